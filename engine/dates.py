@@ -1,0 +1,239 @@
+"""Dates, durations and working-day calendars: the one place casecheck does date arithmetic.
+
+Everything else in casecheck asks this module for a due date or a count of days; nothing
+adds days to a date on its own. Calendar months and years come from pendulum (which clips
+31 January + 1 month to the end of February); bank holidays come from the `holidays`
+package; working days are looked up in a table, never counted day by day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays as holidays_lib
+import pendulum
+
+DEFAULT_CALENDAR = "england-and-wales"
+
+_UNITS = {
+    "working day": "working_days",
+    "working days": "working_days",
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
+_DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I)
+DURATION_HELP = "a duration like '15 working days', '10 days', '6 weeks', '3 months' or '1 year'"
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A whole number of one unit: working_days, days, weeks, months or years."""
+
+    n: int
+    unit: str
+
+    def __str__(self) -> str:
+        word = self.unit.replace("_", " ")
+        return f"{self.n} {word[:-1] if self.n == 1 else word}"
+
+
+def parse_duration(text: object) -> Duration:
+    """Read '15 working days', '1 month', ... ; raise ValueError saying what is wrong."""
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise ValueError(f"expected {DURATION_HELP}, got {text!r}")
+    m = _DURATION_RE.match(text)
+    if not m:
+        raise ValueError(f"expected {DURATION_HELP}, got {text!r}")
+    n = int(m.group(1))
+    if n < 1:
+        raise ValueError(f"a duration must be at least 1, got {text!r}")
+    unit = _UNITS[" ".join(m.group(2).lower().split())]
+    return Duration(n, unit)
+
+
+def parse_date(value: object) -> dt.date:
+    """An ISO date (a datetime is allowed; only its date counts). Raise ValueError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}")
+
+
+class Calendar:
+    """Working days: Monday to Friday, less the calendar's holidays and closure days.
+
+    A table of working-day ordinals over a span of years answers "the N-th working day after
+    D" and "working days between" by index lookup. The span grows when a date outside it is
+    asked about, so any year works and nothing is counted day by day.
+    """
+
+    def __init__(self, name: str, subdiv: str | None, closures: frozenset[dt.date] = frozenset()):
+        self.name = name
+        self.subdiv = subdiv
+        self.closures = closures
+        self._lo = self._hi = None  # years covered by the table, inclusive
+        self._base = 0  # ordinal of 1 January of self._lo
+        self._cum: list[int] = []  # _cum[o - base] = working days with ordinal <= o
+        self._days: list[int] = []  # ordinals of working days, ascending
+
+    def __repr__(self) -> str:
+        return f"Calendar({self.name!r})"
+
+    def holidays(self, year: int) -> list[dt.date]:
+        """The weekdays of one year that are not working days (holidays and closures), sorted."""
+        days = set(self._bank_holidays(year, year)) | {d for d in self.closures if d.year == year}
+        return sorted(d for d in days if d.weekday() < 5)
+
+    def _bank_holidays(self, lo: int, hi: int) -> set[dt.date]:
+        if self.subdiv is None:
+            return set()
+        return set(holidays_lib.UnitedKingdom(subdiv=self.subdiv, years=range(lo, hi + 1)))
+
+    def _build(self, lo: int, hi: int) -> None:
+        off = self._bank_holidays(lo, hi) | {d for d in self.closures if lo <= d.year <= hi}
+        off_ordinals = {d.toordinal() for d in off}
+        base = dt.date(lo, 1, 1).toordinal()
+        end = dt.date(hi, 12, 31).toordinal()
+        cum, days, count = [], [], 0
+        for o in range(base, end + 1):
+            # date.fromordinal(o).weekday() == (o + 6) % 7; 5 and 6 are Saturday and Sunday.
+            if (o + 6) % 7 < 5 and o not in off_ordinals:
+                count += 1
+                days.append(o)
+            cum.append(count)
+        self._lo, self._hi, self._base, self._cum, self._days = lo, hi, base, cum, days
+
+    def _cover(self, *years: int) -> None:
+        lo, hi = min(years), max(years)
+        if self._lo is not None and self._lo <= lo and hi <= self._hi:
+            return
+        if self._lo is not None:
+            lo, hi = min(lo, self._lo), max(hi, self._hi)
+        # Build a little beyond what was asked so neighbouring dates need no rebuild.
+        self._build(min(lo, 2000), max(hi + 2, 2030))
+
+    def is_working_day(self, d: dt.date) -> bool:
+        self._cover(d.year)
+        o = d.toordinal()
+        i = o - self._base
+        return self._cum[i] != (self._cum[i - 1] if i > 0 else 0)
+
+    def _count_to(self, o: int) -> int:
+        return self._cum[o - self._base]
+
+    def add_working_days(self, d: dt.date, n: int) -> dt.date:
+        """The n-th working day after d (d itself is day 0, working day or not); n >= 0."""
+        if n <= 0:
+            return d
+        # n working days span at most n * 7/5 days plus a few weeks of holidays.
+        self._cover(d.year, (d + dt.timedelta(days=n * 2 + 60)).year)
+        return dt.date.fromordinal(self._days[self._count_to(d.toordinal()) + n - 1])
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days strictly after start, up to and including end (negative if end < start)."""
+        self._cover(start.year, end.year)
+        return self._count_to(end.toordinal()) - self._count_to(start.toordinal())
+
+    def working_days_in_range(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The working days d with start <= d <= end."""
+        self._cover(start.year, end.year)
+        lo = bisect.bisect_left(self._days, start.toordinal())
+        hi = bisect.bisect_right(self._days, end.toordinal())
+        return [dt.date.fromordinal(o) for o in self._days[lo:hi]]
+
+
+# Named calendars. The default is the gov.uk England and Wales list (moved and one-off bank
+# holidays included, as the `holidays` package has them). A ruleset may name another, or
+# add a council's own closure days to one (see calendar_for).
+_SUBDIVS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR", "weekends-only": None}
+CALENDAR_NAMES = tuple(_SUBDIVS)
+
+
+@lru_cache(maxsize=None)
+def _calendar(base: str, closures: frozenset[dt.date]) -> Calendar:
+    name = base if not closures else f"{base}+{len(closures)} closure days"
+    return Calendar(name, _SUBDIVS[base], closures)
+
+
+def calendar_for(base: str = DEFAULT_CALENDAR, closures=()) -> Calendar:
+    """The shared Calendar for a base name plus optional extra closure days."""
+    if base not in _SUBDIVS:
+        raise ValueError(f"unknown calendar {base!r}; known: {', '.join(CALENDAR_NAMES)}")
+    return _calendar(base, frozenset(closures))
+
+
+def _add_calendar(d: dt.date, dur: Duration) -> dt.date:
+    if dur.unit == "days":
+        return d + dt.timedelta(days=dur.n)
+    if dur.unit == "weeks":
+        return d + dt.timedelta(weeks=dur.n)
+    p = pendulum.Date(d.year, d.month, d.day)
+    p = p.add(months=dur.n) if dur.unit == "months" else p.add(years=dur.n)
+    return dt.date(p.year, p.month, p.day)
+
+
+@lru_cache(maxsize=1 << 16)
+def due_date(start: dt.date, dur: Duration, calendar: Calendar, beginning_with: bool = False) -> dt.date:
+    """The last day of a window of `dur` from `start`.
+
+    By default `start` is day 0 (SPEC §2). With beginning_with, `start` is the window's first
+    day: one day earlier for calendar units; for working days the (N-1)-th working day after
+    a working-day start (the N-th after a non-working one).
+    """
+    if dur.unit == "working_days":
+        n = dur.n
+        if beginning_with and calendar.is_working_day(start):
+            n -= 1
+        return calendar.add_working_days(start, n)
+    end = _add_calendar(start, dur)
+    return end - dt.timedelta(days=1) if beginning_with else end
+
+
+def days_between(start: dt.date, end: dt.date) -> int:
+    """Calendar days from start to end."""
+    return (end - start).days
+
+
+def describe_due(dur: Duration, calendar: Calendar, beginning_with: bool = False, what: str = "the trigger") -> str:
+    """The due-date arithmetic in plain English, for explanations and chronologies."""
+    if dur.unit == "working_days":
+        if beginning_with:
+            text = (f"the {_ordinal(dur.n)} working day counting {what} as day 1 "
+                    f"(the {_ordinal(dur.n)} after it if {what} is not a working day)")
+        else:
+            text = f"the {_ordinal(dur.n)} working day after {what}"
+        if calendar.subdiv is None and not calendar.closures:
+            return text + ", weekends excluded"
+        return text + f", weekends and {calendar.name} bank holidays excluded"
+    base = f"{dur} after {what}"
+    if dur.unit in ("months", "years"):
+        base += " (the same day of the month, or the month's last day if it is shorter)"
+    if beginning_with:
+        return f"the day before the date {base} ({what} counts as the first day)"
+    return "the date " + base
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

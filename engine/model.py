@@ -1,0 +1,127 @@
+"""The data casecheck works on: events, cases, rules and the findings a replay produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .dates import Calendar, Duration
+
+BREACHES = ("late", "missing", "exceeded")
+STATUSES = ("met", "due", "withdrawn") + BREACHES
+KINDS = ("response", "every", "max_duration")
+SEVERITIES = ("breach", "warning")
+
+
+@dataclass(slots=True)
+class Event:
+    date: dt.date
+    type: str
+    attrs: dict = field(default_factory=dict)
+    seq: int = 0  # position in the input (file order, then order within the file): breaks date ties
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    attrs: dict = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Ruleset:
+    name: str
+    title: str = ""
+    source: str = ""
+    file: str = ""
+    calendar: Calendar | None = None
+    in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+
+
+@dataclass(slots=True, eq=False)
+class Rule:
+    """One timescale, validated and ready to replay (see SPEC §2)."""
+
+    id: str
+    kind: str
+    ruleset: Ruleset
+    calendar: Calendar
+    title: str = ""
+    cite: str = ""
+    severity: str = "breach"
+    trigger: frozenset[str] = frozenset()
+    expect: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
+    start: frozenset[str] = frozenset()  # `from`
+    until: frozenset[str] = frozenset()
+    within: Duration | None = None
+    every: Duration | None = None
+    first: Duration | None = None
+    limit: Duration | None = None
+    match: tuple[str, ...] = ()
+    where: dict[str, frozenset[str]] = field(default_factory=dict)
+    beginning_with: bool = False
+    in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+    description: str = ""
+    examples: list = field(default_factory=list)
+    file: str = ""
+    line: int | None = None
+
+    def event_types(self) -> frozenset[str]:
+        """Every event type this rule reacts to."""
+        return self.trigger | self.expect | self.unless | self.start | self.until
+
+    def in_force_on(self, d: dt.date) -> bool:
+        lo, hi = self.in_force
+        return (lo is None or lo <= d) and (hi is None or d <= hi)
+
+
+@dataclass(slots=True)
+class Finding:
+    case: str
+    rule: Rule
+    status: str
+    trigger: Event
+    due: dt.date
+    actual: Event | None = None
+    days_late: int = 0
+    working_days_late: int = 0
+    case_attrs: dict = field(default_factory=dict)
+
+    @property
+    def is_breach(self) -> bool:
+        return self.status in BREACHES
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    def sort_key(self):
+        return (self.case, self.due, self.rule.id, self.trigger.date, self.trigger.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """Input that could not be read: which file, which line where there is one, and what."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
+class InputProblem(Exception):
+    """Raised by the loaders for a bad file or record; carries the InputError to report."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        super().__init__(message)
+        self.error = InputError(file, line, message)

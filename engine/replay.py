@@ -1,0 +1,173 @@
+"""Replay each case's timeline against the rules (SPEC §2) and produce findings.
+
+Rules are compiled once per run into a table from event type to the rules that care about
+it; each case is then one pass over its events in (date, input order), with a small state
+machine per rule. Due dates come from engine.dates; nothing here steps through days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from .dates import due_date
+from .model import BREACHES, Case, Event, Finding, Rule
+
+
+def _where_ok(rule: Rule, ev: Event) -> bool:
+    return all(ev.attrs.get(k) in values for k, values in rule.where.items())
+
+
+def _matches(rule: Rule, trigger: Event, ev: Event) -> bool:
+    return all(trigger.attrs.get(k) == ev.attrs.get(k) for k in rule.match)
+
+
+def _withdraws(rule: Rule, trigger: Event, ev: Event) -> bool:
+    # `match` keys an `unless` event carries must agree (a cancelled meeting withdraws only its
+    # own minutes); keys it does not carry are not compared (a closed case withdraws all).
+    return all(trigger.attrs.get(k) == ev.attrs[k] for k in rule.match if k in ev.attrs)
+
+
+class _Out:
+    """Turns outcomes into Findings: applies in_force and works out how late a breach is."""
+
+    __slots__ = ("case", "as_at", "findings")
+
+    def __init__(self, case: Case, as_at: dt.date):
+        self.case, self.as_at, self.findings = case, as_at, []
+
+    def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
+            end: dt.date | None = None) -> None:
+        if not rule.in_force_on(due):
+            return
+        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
+        if status in BREACHES:
+            end = end or (actual.date if actual is not None else self.as_at)
+            f.days_late = (end - due).days
+            f.working_days_late = rule.calendar.working_days_between(due, end)
+        self.findings.append(f)
+
+
+class _Response:
+    __slots__ = ("rule", "open")
+
+    def __init__(self, rule: Rule):
+        self.rule, self.open = rule, []  # open: [(trigger event, due date)]
+
+    def feed(self, ev: Event, out: _Out) -> None:
+        rule, t = self.rule, ev.type
+        # Close before opening, so an event that is both expect and trigger (a meeting that
+        # must follow the last meeting) answers the previous obligation and starts the next.
+        if self.open and t in rule.expect:
+            keep = []
+            for trig, due in self.open:
+                if _matches(rule, trig, ev):
+                    out.add(rule, "met" if ev.date <= due else "late", trig, due, ev)
+                else:
+                    keep.append((trig, due))
+            self.open = keep
+        if self.open and t in rule.unless:
+            keep = []
+            for trig, due in self.open:
+                if ev.date <= due and _withdraws(rule, trig, ev):
+                    out.add(rule, "withdrawn", trig, due, ev)
+                else:
+                    keep.append((trig, due))
+            self.open = keep
+        if t in rule.trigger and _where_ok(rule, ev):
+            self.open.append((ev, due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)))
+
+    def finish(self, out: _Out) -> None:
+        for trig, due in self.open:
+            out.add(self.rule, "missing" if due < out.as_at else "due", trig, due)
+
+
+class _Every:
+    __slots__ = ("rule", "anchor", "due")
+
+    def __init__(self, rule: Rule):
+        self.rule, self.anchor, self.due = rule, None, None  # anchor is None: no period open
+
+    def feed(self, ev: Event, out: _Out) -> None:
+        rule, t = self.rule, ev.type
+        if self.anchor is not None and t in rule.expect:
+            out.add(rule, "met" if ev.date <= self.due else "late", self.anchor, self.due, ev)
+            self.anchor, self.due = ev, due_date(ev.date, rule.every, rule.calendar, rule.beginning_with)
+        if self.anchor is not None and t in rule.until:
+            if self.due < ev.date:
+                out.add(rule, "missing", self.anchor, self.due, ev, end=ev.date)
+            self.anchor = self.due = None
+        if self.anchor is None and t in rule.start and _where_ok(rule, ev):
+            self.anchor = ev
+            self.due = due_date(ev.date, rule.first or rule.every, rule.calendar, rule.beginning_with)
+
+    def finish(self, out: _Out) -> None:
+        if self.anchor is not None:
+            out.add(self.rule, "missing" if self.due < out.as_at else "due", self.anchor, self.due)
+
+
+class _MaxDuration:
+    __slots__ = ("rule", "start", "limit")
+
+    def __init__(self, rule: Rule):
+        self.rule, self.start, self.limit = rule, None, None
+
+    def feed(self, ev: Event, out: _Out) -> None:
+        rule, t = self.rule, ev.type
+        if self.start is not None and t in rule.until:
+            out.add(rule, "met" if ev.date <= self.limit else "exceeded", self.start, self.limit, ev)
+            self.start = self.limit = None
+        if self.start is None and t in rule.start and _where_ok(rule, ev):
+            self.start = ev
+            self.limit = due_date(ev.date, rule.limit, rule.calendar, rule.beginning_with)
+
+    def finish(self, out: _Out) -> None:
+        if self.start is not None:
+            out.add(self.rule, "exceeded" if out.as_at > self.limit else "due", self.start, self.limit)
+
+
+_MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration}
+
+
+def _event_order(ev: Event):
+    return (ev.date, ev.seq)
+
+
+class Replayer:
+    """Rules compiled once: event type -> the indices of the rules that react to it."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = list(rules)
+        self.by_type: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for t in rule.event_types():
+                self.by_type.setdefault(t, []).append(i)
+
+    def check_case(self, case: Case, as_at: dt.date) -> list[Finding]:
+        """Every finding for one case, in SPEC order."""
+        out = _Out(case, as_at)
+        machines: dict[int, object] = {}
+        by_type, rules = self.by_type, self.rules
+        for ev in sorted(case.events, key=_event_order):
+            if ev.date > as_at:
+                continue  # events after the as-at date are ignored (SPEC §1)
+            for i in by_type.get(ev.type, ()):
+                m = machines.get(i)
+                if m is None:
+                    rule = rules[i]
+                    m = machines[i] = _MACHINES[rule.kind](rule)
+                m.feed(ev, out)
+        for m in machines.values():
+            m.finish(out)
+        out.findings.sort(key=Finding.sort_key)
+        return out.findings
+
+
+def check(cases: Iterable[Case], rules: Iterable[Rule], as_at: dt.date) -> list[Finding]:
+    """All findings for all cases, ordered by case, due date, rule id, trigger date."""
+    replayer = Replayer(rules)
+    findings = []
+    for case in cases:
+        findings.extend(replayer.check_case(case, as_at))
+    findings.sort(key=Finding.sort_key)
+    return findings

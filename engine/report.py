@@ -1,0 +1,110 @@
+"""Write findings out: JSON (SPEC §4), CSV (the JSON fields flattened) and text for people."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections import Counter
+from typing import Iterable, TextIO
+
+import click
+
+from .model import BREACHES, STATUSES, Finding, InputError
+
+CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
+              "due", "actual_type", "actual_date", "days_late", "working_days_late")
+
+
+def finding_record(f: Finding) -> dict:
+    """One finding as SPEC §4's JSON object."""
+    return {
+        "case": f.case,
+        "rule": f.rule.id,
+        "ruleset": f.rule.ruleset.name,
+        "title": f.rule.title,
+        "severity": f.rule.severity,
+        "status": f.status,
+        "trigger": {"type": f.trigger.type, "date": f.trigger.date.isoformat()},
+        "due": f.due.isoformat(),
+        "actual": None if f.actual is None else {"type": f.actual.type, "date": f.actual.date.isoformat()},
+        "days_late": f.days_late,
+        "working_days_late": f.working_days_late,
+    }
+
+
+def flat_record(f: Finding) -> dict:
+    """One finding as a CSV row: the JSON fields with trigger and actual flattened."""
+    r = finding_record(f)
+    trig, act = r.pop("trigger"), r.pop("actual") or {}
+    r.update(trigger_type=trig["type"], trigger_date=trig["date"],
+             actual_type=act.get("type", ""), actual_date=act.get("date", ""))
+    return {k: r[k] for k in CSV_FIELDS}
+
+
+def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
+               errors: Iterable[InputError]) -> None:
+    doc = {
+        "as_at": as_at.isoformat(),
+        "cases": n_cases,
+        "findings": [finding_record(f) for f in findings],
+        "errors": [e.as_dict() for e in errors],
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
+    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    for f in findings:
+        w.writerow(flat_record(f))
+
+
+_STATUS_STYLE = {"late": "red", "missing": "red", "exceeded": "red", "due": "yellow", "met": "green",
+                 "withdrawn": "blue"}
+
+
+def lateness(f: Finding) -> str:
+    """'35 days (25 working days) late', or '' when not a breach."""
+    if f.status not in BREACHES:
+        return ""
+    word = {"late": "late", "missing": "overdue", "exceeded": "over the limit"}[f.status]
+    return f"{f.days_late} days ({f.working_days_late} working days) {word}"
+
+
+def finding_line(f: Finding, color: bool) -> str:
+    status = f"{f.status:<9}"
+    if color:
+        status = click.style(status, fg=_STATUS_STYLE[f.status], bold=f.status in BREACHES)
+    label = "limit" if f.rule.kind == "max_duration" else "due"
+    parts = [f"{f.trigger.type} {f.trigger.date}", f"{label} {f.due}"]
+    if f.actual is not None:
+        parts.append(f"{f.actual.type} {f.actual.date}")
+    late = lateness(f)
+    if late:
+        parts.append(late)
+    sev = " [warning]" if f.rule.severity == "warning" else ""
+    return f"  {status} {f.rule.id}{sev}: {f.rule.title}\n            " + "; ".join(parts)
+
+
+def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: list[Finding], color: bool,
+               shown_all: bool) -> None:
+    current = None
+    for f in findings:
+        if f.case != current:
+            if current is not None:
+                out.write("\n")
+            current = f.case
+            attrs = ", ".join(f"{k}: {v}" for k, v in f.case_attrs.items())
+            head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
+            out.write((click.style(head, bold=True) if color else head) + "\n")
+        out.write(finding_line(f, color) + "\n")
+    counts = Counter(f.status for f in findings)
+    breaches = sum(counts[s] for s in BREACHES)
+    what = "findings" if shown_all else "breaches"
+    detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    if findings:
+        out.write("\n")
+    out.write(f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
+              f"{len(findings) if shown_all else breaches} {what}" + (f" ({detail})" if detail else "") + ".\n")

@@ -1,0 +1,231 @@
+"""Load and validate rule files (SPEC §2) into Rule objects.
+
+Rule files are data: they are read with safe YAML and every field is checked against the
+fields its kind allows, so a typo is an error naming the file, line, rule and field, and
+nothing in a rule file is ever executed. A rule with an error is left out (and reported);
+the other rules of the file and the other files are still loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from .caseload import EVENT_TYPE_RE, find_files, normalise_value
+from .dates import CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, parse_date, parse_duration
+from .model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
+from .structured import line_of, load_document
+
+RULE_SUFFIXES = (".yaml", ".yml", ".json")
+RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules", "description")
+COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
+KIND_FIELDS = {
+    # kind: (required, optional)
+    "response": (("trigger", "expect", "within"), ("match", "unless")),
+    "every": (("expect", "every", "from"), ("first", "until")),
+    "max_duration": (("from", "limit"), ("until",)),
+}
+ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
+COUNTINGS = ("after", "beginning_with")
+
+
+class _Bad(Exception):
+    """A problem with one field of one rule."""
+
+    def __init__(self, key: str | None, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def _suggest(key: str, choices) -> str:
+    close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _types(raw: dict, key: str) -> frozenset[str]:
+    value = raw[key]
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise _Bad(key, f"`{key}` names no event type")
+    for t in items:
+        if not isinstance(t, str) or not EVENT_TYPE_RE.match(t):
+            raise _Bad(key, f"`{key}`: event type must be lower_snake_case, got {t!r}")
+    return frozenset(items)
+
+
+def _duration(raw: dict, key: str):
+    try:
+        return parse_duration(raw[key])
+    except ValueError as e:
+        raise _Bad(key, f"`{key}`: {e}") from None
+
+
+def _in_force(value, key="in_force"):
+    if not isinstance(value, dict):
+        raise _Bad(key, "`in_force` must be a mapping with `from` and/or `until` dates")
+    unknown = [k for k in value if k not in ("from", "until")]
+    if unknown:
+        raise _Bad(key, f"`in_force` has unknown key {unknown[0]!r}{_suggest(unknown[0], ('from', 'until'))}")
+    ends = []
+    for end in ("from", "until"):
+        v = value.get(end)
+        try:
+            ends.append(None if v is None else parse_date(v))
+        except ValueError as e:
+            raise _Bad(key, f"`in_force.{end}`: {e}") from None
+    if ends[0] and ends[1] and ends[0] > ends[1]:
+        raise _Bad(key, "`in_force`: `from` is after `until`")
+    return tuple(ends)
+
+
+def _calendar(value):
+    """`calendar: england-and-wales`, or `calendar: {base: ..., closed: [dates]}` for closure days."""
+    if value is None:
+        return calendar_for(DEFAULT_CALENDAR)
+    if isinstance(value, str):
+        base, closed = value, []
+    elif isinstance(value, dict):
+        unknown = [k for k in value if k not in ("base", "closed")]
+        if unknown:
+            raise _Bad("calendar", f"`calendar` has unknown key {unknown[0]!r}{_suggest(unknown[0], ('base', 'closed'))}")
+        base, closed = value.get("base", DEFAULT_CALENDAR), value.get("closed") or []
+        if not isinstance(closed, list):
+            raise _Bad("calendar", "`calendar.closed` must be a list of dates")
+    else:
+        raise _Bad("calendar", f"`calendar` must be a name ({', '.join(CALENDAR_NAMES)}) or a mapping with base and closed")
+    try:
+        return calendar_for(base, [parse_date(d) for d in closed])
+    except ValueError as e:
+        raise _Bad("calendar", f"`calendar`: {e}") from None
+
+
+def _where(value) -> dict[str, frozenset[str]]:
+    if not isinstance(value, dict) or not value:
+        raise _Bad("where", "`where` must be a mapping of event attribute to value (or list of values)")
+    out = {}
+    for k, v in value.items():
+        items = v if isinstance(v, list) else [v]
+        try:
+            out[str(k)] = frozenset(normalise_value(i) for i in items)
+        except ValueError as e:
+            raise _Bad("where", f"`where.{k}` {e}") from None
+    return out
+
+
+def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
+    rid = raw.get("id")
+    kind = raw.get("kind")
+    if kind is None:
+        raise _Bad("kind", f"no `kind` (one of {', '.join(KINDS)})")
+    if kind not in KIND_FIELDS:
+        raise _Bad("kind", f"unknown kind {kind!r}{_suggest(kind, KINDS)}; expected one of {', '.join(KINDS)}")
+    required, optional = KIND_FIELDS[kind]
+    allowed = set(COMMON_FIELDS) | set(required) | set(optional)
+    for key in raw:
+        if key not in allowed:
+            if key in ALL_RULE_FIELDS:
+                raise _Bad(key, f"`{key}` is not a field of a {kind} rule")
+            raise _Bad(key, f"unknown field {key!r}{_suggest(key, allowed)}")
+    for key in required:
+        if raw.get(key) is None:
+            raise _Bad(None, f"a {kind} rule needs `{key}`")
+    for key in ("title", "cite", "description"):
+        if key in raw and not isinstance(raw[key], str):
+            raise _Bad(key, f"`{key}` must be text")
+    severity = raw.get("severity", "breach")
+    if severity not in SEVERITIES:
+        raise _Bad("severity", f"`severity` must be breach or warning, got {severity!r}")
+    counting = raw.get("counting", "after")
+    if counting not in COUNTINGS:
+        raise _Bad("counting", f"`counting` must be after or beginning_with, got {counting!r}{_suggest(counting, COUNTINGS)}")
+    match = raw.get("match", [])
+    match = match if isinstance(match, list) else [match]
+    if not all(isinstance(m, str) and m for m in match):
+        raise _Bad("match", "`match` must be a list of event attribute names")
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list):
+        raise _Bad("examples", "`examples` must be a list")
+    rule = Rule(
+        id=rid, kind=kind, ruleset=ruleset, calendar=ruleset.calendar,
+        title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
+        match=tuple(match), beginning_with=counting == "beginning_with",
+        in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
+        where=_where(raw["where"]) if "where" in raw else {},
+        description=raw.get("description", ""), examples=examples,
+        file=file, line=line_of(raw),
+    )
+    for key, attr in (("trigger", "trigger"), ("expect", "expect"), ("unless", "unless"),
+                      ("from", "start"), ("until", "until")):
+        if raw.get(key) is not None:
+            setattr(rule, attr, _types(raw, key))
+    for key in ("within", "every", "first", "limit"):
+        if raw.get(key) is not None:
+            setattr(rule, key, _duration(raw, key))
+    return rule
+
+
+def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
+                     seen_ids: dict | None = None) -> tuple[list[Rule], list[InputError]]:
+    """Validate one ruleset given as data (as read from `file`). Raises InputProblem when the
+    whole ruleset is unusable; returns the good rules and an error for each bad one."""
+    seen_rulesets = {} if seen_rulesets is None else seen_rulesets
+    seen_ids = {} if seen_ids is None else seen_ids
+    if not isinstance(data, dict) or "ruleset" not in data:
+        raise InputProblem(file, line_of(data), "not a rule file: expected a mapping with `ruleset:` and `rules:`")
+    name = data["ruleset"]
+    if not isinstance(name, str) or not name.strip():
+        raise InputProblem(file, line_of(data, "ruleset"), "`ruleset` must be a name")
+    if name in seen_rulesets:
+        raise InputProblem(file, line_of(data, "ruleset"), f"ruleset {name!r} is already loaded from {seen_rulesets[name]}")
+    for key in data:
+        if key not in RULESET_FIELDS:
+            raise InputProblem(file, line_of(data, key), f"ruleset {name}: unknown field {key!r}{_suggest(key, RULESET_FIELDS)}")
+    for key in ("title", "source", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise InputProblem(file, line_of(data, key), f"ruleset {name}: `{key}` must be text")
+    try:
+        ruleset = Ruleset(name, data.get("title", name), data.get("source", ""), file, _calendar(data.get("calendar")))
+        if "in_force" in data:
+            ruleset.in_force = _in_force(data["in_force"])
+    except _Bad as bad:
+        raise InputProblem(file, line_of(data, bad.key), f"ruleset {name}: {bad}") from None
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list):
+        raise InputProblem(file, line_of(data, "rules"), f"ruleset {name}: `rules` must be a list of rules")
+    seen_rulesets[name] = file
+    rules, errors = [], []
+    for raw in raw_rules:
+        line = line_of(raw)
+        if not isinstance(raw, dict):
+            errors.append(InputError(file, line, f"ruleset {name}: each rule must be a mapping"))
+            continue
+        rid = raw.get("id")
+        if not isinstance(rid, str) or not rid.strip():
+            errors.append(InputError(file, line_of(raw, "id"), f"ruleset {name}: a rule has no `id`"))
+            continue
+        if rid in seen_ids:
+            errors.append(InputError(file, line_of(raw, "id"), f"rule {rid}: duplicate rule id (first in {seen_ids[rid]})"))
+            continue
+        seen_ids[rid] = f"{file}:{line}" if line else file
+        try:
+            rules.append(_build_rule(raw, ruleset, file))
+        except _Bad as bad:
+            errors.append(InputError(file, line_of(raw, bad.key), f"rule {rid}: {bad}"))
+    return rules, errors
+
+
+def load_rules(paths: Iterable[str]) -> tuple[list[Rule], list[InputError]]:
+    """Read every rule file under paths, in sorted order. Returns (rules, errors)."""
+    files, errors = find_files(paths, RULE_SUFFIXES, "rule file")
+    rules: list[Rule] = []
+    seen_rulesets: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    for file in files:
+        try:
+            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids)
+        except InputProblem as p:
+            errors.append(p.error)
+            continue
+        rules.extend(got)
+        errors.extend(errs)
+    return rules, errors

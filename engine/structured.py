@@ -1,0 +1,207 @@
+"""Safe, line-aware reading of YAML and JSON files.
+
+Only plain data is ever built (yaml's safe constructors; no tags that run code). Every mapping
+comes back as a LineDict that knows its line and the line of each key, so errors further on
+can say where the problem is. Files that are too large, binary, not UTF-8, or whose YAML
+aliases expand without bound (a "billion laughs") are refused quickly with a clear message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+import os
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .model import InputProblem
+
+MAX_YAML_BYTES = 32 * 1024 * 1024  # PyYAML reads ~1-5 MB/s; larger batches belong in a CSV log
+MAX_JSON_BYTES = 512 * 1024 * 1024
+MAX_EXPANDED_NODES = 1_000_000  # what a document may grow to once its aliases are followed
+MAX_DEPTH = 200
+
+
+class LineDict(dict):
+    """A dict with the 1-based line it starts on and the line of each key."""
+
+    __slots__ = ("line", "key_lines", "raw")
+
+    def __init__(self, *args, line=None, key_lines=None, raw=None):
+        super().__init__(*args)
+        self.line = line
+        self.key_lines = key_lines or {}
+        self.raw = raw or {}  # key -> the scalar exactly as written (YAML only)
+
+    def line_of(self, key):
+        return self.key_lines.get(key, self.line)
+
+
+def line_of(value, key=None, default=None):
+    """The line of a LineDict (or of one of its keys), else default."""
+    if isinstance(value, LineDict):
+        return value.line_of(key) if key is not None else value.line
+    return default
+
+
+def read_text(path: str, limit: int) -> str:
+    """A file's text, refusing files that are too large, binary or not UTF-8."""
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            raise InputProblem(path, None, f"file is {size / 1e6:.0f} MB, over the {limit // (1024 * 1024)} MB limit "
+                                           "for this format (use a CSV event log for large batches)")
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise InputProblem(path, None, f"cannot read file: {e.strerror or e}") from None
+    check_not_binary(path, data[:8192])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputProblem(path, data.count(b"\n", 0, e.start) + 1, "not UTF-8 text") from None
+
+
+def check_not_binary(path: str, head: bytes) -> None:
+    if b"\x00" in head:
+        raise InputProblem(path, None, "not a text file (it contains NUL bytes)")
+
+
+class _SafeLineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are LineDicts, with duplicate keys refused."""
+
+
+def _construct_map(loader, node):
+    data = LineDict(line=node.start_mark.line + 1)
+    yield data
+    loader.flatten_mapping(node)
+    seen = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise InputProblem("", key_node.start_mark.line + 1, "a mapping key must be a plain value") from None
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise InputProblem("", line, f"duplicate key {key!r} (first on line {seen[key]})")
+        seen[key] = line
+        data.key_lines[key] = line
+        if isinstance(value_node, ScalarNode):
+            data.raw[key] = value_node.value
+        data[key] = loader.construct_object(value_node, deep=True)
+
+
+def _construct_timestamp(loader, node):
+    # An impossible date such as 2022-02-30 stays a string here, so that the case or rule
+    # loader rejects it with its own message and line instead of a constructor traceback.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _check_expansion(root) -> None:
+    """Refuse documents whose aliases expand beyond MAX_EXPANDED_NODES or nest too deeply."""
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk over the node graph; aliases share node objects, so a node's
+    # expanded size is computed once and reused however many times it is referred to.
+    stack = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            if isinstance(node, SequenceNode):
+                total = 1 + sum(sizes.get(id(c), 1) for c in node.value)
+            elif isinstance(node, MappingNode):
+                total = 1 + sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
+            else:
+                total = 1
+            if total > MAX_EXPANDED_NODES:
+                raise InputProblem("", node.start_mark.line + 1,
+                                   f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                                   "(an alias bomb?); refused")
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            raise InputProblem("", node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        sizes[key] = 1  # provisional: guards recursive aliases
+        stack.append((node, depth, True))
+        if isinstance(node, SequenceNode):
+            stack.extend((c, depth + 1, False) for c in node.value)
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.append((k, depth + 1, False))
+                stack.append((v, depth + 1, False))
+
+
+def parse_yaml(text: str, path: str):
+    loader = _SafeLineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    except InputProblem as p:
+        raise InputProblem(path, p.error.line, p.error.message) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        raise InputProblem(path, line, f"not valid YAML: {what}") from None
+    except yaml.YAMLError as e:
+        raise InputProblem(path, None, f"not valid YAML: {e}") from None
+    except RecursionError:
+        raise InputProblem(path, None, f"nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
+
+
+class _LineJSONDecoder(json.JSONDecoder):
+    """json's own decoder, with objects built as LineDicts (via the pure-Python scanner)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+        def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+            start = s_and_end[1] - 1
+            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
+            line = bisect.bisect_right(newlines, start) + 1
+            obj = LineDict(line=line)
+            for k, v in pairs:
+                if k in obj:
+                    raise InputProblem("", line, f"duplicate key {k!r} in the object starting on this line")
+                obj[k] = v
+            return obj, end
+
+        self.parse_object = parse_object
+        self.scan_once = json.scanner.py_make_scanner(self)
+
+
+def parse_json(text: str, path: str):
+    try:
+        return _LineJSONDecoder(text).decode(text)
+    except InputProblem as p:
+        raise InputProblem(path, p.error.line, p.error.message) from None
+    except json.JSONDecodeError as e:
+        raise InputProblem(path, e.lineno, f"not valid JSON: {e.msg}") from None
+    except RecursionError:
+        raise InputProblem(path, None, "nested too deeply") from None
+
+
+def load_document(path: str):
+    """The data in a .json, .yaml or .yml file."""
+    if path.lower().endswith(".json"):
+        return parse_json(read_text(path, MAX_JSON_BYTES), path)
+    return parse_yaml(read_text(path, MAX_YAML_BYTES), path)

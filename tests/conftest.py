@@ -1,0 +1,50 @@
+"""Shared helpers: build rules through the real validator and cases from compact tuples."""
+
+import datetime as dt
+
+import pytest
+
+from engine.model import Case, Event
+from engine.replay import check
+from engine.ruleload import ruleset_from_data
+
+D = dt.date.fromisoformat
+
+
+def make_rules(*rule_dicts, **ruleset_fields):
+    """Rules validated exactly as a rule file would be; fails the test on any error."""
+    data = {"ruleset": ruleset_fields.pop("ruleset", "test-rules"), "rules": list(rule_dicts), **ruleset_fields}
+    rules, errors = ruleset_from_data(data, "<test>")
+    assert not errors, [str(e) for e in errors]
+    return rules
+
+
+def make_case(*events, case_id="C-1", **attrs):
+    """events: (date, type) or (date, type, {attrs}); file order is the order given."""
+    evs = []
+    for i, e in enumerate(events, start=1):
+        date, etype = e[0], e[1]
+        extra = e[2] if len(e) > 2 else {}
+        evs.append(Event(D(date), etype, {k: str(v) for k, v in extra.items()}, seq=i))
+    return Case(case_id, {k: str(v) for k, v in attrs.items()}, evs)
+
+
+def outcomes(rules, case, as_at):
+    """(status, trigger date, due, actual date or None, days late, working days late) per finding."""
+    return [(f.status, str(f.trigger.date), str(f.due), str(f.actual.date) if f.actual else None,
+             f.days_late, f.working_days_late)
+            for f in check([case], rules, D(as_at))]
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write('name.yaml', text) -> path string, in a fresh temporary folder."""
+    def _write(name, text, mode="w"):
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "wb":
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return str(p)
+    return _write
