@@ -177,9 +177,9 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
 def _read_document(file: str, b: _Builder) -> None:
     data = load_document(file)
     if isinstance(data, dict) and "case" not in data and "cases" in data:
+        if not isinstance(data["cases"], list):
+            raise InputProblem(file, line_of(data, "cases"), "`cases` must be a list of cases")
         data = data["cases"]
-        if not isinstance(data, list):
-            raise InputProblem(file, line_of(data), "`cases` must be a list of cases")
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):

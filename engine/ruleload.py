@@ -128,7 +128,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
             raise _Bad(key, f"unknown field {key!r}{_suggest(key, allowed)}")
     for key in required:
         if raw.get(key) is None:
-            raise _Bad(None, f"a {kind} rule needs `{key}`")
+            raise _Bad(None, f"{kind} rules need `{key}`")
     for key in ("title", "cite", "description"):
         if key in raw and not isinstance(raw[key], str):
             raise _Bad(key, f"`{key}` must be text")
