@@ -64,6 +64,7 @@ class Rule:
     match: tuple[str, ...] = ()
     where: dict[str, frozenset[str]] = field(default_factory=dict)
     beginning_with: bool = False
+    optional: bool = False  # response only: the expected event may never come (judge timing only)
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
     description: str = ""
     examples: list = field(default_factory=list)

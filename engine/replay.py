@@ -48,6 +48,20 @@ class _Out:
         self.findings.append(f)
 
 
+def _judged_due(rule: Rule, due: dt.date, open_until: dt.date) -> dt.date:
+    """The due date a continuing duty (`every`, `max_duration`) is judged against.
+
+    A window still open on the day its rule comes into force, whose due date fell before that
+    day, is judged from the in-force date: a case with no summary for a year when a 3-monthly
+    standard is adopted is in breach from the adoption, not never. Windows closed before the
+    rule came into force keep their own due date, and in_force then leaves them unreported.
+    """
+    start = rule.in_force[0]
+    if start is not None and due < start <= open_until:
+        return start
+    return due
+
+
 class _Response:
     __slots__ = ("rule", "open")
 
@@ -78,6 +92,8 @@ class _Response:
             self.open.append((ev, due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)))
 
     def finish(self, out: _Out) -> None:
+        if self.rule.optional:
+            return  # the expected event may never come; only its timing, when it does, is judged
         for trig, due in self.open:
             out.add(self.rule, "missing" if due < out.as_at else "due", trig, due)
 
@@ -91,11 +107,13 @@ class _Every:
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
         if self.anchor is not None and t in rule.expect:
-            out.add(rule, "met" if ev.date <= self.due else "late", self.anchor, self.due, ev)
+            due = _judged_due(rule, self.due, ev.date)
+            out.add(rule, "met" if ev.date <= due else "late", self.anchor, due, ev)
             self.anchor, self.due = ev, due_date(ev.date, rule.every, rule.calendar, rule.beginning_with)
         if self.anchor is not None and t in rule.until:
-            if self.due < ev.date:
-                out.add(rule, "missing", self.anchor, self.due, ev, end=ev.date)
+            due = _judged_due(rule, self.due, ev.date)
+            if due < ev.date:
+                out.add(rule, "missing", self.anchor, due, ev, end=ev.date)
             self.anchor = self.due = None
         if self.anchor is None and t in rule.start and _where_ok(rule, ev):
             self.anchor = ev
@@ -103,7 +121,8 @@ class _Every:
 
     def finish(self, out: _Out) -> None:
         if self.anchor is not None:
-            out.add(self.rule, "missing" if self.due < out.as_at else "due", self.anchor, self.due)
+            due = _judged_due(self.rule, self.due, out.as_at)
+            out.add(self.rule, "missing" if due < out.as_at else "due", self.anchor, due)
 
 
 class _MaxDuration:
@@ -115,7 +134,8 @@ class _MaxDuration:
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
         if self.start is not None and t in rule.until:
-            out.add(rule, "met" if ev.date <= self.limit else "exceeded", self.start, self.limit, ev)
+            limit = _judged_due(rule, self.limit, ev.date)
+            out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev)
             self.start = self.limit = None
         if self.start is None and t in rule.start and _where_ok(rule, ev):
             self.start = ev
@@ -123,7 +143,8 @@ class _MaxDuration:
 
     def finish(self, out: _Out) -> None:
         if self.start is not None:
-            out.add(self.rule, "exceeded" if out.as_at > self.limit else "due", self.start, self.limit)
+            limit = _judged_due(self.rule, self.limit, out.as_at)
+            out.add(self.rule, "exceeded" if out.as_at > limit else "due", self.start, limit)
 
 
 _MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration}

@@ -21,7 +21,7 @@ RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules",
 COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
-    "response": (("trigger", "expect", "within"), ("match", "unless")),
+    "response": (("trigger", "expect", "within"), ("match", "unless", "optional")),
     "every": (("expect", "every", "from"), ("first", "until")),
     "max_duration": (("from", "limit"), ("until",)),
 }
@@ -142,13 +142,16 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     match = match if isinstance(match, list) else [match]
     if not all(isinstance(m, str) and m for m in match):
         raise _Bad("match", "`match` must be a list of event attribute names")
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        raise _Bad("optional", f"`optional` must be true or false, got {optional!r}")
     examples = raw.get("examples", [])
     if not isinstance(examples, list):
         raise _Bad("examples", "`examples` must be a list")
     rule = Rule(
         id=rid, kind=kind, ruleset=ruleset, calendar=ruleset.calendar,
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
-        match=tuple(match), beginning_with=counting == "beginning_with",
+        match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
         where=_where(raw["where"]) if "where" in raw else {},
         description=raw.get("description", ""), examples=examples,

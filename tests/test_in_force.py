@@ -40,3 +40,50 @@ def test_the_obligation_is_still_tracked_before_the_start_date():
     case = make_case(("2022-01-10", "case_opened"), ("2022-04-01", "case_summary"), ("2022-07-01", "case_summary"))
     # Windows due 10 Apr and 1 Jul fall before 1 Oct and are not reported; 1 Oct is, and is missing.
     assert outcomes(make_rules(rule), case, "2022-12-01") == [("missing", "2022-07-01", "2022-10-01", None, 61, 44)]
+
+
+SUMMARY_FROM_OCT = dict(id="SUM", kind="every", expect="case_summary", every="3 months",
+                        in_force={"from": "2022-10-01"}, **{"from": "case_opened", "until": "case_closed"})
+
+
+def test_a_continuing_duty_still_unmet_when_it_comes_in_force_is_judged_from_that_day():
+    # No summary since the case opened in May 2021 (window due 17 Aug 2021, before the standard).
+    # On 1 Oct 2022 the standard applies and the case has none: missing from that day, not never.
+    case = make_case(("2021-05-17", "case_opened"))
+    assert outcomes(make_rules(SUMMARY_FROM_OCT), case, "2022-10-03") == [
+        ("missing", "2021-05-17", "2022-10-01", None, 2, 1)]
+    assert outcomes(make_rules(SUMMARY_FROM_OCT), case, "2022-10-01") == [
+        ("due", "2021-05-17", "2022-10-01", None, 0, 0)]
+
+
+def test_a_window_answered_after_the_start_is_late_from_the_start():
+    case = make_case(("2021-05-17", "case_opened"), ("2022-11-15", "case_summary"))
+    got = outcomes(make_rules(SUMMARY_FROM_OCT), case, "2022-12-01")
+    assert got[0] == ("late", "2021-05-17", "2022-10-01", "2022-11-15", 45, 32)
+    on_the_day = make_case(("2021-05-17", "case_opened"), ("2022-10-01", "case_summary"))
+    assert outcomes(make_rules(SUMMARY_FROM_OCT), on_the_day, "2022-12-01")[0][0] == "met"
+
+
+def test_windows_closed_before_the_start_stay_unreported():
+    case = make_case(("2021-05-17", "case_opened"), ("2022-09-15", "case_summary"))
+    # The Aug 2021 window closed (late) in Sept 2022, before the standard: not judged. The next
+    # window, due 15 Dec 2022, is.
+    assert outcomes(make_rules(SUMMARY_FROM_OCT), case, "2022-12-01") == [("due", "2022-09-15", "2022-12-15", None, 0, 0)]
+    closed = make_case(("2021-05-17", "case_opened"), ("2022-09-15", "case_closed"))
+    assert outcomes(make_rules(SUMMARY_FROM_OCT), closed, "2022-12-01") == []
+
+
+def test_a_period_over_its_limit_when_the_rule_comes_in_force_is_judged_from_that_day():
+    rule = dict(id="PLAN", kind="max_duration", limit="9 months", in_force={"from": "2022-10-01"},
+                **{"from": "cin_plan_started", "until": "cin_plan_ended"})
+    still_open = make_case(("2021-05-17", "cin_plan_started"))
+    assert outcomes(make_rules(rule), still_open, "2022-10-11")[0][:3] == ("exceeded", "2021-05-17", "2022-10-01")
+    ended_before = make_case(("2021-05-17", "cin_plan_started"), ("2022-06-01", "cin_plan_ended"))
+    assert outcomes(make_rules(rule), ended_before, "2022-10-11") == []
+
+
+def test_one_off_deadlines_before_the_start_are_never_judged():
+    # `response` is a one-off deadline: one that fell before the rule came in force is not judged.
+    rule = dict(MINUTES, in_force={"from": "2022-10-01"})
+    case = make_case(("2022-09-01", "cin_meeting"))
+    assert outcomes(make_rules(rule), case, "2023-01-01") == []

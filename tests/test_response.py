@@ -173,3 +173,16 @@ def test_a_warning_rule_keeps_its_status():
     rules = make_rules(dict(MINUTES, severity="warning"))
     [f] = check([make_case(("2022-02-15", "cin_meeting"))], rules, D("2022-04-12"))
     assert (f.status, f.severity, f.is_breach) == ("missing", "warning", True)
+
+
+def test_optional_judges_only_the_timing_of_an_event_that_happens():
+    # LGA 1974 s26B style: nobody has to complain to the Ombudsman, but a complaint must come
+    # within 12 months beginning with notice.
+    rule = dict(id="S26B", kind="response", trigger="complaint_received", expect="ombudsman_complaint",
+                within="12 months", counting="beginning_with", optional=True)
+    rules = make_rules(rule)
+    assert outcomes(rules, make_case(("2022-05-16", "complaint_received")), "2025-01-01") == []
+    assert outcomes(rules, make_case(("2022-05-16", "complaint_received"), ("2023-05-15", "ombudsman_complaint")),
+                    "2025-01-01")[0][:4] == ("met", "2022-05-16", "2023-05-15", "2023-05-15")
+    assert outcomes(rules, make_case(("2022-05-16", "complaint_received"), ("2023-05-16", "ombudsman_complaint")),
+                    "2025-01-01")[0][0] == "late"
