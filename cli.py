@@ -76,7 +76,7 @@ def report_errors(errors: list[InputError]) -> None:
 
 def open_output(path, newline=None):
     if path is None:
-        return click.get_text_stream("stdout"), False
+        return sys.stdout, False
     return open(path, "w", encoding="utf-8", newline=newline), True
 
 
