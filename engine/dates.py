@@ -193,6 +193,17 @@ def _add_calendar(d: dt.date, dur: Duration) -> dt.date:
     return dt.date(p.year, p.month, p.day)
 
 
+def subtract(d: dt.date, dur: Duration) -> dt.date:
+    """d minus a calendar duration (days, weeks, months or years; months clip like add)."""
+    if dur.unit == "working_days":
+        raise ValueError("a working-day duration cannot be subtracted")
+    if dur.unit in ("days", "weeks"):
+        return d - dt.timedelta(days=dur.n * (7 if dur.unit == "weeks" else 1))
+    p = pendulum.Date(d.year, d.month, d.day)
+    p = p.subtract(months=dur.n) if dur.unit == "months" else p.subtract(years=dur.n)
+    return dt.date(p.year, p.month, p.day)
+
+
 @lru_cache(maxsize=1 << 16)
 def due_date(start: dt.date, dur: Duration, calendar: Calendar, beginning_with: bool = False) -> dt.date:
     """The last day of a window of `dur` from `start`.

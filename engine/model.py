@@ -9,7 +9,7 @@ from .dates import Calendar, Duration
 
 BREACHES = ("late", "missing", "exceeded")
 STATUSES = ("met", "due", "withdrawn") + BREACHES
-KINDS = ("response", "every", "max_duration")
+KINDS = ("response", "every", "max_duration", "max_total")
 SEVERITIES = ("breach", "warning")
 
 
@@ -59,8 +59,10 @@ class Rule:
     until: frozenset[str] = frozenset()
     within: Duration | None = None
     every: Duration | None = None
-    first: Duration | None = None
+    first: tuple[Duration, ...] = ()  # the first windows of a period, in order; then `every`
+    then: tuple[tuple[Duration, Duration], ...] = ()  # (after, every): intervals once a phase begins
     limit: Duration | None = None
+    window: Duration | None = None  # max_total: the rolling window the limit applies in
     match: tuple[str, ...] = ()
     where: dict[str, frozenset[str]] = field(default_factory=dict)
     beginning_with: bool = False

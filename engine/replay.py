@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .dates import due_date
+from .dates import due_date, subtract
 from .model import BREACHES, Case, Event, Finding, Rule
 
 
@@ -99,25 +99,39 @@ class _Response:
 
 
 class _Every:
-    __slots__ = ("rule", "anchor", "due")
+    __slots__ = ("rule", "start", "anchor", "due", "n")
 
     def __init__(self, rule: Rule):
-        self.rule, self.anchor, self.due = rule, None, None  # anchor is None: no period open
+        self.rule, self.start, self.anchor, self.due, self.n = rule, None, None, None, 0  # anchor None: no period
+
+    def _next_due(self, anchor: Event) -> dt.date:
+        """The due date of the window anchored on `anchor`, the n-th of its period (0-based)."""
+        rule = self.rule
+        if self.n < len(rule.first):
+            dur = rule.first[self.n]
+        else:
+            dur = rule.every
+            for after, every in rule.then:  # the latest phase that has begun by the anchor wins
+                if anchor.date >= due_date(self.start.date, after, rule.calendar, False):
+                    dur = every
+        return due_date(anchor.date, dur, rule.calendar, rule.beginning_with)
 
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
         if self.anchor is not None and t in rule.expect:
             due = _judged_due(rule, self.due, ev.date)
             out.add(rule, "met" if ev.date <= due else "late", self.anchor, due, ev)
-            self.anchor, self.due = ev, due_date(ev.date, rule.every, rule.calendar, rule.beginning_with)
+            self.n += 1
+            self.anchor, self.due = ev, self._next_due(ev)
         if self.anchor is not None and t in rule.until:
             due = _judged_due(rule, self.due, ev.date)
             if due < ev.date:
                 out.add(rule, "missing", self.anchor, due, ev, end=ev.date)
-            self.anchor = self.due = None
+            self.start = self.anchor = self.due = None
         if self.anchor is None and t in rule.start and _where_ok(rule, ev):
-            self.anchor = ev
-            self.due = due_date(ev.date, rule.first or rule.every, rule.calendar, rule.beginning_with)
+            self.start = self.anchor = ev
+            self.n = 0
+            self.due = self._next_due(ev)
 
     def finish(self, out: _Out) -> None:
         if self.anchor is not None:
@@ -147,7 +161,60 @@ class _MaxDuration:
             out.add(self.rule, "exceeded" if out.as_at > limit else "due", self.start, limit)
 
 
-_MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration}
+class _MaxTotal:
+    """A cap on the days spent in periods within any rolling window (short breaks: 75 in 12 months).
+
+    A period from s to e counts the e - s days (nights) s, s+1, ..., e-1. Within one period the
+    total over the window ending on a day never falls (each day adds one and drops at most one),
+    so the first day over the cap is found by bisection, not by walking the days. The finding's
+    due date is the latest end date that keeps within the cap.
+    """
+
+    __slots__ = ("rule", "periods", "start")
+
+    def __init__(self, rule: Rule):
+        self.rule, self.periods, self.start = rule, [], None  # periods: closed (s, e) ordinals
+
+    def _total(self, day: int) -> int:
+        """Days in periods within the window ending on `day` (the current period running through it)."""
+        lo = subtract(dt.date.fromordinal(day), self.rule.window).toordinal()  # window is (lo, day]
+        total = 0
+        for s, e in self.periods + [(self.start.date.toordinal(), day + 1)]:
+            total += max(0, min(e - 1, day) - max(s, lo + 1) + 1)
+        return total
+
+    def _limit_date(self) -> dt.date:
+        """The latest end date of the current period that keeps the window's total within the cap."""
+        cap = self.rule.limit.n * (7 if self.rule.limit.unit == "weeks" else 1)
+        s = self.start.date.toordinal()
+        lo, hi = s, s + cap  # by night s + cap the period alone is over the cap
+        if self._total(hi) <= cap:
+            return dt.date.fromordinal(hi + 1)  # the window is too short ever to exceed the cap
+        while lo < hi:  # first night over the cap
+            mid = (lo + hi) // 2
+            if self._total(mid) > cap:
+                hi = mid
+            else:
+                lo = mid + 1
+        return dt.date.fromordinal(lo)
+
+    def feed(self, ev: Event, out: _Out) -> None:
+        rule, t = self.rule, ev.type
+        if self.start is not None and t in rule.until:
+            limit = self._limit_date()
+            out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev)
+            self.periods.append((self.start.date.toordinal(), ev.date.toordinal()))
+            self.start = None
+        if self.start is None and t in rule.start and _where_ok(rule, ev):
+            self.start = ev
+
+    def finish(self, out: _Out) -> None:
+        if self.start is not None:
+            limit = self._limit_date()
+            out.add(self.rule, "exceeded" if out.as_at > limit else "due", self.start, limit)
+
+
+_MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration, "max_total": _MaxTotal}
 
 
 def _event_order(ev: Event):

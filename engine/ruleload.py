@@ -22,8 +22,9 @@ COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_forc
 KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"), ("match", "unless", "optional")),
-    "every": (("expect", "every", "from"), ("first", "until")),
+    "every": (("expect", "every", "from"), ("first", "until", "then")),
     "max_duration": (("from", "limit"), ("until",)),
+    "max_total": (("from", "limit", "window"), ("until",)),
 }
 ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
 COUNTINGS = ("after", "beginning_with")
@@ -99,6 +100,34 @@ def _calendar(value):
         raise _Bad("calendar", f"`calendar`: {e}") from None
 
 
+def _first(raw: dict) -> tuple:
+    """`first: 3 months` (SPEC), or a list: the first windows of a period in order."""
+    value = raw["first"]
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise _Bad("first", "`first` lists no duration")
+    try:
+        return tuple(parse_duration(v) for v in items)
+    except ValueError as e:
+        raise _Bad("first", f"`first`: {e}") from None
+
+
+def _then(raw: dict) -> tuple:
+    """`then: [{after: 1 year, every: 3 months}]`: intervals that apply once a phase has begun."""
+    value = raw["then"]
+    if not isinstance(value, list) or not value:
+        raise _Bad("then", "`then` must be a list like [{after: 1 year, every: 3 months}]")
+    phases = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"after", "every"}:
+            raise _Bad("then", "each `then` step needs exactly `after` and `every`, like {after: 1 year, every: 3 months}")
+        try:
+            phases.append((parse_duration(item["after"]), parse_duration(item["every"])))
+        except ValueError as e:
+            raise _Bad("then", f"`then`: {e}") from None
+    return tuple(phases)
+
+
 def _where(value) -> dict[str, frozenset[str]]:
     if not isinstance(value, dict) or not value:
         raise _Bad("where", "`where` must be a mapping of event attribute to value (or list of values)")
@@ -161,9 +190,17 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
                       ("from", "start"), ("until", "until")):
         if raw.get(key) is not None:
             setattr(rule, attr, _types(raw, key))
-    for key in ("within", "every", "first", "limit"):
+    for key in ("within", "every", "limit", "window"):
         if raw.get(key) is not None:
             setattr(rule, key, _duration(raw, key))
+    if raw.get("first") is not None:
+        rule.first = _first(raw)
+    if raw.get("then") is not None:
+        rule.then = _then(raw)
+    if rule.window is not None and rule.window.unit == "working_days":
+        raise _Bad("window", "`window` must be in days, weeks, months or years")
+    if kind == "max_total" and rule.limit.unit not in ("days", "weeks"):
+        raise _Bad("limit", "a max_total `limit` counts days: give it in days or weeks")
     return rule
 
 

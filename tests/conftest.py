@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from engine.caseload import normalise_value
 from engine.model import Case, Event
 from engine.replay import check
 from engine.ruleload import ruleset_from_data
@@ -25,8 +26,8 @@ def make_case(*events, case_id="C-1", **attrs):
     for i, e in enumerate(events, start=1):
         date, etype = e[0], e[1]
         extra = e[2] if len(e) > 2 else {}
-        evs.append(Event(D(date), etype, {k: str(v) for k, v in extra.items()}, seq=i))
-    return Case(case_id, {k: str(v) for k, v in attrs.items()}, evs)
+        evs.append(Event(D(date), etype, {k: normalise_value(v) for k, v in extra.items()}, seq=i))
+    return Case(case_id, {k: normalise_value(v) for k, v in attrs.items()}, evs)
 
 
 def outcomes(rules, case, as_at):

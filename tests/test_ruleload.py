@@ -40,7 +40,7 @@ def test_a_good_rule_file_loads_every_field(write):
     full = rules[0]
     assert (full.id, full.kind, full.severity, full.cite) == ("FULL", "every", "warning", "Somewhere, para 3")
     assert full.expect == {"case_summary", "case_summary_update"} and full.start == {"case_opened"}
-    assert str(full.every) == "3 months" and str(full.first) == "20 working days" and full.beginning_with
+    assert str(full.every) == "3 months" and [str(d) for d in full.first] == ["20 working days"] and full.beginning_with
     assert [str(d) for d in full.in_force] == ["2022-10-01", "2030-01-01"]
     assert full.where == {"route": {"cin", "cp"}} and full.line == 4
     assert rules[1].title == "A good rule" and rules[1].severity == "breach" and rules[1].calendar.name == "england-and-wales"
