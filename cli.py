@@ -6,14 +6,22 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import difflib
+import json
 import sys
 
 import click
 
 from engine import bundled
 from engine.caseload import load_cases
-from engine.dates import parse_date
+from engine.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
+                          parse_date, parse_duration)
+from engine.examples import run_examples
+from engine.explain import explain as explain_rule
+from engine.explain import window as window_text
+from engine.lint import lint_cases, lint_rules
 from engine.model import BREACHES, InputError
 from engine.replay import check
 from engine.report import write_csv, write_json, write_text
@@ -136,3 +144,219 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
 
 if __name__ == "__main__":
     main()
+
+
+# --- casecheck rules: list, lint, explain, test -------------------------------------------------
+
+@main.group("rules")
+def rules_group():
+    """List, lint, explain and test rules.
+
+    \b
+    Examples:
+      casecheck rules list
+      casecheck rules explain YORK-MINUTES-15WD
+      casecheck rules test rules/my-council.yaml
+      casecheck rules lint exports/ --rules my-council.yaml
+    """
+
+
+def _load_rules_or_bundled(rules_paths):
+    return load_rules(rules_paths or [str(bundled.rules_dir())])
+
+
+@rules_group.command("list")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@output_option
+def rules_list(rules_paths, fmt, output):
+    """Every loaded rule: id, title, kind, window, severity and citation.
+
+    \b
+    Example:
+      casecheck rules list --format csv -o rules.csv
+    """
+    rules, errors = _load_rules_or_bundled(rules_paths)
+    rows = [{"id": r.id, "ruleset": r.ruleset.name, "title": r.title, "kind": r.kind, "window": window_text(r),
+             "severity": r.severity, "cite": r.cite} for r in rules]
+    out, close = open_output(output, newline="" if fmt == "csv" else None)
+    try:
+        if fmt == "json":
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        elif fmt == "csv":
+            w = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        else:
+            current = None
+            for r, row in zip(rules, rows):
+                if r.ruleset.name != current:
+                    out.write(("\n" if current is not None else "") + f"{r.ruleset.title} ({r.ruleset.name})\n")
+                    current = r.ruleset.name
+                sev = " [warning]" if r.severity == "warning" else ""
+                out.write(f"  {r.id}{sev}: {r.title}\n    {r.kind}, {row['window']}; {r.cite}\n")
+    finally:
+        if close:
+            out.close()
+    report_errors(errors)
+    sys.exit(EXIT_INPUT if errors else EXIT_OK)
+
+
+@rules_group.command("explain")
+@click.argument("rule_id")
+@rules_option
+def rules_explain(rule_id, rules_paths):
+    """A rule in plain English, with its exact due-date arithmetic.
+
+    \b
+    Example:
+      casecheck rules explain YORK-MINUTES-15WD
+    """
+    rules, errors = _load_rules_or_bundled(rules_paths)
+    found = [r for r in rules if r.id == rule_id]
+    if not found:
+        close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
+        report_errors(errors)
+        raise click.UsageError(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
+                                                          "; `casecheck rules list` shows them all"))
+    click.echo(explain_rule(found[0]))
+    report_errors(errors)
+    sys.exit(EXIT_INPUT if errors else EXIT_OK)
+
+
+@rules_group.command("test")
+@click.argument("rule_files", nargs=-1, type=click.Path())
+@click.option("--verbose", "-v", is_flag=True, help="Show passing examples too.")
+def rules_test(rule_files, verbose):
+    """Run the examples each rule carries, like a test runner.
+
+    RULE_FILES are rule files or folders; with none, the bundled rules/. Every example's
+    timeline is replayed against its own rule and its findings compared with the expected ones.
+
+    \b
+    Example:
+      casecheck rules test rules/my-council.yaml
+
+    Exit status: 0 all examples pass; 1 an example fails; 2 a rule file could not be read.
+    """
+    rules, errors = _load_rules_or_bundled(rule_files)
+    results = run_examples(rules)
+    failed = [r for r in results if not r.passed]
+    for res in results:
+        where = f"{res.rule.file}:{res.line}" if res.line else res.rule.file
+        if res.passed:
+            if verbose:
+                click.echo(f"PASS {res.rule.id}: {res.name}")
+            continue
+        click.echo(f"FAIL {res.rule.id}: {res.name} ({where})")
+        if res.error:
+            click.echo(f"     example is malformed: {res.error}")
+            continue
+        click.echo("     expected: " + _facts(res.expected))
+        click.echo("     actual:   " + _facts(res.actual))
+    untested = [r.id for r in rules if not r.examples]
+    if untested:
+        click.echo(f"{len(untested)} rule{'s' if len(untested) != 1 else ''} without examples: {', '.join(untested)}")
+    report_errors(errors)
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(EXIT_INPUT if errors else EXIT_BREACH if failed else EXIT_OK)
+
+
+def _facts(findings) -> str:
+    if not findings:
+        return "no finding"
+    return "; ".join(", ".join(f"{k} {v}" for k, v in f.items()) for f in findings)
+
+
+@rules_group.command("lint")
+@paths_argument
+@rules_option
+def rules_lint(paths, rules_paths):
+    """Check rules (and case files) for likely mistakes, with file and line.
+
+    Errors are what `check` would refuse; warnings point at likely mistakes that do not stop a
+    check: an event name outside the vocabulary (docs/events.md), a rule whose trigger is also
+    its expect, two rules judging the same thing, a rule with no citation or no examples.
+    PATHS are case files or folders whose event names are checked too (default: bundled cases/).
+
+    \b
+    Example:
+      casecheck rules lint exports/ --rules my-council.yaml
+
+    Exit status: 0 clean; 1 warnings only; 2 errors.
+    """
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    warnings = lint_rules(rules) + lint_cases(cases)
+    for e in errors:
+        click.echo(f"error: {e}")
+    for w in warnings:
+        click.echo(f"warning: {w}")
+    click.echo(f"{len(rules)} rules, {len(cases)} cases: {len(errors)} errors, {len(warnings)} warnings")
+    sys.exit(EXIT_INPUT if errors else EXIT_BREACH if warnings else EXIT_OK)
+
+
+# --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------
+
+def calendar_option(f):
+    return click.option("--calendar", "calendar_name", type=click.Choice(CALENDAR_NAMES), default=DEFAULT_CALENDAR,
+                        show_default=True, help="Which bank holidays are not working days.")(f)
+
+
+@main.group("calendar")
+def calendar_group():
+    """Due dates and working days, worked out the way the rules do.
+
+    \b
+    Examples:
+      casecheck calendar add 2022-02-15 "15 working days"
+      casecheck calendar between 2022-03-08 2022-04-12
+    """
+
+
+@calendar_group.command("add")
+@click.argument("start", type=DateParam())
+@click.argument("duration")
+@click.option("--beginning-with", is_flag=True, help="Count the start date as day 1 (statutes that say 'beginning with').")
+@calendar_option
+def calendar_add(start, duration, beginning_with, calendar_name):
+    """The due date DURATION after START, and how it was reached.
+
+    \b
+    Example:
+      casecheck calendar add 2022-02-15 "15 working days"
+    """
+    try:
+        dur = parse_duration(duration)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="DURATION")
+    cal = calendar_for(calendar_name)
+    due = due_date(start, dur, cal, beginning_with)
+    click.echo(f"{due.isoformat()} ({due:%A} {due.day} {due:%B %Y})")
+    click.echo(f"= {describe_due(dur, cal, beginning_with, 'the start')}, starting from {start} ({start:%A}).")
+    if dur.unit == "working_days":
+        skipped = cal.holidays_between(start, due)
+        if skipped:
+            click.echo("Bank holidays skipped: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
+
+
+@calendar_group.command("between")
+@click.argument("start", type=DateParam())
+@click.argument("end", type=DateParam())
+@calendar_option
+def calendar_between(start, end, calendar_name):
+    """Calendar days and working days from START to END.
+
+    Working days are counted strictly after START up to and including END, as `days late` is.
+
+    \b
+    Example:
+      casecheck calendar between 2022-03-08 2022-04-12
+    """
+    cal = calendar_for(calendar_name)
+    click.echo(f"{days_between(start, end)} calendar days, {cal.working_days_between(start, end)} working days "
+               f"from {start} ({start:%a}) to {end} ({end:%a}).")
+    lo, hi = min(start, end), max(start, end)
+    skipped = cal.holidays_between(lo, hi)
+    if skipped:
+        click.echo("Bank holidays in between: " + ", ".join(f"{d} ({d:%a})" for d in skipped))

@@ -133,6 +133,14 @@ def _read_event(raw, file: str, b: _Builder) -> Event:
     return Event(date, etype, attrs, b.next_seq(), file, line)
 
 
+def read_events(raw_events, file: str) -> list[Event]:
+    """Events given as data (as in a case file's `events:` list); raises InputProblem on a bad one."""
+    if not isinstance(raw_events, list):
+        raise InputProblem(file, line_of(raw_events), "`events` must be a list of events")
+    b = _Builder()
+    return [_read_event(ev, file, b) for ev in raw_events]
+
+
 def _case_id(raw: dict) -> str | None:
     value = raw.get("case")
     if value is None or isinstance(value, (dict, list, bool)):

@@ -105,6 +105,10 @@ class Calendar:
         days = set(self._bank_holidays(year, year)) | {d for d in self.closures if d.year == year}
         return sorted(d for d in days if d.weekday() < 5)
 
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The weekday holidays and closures d with start < d <= end."""
+        return [d for year in range(start.year, end.year + 1) for d in self.holidays(year) if start < d <= end]
+
     def _bank_holidays(self, lo: int, hi: int) -> set[dt.date]:
         if self.subdiv is None:
             return set()

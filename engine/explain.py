@@ -1,0 +1,99 @@
+"""Rules in plain English: a one-line window for listings, and a full explanation."""
+
+from __future__ import annotations
+
+from .dates import describe_due
+from .model import Rule
+
+
+def _types(types) -> str:
+    names = [f"`{t}`" for t in sorted(types)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def window(rule: Rule) -> str:
+    """'15 working days', 'every 3 months (first 20 working days, 3 months)', 'at most 9 months'."""
+    if rule.kind == "response":
+        return str(rule.within)
+    if rule.kind == "every":
+        text = f"every {rule.every}"
+        if rule.first:
+            text += " (first " + ", then ".join(str(d) for d in rule.first) + ")"
+        for after, every in rule.then:
+            text += f"; every {every} after {after}"
+        return text
+    if rule.kind == "max_duration":
+        return f"at most {rule.limit}"
+    return f"at most {rule.limit} in any {rule.window}"
+
+
+def _where(rule: Rule) -> str:
+    if not rule.where:
+        return ""
+    parts = []
+    for k, values in rule.where.items():
+        shown = sorted("absent" if v is None else repr(v) for v in values)
+        parts.append(f"`{k}` is {' or '.join(shown)}")
+    return " (only those whose " + " and ".join(parts) + ")"
+
+
+def _in_force(rule: Rule) -> str:
+    lo, hi = rule.in_force
+    if lo is None and hi is None:
+        return "In force: always (no dates set)."
+    span = (f"from {lo}" if lo else "") + (" " if lo and hi else "") + (f"until {hi}" if hi else "")
+    return (f"In force {span}: only deadlines falling within these dates are judged; a continuing duty "
+            "still unmet when it comes into force is judged from that day.")
+
+
+def explain(rule: Rule) -> str:
+    """The rule in plain English, including its exact due-date arithmetic."""
+    cal = rule.calendar
+    bw = rule.beginning_with
+    lines = [f"{rule.id}: {rule.title}",
+             f"Standard: {rule.ruleset.title or rule.ruleset.name} (ruleset {rule.ruleset.name}, {rule.file})"]
+    if rule.cite:
+        lines.append(f"Citation: {rule.cite}")
+    lines.append("Severity: " + ("breach: a breach of it makes `casecheck check` exit 1." if rule.severity == "breach"
+                                 else "warning: reported, but never makes `casecheck check` fail."))
+    if rule.kind == "response":
+        text = (f"Each {_types(rule.trigger)} event{_where(rule)} starts a deadline for {_types(rule.expect)}"
+                + (f" with the same {', '.join(f'`{m}`' for m in rule.match)}" if rule.match else "") + ". "
+                f"It is due on {describe_due(rule.within, cal, bw, 'the ' + _types(rule.trigger))}. "
+                "The first such event on or after the trigger answers it: met if on or before the due date, late if after.")
+        if rule.optional:
+            text += " The expected event need not happen at all: only its timing is judged when it does."
+        else:
+            text += " If none has come once the due date has passed, it is missing."
+        if rule.unless:
+            text += f" A {_types(rule.unless)} event on or before the due date withdraws it."
+    elif rule.kind == "every":
+        first = rule.first or (rule.every,)
+        text = (f"While a period is open, from {_types(rule.start)}{_where(rule)}"
+                + (f" until {_types(rule.until)}" if rule.until else " (it never closes)") + f", a {_types(rule.expect)} "
+                f"event is needed regularly. The first is due on {describe_due(first[0], cal, bw, 'the start of the period')}")
+        for i, dur in enumerate(first[1:], start=2):
+            text += f"; the {_nth(i)} on {describe_due(dur, cal, bw, 'the one before')}"
+        text += f"; after that each is due on {describe_due(rule.every, cal, bw, 'the one before')}"
+        for after, every in rule.then:
+            text += f" ({every} instead once {after} has passed since the start)"
+        text += (". Each is met if on or before its due date, late if after; a window with nothing by its due date "
+                 "is missing (when the period closes, or by the as-at date).")
+    elif rule.kind == "max_duration":
+        text = (f"A period from {_types(rule.start)}{_where(rule)}"
+                + (f" to {_types(rule.until)}" if rule.until else "") +
+                f" must end by {describe_due(rule.limit, cal, bw, 'its start')}: met if it does, exceeded if it ends later "
+                "or is still open after that date.")
+    else:
+        text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}" if rule.until else "") +
+                f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
+                "the days between them). Each period is exceeded from the first day the total over the "
+                f"{rule.window} ending that day passes {rule.limit}.")
+    lines += ["", text, "", _in_force(rule)]
+    if rule.description:
+        lines += ["", rule.description.strip()]
+    return "\n".join(lines)
+
+
+def _nth(n: int) -> str:
+    return {2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
