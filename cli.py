@@ -20,6 +20,7 @@ from engine.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_b
                           parse_date, parse_duration)
 from engine.examples import run_examples
 from engine.explain import explain as explain_rule
+from engine.explain import library_markdown
 from engine.explain import window as window_text
 from engine.lint import lint_cases, lint_rules
 from engine.model import BREACHES, InputError
@@ -167,16 +168,25 @@ def _load_rules_or_bundled(rules_paths):
 
 @rules_group.command("list")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: every rule explained with its examples (docs/library.md).")
 @output_option
 def rules_list(rules_paths, fmt, output):
     """Every loaded rule: id, title, kind, window, severity and citation.
 
     \b
-    Example:
+    Examples:
       casecheck rules list --format csv -o rules.csv
+      casecheck rules list --format markdown > docs/library.md
     """
     rules, errors = _load_rules_or_bundled(rules_paths)
+    if fmt == "markdown":
+        out, close = open_output(output)
+        out.write(library_markdown(rules))
+        if close:
+            out.close()
+        report_errors(errors)
+        sys.exit(EXIT_INPUT if errors else EXIT_OK)
     rows = [{"id": r.id, "ruleset": r.ruleset.name, "title": r.title, "kind": r.kind, "window": window_text(r),
              "severity": r.severity, "cite": r.cite} for r in rules]
     out, close = open_output(output, newline="" if fmt == "csv" else None)

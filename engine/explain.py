@@ -97,3 +97,35 @@ def explain(rule: Rule) -> str:
 
 def _nth(n: int) -> str:
     return {2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
+
+
+def _plain(value):
+    """Loader data (LineDicts, dates) as plain YAML-dumpable values."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def library_markdown(rules: list[Rule]) -> str:
+    """docs/library.md: every rule with its explanation and its examples, ruleset by ruleset."""
+    import yaml
+
+    out = ["# Rule library", "",
+           "Every bundled rule: what it checks, where it comes from, and the examples it is tested with",
+           "(`casecheck rules test`). Written by `casecheck rules list --format markdown > docs/library.md`;",
+           "edit the rule files, not this page.", ""]
+    current = None
+    for r in rules:
+        if r.ruleset.name != current:
+            current = r.ruleset.name
+            out += [f"## {r.ruleset.title}", "", f"Ruleset `{r.ruleset.name}`" +
+                    (f". Source: {r.ruleset.source.strip()}" if r.ruleset.source else ""), ""]
+        out += [f"### {r.id}: {r.title}", "",
+                f"{r.severity.capitalize()}, `{r.kind}`, {window(r)}." + (f" Citation: {r.cite}" if r.cite else ""), ""]
+        out += [explain(r).split("\n\n", 1)[1].strip(), ""]
+        if r.examples:
+            out += ["```yaml", yaml.safe_dump(_plain(r.examples), sort_keys=False, allow_unicode=True,
+                                              default_flow_style=None, width=100).rstrip(), "```", ""]
+    return "\n".join(out)

@@ -149,3 +149,23 @@ def test_calendar_add_and_between():
     assert r.stdout.startswith("2022-08-02 ")
     bad = run("calendar", "add", "2022-05-27", "five days")
     assert bad.exit_code == 2 and "expected a duration" in bad.stderr
+
+
+def test_the_rule_in_docs_rules_md_loads_and_its_examples_pass(write):
+    import re
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    rules, errors = load_rules([write("doc.yaml", first_block)])
+    assert errors == [] and [r.id for r in rules] == ["MC-MINUTES-10WD"]
+    results = run_examples(rules)
+    assert len(results) == 2 and all(r.passed for r in results), [(r.expected, r.actual) for r in results]
+
+
+def test_library_markdown_explains_each_rule_with_its_examples(write):
+    r = run("rules", "list", "--rules", write("r.yaml", RULE), "--format", "markdown")
+    assert r.exit_code == 0
+    assert "### MIN-15WD: Minutes within 15 working days" in r.stdout
+    assert "Breach, `response`, 15 working days. Citation: Practice standard 4.2" in r.stdout
+    assert "It is due on the 15th working day after the `cin_meeting`" in r.stdout
+    assert "- name: eight weeks late" in r.stdout and "days_late: 35" in r.stdout
