@@ -145,11 +145,12 @@ def _case_id(raw: dict) -> str | None:
     value = raw.get("case")
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    # Numbers are read as strings, exactly as written (YAML `case: 00123` stays "00123").
-    text = getattr(raw, "raw", {}).get("case") if not isinstance(value, str) else value
-    text = str(value) if text is None else text
-    text = text.strip()
-    return text or None
+    if isinstance(value, str):
+        text = value
+    else:
+        # Numbers are read as strings, exactly as written (YAML `case: 00123` stays "00123").
+        text = getattr(raw, "raw", {}).get("case") or str(value)
+    return text.strip() or None
 
 
 def _read_case_mapping(raw, file: str, b: _Builder) -> None:
