@@ -6,12 +6,13 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 
 import click
 
-from engine import bundled
+from engine import bundled, chronology
 from engine.caseload import load_cases
 from engine.dates import parse_date
 from engine.model import BREACHES, InputError
@@ -131,6 +132,70 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
             out.close()
     if fmt != "json" or close:
         report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+# --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
+# Every view is made from the Findings of engine.replay.check; nothing evaluates rules again.
+
+@contextlib.contextmanager
+def output_stream(path, newline=None):
+    out, close = open_output(path, newline=newline)
+    try:
+        yield out
+    finally:
+        if close:
+            out.close()
+
+
+@main.command("chronology")
+@click.argument("case_file", type=click.Path())
+@click.option("--case", "case_id", default=None, metavar="ID", help="The case to show, when CASE_FILE holds several.")
+@rules_option
+@as_at_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
+              help="markdown to paste into a report, html for a page of its own.")
+@click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
+@click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
+@output_option
+def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output):
+    """A dated chronology of one case, for complaint investigators.
+
+    Every event in date order, each breach placed at its due date with its standard and
+    citation, and a drift summary at the top: breaches by standard, the longest overdue item,
+    the longest gap with no recorded activity, and how long each plan ran against its limit.
+
+    \b
+    Examples:
+      casecheck chronology cases/york-23-011-844.yaml --as-at 2024-10-14
+      casecheck chronology cases/fictional-cin.yaml --case FIC-0002 --format html -o fic-0002.html
+
+    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
+    not be read, or CASE_FILE holds several cases and --case was not given.
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs([case_file], rules_paths)
+    if case_id is not None:
+        chosen = [c for c in cases if c.id == case_id]
+        if not chosen:
+            report_errors(errors)
+            have = ", ".join(c.id for c in cases) or "none that could be read"
+            raise click.UsageError(f"no case {case_id!r} in {case_file} (cases: {have})")
+    elif len(cases) > 1:
+        raise click.UsageError(f"{case_file} holds {len(cases)} cases ({', '.join(c.id for c in cases[:10])}"
+                               f"{', ...' if len(cases) > 10 else ''}); choose one with --case ID")
+    else:
+        chosen = cases
+    if not chosen:
+        report_errors(errors)
+        click.echo(f"casecheck: no case could be read from {case_file}", err=True)
+        sys.exit(EXIT_INPUT)
+    [case] = chosen
+    findings = check([case], rules, as_at)
+    c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
+    with output_stream(output) as out:
+        out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
+    report_errors(errors)
     sys.exit(exit_status(findings, errors))
 
 
