@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from engine import bundled, chronology, htmlpage, summary
+from engine import bundled, chronology, duelist, htmlpage, summary
 from engine.caseload import load_cases
-from engine.dates import parse_date
+from engine.dates import parse_date, parse_duration
 from engine.model import BREACHES, InputError
 from engine.progress import check_cases
 from engine.replay import check
@@ -255,6 +255,54 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
                 out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
             else:
                 summary.write_text(out, findings, groups, as_at, len(cases))
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+class DurationParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_duration(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+@main.command("due")
+@paths_argument
+@click.option("--within", type=DurationParam(), default="10 working days", show_default=True,
+              help="The window ahead of the as-at date: '10 working days', '2 weeks', '1 month'.")
+@rules_option
+@as_at_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="text for people, csv for spreadsheets, json for programs.")
+@output_option
+def due_command(paths, within, rules_paths, as_at, fmt, output):
+    """What falls due soon and what is already overdue, for managers.
+
+    Overdue: breaches still open at the as-at date (missing, exceeded), most overdue first.
+    Due: deadlines not yet passed that fall within --within of the as-at date (working days in
+    each rule's calendar), soonest first. Each line names the case, worker and team.
+
+    \b
+    Examples:
+      casecheck due cases/ --as-at 2026-11-24
+      casecheck due exports/ --within "2 weeks" --format csv -o due.csv
+
+    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    findings = check_cases(cases, rules, as_at)
+    items = duelist.due_list(findings, as_at, within)
+    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        if fmt == "json":
+            duelist.write_json(out, items, as_at, within, errors)
+        elif fmt == "csv":
+            duelist.write_csv(out, items)
+        else:
+            duelist.write_text(out, items, as_at, within)
     report_errors(errors)
     sys.exit(exit_status(findings, errors))
 
