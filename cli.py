@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from engine import bundled, chronology, duelist, htmlpage, summary
+from engine import bundled, chronology, duelist, htmlpage, htmlreport, summary
 from engine.caseload import load_cases
 from engine.dates import parse_date, parse_duration
 from engine.model import BREACHES, InputError
@@ -303,6 +303,39 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
             duelist.write_csv(out, items)
         else:
             duelist.write_text(out, items, as_at, within)
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+@main.command("report")
+@paths_argument
+@rules_option
+@as_at_option
+@by_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write.")
+def report_command(paths, rules_paths, as_at, by, output):
+    """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
+
+    The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
+    or kept on a shared drive. Each case's timeline shows events on a date axis and each
+    obligation as a bar from trigger to due date, the late part hatched, with a table of the
+    same findings beside it.
+
+    \b
+    Examples:
+      casecheck report cases/ --as-at 2026-11-24 -o report.html
+      casecheck report exports/ --by team -o team-report.html
+
+    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    findings = check_cases(cases, rules, as_at)
+    groups = summary.groupings(by)
+    _warn_unknown_levels(groups, cases)
+    with output_stream(output) as out:
+        out.write(htmlreport.report(cases, rules, findings, as_at, errors, groups))
     report_errors(errors)
     sys.exit(exit_status(findings, errors))
 

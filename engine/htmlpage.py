@@ -18,6 +18,7 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
 th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f2f1}
 th[scope=row]{white-space:nowrap}
+td.date{white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:bold;padding:.25rem 0}
 .cite{color:#505a5f;font-size:.9em}
