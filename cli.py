@@ -12,11 +12,10 @@ import sys
 
 import click
 
-from engine import bundled, chronology, duelist, htmlpage, htmlreport, summary
+from engine import bundled, chronology, duelist, htmlpage, htmlreport, progress, summary
 from engine.caseload import load_cases
 from engine.dates import parse_date, parse_duration
 from engine.model import BREACHES, InputError
-from engine.progress import check_cases
 from engine.replay import check
 from engine.report import write_csv, write_json, write_text
 from engine.ruleload import load_rules
@@ -241,11 +240,12 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = as_at or dt.date.today()
     cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = check_cases(cases, rules, as_at)
+    findings = progress.check_cases(cases, rules, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)
     if fmt == "xlsx":
-        summary.write_xlsx(output, findings, groups, as_at)
+        with progress.steps("writing the workbook", len(findings)) as advance:
+            summary.write_xlsx(output, findings, groups, as_at, advance)
     else:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
@@ -294,7 +294,7 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
     """
     as_at = as_at or dt.date.today()
     cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = check_cases(cases, rules, as_at)
+    findings = progress.check_cases(cases, rules, as_at)
     items = duelist.due_list(findings, as_at, within)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
@@ -331,11 +331,12 @@ def report_command(paths, rules_paths, as_at, by, output):
     """
     as_at = as_at or dt.date.today()
     cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = check_cases(cases, rules, as_at)
+    findings = progress.check_cases(cases, rules, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)
-    with output_stream(output) as out:
-        out.write(htmlreport.report(cases, rules, findings, as_at, errors, groups))
+    with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
+        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
+            out.write(part)
     report_errors(errors)
     sys.exit(exit_status(findings, errors))
 

@@ -195,17 +195,23 @@ def markdown(c: Chronology) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------
 
+def drift_html(c: Chronology, level: int = 3) -> str:
+    """The drift summary alone, as HTML, each heading an <h{level}>."""
+    h = f"h{level}"
+    return "\n".join(f"<{h}>{esc(heading)}</{h}><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+                     for heading, items in c.summary)
+
+
 def html_fragment(c: Chronology, level: int = 2) -> str:
     """The chronology as HTML (headings from <h{level}>), every piece of case data escaped."""
-    h, h2 = f"h{level}", f"h{level + 1}"
+    h = f"h{level}"
     out = []
     if c.attrs:
         out.append("<p>" + "; ".join(f"{esc(k.replace('_', ' ').capitalize())}: {esc(v)}" for k, v in c.attrs)
                    + "</p>")
     out.append(f"<p>{esc(_intro(c))}</p>")
     out.append(f"<{h}>Drift summary</{h}>")
-    for heading, items in c.summary:
-        out.append(f"<{h2}>{esc(heading)}</{h2}><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    out.append(drift_html(c, level + 1))
     out.append(f"<{h}>Chronology</{h}><ol class=\"chronology\">")
     for e in c.entries:
         if e.status is None:

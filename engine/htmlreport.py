@@ -1,11 +1,12 @@
 """One self-contained HTML report for a cohort: the summary tables, then per case its own
-summary, a timeline picture (engine.timeline_svg), the same findings as a table, and its
-chronology. No scripts, fonts or fetches (see engine.htmlpage); all case data escaped.
+summary, a timeline picture (engine.timeline_svg), the same findings as a table, and the
+drift summary of its chronology (engine.chronology). No scripts, fonts or fetches (see engine.htmlpage); all case data escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterator
 
 from . import chronology, summary
 from .htmlpage import esc, page
@@ -44,20 +45,22 @@ def _case_section(case: Case, fs: list[Finding], rules: list[Rule], as_at: dt.da
              f"<h2 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h2>",
              f"<p>{attrs + '. ' if attrs else ''}{len(fs)} findings, {n_breach} breaches.</p>"]
     if fs:
-        parts += [summary.html_tables(fs, [("rule",)]),
-                  "<figure>" + svg(case, fs, as_at, defs=False) + "<figcaption>Timeline: ◆ events on the date axis; a bar per "
-                  "obligation from its trigger to its due date, the late part hatched (cross-hatched when "
-                  "missing), each labelled with its status.</figcaption></figure>",
-                  findings_table(fs, as_at)]
-    c = chronology.build(case, fs, rules, as_at, ids=True)
-    parts.append(f"<details><summary>Chronology of case {esc(case.id)}</summary>"
-                 f"{chronology.html_fragment(c, level=3)}</details></section>")
+        parts.append(summary.html_tables(fs, [("rule",)]))
+    if fs or case.events:
+        parts.append("<figure>" + svg(case, fs, as_at, defs=False) + "<figcaption>Timeline: ◆ events on the date "
+                     "axis; a bar per obligation from its trigger to its due date, the late part hatched "
+                     "(cross-hatched when missing), each labelled with its status.</figcaption></figure>")
+    if fs:
+        parts.append(findings_table(fs, as_at))
+    drift = chronology.drift_html(chronology.build(case, fs, rules, as_at, ids=True), level=4)
+    parts.append(f"<h3>Drift</h3>{drift}</section>")
     return "\n".join(parts)
 
 
-def report(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
-           errors: list[InputError], by: list[tuple[str, ...]]) -> str:
-    """The whole report as one HTML document."""
+def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
+                 errors: list[InputError], by: list[tuple[str, ...]], advance=lambda n=1: None) -> Iterator[str]:
+    """The report as pieces to write one after another: the cohort, then a piece per case
+    (advance() is called after each case), then the end of the page."""
     by_case: dict[str, list[Finding]] = {}
     for f in findings:
         by_case.setdefault(f.case, []).append(f)
@@ -77,5 +80,15 @@ def report(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at:
              + "".join(f"<li><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a> "
                        f"({sum(f.status in BREACHES for f in by_case.get(c.id, []))} breaches)</li>" for c in cases)
              + "</ul></nav>"]
-    body += [_case_section(c, by_case.get(c.id, []), rules, as_at) for c in cases]
-    return page(title, "\n".join(body))
+    head, tail = page(title, "\0").split("\0")
+    yield head + "\n".join(body) + "\n"
+    for c in cases:
+        yield _case_section(c, by_case.get(c.id, []), rules, as_at) + "\n"
+        advance(1)
+    yield tail
+
+
+def report(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
+           errors: list[InputError], by: list[tuple[str, ...]]) -> str:
+    """The whole report as one HTML document."""
+    return "".join(report_parts(cases, rules, findings, as_at, errors, by))

@@ -184,74 +184,84 @@ def _sheet_title(levels: tuple[str, ...], used: set[str]) -> str:
     return name
 
 
-def _put(ws, row: int, col: int, value, number_format: str | None = None):
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the case data starts with
-    if number_format:
-        cell.number_format = number_format
-    return cell
-
-
-def _finish_sheet(ws, widths: list[int], freeze: str) -> None:
+def _write_sheet(wb, title: str, headers: list[str], rows: list[list], formats: dict[int, str], frozen_cols: int,
+                 advance=None):
+    """A write-only sheet: bold frozen headers, filters, widths from the data; text never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = ws.dimensions
-
-
-def write_xlsx(path: str, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
+    ws = wb.create_sheet(title)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for j, value in enumerate(row):
+            if value is not None:
+                widths[j] = max(widths[j], 10 if isinstance(value, (dt.date, float)) else len(str(value)))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
+    ws.freeze_panes = f"{get_column_letter(frozen_cols + 1)}2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     bold = Font(bold=True)
+
+    def cell(value, fmt=None, font=None):
+        if fmt is None and font is None and not (isinstance(value, str) and value.startswith("=")):
+            return value  # a plain value: openpyxl makes the cell (faster for big sheets)
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"  # never a formula, whatever the case data starts with
+        if fmt:
+            c.number_format = fmt
+        if font:
+            c.font = font
+        return c
+
+    ws.append([cell(h, font=bold) for h in headers])
+    for i, row in enumerate(rows, start=1):
+        ws.append([cell(v, formats.get(j) or ("yyyy-mm-dd" if isinstance(v, dt.date) else None))
+                   for j, v in enumerate(row)])
+        if advance is not None and i % 1000 == 0:
+            advance(1000)
+
+
+def write_xlsx(path: str, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, advance=None) -> None:
+    """A workbook: a sheet per grouping, then one of all findings (advance(n) after each n of them)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
     used: set[str] = set()
     columns = COUNT_COLUMNS + STAT_COLUMNS
-    formats = {"compliance": "0.0%", "median_days_late": "0.0", "p90_days_late": "0.0"}
+    stat_formats = {"compliance": "0.0%", "median_days_late": "0.0", "p90_days_late": "0.0"}
     for levels in by:
-        ws = wb.create_sheet(_sheet_title(levels, used))
-        headers = list(levels) + (["title"] if levels == ("rule",) else []) + [HEADINGS.get(c, c) for c in columns]
-        for j, h in enumerate(headers, start=1):
-            _put(ws, 1, j, h).font = bold
-        widths = [len(h) for h in headers]
-        for i, r in enumerate(summarise(findings, levels), start=2):
-            cells = list(r.key) + ([r.title] if levels == ("rule",) else [])
+        titled = levels == ("rule",)
+        keys = list(levels) + (["title"] if titled else [])
+        rows = []
+        for r in summarise(findings, levels):
             v = r.values()
-            for j, value in enumerate(cells, start=1):
-                _put(ws, i, j, value)
-                widths[j - 1] = max(widths[j - 1], len(str(value)))
-            for j, c in enumerate(columns, start=len(cells) + 1):
-                _put(ws, i, j, v[c], formats.get(c))
-        _finish_sheet(ws, widths, ws.cell(row=2, column=len(levels) + 1).coordinate)
-    _findings_sheet(wb.create_sheet("findings"), findings, bold)
+            rows.append(list(r.key) + ([r.title] if titled else []) + [v[c] for c in columns])
+        formats = {len(keys) + i: stat_formats[c] for i, c in enumerate(columns) if c in stat_formats}
+        _write_sheet(wb, _sheet_title(levels, used), keys + [HEADINGS.get(c, c) for c in columns], rows, formats,
+                     len(levels))
+    headers, rows = _findings_rows(findings)
+    _write_sheet(wb, "findings", headers, rows, {}, 1, advance)
     wb.properties.title = f"casecheck compliance as at {as_at.isoformat()}"
     wb.save(path)
 
 
-def _findings_sheet(ws, findings: list[Finding], bold) -> None:
+def _findings_rows(findings: list[Finding]) -> tuple[list[str], list[list]]:
+    """Every finding as a row: the CSV fields with case attributes after the case, real dates."""
     attrs: list[str] = []
     for f in findings:
         attrs += [k for k in f.case_attrs if k not in attrs]
-    fields = list(flat_record(findings[0]).keys()) if findings else ["case", "rule", "status"]
+    fields = list(flat_record(findings[0])) if findings else ["case", "rule", "status"]
     headers = fields[:1] + attrs + fields[1:]
-    for j, h in enumerate(headers, start=1):
-        _put(ws, 1, j, h).font = bold
-    widths = [len(h) for h in headers]
-    for i, f in enumerate(findings, start=2):
+    rows = []
+    for f in findings:
         rec = flat_record(f)
         rec.update({k: f.case_attrs.get(k) for k in attrs})
         rec["trigger_date"], rec["due"] = f.trigger.date, f.due
         rec["actual_date"] = f.actual.date if f.actual is not None else None
-        for j, h in enumerate(headers, start=1):
-            value = rec[h]
-            value = None if value == "" else value
-            _put(ws, i, j, value, "yyyy-mm-dd" if isinstance(value, dt.date) else None)
-            widths[j - 1] = max(widths[j - 1], len(str(value)) if value is not None else 0)
-    _finish_sheet(ws, widths, "B2")
+        rows.append([None if rec[h] == "" else rec[h] for h in headers])
+    return headers, rows
 
 
 # --- html -------------------------------------------------------------------------------------

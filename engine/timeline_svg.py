@@ -119,8 +119,8 @@ def _bar(f: Finding, sc: _Scale, y: float, as_at: dt.date) -> str:
     mark = STATUS_MARKS[f.status]
     text = f"{obligation(f)}, due {f.due}: {outcome(f, as_at)}"
     h = ROW - 6
-    parts = [f'<g role="img" aria-label="{esc(f.status)}: {esc(text)}"><title>{esc(f.status.upper())} '
-             f'{esc(f.rule.id)}: {esc(text)}</title>']
+    parts = [f'<g role="img" aria-label="{esc(f.status)}: {esc(f.rule.id)}, due {f.due}">'
+             f'<title>{esc(f.status.upper())} {esc(f.rule.id)}: {esc(text)}</title>']
     fill = {"met": colour, "due": "#fff", "withdrawn": "url(#dots)"}.get(f.status, colour)
     dash = ' stroke-dasharray="3 2"' if f.status == "due" else ""
     parts.append(f'<rect x="{x0}" y="{y}" width="{max(x1 - x0, 2)}" height="{h}" fill="{fill}" '

@@ -53,3 +53,14 @@ def test_commands_check_through_the_progress_helper(monkeypatch):
     monkeypatch.setattr(progress, "Console", lambda **kw: Console(file=sys.stderr, force_terminal=True))
     r = CliRunner().invoke(main, ["summary", "--as-at", "2026-11-24"])
     assert "checking cases" in r.stderr
+
+
+def test_writing_a_report_or_workbook_shows_its_own_bar(monkeypatch, tmp_path):
+    monkeypatch.setattr(progress, "BATCH", 2)
+    monkeypatch.setattr(progress, "wanted", lambda stream=None: True)
+    monkeypatch.setattr(progress, "Console", lambda **kw: Console(file=sys.stderr, force_terminal=True))
+    r = CliRunner().invoke(main, ["report", "--as-at", "2026-11-24", "-o", str(tmp_path / "r.html")])
+    assert "writing the report" in r.stderr and (tmp_path / "r.html").read_text().rstrip().endswith("</html>")
+    r = CliRunner().invoke(main, ["summary", "--as-at", "2026-11-24", "--format", "xlsx", "-o", str(tmp_path / "s.xlsx")])
+    assert "writing the workbook" in r.stderr
+
