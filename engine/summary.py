@@ -102,11 +102,17 @@ def summarise(findings: Iterable[Finding], levels: tuple[str, ...]) -> list[Row]
     return [rows[k] for k in sorted(rows)]
 
 
-def total(findings: Iterable[Finding]) -> Row:
-    row = Row(("all",))
+def total(findings: Iterable[Finding], width: int = 1) -> Row:
+    """All findings in one row, its key "all" padded to `width` levels."""
+    row = Row(("all",) + ("",) * (width - 1))
     for f in findings:
         row.add(f)
     return row
+
+
+def table_rows(findings: list[Finding], levels: tuple[str, ...]) -> list[Row]:
+    """The grouping's rows, then the total: what the text and HTML tables show."""
+    return summarise(findings, levels) + [total(findings, len(levels))]
 
 
 def grouping_name(levels: tuple[str, ...]) -> str:
@@ -130,12 +136,10 @@ def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], 
               f"{len(findings)} findings.\n")
     columns = COUNT_COLUMNS + STAT_COLUMNS
     for levels in by:
-        rows = summarise(findings, levels)
         table = [list(levels) + [HEADINGS.get(c, c) for c in columns]]
-        for r in rows + [total(findings)]:
-            key = list(r.key) if len(r.key) == len(levels) else ["all"] + [""] * (len(levels) - 1)
+        for r in table_rows(findings, levels):
             v = r.values()
-            table.append(key + [_fmt(c, v[c]) for c in columns])
+            table.append(list(r.key) + [_fmt(c, v[c]) for c in columns])
         widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
         out.write(f"\n{grouping_name(levels).capitalize()}\n")
         for j, row in enumerate(table):
@@ -273,10 +277,9 @@ def html_tables(findings: list[Finding], by: list[tuple[str, ...]]) -> str:
         head = "".join(f"<th scope=\"col\">{esc(lv)}</th>" for lv in levels)
         head += "".join(f"<th scope=\"col\">{esc(HEADINGS.get(c, c))}</th>" for c in columns)
         body = []
-        for r in summarise(findings, levels) + [total(findings)]:
-            key = list(r.key) if len(r.key) == len(levels) else ["all"] + [""] * (len(levels) - 1)
+        for r in table_rows(findings, levels):
             title = f" title=\"{esc(r.title)}\"" if r.title else ""
-            cells = f"<th scope=\"row\"{title}>{esc(key[0])}</th>" + "".join(f"<td>{esc(k)}</td>" for k in key[1:])
+            cells = f"<th scope=\"row\"{title}>{esc(r.key[0])}</th>" + "".join(f"<td>{esc(k)}</td>" for k in r.key[1:])
             v = r.values()
             cells += "".join(f"<td class=\"num\">{esc(_fmt(c, v[c]))}</td>" for c in columns)
             body.append(f"<tr>{cells}</tr>")

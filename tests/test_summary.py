@@ -88,6 +88,9 @@ def test_text_shows_the_rate_and_the_percentile_method(write):
     assert r.exit_code == 1
     [line] = [ln for ln in r.stdout.splitlines() if ln.startswith("R ")]
     assert line.split() == ["R", "5", "4", "3", "1", "0", "0", "1", "0", "75.0%", "5.0", "5.0"]
+    # the total: R and S together, late by 5 (R) and 1, 2, 3, 10 days (S)
+    alls = [ln.split() for ln in r.stdout.splitlines() if ln.startswith("all ")]
+    assert alls[0] == ["all", "10", "8", "3", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"] and len(alls) == 2
     assert "By team, rule" in r.stdout and "PERCENTILE.INC" in r.stdout
     [b_r] = [ln for ln in r.stdout.splitlines() if ln.startswith("B ") and " R " in ln]
     assert "50.0%" in b_r
