@@ -21,7 +21,7 @@ from typing import Iterable, TextIO
 
 from .htmlpage import esc
 from .model import BREACHES, STATUSES, Finding
-from .report import flat_record
+from .report import CSV_FIELDS, flat_record
 
 NONE = "(none)"
 COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + ("due", "withdrawn")
@@ -256,7 +256,7 @@ def _findings_rows(findings: list[Finding]) -> tuple[list[str], list[list]]:
     attrs: list[str] = []
     for f in findings:
         attrs += [k for k in f.case_attrs if k not in attrs]
-    fields = list(flat_record(findings[0])) if findings else ["case", "rule", "status"]
+    fields = list(CSV_FIELDS)
     headers = fields[:1] + attrs + fields[1:]
     rows = []
     for f in findings:
