@@ -143,6 +143,218 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
     sys.exit(exit_status(findings, errors))
 
 
+# --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
+# Every view is made from the Findings of engine.replay.check; nothing evaluates rules again.
+# Their imports are here with them, so that this block is one addition to cli.py.
+import contextlib  # noqa: E402
+
+from engine import chronology, duelist, htmlpage, htmlreport, progress, summary  # noqa: E402
+from engine.dates import parse_duration  # noqa: E402
+
+
+@contextlib.contextmanager
+def output_stream(path, newline=None):
+    out, close = open_output(path, newline=newline)
+    try:
+        yield out
+    finally:
+        if close:
+            out.close()
+
+
+@main.command("chronology")
+@click.argument("case_file", type=click.Path())
+@click.option("--case", "case_id", default=None, metavar="ID", help="The case to show, when CASE_FILE holds several.")
+@rules_option
+@as_at_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
+              help="markdown to paste into a report, html for a page of its own.")
+@click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
+@click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
+@output_option
+def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output):
+    """A dated chronology of one case, for complaint investigators.
+
+    Every event in date order, each breach placed at its due date with its standard and
+    citation, and a drift summary at the top: breaches by standard, the longest overdue item,
+    the longest gap with no recorded activity, and how long each plan ran against its limit.
+
+    \b
+    Examples:
+      casecheck chronology cases/york-23-011-844.yaml --as-at 2024-10-14
+      casecheck chronology cases/fictional-cin.yaml --case FIC-0002 --format html -o fic-0002.html
+
+    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
+    not be read, or CASE_FILE holds several cases and --case was not given.
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs([case_file], rules_paths)
+    if case_id is not None:
+        chosen = [c for c in cases if c.id == case_id]
+        if not chosen:
+            report_errors(errors)
+            have = ", ".join(c.id for c in cases) or "none that could be read"
+            raise click.UsageError(f"no case {case_id!r} in {case_file} (cases: {have})")
+    elif len(cases) > 1:
+        raise click.UsageError(f"{case_file} holds {len(cases)} cases ({', '.join(c.id for c in cases[:10])}"
+                               f"{', ...' if len(cases) > 10 else ''}); choose one with --case ID")
+    else:
+        chosen = cases
+    if not chosen:
+        report_errors(errors)
+        click.echo(f"casecheck: no case could be read from {case_file}", err=True)
+        sys.exit(EXIT_INPUT)
+    [case] = chosen
+    findings = check([case], rules, as_at)
+    c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
+    with output_stream(output) as out:
+        out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+def by_option(f):
+    return click.option("--by", "by", multiple=True, metavar="LEVEL",
+                        help="Group by `team`, `worker` or any case attribute, or `month` (of the due date); "
+                             "repeat for one grouping each, or join levels with commas to nest them "
+                             "(--by team,month). `rule` is always one level.")(f)
+
+
+def _warn_unknown_levels(by, cases) -> None:
+    known = {"rule", "month"} | {k for c in cases for k in c.attrs}
+    for level in sorted({lv for levels in by for lv in levels} - known):
+        click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
+
+
+@main.command("summary")
+@paths_argument
+@rules_option
+@as_at_option
+@by_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx", "html"]), default="text",
+              show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
+                                      "html for a page.")
+@output_option
+def summary_command(paths, rules_paths, as_at, by, fmt, output):
+    """Compliance per rule over a cohort of cases, for auditors.
+
+    Per rule (and per group): findings, owed (met + breaches), met, late, missing, exceeded,
+    due, withdrawn, compliance = met / owed, and the median and 90th percentile of days late
+    (linear interpolation between ranks, as Excel's PERCENTILE.INC). PATHS as for `check`.
+
+    \b
+    Examples:
+      casecheck summary cases/ --as-at 2026-11-24
+      casecheck summary exports/ --by team --by month --format xlsx -o compliance.xlsx
+      casecheck summary exports/ --by team,worker --format csv
+
+    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    """
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    findings = progress.check_cases(cases, rules, as_at)
+    groups = summary.groupings(by)
+    _warn_unknown_levels(groups, cases)
+    if fmt == "xlsx":
+        with progress.steps("writing the workbook", len(findings)) as advance:
+            summary.write_xlsx(output, findings, groups, as_at, advance)
+    else:
+        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+            if fmt == "csv":
+                summary.write_csv(out, findings, groups)
+            elif fmt == "html":
+                title = f"casecheck compliance as at {as_at}"
+                out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
+            else:
+                summary.write_text(out, findings, groups, as_at, len(cases))
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+class DurationParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_duration(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+@main.command("due")
+@paths_argument
+@click.option("--within", type=DurationParam(), default="10 working days", show_default=True,
+              help="The window ahead of the as-at date: '10 working days', '2 weeks', '1 month'.")
+@rules_option
+@as_at_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="text for people, csv for spreadsheets, json for programs.")
+@output_option
+def due_command(paths, within, rules_paths, as_at, fmt, output):
+    """What falls due soon and what is already overdue, for managers.
+
+    Overdue: breaches still open at the as-at date (missing, exceeded), most overdue first.
+    Due: deadlines not yet passed that fall within --within of the as-at date (working days in
+    each rule's calendar), soonest first. Each line names the case, worker and team.
+
+    \b
+    Examples:
+      casecheck due cases/ --as-at 2026-11-24
+      casecheck due exports/ --within "2 weeks" --format csv -o due.csv
+
+    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    findings = progress.check_cases(cases, rules, as_at)
+    items = duelist.due_list(findings, as_at, within)
+    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        if fmt == "json":
+            duelist.write_json(out, items, as_at, within, errors)
+        elif fmt == "csv":
+            duelist.write_csv(out, items)
+        else:
+            duelist.write_text(out, items, as_at, within)
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
+@main.command("report")
+@paths_argument
+@rules_option
+@as_at_option
+@by_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write.")
+def report_command(paths, rules_paths, as_at, by, output):
+    """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
+
+    The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
+    or kept on a shared drive. Each case's timeline shows events on a date axis and each
+    obligation as a bar from trigger to due date, the late part hatched, with a table of the
+    same findings beside it.
+
+    \b
+    Examples:
+      casecheck report cases/ --as-at 2026-11-24 -o report.html
+      casecheck report exports/ --by team -o team-report.html
+
+    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    """
+    as_at = as_at or dt.date.today()
+    cases, rules, errors = load_inputs(paths, rules_paths)
+    findings = progress.check_cases(cases, rules, as_at)
+    groups = summary.groupings(by)
+    _warn_unknown_levels(groups, cases)
+    with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
+        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
+            out.write(part)
+    report_errors(errors)
+    sys.exit(exit_status(findings, errors))
+
+
 if __name__ == "__main__":
     main()
 

@@ -1,0 +1,233 @@
+"""A dated chronology of one case, for complaint investigators.
+
+Every event in date order, each breach inserted at its due date with its standard and citation,
+and a drift summary at the top: breaches by standard, the longest overdue item, the longest gap
+with no recorded activity, and how long each plan ran against its limit. Everything comes from
+the case's events and the Findings engine.replay.check made of them.
+
+Internal identifiers (case and rule ids, and the event attributes rules use only to link events,
+their `match` keys such as a meeting reference) are left out unless asked for with ids=True.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .dates import days_between
+from .htmlpage import esc, page
+from .model import BREACHES, Case, Finding, Rule
+from .wording import event_meaning, event_words, obligation, outcome, standard, timescale
+
+
+@dataclass
+class Entry:
+    date: dt.date
+    text: str
+    detail: str = ""
+    status: str | None = None  # None for an event; a finding's status otherwise
+    severity: str = ""
+
+
+@dataclass
+class Chronology:
+    title: str
+    as_at: dt.date
+    attrs: list[tuple[str, str]]
+    summary: list[tuple[str, list[str]]]
+    entries: list[Entry]
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    later_events: int = 0
+    shown_all: bool = False
+
+
+def _event_entry(ev, hidden: set[str]) -> Entry:
+    attrs = [(k, v) for k, v in ev.attrs.items() if k not in hidden]
+    text = event_words(ev.type)
+    text = text[0].upper() + text[1:]
+    if attrs:
+        text += " (" + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in attrs) + ")"
+    return Entry(ev.date, text)
+
+
+def _finding_entry(f: Finding, as_at: dt.date, ids: bool) -> Entry:
+    label = ("Breach" if f.rule.severity == "breach" else "Warning") if f.is_breach else "Finding"
+    text = f"{label} ({f.status}): {obligation(f)} due ({timescale(f.rule)}): {outcome(f, as_at)}."
+    detail = "Standard: " + standard(f.rule) + (f" [rule {f.rule.id}]" if ids else "")
+    return Entry(f.due, text, detail, f.status, f.rule.severity)
+
+
+def _breaches_by_standard(breaches: list[Finding], ids: bool) -> list[str]:
+    if not breaches:
+        return ["No breaches."]
+    by_rule: dict[str, list[Finding]] = {}
+    for f in breaches:
+        by_rule.setdefault(f.rule.id, []).append(f)
+    lines = []
+    for fs in sorted(by_rule.values(), key=lambda fs: (-len(fs), fs[0].rule.id)):
+        counts = Counter(f.status for f in fs)
+        detail = ", ".join(f"{counts[s]} {s}" for s in BREACHES if counts[s])
+        rule = fs[0].rule
+        name = rule.title or rule.id
+        where = rule.ruleset.title or rule.ruleset.name
+        lines.append(f"{name} ({where}{'; ' + rule.id if ids else ''}): {len(fs)} "
+                     f"breach{'es' if len(fs) != 1 else ''} ({detail})"
+                     + (" [warning]" if rule.severity == "warning" else ""))
+    return lines
+
+
+def _longest_gap(events, as_at: dt.date) -> list[str]:
+    if not events:
+        return ["No events recorded."]
+    lines = []
+    best = None
+    for a, b in zip(events, events[1:]):
+        gap = days_between(a.date, b.date)
+        if best is None or gap > best[0]:
+            best = (gap, a, b)
+    if best is not None and best[0] > 0:
+        gap, a, b = best
+        lines.append(f"{gap} days with no recorded activity, from the {event_words(a.type)} on {a.date} "
+                     f"to the {event_words(b.type)} on {b.date}.")
+    tail = days_between(events[-1].date, as_at)
+    if tail > 0:
+        lines.append(f"Last recorded activity: the {event_words(events[-1].type)} on {events[-1].date}, "
+                     f"{tail} days before {as_at}.")
+    return lines or ["All events are on one day."]
+
+
+def _plans(findings: list[Finding], as_at: dt.date, ids: bool) -> list[str]:
+    lines = []
+    for f in findings:
+        if f.rule.kind != "max_duration":
+            continue
+        start = f.trigger.date
+        end = f.actual.date if f.actual is not None else as_at
+        ran = "ran" if f.actual is not None else "has run (still open)"
+        until = f"to the {event_words(f.actual.type)} on {end}" if f.actual is not None else f"to {as_at}"
+        verdict = {"met": "within the limit", "due": "within the limit so far",
+                   "exceeded": f"{f.days_late} days ({f.working_days_late} working days) over"}[f.status]
+        lines.append(f"{f.rule.title or f.rule.id}{' [' + f.rule.id + ']' if ids else ''}: "
+                     f"the period from the {event_words(f.trigger.type)} on {start} {ran} {days_between(start, end)} days "
+                     f"{until}, against a limit of {f.rule.limit} (to {f.due}): {verdict}.")
+    return lines or ["No rule limits the length of a period on this case."]
+
+
+def _longest_overdue(breaches: list[Finding], as_at: dt.date) -> list[str]:
+    if not breaches:
+        return ["None."]
+    f = max(breaches, key=lambda f: (f.days_late, -f.due.toordinal()))
+    return [f"{obligation(f)}, due {f.due} ({timescale(f.rule)}): {outcome(f, as_at)}. "
+            f"Standard: {f.rule.title or f.rule.id}."]
+
+
+def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date, ids: bool = False,
+          show_all: bool = False) -> Chronology:
+    """The chronology of one case from its findings (those engine.replay.check gave for it)."""
+    findings = [f for f in findings if f.case == case.id]
+    hidden = set() if ids else {k for r in rules for k in r.match}
+    events = sorted((e for e in case.events if e.date <= as_at), key=lambda e: (e.date, e.seq))
+    breaches = [f for f in findings if f.is_breach]
+    shown = findings if show_all else breaches
+    # Events of a date come before the deadlines of that date: a deadline is met on its last day.
+    rows = [((e.date, 0, i), _event_entry(e, hidden)) for i, e in enumerate(events)]
+    rows += [((f.due, 1, i), _finding_entry(f, as_at, ids)) for i, f in enumerate(shown)]
+    entries = [entry for _, entry in sorted(rows, key=lambda r: r[0])]
+    summary = [
+        ("Breaches by standard", _breaches_by_standard(breaches, ids)),
+        ("Longest overdue item", _longest_overdue(breaches, as_at)),
+        ("Longest gap with no recorded activity", _longest_gap(events, as_at)),
+        ("Plans against their limits", _plans(findings, as_at, ids)),
+    ]
+    types = sorted({e.type for e in events})
+    glossary = [(event_words(t), event_meaning(t)) for t in types if event_meaning(t)]
+    rulesets = {}
+    for f in shown:
+        rulesets.setdefault(f.rule.ruleset.name, f.rule.ruleset)
+    sources = [f"{rs.title or rs.name}" + (f": {rs.source}" if rs.source else "") for rs in rulesets.values()]
+    title = f"Chronology of case {case.id}" if ids else "Case chronology"
+    attrs = [(k, v) for k, v in case.attrs.items()]
+    return Chronology(title, as_at, attrs, summary, entries, glossary, sources,
+                      later_events=sum(1 for e in case.events if e.date > as_at), shown_all=show_all)
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_SPECIAL = set("\\`*_[]<>|#")
+
+
+def md(text: str) -> str:
+    """Case data escaped for Markdown: no emphasis, links, tables or HTML can come from it."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def _intro(c: Chronology) -> str:
+    what = "every finding" if c.shown_all else "each breach"
+    later = (f" {c.later_events} later event{'s are' if c.later_events != 1 else ' is'} not shown."
+             if c.later_events else "")
+    return (f"As at {c.as_at}. Events in date order, with {what} placed at its due date. "
+            f"Lateness is counted from the due date in calendar days and in working days.{later}")
+
+
+def markdown(c: Chronology) -> str:
+    out = [f"# {md(c.title)}", ""]
+    if c.attrs:
+        out += ["; ".join(f"{md(k.replace('_', ' ').capitalize())}: {md(v)}" for k, v in c.attrs), ""]
+    out += [md(_intro(c)), "", "## Drift summary", ""]
+    for heading, items in c.summary:
+        out += [f"**{heading}**", ""] + [f"- {md(i)}" for i in items] + [""]
+    out += ["## Chronology", ""]
+    for e in c.entries:
+        text = md(e.text)
+        if e.status is not None:
+            text = f"**{text}**" if e.status in BREACHES else text
+            text += f"  \n  {md(e.detail)}"
+        out.append(f"- {e.date} — {text}")
+    out.append("")
+    if c.sources:
+        out += ["## Standards cited", ""] + [f"- {md(s)}" for s in c.sources] + [""]
+    if c.glossary:
+        out += ["## Event types", ""] + [f"- **{md(w)}**: {md(m)}" for w, m in c.glossary] + [""]
+    return "\n".join(out)
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def drift_html(c: Chronology, level: int = 3) -> str:
+    """The drift summary alone, as HTML, each heading an <h{level}>."""
+    h = f"h{level}"
+    return "\n".join(f"<{h}>{esc(heading)}</{h}><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+                     for heading, items in c.summary)
+
+
+def html_fragment(c: Chronology, level: int = 2) -> str:
+    """The chronology as HTML (headings from <h{level}>), every piece of case data escaped."""
+    h = f"h{level}"
+    out = []
+    if c.attrs:
+        out.append("<p>" + "; ".join(f"{esc(k.replace('_', ' ').capitalize())}: {esc(v)}" for k, v in c.attrs)
+                   + "</p>")
+    out.append(f"<p>{esc(_intro(c))}</p>")
+    out.append(f"<{h}>Drift summary</{h}>")
+    out.append(drift_html(c, level + 1))
+    out.append(f"<{h}>Chronology</{h}><ol class=\"chronology\">")
+    for e in c.entries:
+        if e.status is None:
+            out.append(f"<li><time datetime=\"{e.date}\">{e.date}</time> — {esc(e.text)}</li>")
+        else:
+            cls = "breach" if e.status in BREACHES else "finding"
+            out.append(f"<li class=\"{cls} status-{e.status}\"><time datetime=\"{e.date}\">{e.date}</time> — "
+                       f"<strong>{esc(e.text)}</strong><br><span class=\"cite\">{esc(e.detail)}</span></li>")
+    out.append("</ol>")
+    if c.sources:
+        out.append(f"<{h}>Standards cited</{h}><ul>" + "".join(f"<li>{esc(s)}</li>" for s in c.sources) + "</ul>")
+    if c.glossary:
+        out.append(f"<{h}>Event types</{h}><dl>"
+                   + "".join(f"<dt>{esc(w)}</dt><dd>{esc(m)}</dd>" for w, m in c.glossary) + "</dl>")
+    return "\n".join(out)
+
+
+def html(c: Chronology) -> str:
+    return page(c.title, f"<h1>{esc(c.title)}</h1>\n" + html_fragment(c))

@@ -1,0 +1,48 @@
+"""A self-contained HTML page: inline CSS, no scripts, fonts or fetches of any kind.
+
+The Content-Security-Policy forbids every external resource, so a report opened from a shared
+drive can call nothing; all case data is escaped with esc() (case files are untrusted).
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:72rem;
+padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1,h2,h3,h4{line-height:1.2}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
+th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f2f1}
+th[scope=row]{white-space:nowrap}
+td.date{white-space:nowrap}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:bold;padding:.25rem 0}
+.cite{color:#505a5f;font-size:.9em}
+.breach strong{color:#942514}
+ol.chronology li{margin:.3rem 0}
+.status{white-space:nowrap;font-weight:bold}
+.status-late .status,.status-missing .status,.status-exceeded .status{color:#942514}
+.status-met .status{color:#005a30}
+.status-due .status{color:#594d00}
+svg.timeline{max-width:100%;height:auto;border:1px solid #d8d8d8;background:#fff}
+details{margin:.5rem 0 1rem}
+summary{cursor:pointer}
+nav ul{columns:3}
+"""
+
+
+def esc(value) -> str:
+    """Text (or an attribute value) escaped for HTML."""
+    return _html.escape(str(value), quote=True)
+
+
+def page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+            f"</body>\n</html>\n")

@@ -1,0 +1,65 @@
+"""Progress bars for long runs, on a terminal only: never in pipes, files or CI logs.
+
+check_cases() gives exactly engine.replay.check's findings; with a bar it checks the cases in
+batches (check() per batch) and advances the bar after each. steps() is a bar for any other
+long job (writing a workbook or a report): it gives an `advance(n)` function, which does
+nothing when no bar is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from typing import Callable, Iterator, Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .model import Case, Finding, Rule
+from .replay import check
+
+BATCH = 200  # cases per check() call under a bar; runs of no more than this show no bar
+
+
+def wanted(stream=None) -> bool:
+    """A bar only when stderr is a terminal and CI is not set."""
+    stream = sys.stderr if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("CI")
+
+
+def _nothing(n: int = 1) -> None:
+    return None
+
+
+@contextlib.contextmanager
+def steps(label: str, total: int, show: bool | None = None, console=None) -> Iterator[Callable[[int], None]]:
+    """A transient bar of `total` steps when shown (and the job is long); yields advance(n=1)."""
+    if show is None:
+        show = wanted() and total > BATCH
+    if not show:
+        yield _nothing
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console or Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def check_cases(cases: Sequence[Case], rules: Sequence[Rule], as_at: dt.date, show: bool | None = None,
+                console=None) -> list[Finding]:
+    """engine.replay.check(cases, rules, as_at), with a transient progress bar when shown."""
+    if show is None:
+        show = wanted()
+    if not show or len(cases) <= BATCH:
+        return check(cases, rules, as_at)
+    findings: list[Finding] = []
+    with steps("checking cases", len(cases), show=True, console=console) as advance:
+        for i in range(0, len(cases), BATCH):
+            batch = cases[i:i + BATCH]
+            findings.extend(check(batch, rules, as_at))
+            advance(len(batch))
+    findings.sort(key=Finding.sort_key)
+    return findings

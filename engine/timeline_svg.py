@@ -1,0 +1,138 @@
+"""A case's timeline as an inline SVG picture: events on a date axis, obligations as bars.
+
+Each finding is a row: a bar from its trigger to its due date, and on to the actual date (or
+the as-at date) when late, with the overrun hatched. Status is told by a pattern, an icon and a
+word on every bar as well as by colour, and the picture carries <title>/<desc> and aria labels;
+the report puts a table of the same findings beside it. All case data is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .htmlpage import esc
+from .model import BREACHES, Case, Finding
+from .wording import STATUS_MARKS, event_words, obligation, outcome
+
+WIDTH = 960
+LEFT, RIGHT = 10, 250  # room on the right for each bar's label
+ROW = 18
+AXIS_Y = 40
+
+COLOURS = {"met": "#00703c", "due": "#6f5f00", "withdrawn": "#505a5f", "late": "#b3261e",
+           "missing": "#b3261e", "exceeded": "#b3261e"}
+
+DEFS = """<defs>
+<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+<rect width="6" height="6" fill="#fbe3e1"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b3261e" stroke-width="3"/></pattern>
+<pattern id="cross" width="6" height="6" patternUnits="userSpaceOnUse">
+<rect width="6" height="6" fill="#fbe3e1"/><path d="M0 0L6 6M6 0L0 6" stroke="#b3261e" stroke-width="1.2"/></pattern>
+<pattern id="dots" width="5" height="5" patternUnits="userSpaceOnUse">
+<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1" fill="#505a5f"/></pattern>
+</defs>"""
+
+
+class _Scale:
+    def __init__(self, lo: dt.date, hi: dt.date):
+        self.lo, self.span = lo.toordinal(), max(hi.toordinal() - lo.toordinal(), 1)
+
+    def x(self, d: dt.date) -> float:
+        return round(LEFT + (d.toordinal() - self.lo) / self.span * (WIDTH - LEFT - RIGHT), 1)
+
+
+def _ticks(lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """First days of months on the axis, every 1, 2, 3, 6, 12, ... months: ~70px apart at least."""
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    room = (WIDTH - LEFT - RIGHT) // 70
+    step = next((s for s in (1, 2, 3, 6, 12) if months / s <= room), 12 * (months // (12 * room) + 1))
+    out = []
+    index = lo.year * 12 + lo.month - 1
+    while True:
+        y, m = divmod(index, 12)
+        d = dt.date(y, m + 1, 1)
+        if d > hi:
+            return out
+        if d >= lo and m % min(step, 12) == 0 and (step <= 12 or y % (step // 12) == 0):
+            out.append(d)
+        index += 1
+
+
+def shared_defs() -> str:
+    """The patterns, once for a page of several timelines (ids must be unique in a page)."""
+    return f'<svg width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute">{DEFS}</svg>'
+
+
+def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None = None, defs: bool = True) -> str:
+    """The timeline of one case as an <svg> element (findings: this case's, in any order).
+
+    With defs=False the patterns are left to shared_defs(), placed once on the page."""
+    events = sorted((e for e in case.events if e.date <= as_at), key=lambda e: (e.date, e.seq))
+    findings = sorted(findings, key=Finding.sort_key)
+    dates = [e.date for e in events] + [as_at]
+    for f in findings:
+        dates += [f.trigger.date, f.due] + ([f.actual.date] if f.actual is not None else [])
+    lo, hi = min(dates), max(dates)
+    sc = _Scale(lo, hi)
+    height = AXIS_Y + 20 + ROW * len(findings) + 30
+    label = label or f"Case {case.id}"
+    n_breach = sum(f.status in BREACHES for f in findings)
+    desc = (f"{len(events)} events from {lo} to {hi} on a date axis, and {len(findings)} obligations "
+            f"({n_breach} breaches) as bars from trigger to due date; late parts hatched. "
+            f"The table below gives the same findings.")
+    out = [f'<svg class="timeline" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+           f'aria-labelledby="tl-title-{esc(_anchor(case.id))} tl-desc-{esc(_anchor(case.id))}" '
+           f'font-family="system-ui, sans-serif" font-size="11">',
+           f'<title id="tl-title-{esc(_anchor(case.id))}">Timeline of {esc(label)}</title>',
+           f'<desc id="tl-desc-{esc(_anchor(case.id))}">{esc(desc)}</desc>', DEFS if defs else ""]
+    # axis with month ticks and event marks
+    out.append(f'<line x1="{LEFT}" y1="{AXIS_Y}" x2="{WIDTH - RIGHT}" y2="{AXIS_Y}" stroke="#1b1b1b"/>')
+    for t in _ticks(lo, hi):
+        x = sc.x(t)
+        out.append(f'<line x1="{x}" y1="{AXIS_Y - 4}" x2="{x}" y2="{height - 24}" stroke="#e1e1e1"/>'
+                   f'<text x="{x}" y="{AXIS_Y - 24}" text-anchor="middle" fill="#505a5f">{t:%b %Y}</text>')
+    out.append('<g aria-label="events">')
+    for e in events:
+        x = sc.x(e.date)
+        out.append(f'<g role="img" aria-label="{esc(event_words(e.type))} on {e.date}">'
+                   f'<title>{e.date}: {esc(event_words(e.type))}</title>'
+                   f'<path d="M{x} {AXIS_Y - 9}l4 6l-4 6l-4 -6z" fill="#1d70b8" stroke="#fff" stroke-width=".5"/></g>')
+    out.append("</g>")
+    asx = sc.x(as_at)
+    out.append(f'<line x1="{asx}" y1="{AXIS_Y}" x2="{asx}" y2="{height - 24}" stroke="#1b1b1b" stroke-dasharray="4 3"/>'
+               f'<text x="{asx}" y="{height - 10}" text-anchor="middle">as at {as_at}</text>')
+    out.append('<g aria-label="obligations">')
+    for i, f in enumerate(findings):
+        out.append(_bar(f, sc, AXIS_Y + 14 + i * ROW, as_at))
+    out.append("</g></svg>")
+    return "\n".join(out)
+
+
+def _anchor(case_id: str) -> str:
+    """An id-safe, one-to-one form of a case id: ASCII letters, digits and '-' kept, any other
+    character as _hex_ ("<" -> "_3c_")."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch == "-") else f"_{ord(ch):x}_" for ch in case_id)
+
+
+def _bar(f: Finding, sc: _Scale, y: float, as_at: dt.date) -> str:
+    x0, x1 = sc.x(f.trigger.date), sc.x(f.due)
+    colour = COLOURS[f.status]
+    mark = STATUS_MARKS[f.status]
+    text = f"{obligation(f)}, due {f.due}: {outcome(f, as_at)}"
+    h = ROW - 6
+    parts = [f'<g role="img" aria-label="{esc(f.status)}: {esc(f.rule.id)}, due {f.due}">'
+             f'<title>{esc(f.status.upper())} {esc(f.rule.id)}: {esc(text)}</title>']
+    fill = {"met": colour, "due": "#fff", "withdrawn": "url(#dots)"}.get(f.status, colour)
+    dash = ' stroke-dasharray="3 2"' if f.status == "due" else ""
+    parts.append(f'<rect x="{x0}" y="{y}" width="{max(x1 - x0, 2)}" height="{h}" fill="{fill}" '
+                 f'stroke="{colour}"{dash} fill-opacity="{0.35 if f.status == "met" else 1}"/>')
+    end_x = x1
+    if f.status in BREACHES:
+        end = f.actual.date if f.actual is not None else as_at
+        end_x = sc.x(end)
+        pattern = "url(#cross)" if f.status == "missing" else "url(#hatch)"
+        parts.append(f'<rect x="{x1}" y="{y}" width="{max(end_x - x1, 2)}" height="{h}" fill="{pattern}" '
+                     f'stroke="{colour}" stroke-width="1.5"/>')
+    parts.append(f'<text x="{end_x + 4}" y="{y + h - 2}" fill="{colour}" '
+                 f'font-weight="{"bold" if f.status in BREACHES else "normal"}">{esc(mark)} {esc(f.status)} '
+                 f'{esc(f.rule.id)}</text></g>')
+    return "".join(parts)

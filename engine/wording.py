@@ -1,0 +1,84 @@
+"""Plain-language words for event types, statuses and rules, shared by the views for people.
+
+Event types read as words: the vocabulary's meaning where engine/vocabulary.yaml has the type,
+and the snake_case name humanised either way ("cin_meeting" -> "CIN meeting").
+"""
+
+from __future__ import annotations
+
+from .model import Finding, Rule
+from .vocabulary import vocabulary
+
+# Parts of event type names that are abbreviations, written as people write them.
+_WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", "s47": "section 47",
+          "lgsco": "LGSCO", "ombudsman": "Ombudsman", "sm": "service manager", "stage1": "stage 1", "stage2": "stage 2",
+          "stage3": "stage 3"}
+
+STATUS_WORDS = {"met": "met", "due": "due", "withdrawn": "withdrawn", "late": "late",
+                "missing": "missing", "exceeded": "exceeded"}
+# A mark per status, so that no view tells a status by colour alone.
+STATUS_MARKS = {"met": "✓", "due": "…", "withdrawn": "–", "late": "!", "missing": "✗", "exceeded": "»"}
+
+
+def event_words(event_type: str) -> str:
+    """'cin_meeting' -> 'CIN meeting', 'stage1_response' -> 'stage 1 response'."""
+    return " ".join(_WORDS.get(part, part) for part in event_type.split("_"))
+
+
+def types_words(types) -> str:
+    """A rule's set of event types as words: 'case closed or CIN plan ended'."""
+    return " or ".join(event_words(t) for t in sorted(types))
+
+
+def event_meaning(event_type: str) -> str:
+    """The vocabulary's meaning of an event type, or '' for a type it does not list."""
+    entry = vocabulary().get(event_type)
+    return entry.meaning if entry else ""
+
+
+def standard(rule: Rule) -> str:
+    """The rule's title with its ruleset and citation: what to quote in a report."""
+    text = rule.title or rule.id
+    where = "; ".join(x for x in (rule.ruleset.title or rule.ruleset.name, rule.cite) if x)
+    return f"{text} ({where})" if where else text
+
+
+def obligation(f: Finding) -> str:
+    """What was owed, in words: 'minutes sent after the CIN meeting of 2022-02-15'."""
+    rule, trig = f.rule, f.trigger
+    if rule.kind == "response":
+        return f"{types_words(rule.expect)} after the {event_words(trig.type)} on {trig.date}"
+    if rule.kind == "every":
+        return f"{types_words(rule.expect)} (every {rule.every}) since the {event_words(trig.type)} on {trig.date}"
+    return f"the end of the period from the {event_words(trig.type)} on {trig.date}"
+
+
+def timescale(rule: Rule) -> str:
+    """The rule's duration: '15 working days', 'every 3 months', 'at most 9 months'."""
+    if rule.kind == "response":
+        return f"within {rule.within}"
+    if rule.kind == "every":
+        return f"every {rule.every}"
+    return f"at most {rule.limit}"
+
+
+def outcome(f: Finding, as_at) -> str:
+    """What happened, in words, with the lateness of a breach."""
+    late = f"{f.days_late} days ({f.working_days_late} working days)"
+    act = f.actual
+    if f.status == "met":
+        return f"done on {act.date} ({event_words(act.type)})" if act else "met"
+    if f.status == "withdrawn":
+        return f"withdrawn by the {event_words(act.type)} on {act.date}" if act else "withdrawn"
+    if f.status == "due":
+        return f"not yet owed at {as_at}"
+    if f.status == "late":
+        return f"not done until {act.date} ({event_words(act.type)}), {late} late"
+    if f.status == "missing":
+        if act is not None:
+            return f"never done before the {event_words(act.type)} on {act.date}, {late} after it was due"
+        return f"still not done at {as_at}, {late} overdue"
+    # exceeded
+    if act is not None:
+        return f"ran until the {event_words(act.type)} on {act.date}, {late} over the limit"
+    return f"still running at {as_at}, {late} over the limit"

@@ -1,0 +1,130 @@
+"""`casecheck chronology`: one case's events and breaches in date order, with a drift summary."""
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import D, make_case, make_rules
+from engine import bundled, chronology
+from engine.caseload import load_cases
+from engine.replay import check
+from engine.ruleload import load_rules
+
+YORK = str(bundled.cases_dir() / "york-23-011-844.yaml")
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture(scope="module")
+def york_md():
+    r = run("chronology", YORK, "--as-at", "2024-10-14")
+    assert r.exit_code == 1, r.stderr  # the case has breaches of breach-severity rules
+    return r.stdout
+
+
+def test_york_february_2022_minutes_breach_sits_at_its_due_date_with_its_numbers(york_md):
+    [line] = [ln for ln in york_md.splitlines() if ln.startswith("- 2022-03-08 — ")]
+    assert "minutes sent after the CIN meeting on 2022-02-15" in line
+    assert "within 15 working days" in line
+    assert "not done until 2022-04-12" in line and "35 days (25 working days) late" in line
+    # the citation and ruleset title follow on the next line
+    after = york_md.splitlines()[york_md.splitlines().index(line) + 1]
+    assert "City of York Council CIN practice standards" in after and "'Complaint b'" in after
+    # the breach lies between the meeting and the minutes, in date order
+    lines = york_md.splitlines()
+    meeting = lines.index("- 2022-02-15 — CIN meeting (note: chaired by a senior social worker standing in; "
+                          "recorded the case should be stepped down)")
+    sent = lines.index("- 2022-04-12 — Minutes sent")
+    assert meeting < lines.index(line) < sent
+
+
+def test_york_entries_are_in_date_order_and_every_event_is_there(york_md):
+    dates = [ln[2:12] for ln in york_md.splitlines() if ln.startswith("- 20")]
+    assert dates == sorted(dates)
+    rules, _ = load_rules([str(bundled.rules_dir())])
+    [case], _ = load_cases([YORK])
+    findings = check([case], rules, D("2024-10-14"))
+    n_breaches = sum(f.is_breach for f in findings)
+    assert len(dates) == len(case.events) + n_breaches == 33 + 12
+
+
+def test_york_drift_summary(york_md):
+    summary = york_md.split("## Drift summary")[1].split("## Chronology")[0]
+    assert "CIN meeting minutes shared within 15 working days of the meeting" in summary
+    assert "3 breaches (2 late, 1 missing)" in summary
+    # longest overdue: the team manager's next-steps discussion, never held
+    overdue = summary.split("**Longest overdue item**")[1].split("**")[0]
+    assert "team manager next steps" in overdue and "1123 days (774 working days) overdue" in overdue
+    gap = summary.split("**Longest gap with no recorded activity**")[1].split("**")[0]
+    assert "364 days with no recorded activity" in gap and "2023-10-16" in gap and "2024-10-14" in gap
+    plans = summary.split("**Plans against their limits**")[1]
+    assert "ran 805 days to the CIN plan ended on 2023-07-31, against a limit of 9 months (to 2022-02-17)" in plans
+    assert "529 days (362 working days) over" in plans
+
+
+def test_no_internal_ids_unless_asked(york_md):
+    assert "YORK-MINUTES-15WD" not in york_md and "LGSCO-23-011-844" not in york_md
+    assert "m-2022-02" not in york_md  # the meeting reference only links minutes to meetings
+    assert "remedy within: 4 weeks" in york_md  # attributes that are not links are kept
+    with_ids = run("chronology", YORK, "--as-at", "2024-10-14", "--ids").stdout
+    assert r"\[rule YORK-MINUTES-15WD\]" in with_ids and "Chronology of case LGSCO-23-011-844" in with_ids
+    assert "meeting: m-2022-02" in with_ids
+
+
+def test_event_types_read_as_words_with_their_meanings(york_md):
+    assert "cin_meeting" not in york_md and "minutes_sent" not in york_md
+    assert "- **CIN meeting**: A Child in Need meeting (review of the plan) is held" in york_md
+
+
+def test_markdown_escapes_case_data():
+    rules = make_rules({"id": "R", "title": "T", "kind": "response", "trigger": "a", "expect": "b",
+                        "within": "2 days"})
+    case = make_case(("2024-01-01", "a", {"note": "*bold* [link](http://x) <b>hi</b>"}), team="A|B")
+    c = chronology.build(case, check([case], rules, D("2024-02-01")), rules, D("2024-02-01"))
+    text = chronology.markdown(c)
+    assert r"\*bold\* \[link\](http://x) \<b\>hi\</b\>" in text and r"A\|B" in text
+    html = chronology.html(c)
+    assert "<b>hi</b>" not in html and "&lt;b&gt;hi&lt;/b&gt;" in html
+
+
+def test_all_places_met_findings_too_and_a_clean_case_says_no_breaches():
+    rules = make_rules({"id": "R", "title": "Reply in 2 days", "kind": "response", "trigger": "a", "expect": "b",
+                        "within": "2 days"})
+    case = make_case(("2024-01-01", "a"), ("2024-01-02", "b"))
+    findings = check([case], rules, D("2024-02-01"))
+    text = chronology.markdown(chronology.build(case, findings, rules, D("2024-02-01")))
+    assert "- No breaches." in text and "Finding (met)" not in text
+    text = chronology.markdown(chronology.build(case, findings, rules, D("2024-02-01"), show_all=True))
+    assert "- 2024-01-03 — Finding (met): b after the a on 2024-01-01 due (within 2 days): done on 2024-01-02" in text
+
+
+def test_several_cases_need_case_and_an_unknown_case_is_named():
+    path = str(bundled.cases_dir() / "fictional-cin.yaml")
+    r = run("chronology", path, "--as-at", "2026-11-24")
+    assert r.exit_code == 2 and "holds 3 cases (FIC-0001, FIC-0002, FIC-0003)" in r.stderr and "--case ID" in r.stderr
+    r = run("chronology", path, "--case", "FIC-9999")
+    assert r.exit_code == 2 and "no case 'FIC-9999'" in r.stderr
+    r = run("chronology", path, "--case", "FIC-0002", "--as-at", "2026-11-24", "--format", "html")
+    assert r.exit_code == 1 and r.stdout.startswith("<!DOCTYPE html>") and "Drift summary" in r.stdout
+
+
+def test_unreadable_case_file_exits_2(write):
+    bad = write("bad.yaml", "case: B\nevents:\n  - date: 2022-02-30\n    type: cin_meeting\n")
+    r = run("chronology", bad)
+    assert r.exit_code == 2 and f"{bad}:3" in r.stderr and "no case could be read" in r.stderr
+
+
+def test_later_events_are_left_out_and_counted():
+    rules = make_rules({"id": "R", "title": "T", "kind": "response", "trigger": "a", "expect": "b",
+                        "within": "2 days"})
+    case = make_case(("2024-01-01", "a"), ("2024-03-01", "b"))
+    c = chronology.build(case, check([case], rules, D("2024-02-01")), rules, D("2024-02-01"))
+    text = chronology.markdown(c)
+    assert "1 later event is not shown" in text and "2024-03-01" not in text
+    assert "still not done at 2024-02-01, 29 days" in text

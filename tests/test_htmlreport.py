@@ -1,0 +1,133 @@
+"""`casecheck report`: one self-contained, accessible HTML file with a timeline per case."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import D, make_case, make_rules
+from engine import htmlreport, summary, timeline_svg
+from engine.replay import check
+
+EVIL = '<script>alert("x")</script>&"\''
+RULES = [{"id": "R", "title": "Reply within 2 days", "kind": "response", "trigger": "ask", "expect": "reply",
+          "within": "2 days"},
+         {"id": "V", "title": "Visit every week", "kind": "every", "expect": "visit", "every": "1 week",
+          "from": "open"},
+         {"id": "P", "title": "Plan at most 10 days", "kind": "max_duration", "from": "open", "limit": "10 days"}]
+
+
+def cohort():
+    cases = [make_case(("2024-01-01", "open"), ("2024-01-02", "ask", {"note": EVIL}), ("2024-01-03", "reply"),
+                       ("2024-01-06", "visit"), ("2024-01-10", "ask"), ("2024-01-20", "reply"),
+                       case_id=EVIL, team=EVIL),
+             make_case(("2024-01-05", "ask"), case_id="C-2", worker="W1")]
+    rules = make_rules(*RULES)
+    return cases, rules, check(cases, rules, D("2024-02-01"))
+
+
+def build():
+    cases, rules, findings = cohort()
+    return htmlreport.report(cases, rules, findings, D("2024-02-01"), [], summary.groupings(["team"])), findings
+
+
+def test_case_data_is_escaped_everywhere():
+    html, _ = build()
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&quot;&#x27;" in html
+    # ids made from the case id hold only safe characters
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    for value in ids:
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", value), value
+    assert len(ids) == len(set(ids))  # unique in the page, the SVG patterns included
+
+
+def test_self_contained_no_fetches_no_scripts():
+    html, _ = build()
+    assert re.search(r"(?i)<(script|link|img|iframe|object)\b", html) is None
+    assert re.search(r"(?i)\b(src|srcset)\s*=", html) is None
+    assert "http://" not in html and "https://" not in html and "@import" not in html
+    assert set(re.findall(r"url\(([^)]*)\)", html)) <= {"#hatch", "#cross", "#dots"}
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_each_case_has_an_accessible_timeline_and_a_table_of_the_same_findings():
+    html, findings = build()
+    assert html.count("<section ") == 2
+    svgs = re.findall(r"<svg class=\"timeline\".*?</svg>", html, re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        for ref in re.search(r'aria-labelledby="([^"]*)"', svg).group(1).split():
+            assert f'id="{ref}"' in svg
+    first = svgs[0]
+    mine = [f for f in findings if f.case == EVIL]
+    # one labelled bar per finding, its status in words as well as colour
+    bars = re.findall(r'<g role="img" aria-label="(late|missing|exceeded|met|due|withdrawn): ', first)
+    assert sorted(bars) == sorted(f.status for f in mine)
+    assert first.count('fill="url(#hatch)"') == sum(f.status in ("late", "exceeded") for f in mine)
+    assert first.count('fill="url(#cross)"') == sum(f.status == "missing" for f in mine)
+    tables = re.findall(r'<table class="findings">.*?</table>', html, re.S)
+    assert [t.count("<tr class=") for t in tables] == [len(mine), len(findings) - len(mine)]
+
+
+def test_late_bar_runs_from_the_due_date_to_the_actual_date():
+    cases, rules, findings = cohort()
+    [late] = [f for f in findings if f.rule.id == "R" and f.status == "late"]  # asked 01-10, due 01-12, reply 01-20
+    svg = timeline_svg.svg(cases[0], [late], D("2024-02-01"))
+    lo, hi = D("2024-01-01"), D("2024-02-01")
+    scale = timeline_svg._Scale(lo, hi)
+    m = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="\d+" fill="url\(#hatch\)"', svg)
+    assert float(m.group(1)) == scale.x(late.due)
+    assert float(m.group(1)) + float(m.group(2)) == pytest.approx(scale.x(late.actual.date), abs=0.2)
+
+
+def test_report_command_writes_the_file_and_needs_output(tmp_path):
+    assert CliRunner().invoke(main, ["report"]).exit_code == 2
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["report", "--as-at", "2026-11-24", "-o", str(out), "--by", "team"])
+    assert r.exit_code == 1 and r.stdout == ""
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Compliance by team, rule" in html
+    assert html.count("<section ") == 10 and "LGSCO-23-011-844" in html
+
+
+CHROMIUM = shutil.which("chromium")
+CONSOLE = re.compile(r":CONSOLE[(:]")
+
+
+def _chromium(page, tmp_path, name):
+    profile = tmp_path / f"profile-{name}"
+    shot = tmp_path / f"{name}.png"
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--enable-logging=stderr",
+         "--v=0", "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    return [ln for ln in proc.stderr.splitlines() if CONSOLE.search(ln)], shot
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; .ci/run does)")
+def test_report_in_a_real_browser_loads_cleanly_and_draws(tmp_path):
+    from PIL import Image
+
+    html, _ = build()
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    console, shot = _chromium(page, tmp_path, "report")
+    assert console == []
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1200, 1600)
+    colours = img.getcolors(maxcolors=1 << 20)
+    assert len(colours) > 50  # text, table rules, bars and patterns, not a blank page
+    white = sum(n for n, rgb in colours if rgb == (255, 255, 255))
+    assert white < 0.97 * img.size[0] * img.size[1]
+    # the check above can fail: a page that breaks its own policy shows up on the console
+    bad = tmp_path / "bad.html"
+    bad.write_text(html.replace("</main>", '<img src="https://example.invalid/x.png"></main>'), encoding="utf-8")
+    console, _ = _chromium(bad, tmp_path, "bad")
+    assert console and "Content Security Policy" in console[0]

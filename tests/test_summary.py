@@ -1,0 +1,186 @@
+"""`casecheck summary`: compliance per rule over a cohort, grouped, as text, csv, xlsx and html."""
+
+import csv
+import datetime as dt
+import io
+import random
+import statistics
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from cli import main
+from conftest import D, make_case, make_rules
+from engine import bundled, summary
+from engine.caseload import load_cases
+from engine.replay import check
+from engine.ruleload import load_rules
+
+AS_AT = "2026-11-24"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+RULES = [{"id": "R", "title": "Reply within 2 days", "kind": "response", "trigger": "ask", "expect": "reply",
+          "within": "2 days"},
+         {"id": "S", "title": "Visit within 1 day", "kind": "response", "trigger": "ask", "expect": "visit",
+          "within": "1 day"}]
+
+
+def cohort():
+    """4 cases: R met 3 times and late once (5 days); S late by 1, 2, 3 and 10 days... and one due."""
+    cases = [
+        make_case(("2024-01-01", "ask"), ("2024-01-02", "reply"), ("2024-01-03", "visit"), case_id="C1", team="A"),
+        make_case(("2024-01-01", "ask"), ("2024-01-03", "reply"), ("2024-01-04", "visit"), case_id="C2", team="A"),
+        make_case(("2024-02-01", "ask"), ("2024-02-01", "reply"), ("2024-02-05", "visit"), case_id="C3", team="B"),
+        make_case(("2024-02-01", "ask"), ("2024-02-08", "reply"), ("2024-02-12", "visit"), case_id="C4", team="B"),
+        make_case(("2024-03-30", "ask"), case_id="C5"),
+    ]
+    return cases, make_rules(*RULES)
+
+
+def test_percentile_is_linear_between_ranks():
+    assert summary.percentile([], 0.9) is None
+    assert summary.percentile([7], 0.9) == 7
+    assert summary.percentile([10, 1, 4, 3, 2], 0.5) == 3
+    assert summary.percentile([1, 2, 3, 4, 10], 0.9) == pytest.approx(7.6)
+    rng = random.Random(3)
+    for _ in range(50):
+        xs = [rng.randint(0, 500) for _ in range(rng.randint(2, 40))]
+        assert summary.percentile(xs, 0.9) == pytest.approx(statistics.quantiles(xs, n=10, method="inclusive")[8])
+        assert summary.percentile(xs, 0.5) == pytest.approx(statistics.median(xs))
+
+
+def test_hand_made_cohort_exact_numbers():
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    rows = {r.key: r.values() for r in summary.summarise(findings, ("rule",))}
+    assert rows[("R",)] == {"findings": 5, "owed": 4, "met": 3, "late": 1, "missing": 0, "exceeded": 0, "due": 1,
+                            "withdrawn": 0, "compliance": 0.75, "median_days_late": 5, "p90_days_late": 5}
+    s = rows[("S",)]
+    assert (s["owed"], s["met"], s["late"], s["due"]) == (4, 0, 4, 1)
+    assert s["compliance"] == 0.0
+    # S is 1, 2, 3 and 10 days late: median 2.5; 90th percentile 3 + 0.7 * 7
+    assert s["median_days_late"] == 2.5 and s["p90_days_late"] == pytest.approx(7.9)
+    by_team = {r.key: r.values() for r in summary.summarise(findings, ("team", "rule"))}
+    assert by_team[("A", "R")]["compliance"] == 1.0 and by_team[("B", "R")]["compliance"] == 0.5
+    assert by_team[("(none)", "R")]["due"] == 1
+    by_month = {r.key: r.values()["findings"] for r in summary.summarise(findings, ("month", "rule"))}
+    assert by_month == {("2024-01", "R"): 2, ("2024-01", "S"): 2, ("2024-02", "R"): 2, ("2024-02", "S"): 2,
+                        ("2024-04", "R"): 1, ("2024-03", "S"): 1}
+
+
+def test_text_shows_the_rate_and_the_percentile_method(write):
+    cases, _ = cohort()
+    rules_file = write("rules.yaml", "ruleset: t\nrules:\n" + "".join(
+        f"  - {{id: {r['id']}, title: {r['title']}, kind: response, trigger: ask, expect: {r['expect']}, "
+        f"within: {r['within']}}}\n" for r in RULES))
+    cases_file = write("cases.yaml", "".join(
+        f"- case: {c.id}\n" + (f"  team: {c.attrs['team']}\n" if c.attrs else "") + "  events:\n"
+        + "".join(f"    - {{date: {e.date}, type: {e.type}}}\n" for e in c.events) for c in cases))
+    r = run("summary", cases_file, "--rules", rules_file, "--as-at", "2024-03-31", "--by", "team")
+    assert r.exit_code == 1
+    [line] = [ln for ln in r.stdout.splitlines() if ln.startswith("R ")]
+    assert line.split() == ["R", "5", "4", "3", "1", "0", "0", "1", "0", "75.0%", "5.0", "5.0"]
+    # the total: R and S together, late by 5 (R) and 1, 2, 3, 10 days (S)
+    alls = [ln.split() for ln in r.stdout.splitlines() if ln.startswith("all ")]
+    assert alls[0] == ["all", "10", "8", "3", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"] and len(alls) == 2
+    assert "By team, rule" in r.stdout and "PERCENTILE.INC" in r.stdout
+    [b_r] = [ln for ln in r.stdout.splitlines() if ln.startswith("B ") and " R " in ln]
+    assert "50.0%" in b_r
+
+
+@pytest.fixture(scope="module")
+def bundled_findings():
+    rules, _ = load_rules([str(bundled.rules_dir())])
+    cases, _ = load_cases([str(bundled.cases_dir())])
+    return cases, check(cases, rules, D(AS_AT))
+
+
+def test_bundled_summary_has_the_counts_the_findings_imply(bundled_findings):
+    cases, findings = bundled_findings
+    r = run("summary", "--as-at", AS_AT, "--format", "csv", "--by", "team")
+    assert r.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    by_rule = {row["rule"]: row for row in rows if row["grouping"] == "rule"}
+    expected = {}
+    for f in findings:
+        expected.setdefault(f.rule.id, Counter())[f.status] += 1
+    assert set(by_rule) == set(expected)
+    for rule_id, counts in expected.items():
+        row = by_rule[rule_id]
+        for status in ("met", "late", "missing", "exceeded", "due", "withdrawn"):
+            assert int(row[status]) == counts[status], (rule_id, status)
+        owed = counts["met"] + counts["late"] + counts["missing"] + counts["exceeded"]
+        assert int(row["owed"]) == owed
+        assert float(row["compliance_percent"]) == round(100 * counts["met"] / owed, 1)
+        late = sorted(f.days_late for f in findings if f.rule.id == rule_id and f.is_breach)
+        if late:
+            assert float(row["median_days_late"]) == statistics.median(late)
+    # per team: the teams' rows add up to the rule's
+    team_rows = [row for row in rows if row["grouping"] == "team,rule"]
+    for rule_id in expected:
+        assert sum(int(row["findings"]) for row in team_rows if row["rule"] == rule_id) == sum(expected[rule_id].values())
+    assert {row["team"] for row in team_rows} == {c.attrs.get("team", "(none)") for c in cases}
+
+
+def test_xlsx_has_a_sheet_per_grouping_real_numbers_and_dates(bundled_findings, tmp_path):
+    _, findings = bundled_findings
+    out = tmp_path / "s.xlsx"
+    r = run("summary", "--as-at", AS_AT, "--format", "xlsx", "-o", str(out), "--by", "team", "--by", "month")
+    assert r.exit_code == 1 and r.stdout == ""
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["by rule", "by team-rule", "by month-rule", "findings"]
+    ws = wb["by rule"]
+    assert ws.freeze_panes == "B2"
+    headers = [c.value for c in ws[1]]
+    assert headers[:5] == ["rule", "title", "findings", "owed", "met"]
+    row = {h: c for h, c in zip(headers, ws[2])}
+    assert isinstance(row["findings"].value, int) and isinstance(row["met"].value, int)
+    assert isinstance(row["compliance"].value, float) and row["compliance"].number_format == "0.0%"
+    assert 0 <= row["compliance"].value <= 1
+    fs = wb["findings"]
+    assert fs.max_row == len(findings) + 1 and fs.freeze_panes == "B2"
+    fh = [c.value for c in fs[1]]
+    first = {h: c for h, c in zip(fh, fs[2])}
+    assert isinstance(first["due"].value, dt.datetime) and first["due"].number_format == "yyyy-mm-dd"
+    assert first["due"].value.date() == findings[0].due
+    assert isinstance(first["days_late"].value, int)
+    assert "team" in fh and "worker" in fh
+
+
+def test_xlsx_needs_output_and_case_data_never_becomes_a_formula(write, tmp_path):
+    assert run("summary", "--format", "xlsx").exit_code == 2
+    cases, rules = cohort()
+    cases[0].attrs["team"] = "=HYPERLINK(\"http://x\",\"y\")"
+    out = tmp_path / "f.xlsx"
+    summary.write_xlsx(str(out), check(cases, rules, D("2024-03-31")), summary.groupings(["team"]), D("2024-03-31"))
+    ws = load_workbook(out)["by team-rule"]
+    cell = next(c for c in ws["A"] if str(c.value).startswith("="))
+    assert cell.data_type == "s"
+
+
+def test_groupings():
+    assert summary.groupings([]) == [("rule",)]
+    assert summary.groupings(["rule", "team", "team"]) == [("rule",), ("team", "rule")]
+    assert summary.groupings(["team,month", "rule,worker"]) == [("rule",), ("team", "month", "rule"),
+                                                                  ("rule", "worker")]
+
+
+def test_html_summary_escapes_attribute_values():
+    cases, rules = cohort()
+    cases[0].attrs["team"] = "<script>alert(1)</script>"
+    html = summary.html_tables(check(cases, rules, D("2024-03-31")), summary.groupings(["team"]))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<caption>Compliance by team, rule</caption>" in html
+
+
+def test_an_unknown_grouping_attribute_is_noted():
+    r = run("summary", "--as-at", AS_AT, "--by", "tema")
+    assert "no case has the attribute 'tema'" in r.stderr and r.exit_code == 1
