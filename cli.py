@@ -6,6 +6,7 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
@@ -14,7 +15,7 @@ import sys
 
 import click
 
-from engine import bundled
+from engine import bundled, chronology, duelist, htmlpage, htmlreport, progress, summary
 from engine.caseload import load_cases
 from engine.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
                           parse_date, parse_duration)
@@ -83,10 +84,14 @@ def report_errors(errors: list[InputError]) -> None:
         click.echo(f"casecheck: {e}", err=True)
 
 
-def open_output(path, newline=None):
+@contextlib.contextmanager
+def output_stream(path, newline=None):
+    """Standard output, or the file named by --output (closed afterwards)."""
     if path is None:
-        return sys.stdout, False
-    return open(path, "w", encoding="utf-8", newline=newline), True
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline=newline) as out:
+        yield out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -127,39 +132,20 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
     cases, rules, errors = load_inputs(paths, rules_paths)
     findings = check(cases, rules, as_at)
     shown = findings if show_all else [f for f in findings if f.status in BREACHES]
-    out, close = open_output(output, newline="" if fmt == "csv" else None)
-    try:
+    with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
             write_json(out, as_at, len(cases), shown, errors)
         elif fmt == "csv":
             write_csv(out, shown)
         else:
-            write_text(out, as_at, len(cases), shown, color=not close and out.isatty(), shown_all=show_all)
-    finally:
-        if close:
-            out.close()
-    if fmt != "json" or close:
+            write_text(out, as_at, len(cases), shown, color=output is None and out.isatty(), shown_all=show_all)
+    if fmt != "json" or output is not None:
         report_errors(errors)
     sys.exit(exit_status(findings, errors))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
 # Every view is made from the Findings of engine.replay.check; nothing evaluates rules again.
-# Their imports are here with them, so that this block is one addition to cli.py.
-import contextlib  # noqa: E402
-
-from engine import chronology, duelist, htmlpage, htmlreport, progress, summary  # noqa: E402
-from engine.dates import parse_duration  # noqa: E402
-
-
-@contextlib.contextmanager
-def output_stream(path, newline=None):
-    out, close = open_output(path, newline=newline)
-    try:
-        yield out
-    finally:
-        if close:
-            out.close()
 
 
 @main.command("chronology")
@@ -355,8 +341,6 @@ def report_command(paths, rules_paths, as_at, by, output):
     sys.exit(exit_status(findings, errors))
 
 
-if __name__ == "__main__":
-    main()
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------
@@ -393,16 +377,13 @@ def rules_list(rules_paths, fmt, output):
     """
     rules, errors = _load_rules_or_bundled(rules_paths)
     if fmt == "markdown":
-        out, close = open_output(output)
-        out.write(library_markdown(rules))
-        if close:
-            out.close()
+        with output_stream(output) as out:
+            out.write(library_markdown(rules))
         report_errors(errors)
         sys.exit(EXIT_INPUT if errors else EXIT_OK)
     rows = [{"id": r.id, "ruleset": r.ruleset.name, "title": r.title, "kind": r.kind, "window": window_text(r),
              "severity": r.severity, "cite": r.cite} for r in rules]
-    out, close = open_output(output, newline="" if fmt == "csv" else None)
-    try:
+    with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
             json.dump(rows, out, indent=2, ensure_ascii=False)
             out.write("\n")
@@ -418,9 +399,6 @@ def rules_list(rules_paths, fmt, output):
                     current = r.ruleset.name
                 sev = " [warning]" if r.severity == "warning" else ""
                 out.write(f"  {r.id}{sev}: {r.title}\n    {r.kind}, {row['window']}; {r.cite}\n")
-    finally:
-        if close:
-            out.close()
     report_errors(errors)
     sys.exit(EXIT_INPUT if errors else EXIT_OK)
 
@@ -582,3 +560,7 @@ def calendar_between(start, end, calendar_name):
     skipped = cal.holidays_between(lo, hi)
     if skipped:
         click.echo("Bank holidays in between: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
+
+
+if __name__ == "__main__":
+    main()
