@@ -7,7 +7,6 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import difflib
 import json
@@ -26,7 +25,7 @@ from engine.explain import window as window_text
 from engine.lint import lint_cases, lint_rules
 from engine.model import BREACHES, InputError
 from engine.replay import check
-from engine.report import write_csv, write_json, write_text
+from engine.report import spreadsheet_writer, write_csv, write_json, write_text
 from engine.ruleload import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
@@ -388,7 +387,7 @@ def rules_list(rules_paths, fmt, output):
             json.dump(rows, out, indent=2, ensure_ascii=False)
             out.write("\n")
         elif fmt == "csv":
-            w = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+            w = spreadsheet_writer(out, list(rows[0]) if rows else ["id"])
             w.writeheader()
             w.writerows(rows)
         else:

@@ -10,7 +10,6 @@ Both soonest (earliest due date) first, then by worker, case and rule.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Iterable, TextIO
 
 from .dates import Duration, calendar_for, days_between, due_date
 from .model import Finding
+from .report import spreadsheet_writer
 from .wording import obligation, timescale
 
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "worker", "team", "case", "rule", "title",
@@ -83,7 +83,7 @@ def write_text(out: TextIO, items: list[Item], as_at: dt.date, within: Duration)
 
 
 def write_csv(out: TextIO, items: list[Item]) -> None:
-    w = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    w = spreadsheet_writer(out, FIELDS)
     w.writeheader()
     for i in items:
         w.writerow(i.record())

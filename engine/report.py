@@ -16,6 +16,28 @@ CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger
               "due", "actual_type", "actual_date", "days_late", "working_days_late")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SpreadsheetSafeWriter(csv.DictWriter):
+    """csv.DictWriter for files people open in a spreadsheet: case files are untrusted, so text a
+    spreadsheet would run as a formula (=, +, -, @ first) gets a leading ' (OWASP's advice).
+    Numbers are written as they are."""
+
+    def writerow(self, rowdict):
+        return super().writerow({k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                                 for k, v in rowdict.items()})
+
+    def writerows(self, rowdicts):
+        for row in rowdicts:
+            self.writerow(row)
+
+
+def spreadsheet_writer(out: TextIO, fieldnames, **kwargs) -> csv.DictWriter:
+    """The one way casecheck writes CSV."""
+    return _SpreadsheetSafeWriter(out, fieldnames=fieldnames, lineterminator="\n", **kwargs)
+
+
 def finding_record(f: Finding) -> dict:
     """One finding as SPEC §4's JSON object."""
     return {
@@ -55,7 +77,7 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
-    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w = spreadsheet_writer(out, CSV_FIELDS)
     w.writeheader()
     for f in findings:
         w.writerow(flat_record(f))

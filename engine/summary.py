@@ -13,7 +13,6 @@ attribute (`team`, `worker`, ...). `rule` is always one level of every grouping.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Iterable, TextIO
 
 from .htmlpage import esc
 from .model import BREACHES, STATUSES, Finding
-from .report import CSV_FIELDS, flat_record
+from .report import CSV_FIELDS, flat_record, spreadsheet_writer
 
 NONE = "(none)"
 COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + ("due", "withdrawn")
@@ -171,7 +170,7 @@ def csv_rows(findings: list[Finding], by: list[tuple[str, ...]]) -> tuple[list[s
 
 def write_csv(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]]) -> None:
     fields, rows = csv_rows(findings, by)
-    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", restval="")
+    w = spreadsheet_writer(out, fields, restval="")
     w.writeheader()
     w.writerows(rows)
 

@@ -164,3 +164,11 @@ def test_installed_command_finds_its_bundled_rules_and_cases(tmp_path):
     doc = json.loads(proc.stdout)
     assert doc["errors"] == [] and doc["cases"] >= 5
     assert any(f["rule"] == "YORK-MINUTES-15WD" and f["due"] == "2022-03-08" for f in doc["findings"])
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(write, files):
+    evil = write("evil.yaml", "case: '=HYPERLINK(\"http://x\")'\nevents:\n"
+                              "  - {date: 2022-02-15, type: cin_meeting}\n")
+    r = run("check", evil, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "csv")
+    [row] = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert row["case"] == "'=HYPERLINK(\"http://x\")" and row["days_late"] == "951"
