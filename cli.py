@@ -13,6 +13,8 @@ import click
 
 from engine import bundled
 from engine.caseload import load_cases
+from engine.convert import write_event_log, write_yaml
+from engine.importers import FORMATS
 from engine.dates import parse_date
 from engine.model import BREACHES, InputError
 from engine.replay import check
@@ -54,11 +56,25 @@ def output_option(f):
                         help="Write to this file instead of standard output.")(f)
 
 
-def load_inputs(paths, rules_paths):
+def input_format_option(f):
+    return click.option("--input-format", type=click.Choice(FORMATS), default=None,
+                        help="Read every input as this format instead of telling by content: an Annex A "
+                             "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
+
+
+def load_inputs(paths, rules_paths, input_format=None):
     """Rules and cases from the given paths, or the bundled ones; plus every input error."""
     rules, rule_errors = load_rules(rules_paths or [str(bundled.rules_dir())])
-    cases, case_errors = load_cases(paths or [str(bundled.cases_dir())])
+    notes = []
+    cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
+    report_notes(notes)
     return cases, rules, rule_errors + case_errors
+
+
+def report_notes(notes: list[InputError]) -> None:
+    """Warnings about inputs that were still read (columns not understood, duplicate rows, ...)."""
+    for n in notes:
+        click.echo(f"casecheck: warning: {n}", err=True)
 
 
 def exit_status(findings, errors) -> int:
@@ -100,7 +116,8 @@ def main():
               help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-def check_command(paths, rules_paths, as_at, fmt, show_all, output):
+@input_format_option
+def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format):
     """Check case files against rules and report breaches with their evidence.
 
     PATHS are case files (.yaml, .yml, .json, .csv) or folders of them; with none, the
@@ -115,7 +132,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
     not be read (each named with its file and line; every readable case is still checked).
     """
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    cases, rules, errors = load_inputs(paths, rules_paths, input_format)
     findings = check(cases, rules, as_at)
     shown = findings if show_all else [f for f in findings if f.status in BREACHES]
     out, close = open_output(output, newline="" if fmt == "csv" else None)
@@ -132,6 +149,47 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
     if fmt != "json" or close:
         report_errors(errors)
     sys.exit(exit_status(findings, errors))
+
+
+@main.command("convert")
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
+              help="csv: a SPEC event log (case, date, type, attributes); yaml: SPEC case files, "
+                   "with case attributes such as team and worker.")
+@output_option
+@input_format_option
+def convert_command(sources, to, output, input_format):
+    """Write the timelines read from SOURCES as case files, to inspect and correct them.
+
+    SOURCES are anything `check` reads: an Annex A workbook, a CIN census XML file, a folder of
+    SSDA903 CSV tables, or case files. Checking the converted file gives the same findings as
+    checking the sources.
+
+    \b
+    Examples:
+      casecheck convert annex_a.xlsx --to yaml -o timelines.yaml
+      casecheck convert 903/ --to csv -o events.csv
+
+    Exit status: 0 all read; 2 some input could not be read (each named on stderr; the rest is
+    still written).
+    """
+    notes = []
+    cases, errors = load_cases(sources, input_format, notes)
+    out, close = open_output(output, newline="" if to == "csv" else None)
+    try:
+        if to == "csv":
+            write_event_log(out, cases)
+        else:
+            write_yaml(out, cases, notes + errors)
+    finally:
+        if close:
+            out.close()
+    if to == "csv" and any(c.attrs for c in cases):
+        notes.append(InputError("convert", None, "case attributes (team, worker, ...) have no place in a CSV "
+                                                 "event log and were left out; use --to yaml to keep them"))
+    report_notes(notes)
+    report_errors(errors)
+    sys.exit(EXIT_INPUT if errors else EXIT_OK)
 
 
 if __name__ == "__main__":
