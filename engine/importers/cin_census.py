@@ -92,7 +92,8 @@ def parse(file: str, on_child, on_root=None) -> set[str]:
         with open(file, "rb") as f:
             p.ParseFile(f)
     except expat.ExpatError as e:
-        raise InputProblem(file, e.lineno, f"not well-formed XML: {expat.errors.messages.get(e.code, e)}") from None
+        raise InputProblem(file, e.lineno, f"not well-formed XML: {expat.errors.messages.get(e.code, e)}; "
+                                       "the rest of the file was not read") from None
     except ValueError as e:
         raise InputProblem(file, p.CurrentLineNumber, str(e)) from None
     except OSError as e:
@@ -118,7 +119,6 @@ def _read_child(child: El, file: str, sink: Sink) -> None:
     if cid is None:
         sink.fail(file, child.line, "Child has no ChildIdentifiers/LAchildID; not read")
         return
-    sink.touched.add(cid)
     used: dict[str, int] = {}
     for n, ep in enumerate(child.all("CINdetails"), start=1):
         ref = ep.value("CINreferralDate")

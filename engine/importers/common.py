@@ -148,7 +148,7 @@ class Sink:
         try:
             yield self
         except InputProblem as p:
-            for cid in self.touched | set(self.pending):
+            for cid in sorted(self.touched | set(self.pending)):
                 self.builder.tainted.setdefault(cid, p.error)
             raise
         finally:
