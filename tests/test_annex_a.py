@@ -7,6 +7,7 @@ import pytest
 
 from engine.caseload import load_cases
 from engine.importers.annex_a import LISTS, list_of_sheet
+from engine.importers.common import to_date
 
 D = dt.date.fromisoformat
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
@@ -140,6 +141,23 @@ def test_bad_rows_are_reported_with_sheet_and_row_and_the_rest_is_read(tmp_path)
     assert any("sheet 'List 3' row 6 repeats row 2 exactly; read once" in n for n in said)
     assert any("sheet 'Notes' is not an Annex A list; ignored" in n for n in said)
     assert any("'List 11' (List 11) lists adopters" in n for n in said)
+    assert any("sheet 'List 4': no column found for assessment_authorised" in n for n in said)
+
+
+@pytest.mark.parametrize("text, date", [("16/09/2020", "2020-09-16"), ("16/09/20", "2020-09-16"),
+                                        ("16-09-2020", "2020-09-16"), ("16.09.2020", "2020-09-16"),
+                                        ("16 Sep 2020", "2020-09-16"), ("16 September 2020", "2020-09-16"),
+                                        ("16-Sep-2020", "2020-09-16"), ("2020-09-16 00:00:00", "2020-09-16"),
+                                        ("16/09/2020 09:30", "2020-09-16"), (" 03/02/2021 ", "2021-02-03"),
+                                        ("#N/A", None), ("", None)])
+def test_text_dates_are_read_day_first(text, date):
+    assert to_date(text) == (D(date) if date else None)
+
+
+@pytest.mark.parametrize("text", ["31/02/2021", "2021-13-01", "09/16/2020", "soon", "16/09"])
+def test_what_is_not_a_date_is_refused(text):
+    with pytest.raises(ValueError, match="not a date"):
+        to_date(text)
 
 
 def test_a_workbook_with_no_list_is_refused(tmp_path):

@@ -119,3 +119,15 @@ def test_forcing_events_reads_903_tables_as_event_logs(write):
     path = write("episodes.csv", TABLES["episodes.csv"])
     cases, errors = load_cases([path], input_format="events")
     assert cases == [] and "header has no case, date, type column" in errors[0].message
+
+
+def test_a_return_with_too_many_bad_rows_is_abandoned_and_its_children_not_checked(write):
+    # reviews.csv comes after episodes.csv, so it is never read: child 2 is not even known
+    write("903/reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\n2,,01/04/2021,PN1\n")
+    rows = "".join(f"{n},99/99/2020,S,C2,U1,,\n" for n in range(100, 160))
+    path = write("903/episodes.csv", "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n1,01/03/2021,S,C2,U1,,\n" + rows)
+    cases, errors = load_cases([path.rsplit("/", 1)[0]])
+    assert cases == []
+    abandoned = [e for e in errors if "more than 50 bad rows" in e.message]
+    assert [(e.file, e.line) for e in abandoned] == [(path, 53)]
+    assert "case 1 not checked: part of its timeline could not be read" in {e.message for e in errors}
