@@ -14,8 +14,8 @@ import click
 from engine import bundled
 from engine.caseload import load_cases
 from engine.convert import write_event_log, write_yaml
-from engine.importers import FORMATS
 from engine.dates import parse_date
+from engine.importers import FORMATS
 from engine.model import BREACHES, InputError
 from engine.replay import check
 from engine.report import write_csv, write_json, write_text
