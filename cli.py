@@ -16,12 +16,14 @@ import click
 
 from engine import bundled, chronology, duelist, htmlpage, htmlreport, progress, summary
 from engine.caseload import load_cases
+from engine.convert import write_event_log, write_yaml
 from engine.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
                           parse_date, parse_duration)
 from engine.examples import run_examples
 from engine.explain import explain as explain_rule
 from engine.explain import library_markdown
 from engine.explain import window as window_text
+from engine.importers import FORMATS
 from engine.lint import lint_cases, lint_rules
 from engine.model import BREACHES, InputError
 from engine.replay import check
@@ -63,11 +65,25 @@ def output_option(f):
                         help="Write to this file instead of standard output.")(f)
 
 
-def load_inputs(paths, rules_paths):
+def input_format_option(f):
+    return click.option("--input-format", type=click.Choice(FORMATS), default=None,
+                        help="Read every input as this format instead of telling by content: an Annex A "
+                             "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
+
+
+def load_inputs(paths, rules_paths, input_format=None):
     """Rules and cases from the given paths, or the bundled ones; plus every input error."""
     rules, rule_errors = load_rules(rules_paths or [str(bundled.rules_dir())])
-    cases, case_errors = load_cases(paths or [str(bundled.cases_dir())])
+    notes = []
+    cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
+    report_notes(notes)
     return cases, rules, rule_errors + case_errors
+
+
+def report_notes(notes: list[InputError]) -> None:
+    """Warnings about inputs that were still read (columns not understood, duplicate rows, ...)."""
+    for n in notes:
+        click.echo(f"casecheck: warning: {n}", err=True)
 
 
 def exit_status(findings, errors) -> int:
@@ -113,7 +129,8 @@ def main():
               help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-def check_command(paths, rules_paths, as_at, fmt, show_all, output):
+@input_format_option
+def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format):
     """Check case files against rules and report breaches with their evidence.
 
     PATHS are case files (.yaml, .yml, .json, .csv) or folders of them; with none, the
@@ -128,7 +145,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output):
     not be read (each named with its file and line; every readable case is still checked).
     """
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    cases, rules, errors = load_inputs(paths, rules_paths, input_format)
     findings = check(cases, rules, as_at)
     shown = findings if show_all else [f for f in findings if f.status in BREACHES]
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
@@ -559,6 +576,43 @@ def calendar_between(start, end, calendar_name):
     skipped = cal.holidays_between(lo, hi)
     if skipped:
         click.echo("Bank holidays in between: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
+
+
+@main.command("convert")
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
+              help="csv: a SPEC event log (case, date, type, attributes); yaml: SPEC case files, "
+                   "with case attributes such as team and worker.")
+@output_option
+@input_format_option
+def convert_command(sources, to, output, input_format):
+    """Write the timelines read from SOURCES as case files, to inspect and correct them.
+
+    SOURCES are anything `check` reads: an Annex A workbook, a CIN census XML file, a folder of
+    SSDA903 CSV tables, or case files. Checking the converted file gives the same findings as
+    checking the sources.
+
+    \b
+    Examples:
+      casecheck convert annex_a.xlsx --to yaml -o timelines.yaml
+      casecheck convert 903/ --to csv -o events.csv
+
+    Exit status: 0 all read; 2 some input could not be read (each named on stderr; the rest is
+    still written).
+    """
+    notes = []
+    cases, errors = load_cases(sources, input_format, notes)
+    with output_stream(output, newline="" if to == "csv" else None) as out:
+        if to == "csv":
+            write_event_log(out, cases)
+        else:
+            write_yaml(out, cases, notes + errors)
+    if to == "csv" and any(c.attrs for c in cases):
+        notes.append(InputError("convert", None, "case attributes (team, worker, ...) have no place in a CSV "
+                                                 "event log and were left out; use --to yaml to keep them"))
+    report_notes(notes)
+    report_errors(errors)
+    sys.exit(EXIT_INPUT if errors else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
+from . import importers
 from .dates import parse_date
 from .model import Case, Event, InputError, InputProblem
 from .structured import check_not_binary, line_of, load_document
@@ -79,6 +80,7 @@ class _Builder:
     cases: dict[str, Case] = field(default_factory=dict)
     tainted: dict[str, InputError] = field(default_factory=dict)  # case id -> first error
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
 
     def case(self, case_id: str, source: str) -> Case:
@@ -292,17 +294,27 @@ def iter_csv_rows(file: str, f) -> Iterator:
                                            "not read and none of its cases was checked")
 
 
-def load_cases(paths: Iterable[str]) -> tuple[list[Case], list[InputError]]:
-    """Read every case file under paths. Returns (cases, errors); one bad file spoils no other."""
-    files, errors = find_files(paths, CASE_SUFFIXES, "case file")
+def load_cases(paths: Iterable[str], input_format: str | None = None,
+               notes: list[InputError] | None = None) -> tuple[list[Case], list[InputError]]:
+    """Read every case file under paths. Returns (cases, errors); one bad file spoils no other.
+
+    Annex A workbooks, CIN census XML and SSDA903 CSVs are read by engine.importers (detected by
+    content, or all read as input_format); their warnings are appended to notes.
+    """
+    files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     b = _Builder()
-    for file in files:
+    for fmt, group in importers.plan(files, input_format):
+        file = group[0]
         try:
-            if file.lower().endswith(".csv"):
+            if fmt is not None:
+                importers.read(fmt, group, b)
+            elif file.lower().endswith(".csv"):
                 _read_csv(file, b)
             else:
                 _read_document(file, b)
         except InputProblem as p:
             b.errors.append(p.error)
     cases, errs = b.result()
+    if notes is not None:
+        notes.extend(b.notes)
     return sorted(cases, key=lambda c: c.id), errors + errs
