@@ -133,13 +133,15 @@ def main():
 def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format):
     """Check case files against rules and report breaches with their evidence.
 
-    PATHS are case files (.yaml, .yml, .json, .csv) or folders of them; with none, the
-    bundled example cases are checked.
+    PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
+    data councils already hold: Annex A workbooks (.xlsx), CIN census XML, folders of SSDA903
+    CSV tables (see --input-format). With none, the bundled example cases are checked.
 
     \b
     Examples:
       casecheck check cases/york-23-011-844.yaml --as-at 2024-10-14
       casecheck check exports/ --rules rules/ --rules my-council.yaml --format csv -o findings.csv
+      casecheck check annex_a.xlsx --as-at 2024-03-31
 
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read (each named with its file and line; every readable case is still checked).
