@@ -24,7 +24,7 @@ from engine.explain import explain as explain_rule
 from engine.explain import library_markdown
 from engine.explain import window as window_text
 from engine.importers import FORMATS
-from engine.lint import lint_cases, lint_rules
+from engine.lint import lint_cases, lint_rules, unanswerable
 from engine.model import BREACHES, InputError
 from engine.replay import check
 from engine.report import spreadsheet_writer, write_csv, write_json, write_text
@@ -159,6 +159,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
             write_text(out, as_at, len(cases), shown, color=output is None and out.isatty(), shown_all=show_all)
     if fmt != "json" or output is not None:
         report_errors(errors)
+    for note in unanswerable(rules, cases, findings):
+        click.echo(f"casecheck: warning: {note}", err=True)
     sys.exit(exit_status(findings, errors))
 
 

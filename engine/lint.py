@@ -77,3 +77,24 @@ def lint_cases(cases: list[Case]) -> list[LintWarning]:
                     entry[0] = e.line
     return [LintWarning(file, line, _unknown(etype, known) + (f", {n} times" if n > 1 else ""))
             for (file, etype), (line, n) in sorted(first.items(), key=lambda kv: (kv[0][0], kv[1][0] or 0))]
+
+
+def unanswerable(rules: list[Rule], cases: list[Case], findings) -> list[str]:
+    """Rules reporting `missing` although no case in the run holds any event they expect.
+
+    That happens when the data cannot record the expected event at all (an Annex A workbook has no
+    minutes, a census no case summaries): the findings then say what the data lacks, not what
+    practice did. Worth a warning, never a change to the findings.
+    """
+    seen = {e.type for c in cases for e in c.events}
+    missing: dict[str, int] = {}
+    for f in findings:
+        if f.status == "missing":
+            missing[f.rule.id] = missing.get(f.rule.id, 0) + 1
+    out = []
+    for r in rules:
+        expected = r.expect if r.kind in ("response", "every") else frozenset()
+        if missing.get(r.id) and expected and not (expected & seen):
+            out.append(f"rule {r.id}: {missing[r.id]} missing finding{'s' if missing[r.id] != 1 else ''}, but no "
+                       f"case holds any {' or '.join(sorted(expected))} event: does the data record them at all?")
+    return out

@@ -172,3 +172,14 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(write, fi
     r = run("check", evil, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "csv")
     [row] = list(csv.DictReader(io.StringIO(r.stdout)))
     assert row["case"] == "'=HYPERLINK(\"http://x\")" and row["days_late"] == "951"
+
+
+def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files, write):
+    # Only meetings in the data: every minutes finding is missing, which may be the data's gap.
+    only_meetings = write("m.csv", "case,date,type\nA,2022-02-15,cin_meeting\nB,2022-03-01,cin_meeting\n")
+    r = run("check", only_meetings, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    assert len(json.loads(r.stdout)["findings"]) == 2
+    assert ("warning: rule YORK-MINUTES-15WD: 2 missing findings, but no case holds any minutes_sent event"
+            in r.stderr)
+    quiet = run("check", files["late"], only_meetings, "--rules", files["rules"], "--as-at", "2024-10-14")
+    assert "does the data record them" not in quiet.stderr
