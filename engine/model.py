@@ -58,6 +58,7 @@ class Rule:
     start: frozenset[str] = frozenset()  # `from`
     until: frozenset[str] = frozenset()
     within: Duration | None = None
+    lookback: Duration | None = None  # response: an expect this long before the trigger answers it too
     every: Duration | None = None
     first: tuple[Duration, ...] = ()  # the first windows of a period, in order; then `every`
     then: tuple[tuple[Duration, Duration], ...] = ()  # (after, every): intervals once a phase begins

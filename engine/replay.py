@@ -63,10 +63,21 @@ def _judged_due(rule: Rule, due: dt.date, open_until: dt.date) -> dt.date:
 
 
 class _Response:
-    __slots__ = ("rule", "open")
+    __slots__ = ("rule", "open", "earlier")
 
     def __init__(self, rule: Rule):
         self.rule, self.open = rule, []  # open: [(trigger event, due date)]
+        self.earlier: list[Event] = []  # expect events so far, kept only when the rule has a lookback
+
+    def _answered_early(self, trig: Event) -> Event | None:
+        """The latest expect within `lookback` before the trigger that matches it, if any."""
+        start = subtract(trig.date, self.rule.lookback)
+        for ev in reversed(self.earlier):
+            if ev.date < start:
+                return None
+            if _matches(self.rule, trig, ev):
+                return ev
+        return None
 
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
@@ -89,7 +100,14 @@ class _Response:
                     keep.append((trig, due))
             self.open = keep
         if t in rule.trigger and _where_ok(rule, ev):
-            self.open.append((ev, due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)))
+            due = due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)
+            early = self._answered_early(ev) if rule.lookback is not None else None
+            if early is not None:
+                out.add(rule, "met", ev, due, early)  # done before it was owed: a plan made in advance
+            else:
+                self.open.append((ev, due))
+        if rule.lookback is not None and t in rule.expect:
+            self.earlier.append(ev)
 
     def finish(self, out: _Out) -> None:
         if self.rule.optional:

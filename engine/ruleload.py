@@ -21,7 +21,7 @@ RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules",
 COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
-    "response": (("trigger", "expect", "within"), ("match", "unless", "optional")),
+    "response": (("trigger", "expect", "within"), ("match", "unless", "optional", "lookback")),
     "every": (("expect", "every", "from"), ("first", "until", "then")),
     "max_duration": (("from", "limit"), ("until",)),
     "max_total": (("from", "limit", "window"), ("until",)),
@@ -190,13 +190,15 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
                       ("from", "start"), ("until", "until")):
         if raw.get(key) is not None:
             setattr(rule, attr, _types(raw, key))
-    for key in ("within", "every", "limit", "window"):
+    for key in ("within", "lookback", "every", "limit", "window"):
         if raw.get(key) is not None:
             setattr(rule, key, _duration(raw, key))
     if raw.get("first") is not None:
         rule.first = _first(raw)
     if raw.get("then") is not None:
         rule.then = _then(raw)
+    if rule.lookback is not None and rule.lookback.unit == "working_days":
+        raise _Bad("lookback", "`lookback` must be in days, weeks, months or years")
     if rule.window is not None and rule.window.unit == "working_days":
         raise _Bad("window", "`window` must be in days, weeks, months or years")
     if kind == "max_total" and rule.limit.unit not in ("days", "weeks"):

@@ -108,3 +108,29 @@ def test_max_total_limit_must_count_days(write):
                            "    limit: 3 months\n    window: 12 months\n")
     rules, errors = load_rules([path])
     assert rules == [] and "give it in days or weeks" in errors[0].message
+
+
+CARE_PLAN = dict(id="CP", kind="response", trigger="became_looked_after", expect="care_plan",
+                 within="10 working days", lookback="3 months")
+
+
+def test_lookback_lets_an_expect_made_in_advance_answer_the_trigger():
+    # Reg 4: the care plan is prepared before the first placement where practicable.
+    case = make_case(("2024-02-20", "care_plan"), ("2024-03-01", "became_looked_after"))
+    assert outcomes(make_rules(CARE_PLAN), case, "2024-06-01") == [
+        ("met", "2024-03-01", "2024-03-15", "2024-02-20", 0, 0)]
+
+
+def test_lookback_is_bounded_and_respects_match():
+    too_early = make_case(("2023-11-30", "care_plan"), ("2024-03-01", "became_looked_after"))
+    # 1 Mar 2024 - 3 months = 1 Dec 2023: a plan of 30 Nov is too old, so the plan is missing.
+    assert outcomes(make_rules(CARE_PLAN), too_early, "2024-06-01")[0][:3] == ("missing", "2024-03-01", "2024-03-15")
+    rules = make_rules(dict(CARE_PLAN, match=["child"]))
+    other = make_case(("2024-02-20", "care_plan", {"child": "a"}), ("2024-03-01", "became_looked_after", {"child": "b"}))
+    assert outcomes(rules, other, "2024-06-01")[0][0] == "missing"
+
+
+def test_without_lookback_an_earlier_expect_does_not_count():
+    rule = {k: v for k, v in CARE_PLAN.items() if k != "lookback"}
+    case = make_case(("2024-02-20", "care_plan"), ("2024-03-01", "became_looked_after"))
+    assert outcomes(make_rules(rule), case, "2024-06-01")[0][0] == "missing"
