@@ -116,12 +116,20 @@ def main():
 
     \b
     Start with:
-      casecheck check                      the bundled example cases and rules
+      casecheck check                             the bundled example cases and rules
       casecheck check cases/ --as-at 2024-10-14 --format json
+    \b
+    For each user:
+      casecheck chronology CASE_FILE              investigators: one case, breach by breach
+      casecheck summary PATHS --by team           auditors: compliance per rule, team, month
+      casecheck due PATHS --within "10 working days"   managers: overdue and due soon
+    \b
+    Exit status, every command: 0 no breach, 1 a breach (or a failing rule test or lint
+    warning), 2 an input could not be read or the command line was wrong.
     """
 
 
-@main.command("check")
+@main.command("check", short_help="Check cases against rules; report breaches with their evidence.")
 @paths_argument
 @rules_option
 @as_at_option
@@ -582,7 +590,7 @@ def calendar_between(start, end, calendar_name):
         click.echo("Bank holidays in between: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
 
 
-@main.command("convert")
+@main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
               help="csv: a SPEC event log (case, date, type, attributes); yaml: SPEC case files, "
