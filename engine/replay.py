@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .dates import due_date, subtract
+from .dates import days_between, due_date, subtract
 from .model import BREACHES, Case, Event, Finding, Rule
 
 
@@ -43,13 +43,13 @@ class _Out:
         f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
         if status in BREACHES:
             end = end or (actual.date if actual is not None else self.as_at)
-            f.days_late = (end - due).days
+            f.days_late = days_between(due, end)
             f.working_days_late = rule.calendar.working_days_between(due, end)
         self.findings.append(f)
 
 
 def _judged_due(rule: Rule, due: dt.date, open_until: dt.date) -> dt.date:
-    """The due date a continuing duty (`every`, `max_duration`) is judged against.
+    """The due date a continuing duty (`every`, `max_duration`, `max_total`) is judged against.
 
     A window still open on the day its rule comes into force, whose due date fell before that
     day, is judged from the in-force date: a case with no summary for a year when a 3-monthly
@@ -219,7 +219,7 @@ class _MaxTotal:
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
         if self.start is not None and t in rule.until:
-            limit = self._limit_date()
+            limit = _judged_due(rule, self._limit_date(), ev.date)
             out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev)
             self.periods.append((self.start.date.toordinal(), ev.date.toordinal()))
             self.start = None
@@ -228,7 +228,7 @@ class _MaxTotal:
 
     def finish(self, out: _Out) -> None:
         if self.start is not None:
-            limit = self._limit_date()
+            limit = _judged_due(self.rule, self._limit_date(), out.as_at)
             out.add(self.rule, "exceeded" if out.as_at > limit else "due", self.start, limit)
 
 

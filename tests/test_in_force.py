@@ -87,3 +87,13 @@ def test_one_off_deadlines_before_the_start_are_never_judged():
     rule = dict(MINUTES, in_force={"from": "2022-10-01"})
     case = make_case(("2022-09-01", "cin_meeting"))
     assert outcomes(make_rules(rule), case, "2023-01-01") == []
+
+
+def test_a_cap_already_passed_when_the_rule_comes_in_force_is_judged_from_that_day():
+    rule = dict(id="SB", kind="max_total", limit="10 days", window="12 months", in_force={"from": "2024-01-05"},
+                **{"from": "short_break_started", "until": "short_break_ended"})
+    # 40 nights from 1 Dec 2023 to 10 Jan 2024: over the 10-night cap from 11 Dec, before the rule; still
+    # running on 5 Jan when it comes in force, so judged from then: ended 10 Jan, 5 days (8-10 Jan) over.
+    case = make_case(("2023-12-01", "short_break_started"), ("2024-01-10", "short_break_ended"))
+    assert outcomes(make_rules(rule), case, "2024-06-01") == [
+        ("exceeded", "2023-12-01", "2024-01-05", "2024-01-10", 5, 3)]
