@@ -201,7 +201,7 @@ def _read_csv(file: str, b: _Builder) -> None:
         f = open(file, newline="", encoding="utf-8-sig")
     except OSError as e:
         raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
-    touched: set[str] = set()
+    touched: dict[str, None] = {}  # insertion-ordered, so "not checked" errors come in file order
     try:
         with f:
             for row in iter_csv_rows(file, f):
@@ -209,7 +209,7 @@ def _read_csv(file: str, b: _Builder) -> None:
                     b.fail(file, row.line, row.message, row.case)
                     continue
                 cid, date, etype, attrs, line = row
-                touched.add(cid)
+                touched[cid] = None
                 b.case(cid, file).events.append(Event(date, etype, attrs, b.next_seq(), file, line))
     except InputProblem as p:
         # Abandoned part-way: rows of a case may be anywhere in the file, so every case it
@@ -247,6 +247,9 @@ def iter_csv_rows(file: str, f) -> Iterator:
     extra = [(i, h) for i, h in enumerate(header) if i not in (ic, idate, itype) and h]
     width = len(header)
     errors = 0
+    # Logs repeat the same few thousand dates and dozens of types: parse and validate each once.
+    dates: dict[str, dt.date] = {}
+    types: set[str] = set()
     prev = reader.line_num
     while True:
         try:
@@ -269,8 +272,18 @@ def iter_csv_rows(file: str, f) -> Iterator:
                 problem = "row has no case"
             else:
                 try:
-                    date = parse_date(row[idate])
-                    etype = event_type(row[itype].strip())
+                    text = row[idate]
+                    date = dates.get(text)
+                    if date is None:
+                        date = parse_date(text)
+                        if len(dates) > 100_000:
+                            dates.clear()
+                        dates[text] = date
+                    etype = row[itype]
+                    if etype not in types:
+                        etype = event_type(etype.strip())
+                        if etype == row[itype]:
+                            types.add(etype)
                 except ValueError as e:
                     problem = f"case {cid}: {e}"
         if problem is None:
