@@ -68,11 +68,11 @@ def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
 class CaseChecker:
     """Rules compiled once (per process): checks cases into (id, attrs, compact findings, breach?)."""
 
-    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool):
+    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
         self.replayer = Replayer(rules)
         self.index = {r.id: i for i, r in enumerate(rules)}
         self.as_at, self.keep_all = as_at, keep_all
-        self.crash_on = os.environ.get(CRASH_HOOK_ENV)
+        self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
 
     def check(self, batch: list) -> list[tuple]:
         """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
@@ -103,16 +103,16 @@ class _InProcess:
     def drain(self):
         return iter(())
 
-    def close(self):
+    def close(self, abort=False):
         pass
 
 
 _WORKER: CaseChecker | None = None
 
 
-def _worker_init(rules, as_at, keep_all):
+def _worker_init(rules, as_at, keep_all, crash_on):
     global _WORKER
-    _WORKER = CaseChecker(rules, as_at, keep_all)
+    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
 
 
 def _worker_check(batch):
@@ -143,7 +143,7 @@ class _Pool(_Futures):
         super().__init__(in_flight=workers * 3)
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(rules, as_at, keep_all))
+                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
 
     def _submit(self, batch):
         return self.pool.submit(_worker_check, batch)
@@ -155,8 +155,11 @@ class _Pool(_Futures):
         except BrokenProcessPool as e:
             raise WorkerDied(f"a worker process died while checking cases ({e})") from None
 
-    def close(self):
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, abort=False):
+        if abort:  # a worker died or the run failed: end the others, never wait on a broken pool
+            for proc in list((self.pool._processes or {}).values()):
+                proc.terminate()
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
 
 
 _DASK_CHECKERS: dict = {}
@@ -188,7 +191,7 @@ class _Dask(_Futures):
         except Exception as e:  # a KilledWorker or a lost connection
             raise WorkerDied(f"the Dask cluster did not return a batch ({type(e).__name__}: {e})") from None
 
-    def close(self):
+    def close(self, abort=False):
         self.client.close()
 
 
@@ -416,7 +419,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         p.finish()
     except BaseException:
         runs.close()
-        ex.close()
+        ex.close(abort=True)
         raise
     ex.close()
     tainted: dict[str, InputError] = {}
