@@ -219,6 +219,16 @@ def _read_csv(file: str, b: _Builder) -> None:
         raise
 
 
+class CsvLayout(NamedTuple):
+    """Where a CSV log keeps case, date and type, its attribute columns and its width."""
+
+    case: int
+    date: int
+    type: int
+    extra: list
+    width: int
+
+
 def iter_csv_rows(file: str, f) -> Iterator:
     """Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
 
@@ -230,6 +240,12 @@ def iter_csv_rows(file: str, f) -> Iterator:
     if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
         f.seek(0)
     reader = csv.reader(f)
+    layout = csv_header(file, reader)
+    yield from csv_body(file, reader, layout)
+
+
+def csv_header(file: str, reader) -> CsvLayout:
+    """Read and check the header row."""
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as e:
@@ -245,12 +261,19 @@ def iter_csv_rows(file: str, f) -> Iterator:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
     ic, idate, itype = (header.index(c) for c in CSV_REQUIRED)
     extra = [(i, h) for i, h in enumerate(header) if i not in (ic, idate, itype) and h]
-    width = len(header)
+    return CsvLayout(ic, idate, itype, extra, len(header))
+
+
+def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
+             max_errors: int | None = MAX_ERRORS_PER_FILE) -> Iterator:
+    """The rows after the header (see iter_csv_rows). line_base: lines of the file before the
+    reader's first (for a piece of a file read on its own); max_errors None: no limit."""
+    ic, idate, itype, extra, width = layout
     errors = 0
     # Logs repeat the same few thousand dates and dozens of types: parse and validate each once.
     dates: dict[str, dt.date] = {}
     types: set[str] = set()
-    prev = reader.line_num
+    prev = line_base + reader.line_num
     while True:
         try:
             row = next(reader, None)
@@ -259,7 +282,7 @@ def iter_csv_rows(file: str, f) -> Iterator:
                                                "and none of its cases was checked") from None
         if row is None:
             return
-        line, prev = prev + 1, reader.line_num
+        line, prev = prev + 1, line_base + reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         problem, cid = None, None
@@ -291,7 +314,7 @@ def iter_csv_rows(file: str, f) -> Iterator:
             continue
         errors += 1
         yield RowError(line, problem, cid)
-        if errors >= MAX_ERRORS_PER_FILE:
+        if max_errors is not None and errors >= max_errors:
             raise InputProblem(file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file was "
                                            "not read and none of its cases was checked")
 

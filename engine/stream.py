@@ -26,8 +26,11 @@ notice a case appearing twice) and the temporary files of findings.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import heapq
+import io
 import itertools
 import os
 import pickle
@@ -36,12 +39,15 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .caseload import CASE_SUFFIXES, RowError, _Builder, _read_document, find_files, iter_csv_rows
+from .caseload import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
+                       csv_header, find_files, iter_csv_rows)
+from .structured import check_not_binary
 from .model import BREACHES, Case, Event, Finding, InputError, InputProblem, Rule
 from .replay import Replayer
 
 SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
+CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
 SPILL_RECORDS = 200_000  # findings held in memory before a sorted run is written to disk
 CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
 
@@ -94,11 +100,13 @@ class CaseChecker:
 # --- where cases are checked ------------------------------------------------------------------
 
 class _InProcess:
+    parallel = False
+
     def __init__(self, rules, as_at, keep_all):
         self.checker = CaseChecker(rules, as_at, keep_all)
 
-    def submit(self, batch):
-        yield from self.checker.check(batch)
+    def submit(self, task):
+        yield run_task(self.checker, task)
 
     def drain(self):
         return iter(())
@@ -115,12 +123,44 @@ def _worker_init(rules, as_at, keep_all, crash_on):
     _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
 
 
-def _worker_check(batch):
-    return _WORKER.check(batch)
+def _worker_check(task):
+    return run_task(_WORKER, task)
+
+
+def run_task(checker: CaseChecker, task: tuple) -> tuple:
+    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>)."""
+    if task[0] == "cases":
+        return "cases", checker.check(task[1])
+    return "chunk", check_chunk(checker, *task[1:])
+
+
+def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes):
+    """Read and check a piece of a CSV log (whole lines, no quotes). Returns, in file order,
+    ("r", case id, checked entry) for each run of rows of one case and ("e", line, message,
+    case) for each bad row; the parent judges runs and errors in order, as the serial reader does."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
+    items, runs = [], []
+    base = fi << SEQ_SHIFT
+    cur = None
+    for row in csv_body(file, reader, layout, line_base, max_errors=None):
+        if isinstance(row, RowError):
+            items.append(("e", row.line, row.message, row.case))
+            continue
+        cid, date, etype, attrs, line = row
+        if cid != cur:
+            cur, rows = cid, []
+            runs.append((len(items), (cid, {}, file, rows)))
+            items.append(None)
+        rows.append((date, etype, attrs, base | line, line))
+    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
+        items[i] = ("r", case[0], entry)
+    return fi, items
 
 
 class _Futures:
     """Batches out to an executor with a bounded number in flight; results back as they finish."""
+
+    parallel = True
 
     def __init__(self, in_flight: int):
         self.pending: deque = deque()
@@ -145,13 +185,13 @@ class _Pool(_Futures):
         self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
                                         initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
 
-    def _submit(self, batch):
-        return self.pool.submit(_worker_check, batch)
+    def _submit(self, task):
+        return self.pool.submit(_worker_check, task)
 
     def _result(self, fut):
         from concurrent.futures.process import BrokenProcessPool
         try:
-            return fut.result()
+            yield fut.result()
         except BrokenProcessPool as e:
             raise WorkerDied(f"a worker process died while checking cases ({e})") from None
 
@@ -165,11 +205,11 @@ class _Pool(_Futures):
 _DASK_CHECKERS: dict = {}
 
 
-def _dask_check(token, rules, as_at, keep_all, batch):
+def _dask_check(token, rules, as_at, keep_all, task):
     checker = _DASK_CHECKERS.get(token)
     if checker is None:  # rules compiled once per Dask worker process
         checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all)
-    return checker.check(batch)
+    return run_task(checker, task)
 
 
 class _Dask(_Futures):
@@ -181,13 +221,13 @@ class _Dask(_Futures):
         self.rules = self.client.scatter(rules, broadcast=True)
         self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all)
 
-    def _submit(self, batch):
+    def _submit(self, task):
         token, as_at, keep_all = self.args
-        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, batch, pure=False)
+        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, task, pure=False)
 
     def _result(self, fut):
         try:
-            return fut.result()
+            yield fut.result()
         except Exception as e:  # a KilledWorker or a lost connection
             raise WorkerDied(f"the Dask cluster did not return a batch ({type(e).__name__}: {e})") from None
 
@@ -255,6 +295,59 @@ class _FileLog:
 
 
 @dataclass
+class _FileState:
+    """The parallel reader's place in one CSV file."""
+
+    fi: int
+    log: _FileLog
+    run_ids: list = field(default_factory=list)
+    last_id: str | None = None
+    defer_all: bool = False
+    errors: int = 0
+    abandoned: InputProblem | None = None
+
+
+def _case_boundary(data: bytes, ic: int) -> int:
+    """Where to cut data: after the last whole line whose case differs from the next line's.
+    0 when the data hold no such place yet (one case's rows, or no whole line)."""
+    end = data.rfind(b"\n") + 1
+    if end == 0:
+        return 0
+    last_start = data.rfind(b"\n", 0, end - 1) + 1
+    last_case = _line_case(data[last_start:end], ic)
+    pos = last_start
+    while pos > 0:
+        start = data.rfind(b"\n", 0, pos - 1) + 1
+        if _line_case(data[start:pos], ic) != last_case:
+            return pos
+        pos = start
+    return 0
+
+
+def _line_case(line: bytes, ic: int) -> bytes:
+    cells = line.split(b",")
+    return cells[ic].strip() if len(cells) > ic else b""
+
+
+def _plain_csv(file: str) -> bool:
+    """True when every line of the file is one row (no quotes, NULs or lone CRs) and it is UTF-8,
+    so it can be cut at any line end and read in pieces."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(file, "rb") as f:
+            while block := f.read(1 << 22):
+                if block.endswith(b"\r"):
+                    block += f.read(1)
+                if b'"' in block or b"\0" in block or block.count(b"\r") != block.count(b"\r\n"):
+                    return False
+                dec.decode(block)
+            dec.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
+@dataclass
 class StreamResult:
     """The outcome of check_paths; `findings` is an iterator, to be consumed once."""
 
@@ -270,8 +363,8 @@ class StreamResult:
 
 
 class _Pass:
-    def __init__(self, rules: list[Rule], executor, runs: _Runs):
-        self.rules, self.ex, self.runs = rules, executor, runs
+    def __init__(self, rules: list[Rule], executor, runs: _Runs, chunk_bytes: int):
+        self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
         self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
         self.deferred: dict[str, None] = {}  # ids to be read again and checked whole
         self.reread_files: set[int] = set()  # indices of the CSV files that hold deferred cases
@@ -288,14 +381,21 @@ class _Pass:
     def flush(self) -> None:
         batch, self.batch = self.batch, []
         if batch:
-            self._take(self.ex.submit(batch))
+            self._take(self.ex.submit(("cases", batch)))
 
     def _take(self, results) -> None:
-        phase, breach = self.phase, self.breach[self.phase]
-        for cid, attrs, recs, has_breach in results:
-            if has_breach:
-                breach[cid] = None
-            self.runs.add((cid, attrs, recs, phase))
+        for kind, payload in results:
+            if kind == "cases":
+                for entry in payload:
+                    self._add(entry)
+            else:
+                self._chunk_result(*payload)
+
+    def _add(self, entry) -> None:
+        cid, attrs, recs, has_breach = entry
+        if has_breach:
+            self.breach[self.phase][cid] = None
+        self.runs.add((cid, attrs, recs, self.phase))
 
     def finish(self) -> None:
         self.flush()
@@ -352,6 +452,82 @@ class _Pass:
                 self.tainted.add(cid)
             raise
 
+    def read_csv_parallel(self, file: str, fi: int, log: _FileLog) -> None:
+        """A CSV log cut into pieces of whole lines, each ending where a case does; the pieces
+        are read and checked by the workers and judged here in file order. Only for files with no
+        quote, NUL or lone CR (see _plain_csv), where a line is a row."""
+        with open(file, "rb") as f:
+            head = f.read(8192)
+            check_not_binary(file, head)
+            f.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
+            header = f.readline()
+            try:
+                layout = csv_header(file, csv.reader([header.decode("utf-8")]))
+            except UnicodeDecodeError as e:
+                raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
+            self.state, self.state_file = _FileState(fi, log), file
+            line_base, carry = 1, b""
+            while self.state.abandoned is None:
+                block = f.read(self.chunk_bytes)
+                data = carry + block
+                if not block:
+                    cut = len(data)
+                else:
+                    cut = _case_boundary(data, layout.case)
+                carry = data[cut:]
+                if cut:
+                    self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                    line_base += data.count(b"\n", 0, cut)
+                if not block:
+                    break
+            self._take(self.ex.drain())
+        if self.state.abandoned is not None:
+            raise self.state.abandoned
+
+    def _chunk_result(self, fi: int, items: list) -> None:
+        st = self.state
+        if st.abandoned is not None:
+            return
+        seen, deferred, log = self.seen, self.deferred, st.log
+        first_run = True
+        for item in items:
+            if item[0] == "r":
+                cid = item[1]
+                st.run_ids.append(cid)
+                if first_run and cid == st.last_id:
+                    # A case cut between two pieces (only where a bad row of another case sat
+                    # between its rows): correct but not ungrouped, so check it whole later.
+                    deferred[cid] = None
+                    self.reread_files.add(fi)
+                elif cid in seen:
+                    st.defer_all = st.defer_all or seen[cid] == fi
+                    deferred[cid] = None
+                    self.reread_files.update((fi, seen[cid]))
+                else:
+                    seen[cid] = fi
+                    if st.defer_all:
+                        deferred[cid] = None
+                        self.reread_files.add(fi)
+                    else:
+                        self._add(item[2])
+                st.last_id, first_run = cid, False
+            else:
+                _, line, message, cid = item
+                err = InputError(self.state_file, line, message)
+                log.errors.append(err)
+                if cid is not None:
+                    log.taints.append((cid, err))
+                    self.tainted.add(cid)
+                st.errors += 1
+                if st.errors >= MAX_ERRORS_PER_FILE:
+                    p = InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file "
+                                                     "was not read and none of its cases was checked")
+                    for t in st.run_ids:
+                        log.taints.append((t, p.error))
+                        self.tainted.add(t)
+                    st.abandoned = p
+                    return
+
     def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
         if cid not in self.tainted:
             self.emit((cid, {}, file, rows))
@@ -380,11 +556,13 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
 
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
-                spill_records: int = SPILL_RECORDS) -> StreamResult:
+                spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
     dask_address checks them on an existing Dask cluster. Raises WorkerDied if a worker is lost.
+    With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
+    that the workers read as well as check; otherwise this process reads it row by row.
     """
     rules = list(rules)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
@@ -397,13 +575,16 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     else:
         ex = _InProcess(rules, as_at, keep_all)
     runs = _Runs(spill_records)
-    p = _Pass(rules, ex, runs)
+    p = _Pass(rules, ex, runs, chunk_bytes or CHUNK_BYTES)
     try:
         docs = _read_documents(indexed, logs, p)
         for fi, file in indexed:
             if file.lower().endswith(".csv"):
                 try:
-                    p.read_csv(file, fi, logs[fi])
+                    if (ex.parallel or chunk_bytes) and _plain_csv(file):
+                        p.read_csv_parallel(file, fi, logs[fi])
+                    else:
+                        p.read_csv(file, fi, logs[fi])
                 except InputProblem as e:
                     logs[fi].errors.append(e.error)
         # Cases from YAML/JSON only, and every deferred case, are checked whole now.

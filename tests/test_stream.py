@@ -57,11 +57,11 @@ def _rows(rnd, n_cases, bad=0):
     return rows
 
 
-def _write_csv(path, rows):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("case,date,type,meeting\n")
+def _write_csv(path, rows, eol="\n"):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("case,date,type,meeting" + eol)
         for r in rows:
-            f.write(",".join(r) + "\n")
+            f.write(",".join(r) + eol)
     return str(path)
 
 
@@ -71,10 +71,11 @@ PROP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 @PROP
 @given(st.randoms(use_true_random=False), st.integers(1, 25), st.integers(0, 4), st.booleans(), st.integers(1, 3),
-       st.sampled_from([1, 5, 10_000]))
-def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, bad, grouped, n_files, spill):
+       st.sampled_from([1, 5, 10_000]), st.sampled_from([None, 40, 200]), st.booleans())
+def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, bad, grouped, n_files, spill, chunk, crlf):
     """Grouped or shuffled rows, bad rows, one case's rows spread over several files (CSV and
-    JSON), and findings spilled to disk after every few: all as the in-memory loader."""
+    JSON), findings spilled to disk after every few, a log read row by row or cut into pieces
+    (as workers read it), LF or CRLF lines: all as the in-memory loader."""
     folder = tmp_path_factory.mktemp("logs")
     rows = _rows(rnd, n_cases, bad)
     if not grouped:
@@ -90,8 +91,8 @@ def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, b
             (folder / f"p{i}.json").write_text(json.dumps(doc, indent=1))
             paths.append(str(folder / f"p{i}.json"))
         else:
-            paths.append(_write_csv(folder / f"p{i}.csv", piece))
-    assert streamed([str(folder)], spill_records=spill) == reference([str(folder)])
+            paths.append(_write_csv(folder / f"p{i}.csv", piece, "\r\n" if crlf else "\n"))
+    assert streamed([str(folder)], spill_records=spill, chunk_bytes=chunk) == reference([str(folder)])
 
 
 def test_a_csv_abandoned_part_way_spoils_every_case_it_touched(tmp_path):
@@ -101,7 +102,7 @@ def test_a_csv_abandoned_part_way_spoils_every_case_it_touched(tmp_path):
     path = _write_csv(tmp_path / "log.csv", rows[:40] + junk + rows[40:])
     other = _write_csv(tmp_path / "other.csv", rows[:5])  # cases also in the abandoned file
     got = streamed([path, other])
-    assert got == reference([path, other])
+    assert got == reference([path, other]) == streamed([path, other], chunk_bytes=100)
     assert any("the rest of the file was not read" in e for e in got[1])
 
 
@@ -126,6 +127,7 @@ def test_workers_give_the_same_findings_in_the_same_order(big_log):
     one = streamed(big_log, workers=1)
     assert one[0] and one == reference(big_log)
     assert streamed(big_log, workers=2, spill_records=50) == one
+    assert streamed(big_log, workers=2, chunk_bytes=500) == one
 
 
 def test_a_dying_worker_is_reported_not_hung(big_log, monkeypatch):
