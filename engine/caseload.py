@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -269,6 +270,8 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
     """The rows after the header (see iter_csv_rows). line_base: lines of the file before the
     reader's first (for a piece of a file read on its own); max_errors None: no limit."""
     ic, idate, itype, extra, width = layout
+    names = [h for _, h in extra]
+    pick = operator.itemgetter(*[i for i, _ in extra]) if len(extra) > 1 else None
     errors = 0
     # Logs repeat the same few thousand dates and dozens of types: parse and validate each once.
     dates: dict[str, dt.date] = {}
@@ -310,7 +313,12 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
                 except ValueError as e:
                     problem = f"case {cid}: {e}"
         if problem is None:
-            yield cid, date, etype, {h: row[i] for i, h in extra if row[i] != ""}, line
+            if pick is not None:  # the attribute cells, most of them empty in a real log
+                values = pick(row)
+                attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
+            else:
+                attrs = {h: row[i] for i, h in extra if row[i] != ""}
+            yield cid, date, etype, attrs, line
             continue
         errors += 1
         yield RowError(line, problem, cid)

@@ -8,6 +8,7 @@ machine per rule. Due dates come from engine.dates; nothing here steps through d
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from typing import Iterable
 
 from .dates import due_date
@@ -16,10 +17,6 @@ from .model import BREACHES, Case, Event, Finding, Rule
 
 def _where_ok(rule: Rule, ev: Event) -> bool:
     return all(ev.attrs.get(k) in values for k, values in rule.where.items())
-
-
-def _matches(rule: Rule, trigger: Event, ev: Event) -> bool:
-    return all(trigger.attrs.get(k) == ev.attrs.get(k) for k in rule.match)
 
 
 def _withdraws(rule: Rule, trigger: Event, ev: Event) -> bool:
@@ -66,35 +63,44 @@ class _Response:
     __slots__ = ("rule", "open")
 
     def __init__(self, rule: Rule):
-        self.rule, self.open = rule, []  # open: [(trigger event, due date)]
+        self.rule, self.open = rule, []  # open: [(trigger event, due date, its match values)]
+
+    def _key(self, ev: Event):
+        """The event's `match` attribute values, compared whole instead of key by key."""
+        m = self.rule.match
+        if not m:
+            return ()
+        return ev.attrs.get(m[0]) if len(m) == 1 else tuple(ev.attrs.get(k) for k in m)
 
     def feed(self, ev: Event, out: _Out) -> None:
         rule, t = self.rule, ev.type
         # Close before opening, so an event that is both expect and trigger (a meeting that
         # must follow the last meeting) answers the previous obligation and starts the next.
         if self.open and t in rule.expect:
-            keep = []
-            for trig, due in self.open:
-                if _matches(rule, trig, ev):
+            key, keep = self._key(ev), []
+            for entry in self.open:
+                trig, due, k = entry
+                if k == key:
                     out.add(rule, "met" if ev.date <= due else "late", trig, due, ev)
                 else:
-                    keep.append((trig, due))
+                    keep.append(entry)
             self.open = keep
         if self.open and t in rule.unless:
             keep = []
-            for trig, due in self.open:
+            for entry in self.open:
+                trig, due, _ = entry
                 if ev.date <= due and _withdraws(rule, trig, ev):
                     out.add(rule, "withdrawn", trig, due, ev)
                 else:
-                    keep.append((trig, due))
+                    keep.append(entry)
             self.open = keep
-        if t in rule.trigger and _where_ok(rule, ev):
-            self.open.append((ev, due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)))
+        if t in rule.trigger and (not rule.where or _where_ok(rule, ev)):
+            self.open.append((ev, due_date(ev.date, rule.within, rule.calendar, rule.beginning_with), self._key(ev)))
 
     def finish(self, out: _Out) -> None:
         if self.rule.optional:
             return  # the expected event may never come; only its timing, when it does, is judged
-        for trig, due in self.open:
+        for trig, due, _ in self.open:
             out.add(self.rule, "missing" if due < out.as_at else "due", trig, due)
 
 
@@ -150,8 +156,7 @@ class _MaxDuration:
 _MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration}
 
 
-def _event_order(ev: Event):
-    return (ev.date, ev.seq)
+_event_order = operator.attrgetter("date", "seq")
 
 
 class Replayer:

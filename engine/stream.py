@@ -83,10 +83,14 @@ class CaseChecker:
     def check(self, batch: list) -> list[tuple]:
         """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
         out, index, as_at, keep_all = [], self.index, self.as_at, self.keep_all
+        wanted = self.replayer.by_type
         for case in batch:
             if not isinstance(case, Case):
+                # Only events some rule reacts to, on or before the as-at date, become Events:
+                # the rest (visits and the like, often half a log) cannot change a finding.
                 cid, attrs, file, rows = case
-                case = Case(cid, attrs, [Event(d, t, a, s, file, ln) for d, t, a, s, ln in rows], file)
+                case = Case(cid, attrs, [Event(d, t, a, s, file, ln) for d, t, a, s, ln in rows
+                                         if t in wanted and d <= as_at], file)
             if self.crash_on is not None and case.id == self.crash_on:
                 os._exit(3)  # tests only: a worker dying mid-batch
             findings = self.replayer.check_case(case, as_at)
@@ -365,6 +369,7 @@ class StreamResult:
 class _Pass:
     def __init__(self, rules: list[Rule], executor, runs: _Runs, chunk_bytes: int):
         self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
+        self.wanted = {t for r in rules for t in r.event_types()}
         self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
         self.deferred: dict[str, None] = {}  # ids to be read again and checked whole
         self.reread_files: set[int] = set()  # indices of the CSV files that hold deferred cases
@@ -409,6 +414,7 @@ class _Pass:
         base = fi << SEQ_SHIFT
         run_ids: list[str] = []  # each run's case id, in order: the cases this file touched
         seen, deferred = self.seen, self.deferred
+        wanted = self.wanted  # rows of types no rule names are read (and checked) but not kept
         cur_id, cur_events, cur_check = None, None, False
         defer_all = False
         n = 0
@@ -442,7 +448,7 @@ class _Pass:
                             if defer_all:
                                 deferred[cid] = None
                                 self.reread_files.add(fi)
-                    if cur_check:
+                    if cur_check and etype in wanted:
                         cur_events.append((date, etype, attrs, base | n, line))
                 if cur_check:
                     self._end_run(cur_id, cur_events, file)
