@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -212,7 +213,7 @@ def _read_csv(file: str, b: _Builder) -> None:
         f = open(file, newline="", encoding="utf-8-sig")
     except OSError as e:
         raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
-    touched: set[str] = set()
+    touched: dict[str, None] = {}  # insertion-ordered, so "not checked" errors come in file order
     try:
         with f:
             for row in iter_csv_rows(file, f):
@@ -220,7 +221,7 @@ def _read_csv(file: str, b: _Builder) -> None:
                     b.fail(file, row.line, row.message, row.case)
                     continue
                 cid, date, etype, attrs, line = row
-                touched.add(cid)
+                touched[cid] = None
                 b.case(cid, file).events.append(Event(date, etype, attrs, b.next_seq(), file, line))
     except InputProblem as p:
         # Abandoned part-way: rows of a case may be anywhere in the file, so every case it
@@ -228,6 +229,16 @@ def _read_csv(file: str, b: _Builder) -> None:
         for cid in touched:
             b.tainted.setdefault(cid, p.error)
         raise
+
+
+class CsvLayout(NamedTuple):
+    """Where a CSV log keeps case, date and type, its attribute columns and its width."""
+
+    case: int
+    date: int
+    type: int
+    extra: list
+    width: int
 
 
 def iter_csv_rows(file: str, f) -> Iterator:
@@ -241,6 +252,12 @@ def iter_csv_rows(file: str, f) -> Iterator:
     if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
         f.seek(0)
     reader = csv.reader(f)
+    layout = csv_header(file, reader)
+    yield from csv_body(file, reader, layout)
+
+
+def csv_header(file: str, reader) -> CsvLayout:
+    """Read and check the header row."""
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as e:
@@ -256,9 +273,21 @@ def iter_csv_rows(file: str, f) -> Iterator:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
     ic, idate, itype = (header.index(c) for c in CSV_REQUIRED)
     extra = [(i, h) for i, h in enumerate(header) if i not in (ic, idate, itype) and h]
-    width = len(header)
+    return CsvLayout(ic, idate, itype, extra, len(header))
+
+
+def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
+             max_errors: int | None = MAX_ERRORS_PER_FILE) -> Iterator:
+    """The rows after the header (see iter_csv_rows). line_base: lines of the file before the
+    reader's first (for a piece of a file read on its own); max_errors None: no limit."""
+    ic, idate, itype, extra, width = layout
+    names = [h for _, h in extra]
+    pick = operator.itemgetter(*[i for i, _ in extra]) if len(extra) > 1 else None
     errors = 0
-    prev = reader.line_num
+    # Logs repeat the same few thousand dates and dozens of types: parse and validate each once.
+    dates: dict[str, dt.date] = {}
+    types: set[str] = set()
+    prev = line_base + reader.line_num
     while True:
         try:
             row = next(reader, None)
@@ -267,7 +296,7 @@ def iter_csv_rows(file: str, f) -> Iterator:
                                                "and none of its cases was checked") from None
         if row is None:
             return
-        line, prev = prev + 1, reader.line_num
+        line, prev = prev + 1, line_base + reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         problem, cid = None, None
@@ -280,18 +309,41 @@ def iter_csv_rows(file: str, f) -> Iterator:
                 problem = "row has no case"
             else:
                 try:
-                    date = parse_date(row[idate])
-                    etype = event_type(row[itype].strip())
+                    text = row[idate]
+                    date = dates.get(text)
+                    if date is None:
+                        date = parse_date(text)
+                        if len(dates) > 100_000:
+                            dates.clear()
+                        dates[text] = date
+                    etype = row[itype]
+                    if etype not in types:
+                        etype = event_type(etype.strip())
+                        if etype == row[itype]:
+                            types.add(etype)
                 except ValueError as e:
                     problem = f"case {cid}: {e}"
         if problem is None:
-            yield cid, date, etype, {h: row[i] for i, h in extra if row[i] != ""}, line
+            if pick is not None:  # the attribute cells, most of them empty in a real log
+                values = pick(row)
+                attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
+            else:
+                attrs = {h: row[i] for i, h in extra if row[i] != ""}
+            yield cid, date, etype, attrs, line
             continue
         errors += 1
         yield RowError(line, problem, cid)
-        if errors >= MAX_ERRORS_PER_FILE:
+        if max_errors is not None and errors >= max_errors:
             raise InputProblem(file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file was "
                                            "not read and none of its cases was checked")
+
+
+def needs_importer(paths: Iterable[str], input_format: str | None = None) -> bool:
+    """True when an input is a council return (or input_format names one): those are read whole."""
+    if input_format not in (None, "events"):
+        return True
+    files, _ = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
+    return any(fmt is not None for fmt, _ in importers.plan(files))
 
 
 def load_cases(paths: Iterable[str], input_format: str | None = None,

@@ -8,6 +8,7 @@ machine per rule. Due dates come from engine.dates; nothing here steps through d
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from typing import Iterable
 
 from .dates import days_between, due_date, subtract
@@ -16,10 +17,6 @@ from .model import BREACHES, Case, Event, Finding, Rule
 
 def _where_ok(rule: Rule, ev: Event) -> bool:
     return all(ev.attrs.get(k) in values for k, values in rule.where.items())
-
-
-def _matches(rule: Rule, trigger: Event, ev: Event) -> bool:
-    return all(trigger.attrs.get(k) == ev.attrs.get(k) for k in rule.match)
 
 
 def _withdraws(rule: Rule, trigger: Event, ev: Event) -> bool:
@@ -66,16 +63,23 @@ class _Response:
     __slots__ = ("rule", "open", "earlier")
 
     def __init__(self, rule: Rule):
-        self.rule, self.open = rule, []  # open: [(trigger event, due date)]
+        self.rule, self.open = rule, []  # open: [(trigger event, due date, its match values)]
         self.earlier: list[Event] = []  # expect events so far, kept only when the rule has a lookback
 
-    def _answered_early(self, trig: Event) -> Event | None:
+    def _key(self, ev: Event):
+        """The event's `match` attribute values, compared whole instead of key by key."""
+        m = self.rule.match
+        if not m:
+            return ()
+        return ev.attrs.get(m[0]) if len(m) == 1 else tuple(ev.attrs.get(k) for k in m)
+
+    def _answered_early(self, trig: Event, key) -> Event | None:
         """The latest expect within `lookback` before the trigger that matches it, if any."""
         start = subtract(trig.date, self.rule.lookback)
         for ev in reversed(self.earlier):
             if ev.date < start:
                 return None
-            if _matches(self.rule, trig, ev):
+            if self._key(ev) == key:
                 return ev
         return None
 
@@ -84,35 +88,37 @@ class _Response:
         # Close before opening, so an event that is both expect and trigger (a meeting that
         # must follow the last meeting) answers the previous obligation and starts the next.
         if self.open and t in rule.expect:
-            keep = []
-            for trig, due in self.open:
-                if _matches(rule, trig, ev):
+            key, keep = self._key(ev), []
+            for entry in self.open:
+                trig, due, k = entry
+                if k == key:
                     out.add(rule, "met" if ev.date <= due else "late", trig, due, ev)
                 else:
-                    keep.append((trig, due))
+                    keep.append(entry)
             self.open = keep
         if self.open and t in rule.unless:
             keep = []
-            for trig, due in self.open:
+            for entry in self.open:
+                trig, due, _ = entry
                 if ev.date <= due and _withdraws(rule, trig, ev):
                     out.add(rule, "withdrawn", trig, due, ev)
                 else:
-                    keep.append((trig, due))
+                    keep.append(entry)
             self.open = keep
-        if t in rule.trigger and _where_ok(rule, ev):
-            due = due_date(ev.date, rule.within, rule.calendar, rule.beginning_with)
-            early = self._answered_early(ev) if rule.lookback is not None else None
+        if t in rule.trigger and (not rule.where or _where_ok(rule, ev)):
+            due, key = due_date(ev.date, rule.within, rule.calendar, rule.beginning_with), self._key(ev)
+            early = self._answered_early(ev, key) if rule.lookback is not None else None
             if early is not None:
                 out.add(rule, "met", ev, due, early)  # done before it was owed: a plan made in advance
             else:
-                self.open.append((ev, due))
+                self.open.append((ev, due, key))
         if rule.lookback is not None and t in rule.expect:
             self.earlier.append(ev)
 
     def finish(self, out: _Out) -> None:
         if self.rule.optional:
             return  # the expected event may never come; only its timing, when it does, is judged
-        for trig, due in self.open:
+        for trig, due, _ in self.open:
             out.add(self.rule, "missing" if due < out.as_at else "due", trig, due)
 
 
@@ -235,8 +241,7 @@ class _MaxTotal:
 _MACHINES = {"response": _Response, "every": _Every, "max_duration": _MaxDuration, "max_total": _MaxTotal}
 
 
-def _event_order(ev: Event):
-    return (ev.date, ev.seq)
+_event_order = operator.attrgetter("date", "seq")
 
 
 class Replayer:

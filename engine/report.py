@@ -66,14 +66,19 @@ def flat_record(f: Finding) -> dict:
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
                errors: Iterable[InputError]) -> None:
-    doc = {
-        "as_at": as_at.isoformat(),
-        "cases": n_cases,
-        "findings": [finding_record(f) for f in findings],
-        "errors": [e.as_dict() for e in errors],
-    }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    """SPEC §4's document, written as findings arrive (never all in memory); the same text
+    json.dump(doc, indent=2, ensure_ascii=False) would give."""
+    def dumps(value, indent: str) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+    out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
+    first = True
+    for f in findings:
+        out.write(("\n    " if first else ",\n    ") + dumps(finding_record(f), "    "))
+        first = False
+    out.write("]" if first else "\n  ]")
+    errs = [e.as_dict() for e in errors]
+    out.write(',\n  "errors": ' + dumps(errs, "  ") + "\n}\n")
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
@@ -110,10 +115,12 @@ def finding_line(f: Finding, color: bool) -> str:
     return f"  {status} {f.rule.id}{sev}: {f.rule.title}\n            " + "; ".join(parts)
 
 
-def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: list[Finding], color: bool,
+def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding], color: bool,
                shown_all: bool) -> None:
     current = None
+    counts: Counter = Counter()
     for f in findings:
+        counts[f.status] += 1
         if f.case != current:
             if current is not None:
                 out.write("\n")
@@ -122,11 +129,11 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: list[Finding
             head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
             out.write((click.style(head, bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
-    counts = Counter(f.status for f in findings)
     breaches = sum(counts[s] for s in BREACHES)
     what = "findings" if shown_all else "breaches"
     detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    if findings:
+    total = sum(counts.values())
+    if total:
         out.write("\n")
     out.write(f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
-              f"{len(findings) if shown_all else breaches} {what}" + (f" ({detail})" if detail else "") + ".\n")
+              f"{total if shown_all else breaches} {what}" + (f" ({detail})" if detail else "") + ".\n")

@@ -175,11 +175,18 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(write, fi
 
 
 def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files, write):
-    # Only meetings in the data: every minutes finding is missing, which may be the data's gap.
-    only_meetings = write("m.csv", "case,date,type\nA,2022-02-15,cin_meeting\nB,2022-03-01,cin_meeting\n")
-    r = run("check", only_meetings, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
-    assert len(json.loads(r.stdout)["findings"]) == 2
-    assert ("warning: rule YORK-MINUTES-15WD: 2 missing findings, but no case holds any minutes_sent event"
-            in r.stderr)
-    quiet = run("check", files["late"], only_meetings, "--rules", files["rules"], "--as-at", "2024-10-14")
-    assert "does the data record them" not in quiet.stderr
+    # A CIN census records referrals but never the referral decision: every SOFT finding is
+    # missing, which says what the return lacks, not what practice did.
+    census = write("census.xml", "<Message><Children>" + "".join(
+        f"<Child><ChildIdentifiers><LAchildID>K{i}</LAchildID></ChildIdentifiers>"
+        f"<CINdetails><CINreferralDate>2022-0{i}-01</CINreferralDate></CINdetails></Child>" for i in (1, 2))
+        + "</Children></Message>")
+    r = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    assert [f["status"] for f in json.loads(r.stdout)["findings"]] == ["missing", "missing"]
+    assert "warning: rule SOFT: 2 missing findings, but no case holds any referral_decision event" in r.stderr
+    assert r.exit_code == 0  # SOFT is a warning rule
+    answered = write("answered.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K9</LAchildID>"
+                                     "</ChildIdentifiers><CINdetails><CINreferralDate>2022-01-01</CINreferralDate>"
+                                     "</CINdetails></Child></Children></Message>")
+    both = run("check", answered, files["soft"], "--rules", files["rules"], "--as-at", "2024-10-14")
+    assert "does the data record them" not in both.stderr

@@ -1,0 +1,67 @@
+"""One measurement in its own process (so peak RSS is its own): prints one JSON line.
+
+    python bench/measure.py casecheck LOG AS_AT WORKERS RULES   (the project's venv)
+    python bench/measure.py reference LOG AS_AT
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+
+def peak_mb():
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return round(own), round(kids)
+
+
+def casecheck(log, as_at, workers, rules_path):
+    from engine.report import write_csv
+    from engine.ruleload import load_rules
+    from engine.stream import check_paths
+    t = time.perf_counter()
+    rules, errors = load_rules([rules_path])
+    assert not errors, errors
+    response_only = rules_path.endswith("rules-response.yaml")
+    r = check_paths([log], rules, dt.date.fromisoformat(as_at), workers=int(workers), keep_all=response_only)
+    if response_only:  # every finding, for the digest compared with the reference
+        out = sorted((f.case, f.rule.id, f.trigger.date.isoformat(), f.due.isoformat(), f.status) for f in r.findings)
+        summary = {"findings": dict(Counter(o[4] for o in out)),
+                   "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
+    else:  # breaches written as the CLI's --format csv would, to /dev/null
+        n = Counter()
+        def counted():
+            for f in r.findings:
+                n[f.status] += 1
+                yield f
+        with open(os.devnull, "w") as devnull:
+            write_csv(devnull, counted())
+        summary = {"findings": dict(n)}
+    r.close()
+    return time.perf_counter() - t, dict(summary, cases=r.n_cases, errors=len(r.errors))
+
+
+def reference(log, as_at):
+    import contextlib
+    import io
+    import reference as ref
+    t = time.perf_counter()
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        ref.main(log, as_at)
+    return time.perf_counter() - t, json.loads(buf.getvalue())
+
+
+if __name__ == "__main__":
+    tool, *args = sys.argv[1:]
+    secs, summary = {"casecheck": casecheck, "reference": reference}[tool](*args)
+    own, kids = peak_mb()
+    print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "worker_rss_mb": kids, **summary}))

@@ -1,0 +1,109 @@
+"""The side-by-side benchmark: every tool on the same seeded logs, in one run, one at a time.
+
+    python3 -m venv bench/.venv && bench/.venv/bin/pip install -r bench/requirements.txt   # peers, once
+    .venv/bin/python bench/run.py                       # 1k, 10k, 100k cases (+ peers)
+    .venv/bin/python bench/run.py --sizes 1000000 --only casecheck
+
+Logs and results go to bench/out/ (not in git). Each measurement runs in its own process, so
+its peak RSS is its own; workers' peak is shown separately where there are workers (the largest
+worker, as the OS reports it). Seconds are wall time inside the process, from reading rules and
+log to the last finding written, excluding interpreter start-up and imports.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+AS_AT = "2026-11-01"
+PEER_PY = os.path.join(HERE, ".venv", "bin", "python")
+RESPONSE = os.path.join(HERE, "rules-response.yaml")
+FULL = os.path.join(ROOT, "rules")
+
+
+def tools(log, cores):
+    me = [sys.executable, os.path.join(HERE, "measure.py")]
+    peer = [PEER_PY, os.path.join(HERE, "peers.py")]
+    return [
+        ("casecheck, full library, 1 worker", "full", me + ["casecheck", log, AS_AT, "1", FULL]),
+        (f"casecheck, full library, {cores} workers", "full", me + ["casecheck", log, AS_AT, str(cores), FULL]),
+        ("casecheck, timed responses, 1 worker", "response", me + ["casecheck", log, AS_AT, "1", RESPONSE]),
+        (f"casecheck, timed responses, {cores} workers", "response", me + ["casecheck", log, AS_AT, str(cores), RESPONSE]),
+        ("plain Python reference (bisect)", "response", me + ["reference", log, AS_AT]),
+        ("Declare4Py 2.2.0 (MP-Declare)", "peer", peer + ["declare4py", log, AS_AT]),
+        ("PM4Py temporal profile", "peer", peer + ["pm4py", log, AS_AT]),
+    ]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--only", default=None, help="run only tools whose name contains this")
+    ap.add_argument("--peer-max", type=int, default=100_000, help="largest size given to the peers")
+    ap.add_argument("--timeout", type=int, default=900)
+    a = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    cores = os.cpu_count() or 1
+    rows = []
+    for n in map(int, a.sizes.split(",")):
+        log = os.path.join(OUT, f"log-{n}.csv")
+        if not os.path.exists(log):
+            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), "-o", log], check=True)
+        with open(log, "rb") as f:
+            events = sum(1 for _ in f) - 1
+        base = {}
+        for name, kind, cmd in tools(log, cores):
+            if a.only and a.only not in name:
+                continue
+            if kind == "peer" and n > a.peer_max:
+                continue
+            t = time.time()
+            try:
+                p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout, cwd=ROOT)
+                res = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.stderr[-300:]}
+            except subprocess.TimeoutExpired:
+                res = {"error": f"timed out after {a.timeout} s"}
+            except (IndexError, json.JSONDecodeError):
+                res = {"error": p.stderr[-300:]}
+            res.update(tool=name, kind=kind, cases=n, events=events, wall=round(time.time() - t, 1))
+            if "seconds" in res:
+                res["events_per_s"] = round(events / res["seconds"]) if res["seconds"] else None
+                if name.startswith("casecheck, timed responses, 1"):
+                    base["response"] = res["seconds"]
+                if name.startswith("casecheck, full library, 1"):
+                    base["full"] = res["seconds"]
+                ref = base.get("full" if kind == "full" else "response")
+                res["ratio"] = round(res["seconds"] / ref, 2) if ref else None
+            rows.append(res)
+            print(json.dumps(res), flush=True)
+            with open(os.path.join(OUT, "results.jsonl"), "a") as f:
+                f.write(json.dumps(res) + "\n")
+    print()
+    print("| cases | events | tool | seconds | events/s | peak RSS MB (workers) | x casecheck 1 worker | result |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for r in rows:
+        if "error" in r:
+            print(f"| {r['cases']:,} | {r['events']:,} | {r['tool']} | - | - | - | - | {r['error'][:80]} |")
+            continue
+        rss = f"{r['rss_mb']}" + (f" ({r['worker_rss_mb']})" if r.get("worker_rss_mb") else "")
+        result = r.get("digest") or r.get("violations") or r.get("deviations") or ""
+        found = r.get("findings")
+        if found and not r.get("digest"):
+            result = ", ".join(f"{v} {k}" for k, v in sorted(found.items()))
+        elif r.get("digest"):
+            result = f"digest {r['digest']}"
+        elif "violations" in r:
+            result = f"{r['violations']} violations"
+        elif "deviations" in r:
+            result = f"{r['deviations']} deviations"
+        print(f"| {r['cases']:,} | {r['events']:,} | {r['tool']} | {r['seconds']} | {r['events_per_s']:,} | {rss} | "
+              f"{r['ratio']} | {result} |")
+
+
+if __name__ == "__main__":
+    main()

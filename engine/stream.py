@@ -1,0 +1,654 @@
+"""Check large event logs case by case in bounded memory, on one core, many, or a Dask cluster.
+
+The in-memory loader (caseload.load_cases) holds every event of every case before checking any.
+`check_paths` gives the same findings, errors and case count, in the same order, while holding
+only one case's events at a time when a CSV log's rows are grouped by case:
+
+- YAML and JSON case files are small by design (size limits in `structured`) and are read whole
+  first; their case ids are remembered.
+- Each CSV file is read row by row. A run of consecutive rows of one case is a case, checked as
+  soon as the run ends (by this process, by a pool of worker processes, or on a Dask cluster).
+- A case id met again after its run ended (the log is not grouped by case, or the case is also in
+  another file) is *deferred*: its provisional findings are dropped and, after the pass, its
+  records are read again from every file and the case is checked whole, exactly as the in-memory
+  loader would. Once a file has shown a deferred case, its later cases are deferred without being
+  checked, so an ungrouped log costs one extra read and the memory of the in-memory loader, not
+  two checks.
+- A case with an unreadable row anywhere, or in a CSV file abandoned part-way, is not checked
+  (its provisional findings are dropped), as in the in-memory loader.
+
+Findings are small compared with events and are kept only as compact tuples; past SPILL_RECORDS
+they are sorted by case into a temporary file (a sorted run), and the runs are merged by case id
+at the end, so output keeps SPEC order (case, due, rule id, trigger date) in bounded memory.
+What does grow with the log: one entry per distinct case id (about 100 bytes each: needed to
+notice a case appearing twice) and the temporary files of findings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import heapq
+import io
+import itertools
+import os
+import pickle
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .caseload import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
+                       csv_header, find_files, iter_csv_rows)
+from .structured import check_not_binary
+from .model import BREACHES, Case, Event, Finding, InputError, InputProblem, Rule
+from .replay import Replayer
+
+SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
+BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
+CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
+SPILL_RECORDS = 200_000  # findings held in memory before a sorted run is written to disk
+CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without returning its batch (killed, out of memory, crashed)."""
+
+
+# --- compact findings -----------------------------------------------------------------------
+
+def compact(f: Finding, index: dict) -> tuple:
+    """A finding as a small picklable tuple (rule by index, events by type/date/seq)."""
+    a = f.actual
+    return (index[f.rule.id], f.status, f.trigger.type, f.trigger.date, f.trigger.seq, f.due,
+            None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late)
+
+
+def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
+    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl = rec
+    actual = None if atype is None else Event(adate, atype)
+    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs)
+
+
+class CaseChecker:
+    """Rules compiled once (per process): checks cases into (id, attrs, compact findings, breach?)."""
+
+    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
+        self.replayer = Replayer(rules)
+        self.index = {r.id: i for i, r in enumerate(rules)}
+        self.as_at, self.keep_all = as_at, keep_all
+        self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
+
+    def check(self, batch: list) -> list[tuple]:
+        """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
+        out, index, as_at, keep_all = [], self.index, self.as_at, self.keep_all
+        wanted = self.replayer.by_type
+        for case in batch:
+            if not isinstance(case, Case):
+                # Only events some rule reacts to, on or before the as-at date, become Events:
+                # the rest (visits and the like, often half a log) cannot change a finding.
+                cid, attrs, file, rows = case
+                case = Case(cid, attrs, [Event(d, t, a, s, file, ln) for d, t, a, s, ln in rows
+                                         if t in wanted and d <= as_at], file)
+            if self.crash_on is not None and case.id == self.crash_on:
+                os._exit(3)  # tests only: a worker dying mid-batch
+            findings = self.replayer.check_case(case, as_at)
+            breach = any(f.status in BREACHES and f.rule.severity == "breach" for f in findings)
+            if not keep_all:
+                findings = [f for f in findings if f.status in BREACHES]
+            out.append((case.id, case.attrs, [compact(f, index) for f in findings], breach))
+        return out
+
+
+# --- where cases are checked ------------------------------------------------------------------
+
+class _InProcess:
+    parallel = False
+
+    def __init__(self, rules, as_at, keep_all):
+        self.checker = CaseChecker(rules, as_at, keep_all)
+
+    def submit(self, task):
+        yield run_task(self.checker, task)
+
+    def drain(self):
+        return iter(())
+
+    def close(self, abort=False):
+        pass
+
+
+_WORKER: CaseChecker | None = None
+
+
+def _worker_init(rules, as_at, keep_all, crash_on):
+    global _WORKER
+    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
+
+
+def _worker_check(task):
+    return run_task(_WORKER, task)
+
+
+def run_task(checker: CaseChecker, task: tuple) -> tuple:
+    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>)."""
+    if task[0] == "cases":
+        return "cases", checker.check(task[1])
+    return "chunk", check_chunk(checker, *task[1:])
+
+
+def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes):
+    """Read and check a piece of a CSV log (whole lines, no quotes). Returns, in file order,
+    ("r", case id, checked entry) for each run of rows of one case and ("e", line, message,
+    case) for each bad row; the parent judges runs and errors in order, as the serial reader does."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
+    items, runs = [], []
+    base = fi << SEQ_SHIFT
+    cur = None
+    for row in csv_body(file, reader, layout, line_base, max_errors=None):
+        if isinstance(row, RowError):
+            items.append(("e", row.line, row.message, row.case))
+            continue
+        cid, date, etype, attrs, line = row
+        if cid != cur:
+            cur, rows = cid, []
+            runs.append((len(items), (cid, {}, file, rows)))
+            items.append(None)
+        rows.append((date, etype, attrs, base | line, line))
+    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
+        items[i] = ("r", case[0], entry)
+    return fi, items
+
+
+class _Futures:
+    """Batches out to an executor with a bounded number in flight; results back as they finish."""
+
+    parallel = True
+
+    def __init__(self, in_flight: int):
+        self.pending: deque = deque()
+        self.in_flight = in_flight
+
+    def submit(self, batch):
+        self.pending.append(self._submit(batch))
+        while len(self.pending) > self.in_flight:
+            yield from self._result(self.pending.popleft())
+
+    def drain(self):
+        while self.pending:
+            yield from self._result(self.pending.popleft())
+
+
+class _Pool(_Futures):
+    def __init__(self, rules, as_at, keep_all, workers):
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing as mp
+        super().__init__(in_flight=workers * 3)
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
+
+    def _submit(self, task):
+        return self.pool.submit(_worker_check, task)
+
+    def _result(self, fut):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            yield fut.result()
+        except BrokenProcessPool as e:
+            raise WorkerDied(f"a worker process died while checking cases ({e})") from None
+
+    def close(self, abort=False):
+        if abort:  # a worker died or the run failed: end the others, never wait on a broken pool
+            for proc in list((self.pool._processes or {}).values()):
+                proc.terminate()
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
+
+
+_DASK_CHECKERS: dict = {}
+
+
+def _dask_check(token, rules, as_at, keep_all, task):
+    checker = _DASK_CHECKERS.get(token)
+    if checker is None:  # rules compiled once per Dask worker process
+        checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all)
+    return run_task(checker, task)
+
+
+class _Dask(_Futures):
+    def __init__(self, rules, as_at, keep_all, address):
+        from distributed import Client
+        self.client = Client(address, set_as_default=False)
+        n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        super().__init__(in_flight=n * 3)
+        self.rules = self.client.scatter(rules, broadcast=True)
+        self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all)
+
+    def _submit(self, task):
+        token, as_at, keep_all = self.args
+        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, task, pure=False)
+
+    def _result(self, fut):
+        try:
+            yield fut.result()
+        except Exception as e:  # a KilledWorker or a lost connection
+            raise WorkerDied(f"the Dask cluster did not return a batch ({type(e).__name__}: {e})") from None
+
+    def close(self, abort=False):
+        self.client.close()
+
+
+# --- sorted runs of findings ------------------------------------------------------------------
+
+class _Runs:
+    """Checked cases kept as compact findings, spilled to disk in sorted runs, merged by case id."""
+
+    def __init__(self, spill_records: int):
+        self.buf: list[tuple] = []
+        self.n = 0
+        self.limit = spill_records
+        self.files: list = []
+
+    def add(self, entry):
+        if entry[2]:
+            self.buf.append(entry)
+            self.n += len(entry[2])
+            if self.n >= self.limit:
+                self._spill()
+
+    def _spill(self):
+        self.buf.sort(key=_entry_id)
+        f = tempfile.TemporaryFile(prefix="casecheck-run-")
+        for i in range(0, len(self.buf), 1024):
+            pickle.dump(self.buf[i:i + 1024], f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.seek(0)
+        self.files.append(f)
+        self.buf, self.n = [], 0
+
+    def merged(self, extra: list[tuple]) -> Iterator[tuple]:
+        self.buf.sort(key=_entry_id)
+        extra.sort(key=_entry_id)
+        return heapq.merge(*[_read_run(f) for f in self.files], self.buf, extra, key=_entry_id)
+
+    def close(self):
+        for f in self.files:
+            f.close()
+
+
+def _entry_id(entry):
+    return entry[0]
+
+
+def _read_run(f) -> Iterator[tuple]:
+    while True:
+        try:
+            yield from pickle.load(f)
+        except EOFError:
+            return
+
+
+# --- the pass over the inputs -----------------------------------------------------------------
+
+@dataclass
+class _FileLog:
+    """What one input file said: its errors and the cases it spoiled, in the order met."""
+
+    errors: list[InputError] = field(default_factory=list)
+    taints: list[tuple[str, InputError]] = field(default_factory=list)
+
+
+@dataclass
+class _FileState:
+    """The parallel reader's place in one CSV file."""
+
+    fi: int
+    log: _FileLog
+    run_ids: list = field(default_factory=list)
+    last_id: str | None = None
+    defer_all: bool = False
+    errors: int = 0
+    abandoned: InputProblem | None = None
+
+
+def _case_boundary(data: bytes, ic: int) -> int:
+    """Where to cut data: after the last whole line whose case differs from the next line's.
+    0 when the data hold no such place yet (one case's rows, or no whole line)."""
+    end = data.rfind(b"\n") + 1
+    if end == 0:
+        return 0
+    last_start = data.rfind(b"\n", 0, end - 1) + 1
+    last_case = _line_case(data[last_start:end], ic)
+    pos = last_start
+    while pos > 0:
+        start = data.rfind(b"\n", 0, pos - 1) + 1
+        if _line_case(data[start:pos], ic) != last_case:
+            return pos
+        pos = start
+    return 0
+
+
+def _line_case(line: bytes, ic: int) -> bytes:
+    cells = line.split(b",")
+    return cells[ic].strip() if len(cells) > ic else b""
+
+
+def _plain_csv(file: str) -> bool:
+    """True when every line of the file is one row (no quotes, NULs or lone CRs) and it is UTF-8,
+    so it can be cut at any line end and read in pieces."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(file, "rb") as f:
+            while block := f.read(1 << 22):
+                if block.endswith(b"\r"):
+                    block += f.read(1)
+                if b'"' in block or b"\0" in block or block.count(b"\r") != block.count(b"\r\n"):
+                    return False
+                dec.decode(block)
+            dec.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
+@dataclass
+class StreamResult:
+    """The outcome of check_paths; `findings` is an iterator, to be consumed once."""
+
+    n_cases: int
+    findings: Iterator[Finding]
+    errors: list[InputError]
+    breach: bool
+    _runs: _Runs | None = None
+
+    def close(self):
+        if self._runs is not None:
+            self._runs.close()
+
+
+class _Pass:
+    def __init__(self, rules: list[Rule], executor, runs: _Runs, chunk_bytes: int):
+        self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
+        self.wanted = {t for r in rules for t in r.event_types()}
+        self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
+        self.deferred: dict[str, None] = {}  # ids to be read again and checked whole
+        self.reread_files: set[int] = set()  # indices of the CSV files that hold deferred cases
+        self.tainted: set[str] = set()
+        self.breach: list[dict[str, None]] = [{}, {}]  # per phase: ids of cases with a breach
+        self.phase = 0  # 0: cases checked as their run ended; 1: deferred cases, checked whole
+        self.batch: list[Case] = []
+
+    def emit(self, case) -> None:
+        self.batch.append(case)
+        if len(self.batch) >= BATCH_CASES:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if batch:
+            self._take(self.ex.submit(("cases", batch)))
+
+    def _take(self, results) -> None:
+        for kind, payload in results:
+            if kind == "cases":
+                for entry in payload:
+                    self._add(entry)
+            else:
+                self._chunk_result(*payload)
+
+    def _add(self, entry) -> None:
+        cid, attrs, recs, has_breach = entry
+        if has_breach:
+            self.breach[self.phase][cid] = None
+        self.runs.add((cid, attrs, recs, self.phase))
+
+    def finish(self) -> None:
+        self.flush()
+        self._take(self.ex.drain())
+
+    def read_csv(self, file: str, fi: int, log: _FileLog) -> None:
+        try:
+            f = open(file, newline="", encoding="utf-8-sig")
+        except OSError as e:
+            raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+        base = fi << SEQ_SHIFT
+        run_ids: list[str] = []  # each run's case id, in order: the cases this file touched
+        seen, deferred = self.seen, self.deferred
+        wanted = self.wanted  # rows of types no rule names are read (and checked) but not kept
+        cur_id, cur_events, cur_check = None, None, False
+        defer_all = False
+        n = 0
+        try:
+            with f:
+                for row in iter_csv_rows(file, f):
+                    if isinstance(row, RowError):
+                        err = InputError(file, row.line, row.message)
+                        log.errors.append(err)
+                        if row.case is not None:
+                            log.taints.append((row.case, err))
+                            self.tainted.add(row.case)
+                        continue
+                    cid, date, etype, attrs, line = row
+                    n += 1
+                    if cid != cur_id:
+                        if cur_check:
+                            self._end_run(cur_id, cur_events, file)
+                        cur_id, cur_events = cid, []
+                        run_ids.append(cid)
+                        if cid in seen:
+                            # Met before: in this file the log is not grouped by case (defer
+                            # the rest of it), in another file the case is split across files.
+                            defer_all = defer_all or seen[cid] == fi
+                            deferred[cid] = None
+                            self.reread_files.update((fi, seen[cid]))
+                            cur_check = False
+                        else:
+                            seen[cid] = fi
+                            cur_check = not defer_all
+                            if defer_all:
+                                deferred[cid] = None
+                                self.reread_files.add(fi)
+                    if cur_check and etype in wanted:
+                        cur_events.append((date, etype, attrs, base | n, line))
+                if cur_check:
+                    self._end_run(cur_id, cur_events, file)
+        except InputProblem as p:
+            for cid in run_ids:  # abandoned part-way: every case it touched may be incomplete
+                log.taints.append((cid, p.error))
+                self.tainted.add(cid)
+            raise
+
+    def read_csv_parallel(self, file: str, fi: int, log: _FileLog) -> None:
+        """A CSV log cut into pieces of whole lines, each ending where a case does; the pieces
+        are read and checked by the workers and judged here in file order. Only for files with no
+        quote, NUL or lone CR (see _plain_csv), where a line is a row."""
+        with open(file, "rb") as f:
+            head = f.read(8192)
+            check_not_binary(file, head)
+            f.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
+            header = f.readline()
+            try:
+                layout = csv_header(file, csv.reader([header.decode("utf-8")]))
+            except UnicodeDecodeError as e:
+                raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
+            self.state, self.state_file = _FileState(fi, log), file
+            line_base, carry = 1, b""
+            while self.state.abandoned is None:
+                block = f.read(self.chunk_bytes)
+                data = carry + block
+                if not block:
+                    cut = len(data)
+                else:
+                    cut = _case_boundary(data, layout.case)
+                carry = data[cut:]
+                if cut:
+                    self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                    line_base += data.count(b"\n", 0, cut)
+                if not block:
+                    break
+            self._take(self.ex.drain())
+        if self.state.abandoned is not None:
+            raise self.state.abandoned
+
+    def _chunk_result(self, fi: int, items: list) -> None:
+        st = self.state
+        if st.abandoned is not None:
+            return
+        seen, deferred, log = self.seen, self.deferred, st.log
+        first_run = True
+        for item in items:
+            if item[0] == "r":
+                cid = item[1]
+                st.run_ids.append(cid)
+                if first_run and cid == st.last_id:
+                    # A case cut between two pieces (only where a bad row of another case sat
+                    # between its rows): correct but not ungrouped, so check it whole later.
+                    deferred[cid] = None
+                    self.reread_files.add(fi)
+                elif cid in seen:
+                    st.defer_all = st.defer_all or seen[cid] == fi
+                    deferred[cid] = None
+                    self.reread_files.update((fi, seen[cid]))
+                else:
+                    seen[cid] = fi
+                    if st.defer_all:
+                        deferred[cid] = None
+                        self.reread_files.add(fi)
+                    else:
+                        self._add(item[2])
+                st.last_id, first_run = cid, False
+            else:
+                _, line, message, cid = item
+                err = InputError(self.state_file, line, message)
+                log.errors.append(err)
+                if cid is not None:
+                    log.taints.append((cid, err))
+                    self.tainted.add(cid)
+                st.errors += 1
+                if st.errors >= MAX_ERRORS_PER_FILE:
+                    p = InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file "
+                                                     "was not read and none of its cases was checked")
+                    for t in st.run_ids:
+                        log.taints.append((t, p.error))
+                        self.tainted.add(t)
+                    st.abandoned = p
+                    return
+
+    def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
+        if cid not in self.tainted:
+            self.emit((cid, {}, file, rows))
+
+
+def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder) -> list[Case]:
+    """The deferred cases, whole: their YAML/JSON records plus their rows from the CSV files."""
+    cases = {cid: docs.cases.get(cid) or Case(cid, {}, [], "") for cid in wanted}
+    for fi, file in files:
+        if not cases:
+            break
+        base, n = fi << SEQ_SHIFT, 0
+        try:
+            with open(file, newline="", encoding="utf-8-sig") as f:
+                for row in iter_csv_rows(file, f):
+                    if isinstance(row, RowError):
+                        continue
+                    n += 1
+                    c = cases.get(row[0])
+                    if c is not None:
+                        c.events.append(Event(row[1], row[2], row[3], base | n, file, row[4]))
+        except (InputProblem, OSError):
+            pass  # reported by the first pass, and every case this file touched is not checked
+    return list(cases.values())
+
+
+def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
+                keep_all: bool = False, dask_address: str | None = None,
+                spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None) -> StreamResult:
+    """Findings for every case under paths: the same as load_cases + check, in bounded memory.
+
+    Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
+    dask_address checks them on an existing Dask cluster. Raises WorkerDied if a worker is lost.
+    With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
+    that the workers read as well as check; otherwise this process reads it row by row.
+    """
+    rules = list(rules)
+    files, errors = find_files(paths, CASE_SUFFIXES, "case file")
+    indexed = list(enumerate(files))
+    logs = [_FileLog() for _ in files]
+    if dask_address:
+        ex = _Dask(rules, as_at, keep_all, dask_address)
+    elif workers > 1:
+        ex = _Pool(rules, as_at, keep_all, workers)
+    else:
+        ex = _InProcess(rules, as_at, keep_all)
+    runs = _Runs(spill_records)
+    p = _Pass(rules, ex, runs, chunk_bytes or CHUNK_BYTES)
+    try:
+        docs = _read_documents(indexed, logs, p)
+        for fi, file in indexed:
+            if file.lower().endswith(".csv"):
+                try:
+                    if (ex.parallel or chunk_bytes) and _plain_csv(file):
+                        p.read_csv_parallel(file, fi, logs[fi])
+                    else:
+                        p.read_csv(file, fi, logs[fi])
+                except InputProblem as e:
+                    logs[fi].errors.append(e.error)
+        # Cases from YAML/JSON only, and every deferred case, are checked whole now.
+        p.finish()
+        p.phase = 1
+        deferred = {cid: None for cid in p.deferred if cid not in p.tainted}
+        csv_files = [(fi, f) for fi, f in indexed if fi in p.reread_files]
+        for case in _reread(csv_files, deferred, docs):
+            p.emit(case)
+        for cid, case in docs.cases.items():
+            if cid not in p.tainted and cid not in p.deferred:
+                p.emit(case)
+        p.finish()
+    except BaseException:
+        runs.close()
+        ex.close(abort=True)
+        raise
+    ex.close()
+    tainted: dict[str, InputError] = {}
+    for log in logs:
+        errors.extend(log.errors)
+        for cid, err in log.taints:
+            tainted.setdefault(cid, err)
+    for cid, first in tainted.items():
+        errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
+    n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
+    deferred_ids = p.deferred
+    findings = _final(runs.merged([]), deferred_ids, tainted, rules)
+    breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
+              or any(cid not in tainted for cid in p.breach[1]))
+    return StreamResult(n_cases, findings, errors, breach, runs)
+
+
+def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
+    for cid, group in itertools.groupby(entries, key=_entry_id):
+        if cid in tainted:
+            continue
+        # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.
+        for _, attrs, recs, phase in group:
+            if phase == 1 or cid not in deferred:
+                for rec in recs:
+                    yield expand(cid, attrs, rec, rules)
+
+
+def _read_documents(indexed, logs, p: _Pass) -> _Builder:
+    """Every YAML/JSON case file, read whole (they are size-limited), in sorted path order."""
+    b = _Builder()
+    for fi, file in indexed:
+        if file.lower().endswith(".csv"):
+            continue
+        b.seq = fi << SEQ_SHIFT
+        n_err, n_taint = len(b.errors), len(b.tainted)
+        try:
+            _read_document(file, b)
+        except InputProblem as e:
+            b.errors.append(e.error)
+        logs[fi].errors.extend(b.errors[n_err:])
+        logs[fi].taints.extend(itertools.islice(b.tainted.items(), n_taint, None))  # new keys come last
+    p.tainted.update(b.tainted)
+    p.seen.update(dict.fromkeys(b.cases, -1))
+    return b
