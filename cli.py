@@ -22,6 +22,7 @@ from engine.ruleload import load_rules
 from engine.stream import WorkerDied, check_paths
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
+PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
 class DateParam(click.ParamType):
@@ -103,8 +104,8 @@ def main():
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Check cases in N processes (default: the number of cores). Results are "
-                   "identical to --workers 1, in the same order.")
+              help="Check cases in N processes (default: the number of cores, for inputs over "
+                   "4 MB). Results are identical to --workers 1, in the same order.")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
@@ -130,7 +131,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, workers, das
     rules, errors = load_rules(rules_paths or [str(bundled.rules_dir())])
     try:
         result = check_paths(paths or [str(bundled.cases_dir())], rules, as_at, keep_all=show_all,
-                             workers=workers or os.cpu_count() or 1, dask_address=dask_address)
+                             workers=workers or os.cpu_count() or 1, dask_address=dask_address,
+                             min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
     except WorkerDied as e:
         click.echo(f"casecheck: {e}; no findings were written", err=True)
         sys.exit(EXIT_INPUT)
