@@ -33,6 +33,7 @@ from engine.ruleload import load_rules
 from engine.stream import StreamResult, WorkerDied, check_paths
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
+PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
 class DateParam(click.ParamType):
@@ -141,8 +142,8 @@ def main():
 @output_option
 @input_format_option
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Check cases in N processes (default: the number of cores). Results are "
-                   "identical to --workers 1, in the same order.")
+              help="Check cases in N processes (default: the number of cores, for inputs over "
+                   "4 MB). Results are identical to --workers 1, in the same order.")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
@@ -183,7 +184,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     else:
         try:
             result = check_paths(sources, rules, as_at, keep_all=show_all,
-                                 workers=workers or os.cpu_count() or 1, dask_address=dask_address)
+                                 workers=workers or os.cpu_count() or 1, dask_address=dask_address,
+                                 min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
         except WorkerDied as e:
             click.echo(f"casecheck: {e}; no findings were written", err=True)
             sys.exit(EXIT_INPUT)

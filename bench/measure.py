@@ -1,5 +1,8 @@
 """One measurement in its own process (so peak RSS is its own): prints one JSON line.
 
+rss_mb is this process's peak; tree_rss_mb the peak, sampled every 0.5 s, of the sum over this
+process and every process under it (the workers).
+
     python bench/measure.py casecheck LOG AS_AT WORKERS RULES   (the project's venv)
     python bench/measure.py reference LOG AS_AT
 """
@@ -17,10 +20,41 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 
+_TREE_PEAK = [0]
+
+
+def _tree_rss_kb(root: int) -> int:
+    """RSS of root and all its descendants (workers are the forkserver's children), from /proc."""
+    parent, rss = {}, {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{d}/statm") as f:
+                    rss[int(d)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            except (OSError, ValueError, IndexError):
+                pass
+    total = 0
+    for pid in rss:
+        p, seen = pid, 0
+        while p and p != root and seen < 64:
+            p, seen = parent.get(p, 0), seen + 1
+        if p == root:
+            total += rss[pid]
+    return total
+
+
+def _sample(interval=0.5):
+    me = os.getpid()
+    while True:
+        _TREE_PEAK[0] = max(_TREE_PEAK[0], _tree_rss_kb(me))
+        time.sleep(interval)
+
+
 def peak_mb():
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return round(own), round(kids)
+    return round(own), round(_TREE_PEAK[0] / 1024)
 
 
 def casecheck(log, as_at, workers, rules_path):
@@ -62,6 +96,8 @@ def reference(log, as_at):
 
 if __name__ == "__main__":
     tool, *args = sys.argv[1:]
+    import threading
+    threading.Thread(target=_sample, daemon=True).start()
     secs, summary = {"casecheck": casecheck, "reference": reference}[tool](*args)
-    own, kids = peak_mb()
-    print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "worker_rss_mb": kids, **summary}))
+    own, tree = peak_mb()
+    print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "tree_rss_mb": tree, **summary}))

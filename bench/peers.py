@@ -65,4 +65,4 @@ if __name__ == "__main__":
     tool, log, as_at = sys.argv[1:4]
     secs, summary = {"declare4py": declare4py, "pm4py": pm4py_tp}[tool](log, as_at)
     rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    print(json.dumps({"seconds": round(secs, 2), "rss_mb": rss, "worker_rss_mb": 0, **summary}))
+    print(json.dumps({"seconds": round(secs, 2), "rss_mb": rss, **summary}))

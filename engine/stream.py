@@ -562,12 +562,14 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
 
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
-                spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None) -> StreamResult:
+                spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
+                min_parallel_bytes: int = 0) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
     dask_address checks them on an existing Dask cluster. Raises WorkerDied if a worker is lost.
-    With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
+    Inputs smaller than min_parallel_bytes in all are checked here: starting workers would cost
+    more than it saves. With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
     that the workers read as well as check; otherwise this process reads it row by row.
     """
     rules = list(rules)
@@ -576,7 +578,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     logs = [_FileLog() for _ in files]
     if dask_address:
         ex = _Dask(rules, as_at, keep_all, dask_address)
-    elif workers > 1:
+    elif workers > 1 and sum(os.path.getsize(f) for f in files) >= min_parallel_bytes:
         ex = _Pool(rules, as_at, keep_all, workers)
     else:
         ex = _InProcess(rules, as_at, keep_all)

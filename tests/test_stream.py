@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import make_rules
 from engine.caseload import MAX_ERRORS_PER_FILE, load_cases
+from engine.model import BREACHES
 from engine.replay import check
 from engine.report import finding_record, write_json
 from engine.stream import CRASH_HOOK_ENV, WorkerDied, check_paths
@@ -92,7 +93,14 @@ def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, b
             paths.append(str(folder / f"p{i}.json"))
         else:
             paths.append(_write_csv(folder / f"p{i}.csv", piece, "\r\n" if crlf else "\n"))
-    assert streamed([str(folder)], spill_records=spill, chunk_bytes=chunk) == reference([str(folder)])
+    ref = reference([str(folder)])
+    assert streamed([str(folder)], spill_records=spill, chunk_bytes=chunk) == ref
+    # Only breaches (the command line's default), and the exit status's "a breach" flag.
+    r = check_paths([str(folder)], RULES, AS_AT, chunk_bytes=chunk)
+    breaches = [rec for rec in ref[0] if rec["status"] in BREACHES]
+    assert [finding_record(f) for f in r.findings] == breaches
+    assert r.breach == any(rec["severity"] == "breach" for rec in breaches)
+    r.close()
 
 
 def test_a_csv_abandoned_part_way_spoils_every_case_it_touched(tmp_path):
