@@ -93,10 +93,8 @@ class CaseChecker:
                                          if t in wanted and d <= as_at], file)
             if self.crash_on is not None and case.id == self.crash_on:
                 os._exit(3)  # tests only: a worker dying mid-batch
-            findings = self.replayer.check_case(case, as_at)
+            findings = self.replayer.check_case(case, as_at, breaches_only=not keep_all)
             breach = any(f.status in BREACHES and f.rule.severity == "breach" for f in findings)
-            if not keep_all:
-                findings = [f for f in findings if f.status in BREACHES]
             out.append((case.id, case.attrs, [compact(f, index) for f in findings], breach))
         return out
 

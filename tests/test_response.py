@@ -186,3 +186,14 @@ def test_optional_judges_only_the_timing_of_an_event_that_happens():
                     "2025-01-01")[0][:4] == ("met", "2022-05-16", "2023-05-15", "2023-05-15")
     assert outcomes(rules, make_case(("2022-05-16", "complaint_received"), ("2023-05-16", "ombudsman_complaint")),
                     "2025-01-01")[0][0] == "late"
+
+
+def test_breaches_only_builds_just_the_breaches_and_the_same_ones():
+    from engine.replay import Replayer
+    from conftest import D
+    rules = make_rules(MINUTES, dict(MINUTES, id="MIN2", within="2 working days"))
+    case = make_case(("2022-02-15", "cin_meeting"), ("2022-02-18", "minutes_sent"), ("2022-03-01", "cin_meeting"))
+    every = Replayer(rules).check_case(case, D("2022-04-01"))
+    only = Replayer(rules).check_case(case, D("2022-04-01"), breaches_only=True)
+    assert sorted(f.status for f in every) == ["late", "met", "missing", "missing"]
+    assert [(f.rule.id, f.status, f.due) for f in only] == [(f.rule.id, f.status, f.due) for f in every if f.is_breach]
