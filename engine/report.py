@@ -129,11 +129,11 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
             head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
             out.write((click.style(head, bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
-    breaches = sum(counts[s] for s in BREACHES)
-    what = "findings" if shown_all else "breaches"
-    detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
     total = sum(counts.values())
+    n = total if shown_all else sum(counts[s] for s in BREACHES)
+    what = ("finding" if shown_all else "breach") + ("" if n == 1 else "s" if shown_all else "es")
+    detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
     if total:
         out.write("\n")
     out.write(f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
-              f"{total if shown_all else breaches} {what}" + (f" ({detail})" if detail else "") + ".\n")
+              f"{n} {what}" + (f" ({detail})" if detail else "") + ".\n")

@@ -190,3 +190,12 @@ def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files,
                                      "</CINdetails></Child></Children></Message>")
     both = run("check", answered, files["soft"], "--rules", files["rules"], "--as-at", "2024-10-14")
     assert "does the data record them" not in both.stderr
+
+
+def test_text_summary_line_counts_in_good_english(files):
+    one = run("check", files["late"], "--rules", files["rules"], "--as-at", "2024-10-14")
+    assert one.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 1 breach (1 late)."
+    none = run("check", files["met"], "--rules", files["rules"], "--as-at", "2024-10-14")
+    assert none.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 0 breaches."
+    one_finding = run("check", files["met"], "--rules", files["rules"], "--as-at", "2024-10-14", "--all")
+    assert one_finding.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 1 finding (1 met)."
