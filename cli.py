@@ -26,7 +26,7 @@ from engine.explain import library_markdown
 from engine.explain import window as window_text
 from engine.importers import FORMATS
 from engine.lint import lint_cases, lint_rules, unanswerable
-from engine.model import BREACHES, InputError
+from engine.model import InputError
 from engine.replay import check
 from engine.report import spreadsheet_writer, write_csv, write_json, write_text
 from engine.ruleload import load_rules
@@ -44,6 +44,16 @@ class DateParam(click.ParamType):
             return value
         try:
             return parse_date(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+class DurationParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_duration(value)
         except ValueError as e:
             self.fail(str(e), param, ctx)
 
@@ -74,9 +84,14 @@ def input_format_option(f):
                              "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
 
 
+def load_rules_or_bundled(rules_paths):
+    """Rules from the given paths, or the bundled rules/; plus every error reading them."""
+    return load_rules(rules_paths or [str(bundled.rules_dir())])
+
+
 def load_inputs(paths, rules_paths, input_format=None):
     """Rules and cases from the given paths, or the bundled ones; plus every input error."""
-    rules, rule_errors = load_rules(rules_paths or [str(bundled.rules_dir())])
+    rules, rule_errors = load_rules_or_bundled(rules_paths)
     notes = []
     cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
     report_notes(notes)
@@ -89,12 +104,13 @@ def report_notes(notes: list[InputError]) -> None:
         click.echo(f"casecheck: warning: {n}", err=True)
 
 
+def exit_code(errors, breach: bool) -> int:
+    """2 when an input could not be read, else 1 when a `breach`-severity rule was breached, else 0."""
+    return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
+
+
 def exit_status(findings, errors) -> int:
-    if errors:
-        return EXIT_INPUT
-    if any(f.status in BREACHES and f.rule.severity == "breach" for f in findings):
-        return EXIT_BREACH
-    return EXIT_OK
+    return exit_code(errors, any(f.fails_check for f in findings))
 
 
 def report_errors(errors: list[InputError]) -> None:
@@ -170,7 +186,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     or a worker process died.
     """
     as_at = as_at or dt.date.today()
-    rules, errors = load_rules(rules_paths or [str(bundled.rules_dir())])
+    rules, errors = load_rules_or_bundled(rules_paths)
     sources = paths or [str(bundled.cases_dir())]
     warnings: list[str] = []
     if needs_importer(sources, input_format):
@@ -180,7 +196,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
         findings = check(cases, rules, as_at)
         warnings = unanswerable(rules, cases, findings)
         result = StreamResult(len(cases), iter(findings if show_all else [f for f in findings if f.is_breach]),
-                              case_errors, any(f.is_breach and f.severity == "breach" for f in findings))
+                              case_errors, any(f.fails_check for f in findings))
     else:
         try:
             result = check_paths(sources, rules, as_at, keep_all=show_all,
@@ -205,7 +221,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
         report_errors(errors)
     for note in warnings:
         click.echo(f"casecheck: warning: {note}", err=True)
-    sys.exit(EXIT_INPUT if errors else EXIT_BREACH if result.breach else EXIT_OK)
+    sys.exit(exit_code(errors, result.breach))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -323,16 +339,6 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
     sys.exit(exit_status(findings, errors))
 
 
-class DurationParam(click.ParamType):
-    name = "DURATION"
-
-    def convert(self, value, param, ctx):
-        try:
-            return parse_duration(value)
-        except ValueError as e:
-            self.fail(str(e), param, ctx)
-
-
 @main.command("due")
 @paths_argument
 @click.option("--within", type=DurationParam(), default="10 working days", show_default=True,
@@ -405,8 +411,6 @@ def report_command(paths, rules_paths, as_at, by, output):
     sys.exit(exit_status(findings, errors))
 
 
-
-
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------
 
 @main.group("rules")
@@ -422,10 +426,6 @@ def rules_group():
     """
 
 
-def _load_rules_or_bundled(rules_paths):
-    return load_rules(rules_paths or [str(bundled.rules_dir())])
-
-
 @rules_group.command("list")
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]), default="text",
@@ -439,7 +439,7 @@ def rules_list(rules_paths, fmt, output):
       casecheck rules list --format csv -o rules.csv
       casecheck rules list --format markdown > docs/library.md
     """
-    rules, errors = _load_rules_or_bundled(rules_paths)
+    rules, errors = load_rules_or_bundled(rules_paths)
     if fmt == "markdown":
         with output_stream(output) as out:
             out.write(library_markdown(rules))
@@ -477,7 +477,7 @@ def rules_explain(rule_id, rules_paths):
     Example:
       casecheck rules explain YORK-MINUTES-15WD
     """
-    rules, errors = _load_rules_or_bundled(rules_paths)
+    rules, errors = load_rules_or_bundled(rules_paths)
     found = [r for r in rules if r.id == rule_id]
     if not found:
         close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
@@ -504,7 +504,7 @@ def rules_test(rule_files, verbose):
 
     Exit status: 0 all examples pass; 1 an example fails; 2 a rule file could not be read.
     """
-    rules, errors = _load_rules_or_bundled(rule_files)
+    rules, errors = load_rules_or_bundled(rule_files)
     results = run_examples(rules)
     failed = [r for r in results if not r.passed]
     for res in results:
@@ -580,7 +580,7 @@ def calendar_group():
 
 @calendar_group.command("add")
 @click.argument("start", type=DateParam())
-@click.argument("duration")
+@click.argument("duration", type=DurationParam())
 @click.option("--beginning-with", is_flag=True, help="Count the start date as day 1 (statutes that say 'beginning with').")
 @calendar_option
 def calendar_add(start, duration, beginning_with, calendar_name):
@@ -590,15 +590,11 @@ def calendar_add(start, duration, beginning_with, calendar_name):
     Example:
       casecheck calendar add 2022-02-15 "15 working days"
     """
-    try:
-        dur = parse_duration(duration)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="DURATION")
     cal = calendar_for(calendar_name)
-    due = due_date(start, dur, cal, beginning_with)
+    due = due_date(start, duration, cal, beginning_with)
     click.echo(f"{due.isoformat()} ({due:%A} {due.day} {due:%B %Y})")
-    click.echo(f"= {describe_due(dur, cal, beginning_with, 'the start')}, starting from {start} ({start:%A}).")
-    if dur.unit == "working_days":
+    click.echo(f"= {describe_due(duration, cal, beginning_with, 'the start')}, starting from {start} ({start:%A}).")
+    if duration.unit == "working_days":
         skipped = cal.holidays_between(start, due)
         if skipped:
             click.echo("Bank holidays skipped: " + ", ".join(f"{d} ({d:%a})" for d in skipped))

@@ -100,6 +100,11 @@ class Finding:
         return self.status in BREACHES
 
     @property
+    def fails_check(self) -> bool:
+        """A breach of a `breach`-severity rule: what makes `casecheck check` exit 1."""
+        return self.status in BREACHES and self.rule.severity == "breach"
+
+    @property
     def severity(self) -> str:
         return self.rule.severity
 

@@ -42,7 +42,7 @@ from typing import Iterable, Iterator
 from .caseload import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
                        csv_header, find_files, iter_csv_rows)
 from .structured import check_not_binary
-from .model import BREACHES, Case, Event, Finding, InputError, InputProblem, Rule
+from .model import Case, Event, Finding, InputError, InputProblem, Rule
 from .replay import Replayer
 
 SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
@@ -94,7 +94,7 @@ class CaseChecker:
             if self.crash_on is not None and case.id == self.crash_on:
                 os._exit(3)  # tests only: a worker dying mid-batch
             findings = self.replayer.check_case(case, as_at, breaches_only=not keep_all)
-            breach = any(f.status in BREACHES and f.rule.severity == "breach" for f in findings)
+            breach = any(f.fails_check for f in findings)
             out.append((case.id, case.attrs, [compact(f, index) for f in findings], breach))
         return out
 
