@@ -6,6 +6,7 @@ and the snake_case name humanised either way ("cin_meeting" -> "CIN meeting").
 
 from __future__ import annotations
 
+from .explain import window
 from .model import Finding, Rule
 from .vocabulary import vocabulary
 
@@ -14,8 +15,6 @@ _WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", 
           "lgsco": "LGSCO", "ombudsman": "Ombudsman", "sm": "service manager", "stage1": "stage 1", "stage2": "stage 2",
           "stage3": "stage 3"}
 
-STATUS_WORDS = {"met": "met", "due": "due", "withdrawn": "withdrawn", "late": "late",
-                "missing": "missing", "exceeded": "exceeded"}
 # A mark per status, so that no view tells a status by colour alone.
 STATUS_MARKS = {"met": "✓", "due": "…", "withdrawn": "–", "late": "!", "missing": "✗", "exceeded": "»"}
 
@@ -49,17 +48,13 @@ def obligation(f: Finding) -> str:
     if rule.kind == "response":
         return f"{types_words(rule.expect)} after the {event_words(trig.type)} on {trig.date}"
     if rule.kind == "every":
-        return f"{types_words(rule.expect)} (every {rule.every}) since the {event_words(trig.type)} on {trig.date}"
+        return f"{types_words(rule.expect)} since the {event_words(trig.type)} on {trig.date}"
     return f"the end of the period from the {event_words(trig.type)} on {trig.date}"
 
 
 def timescale(rule: Rule) -> str:
-    """The rule's duration: '15 working days', 'every 3 months', 'at most 9 months'."""
-    if rule.kind == "response":
-        return f"within {rule.within}"
-    if rule.kind == "every":
-        return f"every {rule.every}"
-    return f"at most {rule.limit}"
+    """The rule's window in words: 'within 15 working days', 'every 3 months', 'at most 75 days in any 12 months'."""
+    return f"within {window(rule)}" if rule.kind == "response" else window(rule)
 
 
 def outcome(f: Finding, as_at) -> str:

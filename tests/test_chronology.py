@@ -128,3 +128,17 @@ def test_later_events_are_left_out_and_counted():
     text = chronology.markdown(c)
     assert "1 later event is not shown" in text and "2024-03-01" not in text
     assert "still not done at 2024-02-01, 29 days" in text
+
+
+def test_every_kind_of_rule_reads_with_its_whole_window():
+    from conftest import make_rules
+    from engine.wording import timescale
+    rules = make_rules(
+        dict(id="R", kind="response", trigger="cin_meeting", expect="minutes_sent", within="15 working days"),
+        dict(id="E", kind="every", expect="lac_review", first=["20 working days", "3 months"], every="6 months",
+             **{"from": "became_looked_after"}),
+        dict(id="M", kind="max_duration", limit="9 months", **{"from": "cin_plan_started"}),
+        dict(id="T", kind="max_total", limit="75 days", window="12 months", **{"from": "short_break_started"}))
+    assert [timescale(r) for r in rules] == [
+        "within 15 working days", "every 6 months (first 20 working days, then 3 months)",
+        "at most 9 months", "at most 75 days in any 12 months"]
