@@ -1,7 +1,7 @@
 """Progress bars for long runs, on a terminal only: never in pipes, files or CI logs.
 
-check_cases() gives exactly engine.replay.check's findings; with a bar it checks the cases in
-batches (check() per batch) and advances the bar after each. steps() is a bar for any other
+check_cases() gives exactly engine.replay.check's findings; with a bar it checks the cases
+with one compiled Replayer and advances the bar after each batch. steps() is a bar for any other
 long job (writing a workbook or a report): it gives an `advance(n)` function, which does
 nothing when no bar is shown.
 """
@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .model import Case, Finding, Rule
-from .replay import check
+from .replay import Replayer, check
 
 BATCH = 200  # cases per check() call under a bar; runs of no more than this show no bar
 
@@ -55,11 +55,13 @@ def check_cases(cases: Sequence[Case], rules: Sequence[Rule], as_at: dt.date, sh
         show = wanted()
     if not show or len(cases) <= BATCH:
         return check(cases, rules, as_at)
+    replayer = Replayer(rules)  # compiled once, not once per batch
     findings: list[Finding] = []
     with steps("checking cases", len(cases), show=True, console=console) as advance:
         for i in range(0, len(cases), BATCH):
             batch = cases[i:i + BATCH]
-            findings.extend(check(batch, rules, as_at))
+            for case in batch:
+                findings.extend(replayer.check_case(case, as_at))
             advance(len(batch))
     findings.sort(key=Finding.sort_key)
     return findings
