@@ -18,12 +18,11 @@ from typing import Iterable, Iterator, NamedTuple
 
 from . import importers
 from .dates import parse_date
-from .model import Case, Event, InputError, InputProblem
+from .model import MAX_ERRORS_PER_FILE, Case, Event, InputError, InputProblem
 from .structured import check_not_binary, line_of, load_document
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 EVENT_TYPE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-MAX_ERRORS_PER_FILE = 50
 CSV_REQUIRED = ("case", "date", "type")
 
 

@@ -112,6 +112,11 @@ class Finding:
         return (self.case, self.due, self.rule.id, self.trigger.date, self.trigger.seq)
 
 
+# More bad records than this in one file (or one council return) and the rest is not read: a
+# source that bad is probably not what it seems. Shared by every reader.
+MAX_ERRORS_PER_FILE = 50
+
+
 @dataclass(frozen=True, slots=True)
 class InputError:
     """Input that could not be read: which file, which line where there is one, and what."""

@@ -195,3 +195,12 @@ def test_oversized_and_zip_bomb_workbooks_are_refused(tmp_path, monkeypatch):
     assert "zip bomb" in load_cases([path])[1][0].message
     monkeypatch.setattr(annex_a, "MAX_XLSX_BYTES", 1000)
     assert "over the 0 MB limit" in load_cases([path])[1][0].message
+
+
+def test_excel_date_serials_decode_as_excel_does():
+    import datetime as dt
+    from engine.importers.common import to_date
+    assert to_date(44562, serials=True) == dt.date(2022, 1, 1)
+    assert to_date(44562.75, serials=True) == dt.date(2022, 1, 1)  # a time of day is dropped
+    assert to_date(59, serials=True) == dt.date(1900, 2, 28)  # before Excel's phantom 29 Feb 1900
+    assert to_date(1, serials=True) == dt.date(1900, 1, 1)

@@ -10,14 +10,15 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from openpyxl.utils.datetime import from_excel
+
 from ..dates import parse_date
+from ..model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
 from ..model import Event, InputError, InputProblem
 
-MAX_BAD_ROWS = 50  # as for CSV event logs: a source this bad is probably not what we think it is
 BLANKS = {"", "#n/a", "n/a", "na", "null", "none", "-", "#value!", "#ref!", "nan"}
 TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
                      "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%Y%m%d")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # Same-date events of one child are replayed in this order (a referral before the assessment that
 # follows it, a plan's start before its review, closures last). Types not listed keep read order.
@@ -81,7 +82,7 @@ def to_date(value, serials: bool = False) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if serials and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 73051:
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return from_excel(value).date()  # openpyxl's own decoding, Excel's 1900 leap-year quirk included
     if isinstance(value, str):
         text = " ".join(value.split())
         try:
