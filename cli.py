@@ -15,22 +15,28 @@ import sys
 
 import click
 
-from engine import bundled, chronology, duelist, htmlpage, htmlreport, progress, summary
-from engine.caseload import load_cases, needs_importer
-from engine.convert import write_event_log, write_yaml
-from engine.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
+from casecheck.inputs import bundled
+from casecheck.views import chronology
+from casecheck.views import due as duelist
+from casecheck.views import htmlpage
+from casecheck.views import htmlreport
+from casecheck.replay import progress
+from casecheck.views import summary
+from casecheck.inputs.cases import load_cases, needs_importer
+from casecheck.views.convert import write_event_log, write_yaml
+from casecheck.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
                           parse_date, parse_duration)
-from engine.examples import run_examples
-from engine.explain import explain as explain_rule
-from engine.explain import library_markdown
-from engine.explain import window as window_text
-from engine.importers import FORMATS
-from engine.lint import lint_cases, lint_rules, unanswerable
-from engine.model import InputError
-from engine.replay import check
-from engine.report import spreadsheet_writer, write_csv, write_json, write_text
-from engine.ruleload import load_rules
-from engine.stream import StreamResult, WorkerDied, check_paths
+from casecheck.rules.examples import run_examples
+from casecheck.rules.explain import explain as explain_rule
+from casecheck.rules.explain import library_markdown
+from casecheck.rules.explain import window as window_text
+from casecheck.inputs.importers import FORMATS
+from casecheck.rules.lint import lint_cases, lint_rules, unanswerable
+from casecheck.model import InputError
+from casecheck.replay import check
+from casecheck.views.findings import spreadsheet_writer, write_csv, write_json, write_text
+from casecheck.rules.load import load_rules
+from casecheck.replay.stream import StreamResult, WorkerDied, check_paths
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
 PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
@@ -225,7 +231,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
-# Every view is made from the Findings of engine.replay.check; nothing evaluates rules again.
+# Every view is made from the Findings of casecheck.replay.check; nothing evaluates rules again.
 
 
 @main.command("chronology")

@@ -58,9 +58,9 @@ def peak_mb():
 
 
 def casecheck(log, as_at, workers, rules_path):
-    from engine.report import write_csv
-    from engine.ruleload import load_rules
-    from engine.stream import check_paths
+    from casecheck.views.findings import write_csv
+    from casecheck.rules.load import load_rules
+    from casecheck.replay.stream import check_paths
     t = time.perf_counter()
     rules, errors = load_rules([rules_path])
     assert not errors, errors

@@ -5,10 +5,10 @@ Rules (via `structured` for safe YAML/JSON), `replay` checks each case against t
 (with all date arithmetic in `dates`), and `report` writes the findings out.
 """
 
-from .caseload import load_cases
+from .inputs.cases import load_cases
 from .model import BREACHES, STATUSES, Case, Event, Finding, InputError, Rule
 from .replay import Replayer, check
-from .ruleload import load_rules
+from .rules.load import load_rules
 
 __all__ = ["load_cases", "load_rules", "check", "Replayer", "Case", "Event", "Finding", "InputError",
            "Rule", "BREACHES", "STATUSES"]

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from engine.caseload import normalise_value
-from engine.model import Case, Event
-from engine.replay import check
-from engine.ruleload import ruleset_from_data
+from casecheck.inputs.cases import normalise_value
+from casecheck.model import Case, Event
+from casecheck.replay import check
+from casecheck.rules.load import ruleset_from_data
 
 D = dt.date.fromisoformat
 

@@ -5,9 +5,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from engine.caseload import load_cases
-from engine.importers.annex_a import LISTS, list_of_sheet
-from engine.importers.common import to_date
+from casecheck.inputs.cases import load_cases
+from casecheck.inputs.importers.annex_a import LISTS, list_of_sheet
+from casecheck.inputs.importers.common import to_date
 
 D = dt.date.fromisoformat
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
@@ -189,7 +189,7 @@ def test_identical_events_from_overlapping_lists_are_kept_once(tmp_path):
 
 
 def test_oversized_and_zip_bomb_workbooks_are_refused(tmp_path, monkeypatch):
-    from engine.importers import annex_a
+    from casecheck.inputs.importers import annex_a
     path = full_workbook(tmp_path)
     monkeypatch.setattr(annex_a, "MAX_XLSX_UNZIPPED", 1000)
     assert "zip bomb" in load_cases([path])[1][0].message
@@ -199,7 +199,7 @@ def test_oversized_and_zip_bomb_workbooks_are_refused(tmp_path, monkeypatch):
 
 def test_excel_date_serials_decode_as_excel_does():
     import datetime as dt
-    from engine.importers.common import to_date
+    from casecheck.inputs.importers.common import to_date
     assert to_date(44562, serials=True) == dt.date(2022, 1, 1)
     assert to_date(44562.75, serials=True) == dt.date(2022, 1, 1)  # a time of day is dropped
     assert to_date(59, serials=True) == dt.date(1900, 2, 28)  # before Excel's phantom 29 Feb 1900

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from engine import bundled
-from engine.caseload import load_cases
-from engine.model import STATUSES
-from engine.replay import check
-from engine.ruleload import load_rules
+from casecheck.inputs import bundled
+from casecheck.inputs.cases import load_cases
+from casecheck.model import STATUSES
+from casecheck.replay import check
+from casecheck.rules.load import load_rules
 
 AS_AT = dt.date(2026, 11, 24)
 

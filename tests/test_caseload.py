@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.caseload import MAX_ERRORS_PER_FILE, load_cases
+from casecheck.inputs.cases import MAX_ERRORS_PER_FILE, load_cases
 
 YAML_ONE = """\
 case: C-1042

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from casecheck.cli import main
 from conftest import D, make_case, make_rules
-from engine import bundled, chronology
-from engine.caseload import load_cases
-from engine.replay import check
-from engine.ruleload import load_rules
+from casecheck.inputs import bundled
+from casecheck.views import chronology
+from casecheck.inputs.cases import load_cases
+from casecheck.replay import check
+from casecheck.rules.load import load_rules
 
 YORK = str(bundled.cases_dir() / "york-23-011-844.yaml")
 
@@ -132,7 +133,7 @@ def test_later_events_are_left_out_and_counted():
 
 def test_every_kind_of_rule_reads_with_its_whole_window():
     from conftest import make_rules
-    from engine.wording import timescale
+    from casecheck.views.wording import timescale
     rules = make_rules(
         dict(id="R", kind="response", trigger="cin_meeting", expect="minutes_sent", within="15 working days"),
         dict(id="E", kind="every", expect="lac_review", first=["20 working days", "3 months"], every="6 months",

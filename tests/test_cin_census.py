@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from engine.caseload import load_cases
+from casecheck.inputs.cases import load_cases
 
 D = dt.date.fromisoformat
 
@@ -149,7 +149,7 @@ def test_other_xml_is_refused(write):
 
 
 def test_oversized_xml_is_refused(write, monkeypatch):
-    from engine.importers import cin_census
+    from casecheck.inputs.importers import cin_census
     monkeypatch.setattr(cin_census, "MAX_XML_BYTES", 100)
     cases, errors = load_cases([write("cin.xml", CENSUS)])
     assert cases == [] and "over the 0 MB limit for XML" in errors[0].message

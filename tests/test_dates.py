@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from engine.dates import Duration, calendar_for, describe_due, due_date, parse_date, parse_duration
+from casecheck.dates import Duration, calendar_for, describe_due, due_date, parse_date, parse_duration
 
 D = dt.date.fromisoformat
 EW = calendar_for("england-and-wales")

@@ -6,11 +6,11 @@ import json
 
 from click.testing import CliRunner
 
-from cli import main
+from casecheck.cli import main
 from conftest import D, make_case, make_rules
-from engine import duelist
-from engine.dates import parse_duration
-from engine.replay import check
+from casecheck.views import due as duelist
+from casecheck.dates import parse_duration
+from casecheck.replay import check
 
 RULES = [
     {"id": "MIN", "title": "Minutes in 5 working days", "kind": "response", "trigger": "meeting", "expect": "minutes",

@@ -103,7 +103,7 @@ def test_max_total_open_period_is_due_then_exceeded():
 
 
 def test_max_total_limit_must_count_days(write):
-    from engine.ruleload import load_rules
+    from casecheck.rules.load import load_rules
     path = write("r.yaml", "ruleset: t\nrules:\n  - id: X\n    kind: max_total\n    from: a\n    until: b\n"
                            "    limit: 3 months\n    window: 12 months\n")
     rules, errors = load_rules([path])

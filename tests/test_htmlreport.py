@@ -8,10 +8,12 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from casecheck.cli import main
 from conftest import D, make_case, make_rules
-from engine import htmlreport, summary, timeline_svg
-from engine.replay import check
+from casecheck.views import htmlreport
+from casecheck.views import summary
+from casecheck.views import timeline_svg
+from casecheck.replay import check
 
 EVIL = '<script>alert("x")</script>&"\''
 RULES = [{"id": "R", "title": "Reply within 2 days", "kind": "response", "trigger": "ask", "expect": "reply",

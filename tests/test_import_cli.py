@@ -9,9 +9,9 @@ from test_annex_a import full_workbook, workbook
 from test_cin_census import CENSUS
 from test_ssda903 import write_return
 
-from cli import main
-from engine.caseload import load_cases
-from engine.vocabulary import vocabulary
+from casecheck.cli import main
+from casecheck.inputs.cases import load_cases
+from casecheck.rules.vocabulary import vocabulary
 
 RULES = """\
 ruleset: importer-round-trip

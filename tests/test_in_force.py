@@ -28,7 +28,7 @@ def test_a_rules_own_in_force_replaces_its_rulesets():
                        dict(MINUTES, id="MIN2"), in_force={"from": "2023-01-01"})
     case = make_case(("2021-06-01", "cin_meeting"))
     # Only MIN (in force from 2020) judges the 2021 deadline; MIN2 inherits the 2023 start.
-    from engine.replay import check
+    from casecheck.replay import check
     from conftest import D
     assert [f.rule.id for f in check([case], rules, D("2030-01-01"))] == ["MIN"]
 

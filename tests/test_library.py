@@ -2,14 +2,14 @@
 
 from click.testing import CliRunner
 
-from cli import main
-from engine.examples import run_examples
-from engine.ruleload import load_rules
+from casecheck.cli import main
+from casecheck.rules.examples import run_examples
+from casecheck.rules.load import load_rules
 
 
 def test_every_bundled_rule_has_a_passing_and_a_breaching_example_and_all_pass():
-    from engine import bundled
-    from engine.model import BREACHES
+    from casecheck.inputs import bundled
+    from casecheck.model import BREACHES
     rules, errors = load_rules([str(bundled.rules_dir())])
     assert errors == []
     results = run_examples(rules)
@@ -29,8 +29,8 @@ def test_rules_lint_on_the_bundled_library_is_clean():
 
 def test_docs_library_md_is_written_from_the_rule_files():
     from pathlib import Path
-    from engine import bundled
-    from engine.explain import library_markdown
+    from casecheck.inputs import bundled
+    from casecheck.rules.explain import library_markdown
     rules, _ = load_rules([str(bundled.rules_dir())])
     doc = Path(__file__).resolve().parent.parent / "docs" / "library.md"
     assert doc.read_text(encoding="utf-8") == library_markdown(rules), \

@@ -6,10 +6,10 @@ import sys
 from click.testing import CliRunner
 from rich.console import Console
 
-from cli import main
+from casecheck.cli import main
 from conftest import D, make_case, make_rules
-from engine import progress
-from engine.replay import check
+from casecheck.replay import progress
+from casecheck.replay import check
 
 
 class Tty(io.StringIO):

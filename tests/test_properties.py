@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_rules
-from engine.caseload import load_cases
-from engine.model import BREACHES, Case, Event
-from engine.replay import check
-from engine.report import finding_record
+from casecheck.inputs.cases import load_cases
+from casecheck.model import BREACHES, Case, Event
+from casecheck.replay import check
+from casecheck.views.findings import finding_record
 
 RULES = make_rules(
     dict(id="R-MIN", kind="response", trigger="cin_meeting", expect="minutes_sent", within="15 working days",

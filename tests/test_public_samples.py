@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine.caseload import load_cases
+from casecheck.inputs.cases import load_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "public-samples"
 

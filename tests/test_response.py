@@ -168,7 +168,7 @@ def test_missing_is_counted_to_the_as_at_date():
 
 
 def test_a_warning_rule_keeps_its_status():
-    from engine.replay import check
+    from casecheck.replay import check
     from conftest import D
     rules = make_rules(dict(MINUTES, severity="warning"))
     [f] = check([make_case(("2022-02-15", "cin_meeting"))], rules, D("2022-04-12"))
@@ -189,7 +189,7 @@ def test_optional_judges_only_the_timing_of_an_event_that_happens():
 
 
 def test_breaches_only_builds_just_the_breaches_and_the_same_ones():
-    from engine.replay import Replayer
+    from casecheck.replay import Replayer
     from conftest import D
     rules = make_rules(MINUTES, dict(MINUTES, id="MIN2", within="2 working days"))
     case = make_case(("2022-02-15", "cin_meeting"), ("2022-02-18", "minutes_sent"), ("2022-03-01", "cin_meeting"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.ruleload import load_rules
+from casecheck.rules.load import load_rules
 
 HEAD = "ruleset: test\ntitle: Test rules\nrules:\n"
 GOOD = """\

@@ -4,9 +4,9 @@ import json
 
 from click.testing import CliRunner
 
-from cli import main
-from engine.examples import run_examples
-from engine.ruleload import load_rules
+from casecheck.cli import main
+from casecheck.rules.examples import run_examples
+from casecheck.rules.load import load_rules
 
 RULE = """\
 ruleset: mine
@@ -94,7 +94,7 @@ def test_rules_list_shows_every_rule(write):
 
 def test_window_text_for_each_kind():
     from conftest import make_rules
-    from engine.explain import window
+    from casecheck.rules.explain import window
     rules = make_rules(
         dict(id="E", kind="every", expect="lac_review", first=["20 working days", "3 months"], every="6 months",
              **{"from": "became_looked_after"}),

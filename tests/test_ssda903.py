@@ -2,8 +2,8 @@
 
 import glob
 
-from engine.caseload import load_cases
-from engine.importers import plan
+from casecheck.inputs.cases import load_cases
+from casecheck.inputs.importers import plan
 
 TABLES = {
     "header.csv": "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,01/01/2010,WBRI,A1,,\n",

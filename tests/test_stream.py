@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_rules
-from engine.caseload import MAX_ERRORS_PER_FILE, load_cases
-from engine.model import BREACHES
-from engine.replay import check
-from engine.report import finding_record, write_json
-from engine.stream import CRASH_HOOK_ENV, WorkerDied, check_paths
+from casecheck.inputs.cases import MAX_ERRORS_PER_FILE, load_cases
+from casecheck.model import BREACHES
+from casecheck.replay import check
+from casecheck.views.findings import finding_record, write_json
+from casecheck.replay.stream import CRASH_HOOK_ENV, WorkerDied, check_paths
 from test_properties import AS_AT, RULES, START, TYPES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -171,7 +171,7 @@ def test_json_written_as_findings_arrive_is_json_dump_text(big_log):
 
 def test_cli_workers_output_is_identical(big_log):
     from click.testing import CliRunner
-    from cli import main
+    from casecheck.cli import main
     rules = os.path.join(ROOT, "rules")
     outs = [CliRunner().invoke(main, ["check", *big_log, "--rules", rules, "--as-at", "2023-06-30", "--all",
                                       "--format", "json", "--workers", w]) for w in ("1", "2")]

@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from cli import main
+from casecheck.cli import main
 from conftest import D, make_case, make_rules
-from engine import bundled, summary
-from engine.caseload import load_cases
-from engine.replay import check
-from engine.ruleload import load_rules
+from casecheck.inputs import bundled
+from casecheck.views import summary
+from casecheck.inputs.cases import load_cases
+from casecheck.replay import check
+from casecheck.rules.load import load_rules
 
 AS_AT = "2026-11-24"
 

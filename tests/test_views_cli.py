@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from casecheck.cli import main
 
 VIEWS = ("chronology", "summary", "due", "report")
 

@@ -2,17 +2,17 @@
 
 from pathlib import Path
 
-from engine import bundled
-from engine.caseload import EVENT_TYPE_RE, load_cases
-from engine.ruleload import load_rules
-from engine.vocabulary import markdown, vocabulary
+from casecheck.inputs import bundled
+from casecheck.inputs.cases import EVENT_TYPE_RE, load_cases
+from casecheck.rules.load import load_rules
+from casecheck.rules.vocabulary import markdown, vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_docs_events_md_is_written_from_the_vocabulary():
     assert (ROOT / "docs" / "events.md").read_text(encoding="utf-8") == markdown(), \
-        "docs/events.md is stale: run python -m engine.vocabulary > docs/events.md"
+        "docs/events.md is stale: run python -m casecheck.rules.vocabulary > docs/events.md"
 
 
 def test_every_name_is_a_valid_event_type_with_a_meaning_and_a_source():

@@ -39,11 +39,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .caseload import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
+from ..inputs.cases import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
                        csv_header, find_files, iter_csv_rows)
-from .structured import check_not_binary
-from .model import Case, Event, Finding, InputError, InputProblem, Rule
-from .replay import Replayer
+from ..inputs.structured import check_not_binary
+from ..model import Case, Event, Finding, InputError, InputProblem, Rule
+from ..replay import Replayer
 
 SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .htmlpage import esc
-from .model import BREACHES, Case, Finding
+from ..model import BREACHES, Case, Finding
 from .wording import STATUS_MARKS, event_words, obligation, outcome
 
 WIDTH = 960

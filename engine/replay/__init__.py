@@ -2,7 +2,7 @@
 
 Rules are compiled once per run into a table from event type to the rules that care about
 it; each case is then one pass over its events in (date, input order), with a small state
-machine per rule. Due dates come from engine.dates; nothing here steps through days.
+machine per rule. Due dates come from casecheck.dates; nothing here steps through days.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import datetime as dt
 import operator
 from typing import Iterable
 
-from .dates import days_between, due_date, subtract
-from .model import BREACHES, Case, Event, Finding, Rule
+from ..dates import days_between, due_date, subtract
+from ..model import BREACHES, Case, Event, Finding, Rule
 
 
 def _where_ok(rule: Rule, ev: Event) -> bool:

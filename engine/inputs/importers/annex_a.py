@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ..model import InputProblem
+from ...model import InputProblem
 from .common import Columns, Sink, flag, norm, text_value, to_date
 
 MAX_XLSX_BYTES = 256 * 1024 * 1024

@@ -1,10 +1,10 @@
 """What falls due soon and what is already overdue, for managers.
 
-From the Findings engine.replay.check gives as at a date:
+From the Findings casecheck.replay.check gives as at a date:
 - overdue: breaches still open at the as-at date (`missing` or `exceeded` with nothing that
   closed them), most overdue first;
 - due: findings with status `due` whose due date is on or before the end of the window, the
-  as-at date + `within` (engine.dates.due_date, in the rule's own working-day calendar).
+  as-at date + `within` (casecheck.dates.due_date, in the rule's own working-day calendar).
 Both soonest (earliest due date) first, then by worker, case and rule.
 """
 
@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, TextIO
 
-from .dates import Duration, calendar_for, days_between, due_date
-from .model import Finding
-from .report import spreadsheet_writer
+from ..dates import Duration, calendar_for, days_between, due_date
+from ..model import Finding
+from .findings import spreadsheet_writer
 from .wording import obligation, timescale
 
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "worker", "team", "case", "rule", "title",

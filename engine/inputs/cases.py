@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
 from . import importers
-from .dates import parse_date
-from .model import MAX_ERRORS_PER_FILE, Case, Event, InputError, InputProblem
+from ..dates import parse_date
+from ..model import MAX_ERRORS_PER_FILE, Case, Event, InputError, InputProblem
 from .structured import check_not_binary, line_of, load_document
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -349,7 +349,7 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
                notes: list[InputError] | None = None) -> tuple[list[Case], list[InputError]]:
     """Read every case file under paths. Returns (cases, errors); one bad file spoils no other.
 
-    Annex A workbooks, CIN census XML and SSDA903 CSVs are read by engine.importers (detected by
+    Annex A workbooks, CIN census XML and SSDA903 CSVs are read by inputs.importers (detected by
     content, or all read as input_format); their warnings are appended to notes.
     """
     files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .dates import describe_due
-from .model import Rule
+from ..dates import describe_due
+from ..model import Rule
 
 
 def _types(types) -> str:

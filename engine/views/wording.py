@@ -1,14 +1,14 @@
 """Plain-language words for event types, statuses and rules, shared by the views for people.
 
-Event types read as words: the vocabulary's meaning where engine/vocabulary.yaml has the type,
+Event types read as words: the vocabulary's meaning where engine/rules/vocabulary.yaml has the type,
 and the snake_case name humanised either way ("cin_meeting" -> "CIN meeting").
 """
 
 from __future__ import annotations
 
-from .explain import window
-from .model import Finding, Rule
-from .vocabulary import vocabulary
+from ..rules.explain import window
+from ..model import Finding, Rule
+from ..rules.vocabulary import vocabulary
 
 # Parts of event type names that are abbreviations, written as people write them.
 _WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", "s47": "section 47",

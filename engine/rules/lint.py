@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .model import Case, Rule
+from ..model import Case, Rule
 from .vocabulary import vocabulary
 
 

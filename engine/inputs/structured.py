@@ -17,7 +17,7 @@ import os
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .model import InputProblem
+from ..model import InputProblem
 
 MAX_YAML_BYTES = 32 * 1024 * 1024  # PyYAML reads ~1-5 MB/s; larger batches belong in a CSV log
 MAX_JSON_BYTES = 512 * 1024 * 1024

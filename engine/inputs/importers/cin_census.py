@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from xml.parsers import expat
 
-from ..model import InputProblem
+from ...model import InputProblem
 from .common import Sink, flag, text_value, to_date
 
 MAX_XML_BYTES = 512 * 1024 * 1024

@@ -11,7 +11,7 @@ import csv
 import os
 import re
 
-from ..model import InputError, InputProblem
+from ...model import InputError, InputProblem
 from ..structured import check_not_binary
 from .common import Sink, text_value, to_date
 

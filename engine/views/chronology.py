@@ -3,7 +3,7 @@
 Every event in date order, each breach inserted at its due date with its standard and citation,
 and a drift summary at the top: breaches by standard, the longest overdue item, the longest gap
 with no recorded activity, and how long each plan ran against its limit. Everything comes from
-the case's events and the Findings engine.replay.check made of them.
+the case's events and the Findings casecheck.replay.check made of them.
 
 Internal identifiers (case and rule ids, and the event attributes rules use only to link events,
 their `match` keys such as a meeting reference) are left out unless asked for with ids=True.
@@ -15,9 +15,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .dates import days_between
+from ..dates import days_between
 from .htmlpage import esc, page
-from .model import BREACHES, Case, Finding, Rule
+from ..model import BREACHES, Case, Finding, Rule
 from .wording import event_meaning, event_words, obligation, outcome, standard, timescale
 
 
@@ -125,7 +125,7 @@ def _longest_overdue(breaches: list[Finding], as_at: dt.date) -> list[str]:
 
 def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date, ids: bool = False,
           show_all: bool = False) -> Chronology:
-    """The chronology of one case from its findings (those engine.replay.check gave for it)."""
+    """The chronology of one case from its findings (those casecheck.replay.check gave for it)."""
     findings = [f for f in findings if f.case == case.id]
     hidden = set() if ids else {k for r in rules for k in r.match}
     events = sorted((e for e in case.events if e.date <= as_at), key=lambda e: (e.date, e.seq))

@@ -1,6 +1,6 @@
 """Progress bars for long runs, on a terminal only: never in pipes, files or CI logs.
 
-check_cases() gives exactly engine.replay.check's findings; with a bar it checks the cases
+check_cases() gives exactly casecheck.replay.check's findings; with a bar it checks the cases
 with one compiled Replayer and advances the bar after each batch. steps() is a bar for any other
 long job (writing a workbook or a report): it gives an `advance(n)` function, which does
 nothing when no bar is shown.
@@ -17,8 +17,8 @@ from typing import Callable, Iterator, Sequence
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .model import Case, Finding, Rule
-from .replay import Replayer, check
+from ..model import Case, Finding, Rule
+from ..replay import Replayer, check
 
 BATCH = 200  # cases per check() call under a bar; runs of no more than this show no bar
 
@@ -50,7 +50,7 @@ def steps(label: str, total: int, show: bool | None = None, console=None) -> Ite
 
 def check_cases(cases: Sequence[Case], rules: Sequence[Rule], as_at: dt.date, show: bool | None = None,
                 console=None) -> list[Finding]:
-    """engine.replay.check(cases, rules, as_at), with a transient progress bar when shown."""
+    """casecheck.replay.check(cases, rules, as_at), with a transient progress bar when shown."""
     if show is None:
         show = wanted()
     if not show or len(cases) <= BATCH:

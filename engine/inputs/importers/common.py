@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.datetime import from_excel
 
-from ..dates import parse_date
-from ..model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
-from ..model import Event, InputError, InputProblem
+from ...dates import parse_date
+from ...model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
+from ...model import Event, InputError, InputProblem
 
 BLANKS = {"", "#n/a", "n/a", "na", "null", "none", "-", "#value!", "#ref!", "nan"}
 TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
@@ -136,7 +136,7 @@ class Sink:
     handed over in date order, same-date events in LIFECYCLE order.
     """
 
-    builder: object  # engine.caseload._Builder
+    builder: object  # inputs.cases._Builder
     file: str
     pending: dict[str, list] = field(default_factory=dict)
     attrs: dict[str, dict] = field(default_factory=dict)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from .caseload import EVENT_TYPE_RE, find_files, normalise_value
-from .dates import CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, parse_date, parse_duration
-from .model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
-from .structured import line_of, load_document
+from ..inputs.cases import EVENT_TYPE_RE, find_files, normalise_value
+from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, parse_date, parse_duration
+from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
+from ..inputs.structured import line_of, load_document
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules", "description")

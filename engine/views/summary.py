@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from .htmlpage import esc
-from .model import BREACHES, STATUSES, Finding
-from .report import CSV_FIELDS, flat_record, spreadsheet_writer
+from ..model import BREACHES, STATUSES, Finding
+from .findings import CSV_FIELDS, flat_record, spreadsheet_writer
 
 NONE = "(none)"
 COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + ("due", "withdrawn")

@@ -1,6 +1,6 @@
 """One self-contained HTML report for a cohort: the summary tables, then per case its own
-summary, a timeline picture (engine.timeline_svg), the same findings as a table, and the
-drift summary of its chronology (engine.chronology). No scripts, fonts or fetches (see engine.htmlpage); all case data escaped.
+summary, a timeline picture (views.timeline_svg), the same findings as a table, and the
+drift summary of its chronology (views.chronology). No scripts, fonts or fetches (see views.htmlpage); all case data escaped.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import datetime as dt
 from typing import Iterator
 
 from . import chronology, summary
+
 from .htmlpage import esc, page
-from .model import BREACHES, STATUSES, Case, Finding, InputError, Rule
+from ..model import BREACHES, STATUSES, Case, Finding, InputError, Rule
 from .timeline_svg import _anchor, shared_defs, svg
 from .wording import STATUS_MARKS, obligation, outcome, timescale
 

@@ -9,7 +9,7 @@ from typing import Iterable, TextIO
 
 import yaml
 
-from .model import Case, Event, InputError
+from ..model import Case, Event, InputError
 
 
 def _in_replay_order(case: Case) -> list[Event]:

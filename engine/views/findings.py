@@ -10,7 +10,7 @@ from typing import Iterable, TextIO
 
 import click
 
-from .model import BREACHES, STATUSES, Finding, InputError
+from ..model import BREACHES, STATUSES, Finding, InputError
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late")

@@ -1,6 +1,6 @@
-"""The event vocabulary (engine/vocabulary.yaml): names, meanings and data sources.
+"""The event vocabulary (engine/rules/vocabulary.yaml): names, meanings and data sources.
 
-`python -m engine.vocabulary` prints docs/events.md from the same file.
+`python -m casecheck.rules.vocabulary` prints docs/events.md from the same file.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def markdown() -> str:
     """docs/events.md: the vocabulary as a table per group."""
     lines = ["# Event vocabulary", "",
              "The event types casecheck's rules, example cases and importers use: what each means and",
-             "where it comes from in the data councils already hold. Written from `engine/vocabulary.yaml`",
-             "by `python -m engine.vocabulary > docs/events.md`; edit the YAML, not this page.",
+             "where it comes from in the data councils already hold. Written from `engine/rules/vocabulary.yaml`",
+             "by `python -m casecheck.rules.vocabulary > docs/events.md`; edit the YAML, not this page.",
              "`casecheck rules lint` warns about any other name in a rule or a case (a likely typo).", ""]
     groups: dict[str, list[EventType]] = {}
     for ev in vocabulary().values():

@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .caseload import read_events
-from .dates import Duration, due_date, parse_date
-from .model import Case, Finding, InputProblem, Rule
-from .replay import Replayer
-from .structured import line_of
+from ..inputs.cases import read_events
+from ..dates import Duration, due_date, parse_date
+from ..model import Case, Finding, InputProblem, Rule
+from ..replay import Replayer
+from ..inputs.structured import line_of
 
 EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late")
 EXAMPLE_KEYS = ("name", "as_at", "events", "expect")
