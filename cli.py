@@ -6,40 +6,14 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import difflib
-import json
-import os
 import sys
 
 import click
 
-from casecheck.inputs import bundled
-from casecheck.views import chronology
-from casecheck.views import due as duelist
-from casecheck.views import htmlpage
-from casecheck.views import htmlreport
-from casecheck.replay import progress
-from casecheck.views import summary
-from casecheck.inputs.cases import load_cases, needs_importer
-from casecheck.views.convert import write_event_log, write_yaml
-from casecheck.dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, days_between, describe_due, due_date,
-                          parse_date, parse_duration)
-from casecheck.rules.examples import run_examples
-from casecheck.rules.explain import explain as explain_rule
-from casecheck.rules.explain import library_markdown
-from casecheck.rules.explain import window as window_text
+from casecheck.commands import calendar, check, convert, rulebook, views
+from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
-from casecheck.rules.lint import lint_cases, lint_rules, unanswerable
-from casecheck.model import InputError
-from casecheck.replay import check
-from casecheck.views.findings import spreadsheet_writer, write_csv, write_json, write_text
-from casecheck.rules.load import load_rules
-from casecheck.replay.stream import StreamResult, WorkerDied, check_paths
-
-EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
-PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
 class DateParam(click.ParamType):
@@ -88,50 +62,6 @@ def input_format_option(f):
     return click.option("--input-format", type=click.Choice(FORMATS), default=None,
                         help="Read every input as this format instead of telling by content: an Annex A "
                              "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
-
-
-def load_rules_or_bundled(rules_paths):
-    """Rules from the given paths, or the bundled rules/; plus every error reading them."""
-    return load_rules(rules_paths or [str(bundled.rules_dir())])
-
-
-def load_inputs(paths, rules_paths, input_format=None):
-    """Rules and cases from the given paths, or the bundled ones; plus every input error."""
-    rules, rule_errors = load_rules_or_bundled(rules_paths)
-    notes = []
-    cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
-    report_notes(notes)
-    return cases, rules, rule_errors + case_errors
-
-
-def report_notes(notes: list[InputError]) -> None:
-    """Warnings about inputs that were still read (columns not understood, duplicate rows, ...)."""
-    for n in notes:
-        click.echo(f"casecheck: warning: {n}", err=True)
-
-
-def exit_code(errors, breach: bool) -> int:
-    """2 when an input could not be read, else 1 when a `breach`-severity rule was breached, else 0."""
-    return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
-
-
-def exit_status(findings, errors) -> int:
-    return exit_code(errors, any(f.fails_check for f in findings))
-
-
-def report_errors(errors: list[InputError]) -> None:
-    for e in errors:
-        click.echo(f"casecheck: {e}", err=True)
-
-
-@contextlib.contextmanager
-def output_stream(path, newline=None):
-    """Standard output, or the file named by --output (closed afterwards)."""
-    if path is None:
-        yield sys.stdout
-        return
-    with open(path, "w", encoding="utf-8", newline=newline) as out:
-        yield out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -191,43 +121,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
-    as_at = as_at or dt.date.today()
-    rules, errors = load_rules_or_bundled(rules_paths)
-    sources = paths or [str(bundled.cases_dir())]
-    warnings: list[str] = []
-    if needs_importer(sources, input_format):
-        # Council returns are read whole by their importers (and are bounded in size).
-        cases, case_errors = load_cases(sources, input_format, notes := [])
-        report_notes(notes)
-        findings = check(cases, rules, as_at)
-        warnings = unanswerable(rules, cases, findings)
-        result = StreamResult(len(cases), iter(findings if show_all else [f for f in findings if f.is_breach]),
-                              case_errors, any(f.fails_check for f in findings))
-    else:
-        try:
-            result = check_paths(sources, rules, as_at, keep_all=show_all,
-                                 workers=workers or os.cpu_count() or 1, dask_address=dask_address,
-                                 min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
-        except WorkerDied as e:
-            click.echo(f"casecheck: {e}; no findings were written", err=True)
-            sys.exit(EXIT_INPUT)
-    errors = errors + result.errors
-    try:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
-            if fmt == "json":
-                write_json(out, as_at, result.n_cases, result.findings, errors)
-            elif fmt == "csv":
-                write_csv(out, result.findings)
-            else:
-                write_text(out, as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
-                           shown_all=show_all)
-    finally:
-        result.close()
-    if fmt != "json" or output is not None:
-        report_errors(errors)
-    for note in warnings:
-        click.echo(f"casecheck: warning: {note}", err=True)
-    sys.exit(exit_code(errors, result.breach))
+    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -259,30 +153,7 @@ def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_al
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read, or CASE_FILE holds several cases and --case was not given.
     """
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs([case_file], rules_paths)
-    if case_id is not None:
-        chosen = [c for c in cases if c.id == case_id]
-        if not chosen:
-            report_errors(errors)
-            have = ", ".join(c.id for c in cases) or "none that could be read"
-            raise click.UsageError(f"no case {case_id!r} in {case_file} (cases: {have})")
-    elif len(cases) > 1:
-        raise click.UsageError(f"{case_file} holds {len(cases)} cases ({', '.join(c.id for c in cases[:10])}"
-                               f"{', ...' if len(cases) > 10 else ''}); choose one with --case ID")
-    else:
-        chosen = cases
-    if not chosen:
-        report_errors(errors)
-        click.echo(f"casecheck: no case could be read from {case_file}", err=True)
-        sys.exit(EXIT_INPUT)
-    [case] = chosen
-    findings = check([case], rules, as_at)
-    c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
-    with output_stream(output) as out:
-        out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
-    report_errors(errors)
-    sys.exit(exit_status(findings, errors))
+    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output))
 
 
 def by_option(f):
@@ -290,12 +161,6 @@ def by_option(f):
                         help="Group by `team`, `worker` or any case attribute, or `month` (of the due date); "
                              "repeat for one grouping each, or join levels with commas to nest them "
                              "(--by team,month). `rule` is always one level.")(f)
-
-
-def _warn_unknown_levels(by, cases) -> None:
-    known = {"rule", "month"} | {k for c in cases for k in c.attrs}
-    for level in sorted({lv for levels in by for lv in levels} - known):
-        click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
 
 
 @main.command("summary")
@@ -322,27 +187,7 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
-    if fmt == "xlsx":
-        with progress.steps("writing the workbook", len(findings)) as advance:
-            summary.write_xlsx(output, findings, groups, as_at, advance)
-    else:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
-            if fmt == "csv":
-                summary.write_csv(out, findings, groups)
-            elif fmt == "html":
-                title = f"casecheck compliance as at {as_at}"
-                out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
-            else:
-                summary.write_text(out, findings, groups, as_at, len(cases))
-    report_errors(errors)
-    sys.exit(exit_status(findings, errors))
+    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output))
 
 
 @main.command("due")
@@ -368,19 +213,7 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    items = duelist.due_list(findings, as_at, within)
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
-        if fmt == "json":
-            duelist.write_json(out, items, as_at, within, errors)
-        elif fmt == "csv":
-            duelist.write_csv(out, items)
-        else:
-            duelist.write_text(out, items, as_at, within)
-    report_errors(errors)
-    sys.exit(exit_status(findings, errors))
+    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output))
 
 
 @main.command("report")
@@ -405,16 +238,7 @@ def report_command(paths, rules_paths, as_at, by, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
-    with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
-        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
-            out.write(part)
-    report_errors(errors)
-    sys.exit(exit_status(findings, errors))
+    sys.exit(views.run_report(paths, rules_paths, as_at, by, output))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------
@@ -445,32 +269,7 @@ def rules_list(rules_paths, fmt, output):
       casecheck rules list --format csv -o rules.csv
       casecheck rules list --format markdown > docs/library.md
     """
-    rules, errors = load_rules_or_bundled(rules_paths)
-    if fmt == "markdown":
-        with output_stream(output) as out:
-            out.write(library_markdown(rules))
-        report_errors(errors)
-        sys.exit(EXIT_INPUT if errors else EXIT_OK)
-    rows = [{"id": r.id, "ruleset": r.ruleset.name, "title": r.title, "kind": r.kind, "window": window_text(r),
-             "severity": r.severity, "cite": r.cite} for r in rules]
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
-        if fmt == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        elif fmt == "csv":
-            w = spreadsheet_writer(out, list(rows[0]) if rows else ["id"])
-            w.writeheader()
-            w.writerows(rows)
-        else:
-            current = None
-            for r, row in zip(rules, rows):
-                if r.ruleset.name != current:
-                    out.write(("\n" if current is not None else "") + f"{r.ruleset.title} ({r.ruleset.name})\n")
-                    current = r.ruleset.name
-                sev = " [warning]" if r.severity == "warning" else ""
-                out.write(f"  {r.id}{sev}: {r.title}\n    {r.kind}, {row['window']}; {r.cite}\n")
-    report_errors(errors)
-    sys.exit(EXIT_INPUT if errors else EXIT_OK)
+    sys.exit(rulebook.run_list(rules_paths, fmt, output))
 
 
 @rules_group.command("explain")
@@ -483,16 +282,7 @@ def rules_explain(rule_id, rules_paths):
     Example:
       casecheck rules explain YORK-MINUTES-15WD
     """
-    rules, errors = load_rules_or_bundled(rules_paths)
-    found = [r for r in rules if r.id == rule_id]
-    if not found:
-        close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
-        report_errors(errors)
-        raise click.UsageError(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
-                                                          "; `casecheck rules list` shows them all"))
-    click.echo(explain_rule(found[0]))
-    report_errors(errors)
-    sys.exit(EXIT_INPUT if errors else EXIT_OK)
+    sys.exit(rulebook.run_explain(rule_id, rules_paths))
 
 
 @rules_group.command("test")
@@ -510,33 +300,7 @@ def rules_test(rule_files, verbose):
 
     Exit status: 0 all examples pass; 1 an example fails; 2 a rule file could not be read.
     """
-    rules, errors = load_rules_or_bundled(rule_files)
-    results = run_examples(rules)
-    failed = [r for r in results if not r.passed]
-    for res in results:
-        where = f"{res.rule.file}:{res.line}" if res.line else res.rule.file
-        if res.passed:
-            if verbose:
-                click.echo(f"PASS {res.rule.id}: {res.name}")
-            continue
-        click.echo(f"FAIL {res.rule.id}: {res.name} ({where})")
-        if res.error:
-            click.echo(f"     example is malformed: {res.error}")
-            continue
-        click.echo("     expected: " + _facts(res.expected))
-        click.echo("     actual:   " + _facts(res.actual))
-    untested = [r.id for r in rules if not r.examples]
-    if untested:
-        click.echo(f"{len(untested)} rule{'s' if len(untested) != 1 else ''} without examples: {', '.join(untested)}")
-    report_errors(errors)
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    sys.exit(EXIT_INPUT if errors else EXIT_BREACH if failed else EXIT_OK)
-
-
-def _facts(findings) -> str:
-    if not findings:
-        return "no finding"
-    return "; ".join(", ".join(f"{k} {v}" for k, v in f.items()) for f in findings)
+    sys.exit(rulebook.run_test(rule_files, verbose))
 
 
 @rules_group.command("lint")
@@ -556,14 +320,7 @@ def rules_lint(paths, rules_paths):
 
     Exit status: 0 clean; 1 warnings only; 2 errors.
     """
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    warnings = lint_rules(rules) + lint_cases(cases)
-    for e in errors:
-        click.echo(f"error: {e}")
-    for w in warnings:
-        click.echo(f"warning: {w}")
-    click.echo(f"{len(rules)} rules, {len(cases)} cases: {len(errors)} errors, {len(warnings)} warnings")
-    sys.exit(EXIT_INPUT if errors else EXIT_BREACH if warnings else EXIT_OK)
+    sys.exit(rulebook.run_lint(paths, rules_paths))
 
 
 # --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------
@@ -596,14 +353,7 @@ def calendar_add(start, duration, beginning_with, calendar_name):
     Example:
       casecheck calendar add 2022-02-15 "15 working days"
     """
-    cal = calendar_for(calendar_name)
-    due = due_date(start, duration, cal, beginning_with)
-    click.echo(f"{due.isoformat()} ({due:%A} {due.day} {due:%B %Y})")
-    click.echo(f"= {describe_due(duration, cal, beginning_with, 'the start')}, starting from {start} ({start:%A}).")
-    if duration.unit == "working_days":
-        skipped = cal.holidays_between(start, due)
-        if skipped:
-            click.echo("Bank holidays skipped: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
+    sys.exit(calendar.calendar_add(start, duration, beginning_with, calendar_name))
 
 
 @calendar_group.command("between")
@@ -619,13 +369,7 @@ def calendar_between(start, end, calendar_name):
     Example:
       casecheck calendar between 2022-03-08 2022-04-12
     """
-    cal = calendar_for(calendar_name)
-    click.echo(f"{days_between(start, end)} calendar days, {cal.working_days_between(start, end)} working days "
-               f"from {start} ({start:%a}) to {end} ({end:%a}).")
-    lo, hi = min(start, end), max(start, end)
-    skipped = cal.holidays_between(lo, hi)
-    if skipped:
-        click.echo("Bank holidays in between: " + ", ".join(f"{d} ({d:%a})" for d in skipped))
+    sys.exit(calendar.calendar_between(start, end, calendar_name))
 
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
@@ -650,19 +394,7 @@ def convert_command(sources, to, output, input_format):
     Exit status: 0 all read; 2 some input could not be read (each named on stderr; the rest is
     still written).
     """
-    notes = []
-    cases, errors = load_cases(sources, input_format, notes)
-    with output_stream(output, newline="" if to == "csv" else None) as out:
-        if to == "csv":
-            write_event_log(out, cases)
-        else:
-            write_yaml(out, cases, notes + errors)
-    if to == "csv" and any(c.attrs for c in cases):
-        notes.append(InputError("convert", None, "case attributes (team, worker, ...) have no place in a CSV "
-                                                 "event log and were left out; use --to yaml to keep them"))
-    report_notes(notes)
-    report_errors(errors)
-    sys.exit(EXIT_INPUT if errors else EXIT_OK)
+    sys.exit(convert.run_convert(sources, to, output, input_format))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from casecheck.inputs.cases import normalise_value
+from casecheck.inputs.values import normalise_value
 from casecheck.model import Case, Event
 from casecheck.replay import check
 from casecheck.rules.load import ruleset_from_data

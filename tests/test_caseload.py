@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from casecheck.inputs.cases import MAX_ERRORS_PER_FILE, load_cases
+from casecheck.inputs.cases import load_cases
+from casecheck.model import MAX_ERRORS_PER_FILE
 
 YAML_ONE = """\
 case: C-1042

@@ -1,6 +1,5 @@
 """`casecheck chronology`: one case's events and breaches in date order, with a drift summary."""
 
-import datetime as dt
 
 import pytest
 from click.testing import CliRunner

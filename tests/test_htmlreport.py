@@ -1,6 +1,5 @@
 """`casecheck report`: one self-contained, accessible HTML file with a timeline per case."""
 
-import io
 import re
 import shutil
 import subprocess

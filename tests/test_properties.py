@@ -10,7 +10,6 @@
 import datetime as dt
 import json
 import os
-import random
 import tempfile
 
 from hypothesis import HealthCheck, assume, given, settings

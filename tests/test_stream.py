@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_rules
-from casecheck.inputs.cases import MAX_ERRORS_PER_FILE, load_cases
+from casecheck.inputs.cases import load_cases
+from casecheck.model import MAX_ERRORS_PER_FILE
 from casecheck.model import BREACHES
 from casecheck.replay import check
 from casecheck.views.findings import finding_record, write_json
-from casecheck.replay.stream import CRASH_HOOK_ENV, WorkerDied, check_paths
+from casecheck.replay.stream import check_paths
+from casecheck.replay.workers import CRASH_HOOK_ENV, WorkerDied
 from test_properties import AS_AT, RULES, START, TYPES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

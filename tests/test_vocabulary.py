@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from casecheck.inputs import bundled
-from casecheck.inputs.cases import EVENT_TYPE_RE, load_cases
+from casecheck.inputs.cases import load_cases
+from casecheck.inputs.values import EVENT_TYPE_RE
 from casecheck.rules.load import load_rules
 from casecheck.rules.vocabulary import markdown, vocabulary
 

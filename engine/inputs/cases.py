@@ -8,69 +8,18 @@ checked at all (its errors say so): findings on a timeline with holes would be f
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import operator
-import os
-import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable
 
 from . import importers
 from ..dates import parse_date
-from ..model import MAX_ERRORS_PER_FILE, Case, Event, InputError, InputProblem
-from .structured import check_not_binary, line_of, load_document
+from ..model import Case, Event, InputError, InputProblem
+from .csvlog import read_csv
+from .files import find_files
+from .values import event_type, normalise_value
+from .structured import line_of, load_document
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
-EVENT_TYPE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-CSV_REQUIRED = ("case", "date", "type")
-
-
-def find_files(paths: Iterable[str], suffixes: tuple[str, ...], what: str) -> tuple[list[str], list[InputError]]:
-    """Expand files and folders (recursively) into a sorted list of files with these suffixes."""
-    found, errors = set(), []
-    for p in paths:
-        if os.path.isdir(p):
-            inside = {os.path.join(root, f)
-                      for root, dirs, files in os.walk(p) if not _hidden(root, p)
-                      for f in files if f.lower().endswith(suffixes) and not f.startswith(".")}
-            if not inside:
-                errors.append(InputError(p, None, f"no {what}s in this folder ({', '.join(suffixes)})"))
-            found |= inside
-        elif os.path.isfile(p):
-            if p.lower().endswith(suffixes):
-                found.add(p)
-            else:
-                errors.append(InputError(p, None, f"not a {what} (expected {', '.join(suffixes)})"))
-        else:
-            errors.append(InputError(p, None, "no such file or folder"))
-    return sorted(found, key=os.path.normpath), errors
-
-
-def _hidden(root: str, top: str) -> bool:
-    rel = os.path.relpath(root, top)
-    return rel != "." and any(part.startswith(".") for part in rel.split(os.sep))
-
-
-def normalise_value(value) -> str | None:
-    """Attribute values are kept as text, so YAML `2`, JSON 2 and CSV "2" compare equal."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    raise ValueError(f"must be a string, number or boolean, got {type(value).__name__}")
-
-
-def event_type(value) -> str:
-    if not isinstance(value, str) or not EVENT_TYPE_RE.match(value):
-        raise ValueError(f"event type must be lower_snake_case, got {value!r}")
-    return value
 
 
 @dataclass
@@ -199,144 +148,6 @@ def _read_document(file: str, b: _Builder) -> None:
         _read_case_mapping(raw, file, b)
 
 
-class RowError(NamedTuple):
-    """A CSV row that could not be read, and the case it spoils (if it named one)."""
-
-    line: int
-    message: str
-    case: str | None = None
-
-
-def _read_csv(file: str, b: _Builder) -> None:
-    try:
-        f = open(file, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
-    touched: dict[str, None] = {}  # insertion-ordered, so "not checked" errors come in file order
-    try:
-        with f:
-            for row in iter_csv_rows(file, f):
-                if isinstance(row, RowError):
-                    b.fail(file, row.line, row.message, row.case)
-                    continue
-                cid, date, etype, attrs, line = row
-                touched[cid] = None
-                b.case(cid, file).events.append(Event(date, etype, attrs, b.next_seq(), file, line))
-    except InputProblem as p:
-        # Abandoned part-way: rows of a case may be anywhere in the file, so every case it
-        # touched may be incomplete.
-        for cid in touched:
-            b.tainted.setdefault(cid, p.error)
-        raise
-
-
-class CsvLayout(NamedTuple):
-    """Where a CSV log keeps case, date and type, its attribute columns and its width."""
-
-    case: int
-    date: int
-    type: int
-    extra: list
-    width: int
-
-
-def iter_csv_rows(file: str, f) -> Iterator:
-    """Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
-
-    Errors after MAX_ERRORS_PER_FILE stop the file: a file that bad is probably not an event log.
-    """
-    head = f.read(8192)
-    check_not_binary(file, head.encode("utf-8", "replace"))
-    f.seek(0)
-    if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
-        f.seek(0)
-    reader = csv.reader(f)
-    layout = csv_header(file, reader)
-    yield from csv_body(file, reader, layout)
-
-
-def csv_header(file: str, reader) -> CsvLayout:
-    """Read and check the header row."""
-    try:
-        header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as e:
-        raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
-    if not header:
-        raise InputProblem(file, 1, "empty file: expected a header row with case, date and type")
-    header = [h.strip() for h in header]
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    if missing:
-        raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)")
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
-    ic, idate, itype = (header.index(c) for c in CSV_REQUIRED)
-    extra = [(i, h) for i, h in enumerate(header) if i not in (ic, idate, itype) and h]
-    return CsvLayout(ic, idate, itype, extra, len(header))
-
-
-def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
-             max_errors: int | None = MAX_ERRORS_PER_FILE) -> Iterator:
-    """The rows after the header (see iter_csv_rows). line_base: lines of the file before the
-    reader's first (for a piece of a file read on its own); max_errors None: no limit."""
-    ic, idate, itype, extra, width = layout
-    names = [h for _, h in extra]
-    pick = operator.itemgetter(*[i for i, _ in extra]) if len(extra) > 1 else None
-    errors = 0
-    # Logs repeat the same few thousand dates and dozens of types: parse and validate each once.
-    dates: dict[str, dt.date] = {}
-    types: set[str] = set()
-    prev = line_base + reader.line_num
-    while True:
-        try:
-            row = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, prev + 1, f"unreadable row ({e}); the rest of the file was not read "
-                                               "and none of its cases was checked") from None
-        if row is None:
-            return
-        line, prev = prev + 1, line_base + reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        problem, cid = None, None
-        if len(row) != width:
-            problem = f"row has {len(row)} cells, the header has {width}"
-            cid = row[ic].strip() if len(row) > ic and row[ic].strip() else None
-        else:
-            cid = row[ic].strip() or None
-            if cid is None:
-                problem = "row has no case"
-            else:
-                try:
-                    text = row[idate]
-                    date = dates.get(text)
-                    if date is None:
-                        date = parse_date(text)
-                        if len(dates) > 100_000:
-                            dates.clear()
-                        dates[text] = date
-                    etype = row[itype]
-                    if etype not in types:
-                        etype = event_type(etype.strip())
-                        if etype == row[itype]:
-                            types.add(etype)
-                except ValueError as e:
-                    problem = f"case {cid}: {e}"
-        if problem is None:
-            if pick is not None:  # the attribute cells, most of them empty in a real log
-                values = pick(row)
-                attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
-            else:
-                attrs = {h: row[i] for i, h in extra if row[i] != ""}
-            yield cid, date, etype, attrs, line
-            continue
-        errors += 1
-        yield RowError(line, problem, cid)
-        if max_errors is not None and errors >= max_errors:
-            raise InputProblem(file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file was "
-                                           "not read and none of its cases was checked")
-
-
 def needs_importer(paths: Iterable[str], input_format: str | None = None) -> bool:
     """True when an input is a council return (or input_format names one): those are read whole."""
     if input_format not in (None, "events"):
@@ -360,7 +171,7 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
             if fmt is not None:
                 importers.read(fmt, group, b)
             elif file.lower().endswith(".csv"):
-                _read_csv(file, b)
+                read_csv(file, b)
             else:
                 _read_document(file, b)
         except InputProblem as p:

@@ -26,266 +26,26 @@ notice a case appearing twice) and the temporary files of findings.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import heapq
-import io
 import itertools
 import os
-import pickle
-import tempfile
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..inputs.cases import (CASE_SUFFIXES, MAX_ERRORS_PER_FILE, CsvLayout, RowError, _Builder, _read_document, csv_body,
-                       csv_header, find_files, iter_csv_rows)
+from ..inputs.cases import CASE_SUFFIXES, _Builder, _read_document
+from ..inputs.csvlog import RowError, csv_header, iter_csv_rows
+from ..inputs.files import find_files
+from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import Case, Event, Finding, InputError, InputProblem, Rule
-from ..replay import Replayer
+from ..inputs.csvpieces import case_boundary, plain_csv
+from .spill import Runs, entry_id
+from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand
 
-SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
 SPILL_RECORDS = 200_000  # findings held in memory before a sorted run is written to disk
-CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended without returning its batch (killed, out of memory, crashed)."""
-
-
-# --- compact findings -----------------------------------------------------------------------
-
-def compact(f: Finding, index: dict) -> tuple:
-    """A finding as a small picklable tuple (rule by index, events by type/date/seq)."""
-    a = f.actual
-    return (index[f.rule.id], f.status, f.trigger.type, f.trigger.date, f.trigger.seq, f.due,
-            None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late)
-
-
-def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
-    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl = rec
-    actual = None if atype is None else Event(adate, atype)
-    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs)
-
-
-class CaseChecker:
-    """Rules compiled once (per process): checks cases into (id, attrs, compact findings, breach?)."""
-
-    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
-        self.replayer = Replayer(rules)
-        self.index = {r.id: i for i, r in enumerate(rules)}
-        self.as_at, self.keep_all = as_at, keep_all
-        self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
-
-    def check(self, batch: list) -> list[tuple]:
-        """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
-        out, index, as_at, keep_all = [], self.index, self.as_at, self.keep_all
-        wanted = self.replayer.by_type
-        for case in batch:
-            if not isinstance(case, Case):
-                # Only events some rule reacts to, on or before the as-at date, become Events:
-                # the rest (visits and the like, often half a log) cannot change a finding.
-                cid, attrs, file, rows = case
-                case = Case(cid, attrs, [Event(d, t, a, s, file, ln) for d, t, a, s, ln in rows
-                                         if t in wanted and d <= as_at], file)
-            if self.crash_on is not None and case.id == self.crash_on:
-                os._exit(3)  # tests only: a worker dying mid-batch
-            findings = self.replayer.check_case(case, as_at, breaches_only=not keep_all)
-            breach = any(f.fails_check for f in findings)
-            out.append((case.id, case.attrs, [compact(f, index) for f in findings], breach))
-        return out
-
-
-# --- where cases are checked ------------------------------------------------------------------
-
-class _InProcess:
-    parallel = False
-
-    def __init__(self, rules, as_at, keep_all):
-        self.checker = CaseChecker(rules, as_at, keep_all)
-
-    def submit(self, task):
-        yield run_task(self.checker, task)
-
-    def drain(self):
-        return iter(())
-
-    def close(self, abort=False):
-        pass
-
-
-_WORKER: CaseChecker | None = None
-
-
-def _worker_init(rules, as_at, keep_all, crash_on):
-    global _WORKER
-    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
-
-
-def _worker_check(task):
-    return run_task(_WORKER, task)
-
-
-def run_task(checker: CaseChecker, task: tuple) -> tuple:
-    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>)."""
-    if task[0] == "cases":
-        return "cases", checker.check(task[1])
-    return "chunk", check_chunk(checker, *task[1:])
-
-
-def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes):
-    """Read and check a piece of a CSV log (whole lines, no quotes). Returns, in file order,
-    ("r", case id, checked entry) for each run of rows of one case and ("e", line, message,
-    case) for each bad row; the parent judges runs and errors in order, as the serial reader does."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8")))
-    items, runs = [], []
-    base = fi << SEQ_SHIFT
-    cur = None
-    for row in csv_body(file, reader, layout, line_base, max_errors=None):
-        if isinstance(row, RowError):
-            items.append(("e", row.line, row.message, row.case))
-            continue
-        cid, date, etype, attrs, line = row
-        if cid != cur:
-            cur, rows = cid, []
-            runs.append((len(items), (cid, {}, file, rows)))
-            items.append(None)
-        rows.append((date, etype, attrs, base | line, line))
-    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
-        items[i] = ("r", case[0], entry)
-    return fi, items
-
-
-class _Futures:
-    """Batches out to an executor with a bounded number in flight; results back as they finish."""
-
-    parallel = True
-
-    def __init__(self, in_flight: int):
-        self.pending: deque = deque()
-        self.in_flight = in_flight
-
-    def submit(self, batch):
-        self.pending.append(self._submit(batch))
-        while len(self.pending) > self.in_flight:
-            yield from self._result(self.pending.popleft())
-
-    def drain(self):
-        while self.pending:
-            yield from self._result(self.pending.popleft())
-
-
-class _Pool(_Futures):
-    def __init__(self, rules, as_at, keep_all, workers):
-        from concurrent.futures import ProcessPoolExecutor
-        import multiprocessing as mp
-        super().__init__(in_flight=workers * 3)
-        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-        self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
-
-    def _submit(self, task):
-        return self.pool.submit(_worker_check, task)
-
-    def _result(self, fut):
-        from concurrent.futures.process import BrokenProcessPool
-        try:
-            yield fut.result()
-        except BrokenProcessPool as e:
-            raise WorkerDied(f"a worker process died while checking cases ({e})") from None
-
-    def close(self, abort=False):
-        if abort:  # a worker died or the run failed: end the others, never wait on a broken pool
-            for proc in list((self.pool._processes or {}).values()):
-                proc.terminate()
-        self.pool.shutdown(wait=not abort, cancel_futures=True)
-
-
-_DASK_CHECKERS: dict = {}
-
-
-def _dask_check(token, rules, as_at, keep_all, task):
-    checker = _DASK_CHECKERS.get(token)
-    if checker is None:  # rules compiled once per Dask worker process
-        checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all)
-    return run_task(checker, task)
-
-
-class _Dask(_Futures):
-    def __init__(self, rules, as_at, keep_all, address):
-        from distributed import Client
-        self.client = Client(address, set_as_default=False)
-        n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
-        super().__init__(in_flight=n * 3)
-        self.rules = self.client.scatter(rules, broadcast=True)
-        self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all)
-
-    def _submit(self, task):
-        token, as_at, keep_all = self.args
-        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, task, pure=False)
-
-    def _result(self, fut):
-        try:
-            yield fut.result()
-        except Exception as e:  # a KilledWorker or a lost connection
-            raise WorkerDied(f"the Dask cluster did not return a batch ({type(e).__name__}: {e})") from None
-
-    def close(self, abort=False):
-        self.client.close()
-
-
-# --- sorted runs of findings ------------------------------------------------------------------
-
-class _Runs:
-    """Checked cases kept as compact findings, spilled to disk in sorted runs, merged by case id."""
-
-    def __init__(self, spill_records: int):
-        self.buf: list[tuple] = []
-        self.n = 0
-        self.limit = spill_records
-        self.files: list = []
-
-    def add(self, entry):
-        if entry[2]:
-            self.buf.append(entry)
-            self.n += len(entry[2])
-            if self.n >= self.limit:
-                self._spill()
-
-    def _spill(self):
-        self.buf.sort(key=_entry_id)
-        f = tempfile.TemporaryFile(prefix="casecheck-run-")
-        for i in range(0, len(self.buf), 1024):
-            pickle.dump(self.buf[i:i + 1024], f, protocol=pickle.HIGHEST_PROTOCOL)
-        f.seek(0)
-        self.files.append(f)
-        self.buf, self.n = [], 0
-
-    def merged(self, extra: list[tuple]) -> Iterator[tuple]:
-        self.buf.sort(key=_entry_id)
-        extra.sort(key=_entry_id)
-        return heapq.merge(*[_read_run(f) for f in self.files], self.buf, extra, key=_entry_id)
-
-    def close(self):
-        for f in self.files:
-            f.close()
-
-
-def _entry_id(entry):
-    return entry[0]
-
-
-def _read_run(f) -> Iterator[tuple]:
-    while True:
-        try:
-            yield from pickle.load(f)
-        except EOFError:
-            return
-
-
 # --- the pass over the inputs -----------------------------------------------------------------
 
 @dataclass
@@ -309,46 +69,6 @@ class _FileState:
     abandoned: InputProblem | None = None
 
 
-def _case_boundary(data: bytes, ic: int) -> int:
-    """Where to cut data: after the last whole line whose case differs from the next line's.
-    0 when the data hold no such place yet (one case's rows, or no whole line)."""
-    end = data.rfind(b"\n") + 1
-    if end == 0:
-        return 0
-    last_start = data.rfind(b"\n", 0, end - 1) + 1
-    last_case = _line_case(data[last_start:end], ic)
-    pos = last_start
-    while pos > 0:
-        start = data.rfind(b"\n", 0, pos - 1) + 1
-        if _line_case(data[start:pos], ic) != last_case:
-            return pos
-        pos = start
-    return 0
-
-
-def _line_case(line: bytes, ic: int) -> bytes:
-    cells = line.split(b",")
-    return cells[ic].strip() if len(cells) > ic else b""
-
-
-def _plain_csv(file: str) -> bool:
-    """True when every line of the file is one row (no quotes, NULs or lone CRs) and it is UTF-8,
-    so it can be cut at any line end and read in pieces."""
-    dec = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(file, "rb") as f:
-            while block := f.read(1 << 22):
-                if block.endswith(b"\r"):
-                    block += f.read(1)
-                if b'"' in block or b"\0" in block or block.count(b"\r") != block.count(b"\r\n"):
-                    return False
-                dec.decode(block)
-            dec.decode(b"", final=True)
-    except (OSError, UnicodeDecodeError):
-        return False
-    return True
-
-
 @dataclass
 class StreamResult:
     """The outcome of check_paths; `findings` is an iterator, to be consumed once."""
@@ -357,7 +77,7 @@ class StreamResult:
     findings: Iterator[Finding]
     errors: list[InputError]
     breach: bool
-    _runs: _Runs | None = None
+    _runs: Runs | None = None
 
     def close(self):
         if self._runs is not None:
@@ -365,7 +85,7 @@ class StreamResult:
 
 
 class _Pass:
-    def __init__(self, rules: list[Rule], executor, runs: _Runs, chunk_bytes: int):
+    def __init__(self, rules: list[Rule], executor, runs: Runs, chunk_bytes: int):
         self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
         self.wanted = {t for r in rules for t in r.event_types()}
         self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
@@ -477,7 +197,7 @@ class _Pass:
                 if not block:
                     cut = len(data)
                 else:
-                    cut = _case_boundary(data, layout.case)
+                    cut = case_boundary(data, layout.case)
                 carry = data[cut:]
                 if cut:
                     self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
@@ -575,19 +295,19 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     indexed = list(enumerate(files))
     logs = [_FileLog() for _ in files]
     if dask_address:
-        ex = _Dask(rules, as_at, keep_all, dask_address)
+        ex = Dask(rules, as_at, keep_all, dask_address)
     elif workers > 1 and sum(os.path.getsize(f) for f in files) >= min_parallel_bytes:
-        ex = _Pool(rules, as_at, keep_all, workers)
+        ex = Pool(rules, as_at, keep_all, workers)
     else:
-        ex = _InProcess(rules, as_at, keep_all)
-    runs = _Runs(spill_records)
+        ex = InProcess(rules, as_at, keep_all)
+    runs = Runs(spill_records)
     p = _Pass(rules, ex, runs, chunk_bytes or CHUNK_BYTES)
     try:
         docs = _read_documents(indexed, logs, p)
         for fi, file in indexed:
             if file.lower().endswith(".csv"):
                 try:
-                    if (ex.parallel or chunk_bytes) and _plain_csv(file):
+                    if (ex.parallel or chunk_bytes) and plain_csv(file):
                         p.read_csv_parallel(file, fi, logs[fi])
                     else:
                         p.read_csv(file, fi, logs[fi])
@@ -625,7 +345,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
-    for cid, group in itertools.groupby(entries, key=_entry_id):
+    for cid, group in itertools.groupby(entries, key=entry_id):
         if cid in tainted:
             continue
         # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.

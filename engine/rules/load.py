@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from ..inputs.cases import EVENT_TYPE_RE, find_files, normalise_value
+from ..inputs.files import find_files
+from ..inputs.values import EVENT_TYPE_RE, normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document

@@ -1,0 +1,45 @@
+"""Cutting a plain CSV event log into pieces at case boundaries, so workers can read it in parallel."""
+
+from __future__ import annotations
+
+import codecs
+
+
+def case_boundary(data: bytes, ic: int) -> int:
+    """Where to cut data: after the last whole line whose case differs from the next line's.
+    0 when the data hold no such place yet (one case's rows, or no whole line)."""
+    end = data.rfind(b"\n") + 1
+    if end == 0:
+        return 0
+    last_start = data.rfind(b"\n", 0, end - 1) + 1
+    last_case = _line_case(data[last_start:end], ic)
+    pos = last_start
+    while pos > 0:
+        start = data.rfind(b"\n", 0, pos - 1) + 1
+        if _line_case(data[start:pos], ic) != last_case:
+            return pos
+        pos = start
+    return 0
+
+
+def _line_case(line: bytes, ic: int) -> bytes:
+    cells = line.split(b",")
+    return cells[ic].strip() if len(cells) > ic else b""
+
+
+def plain_csv(file: str) -> bool:
+    """True when every line of the file is one row (no quotes, NULs or lone CRs) and it is UTF-8,
+    so it can be cut at any line end and read in pieces."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(file, "rb") as f:
+            while block := f.read(1 << 22):
+                if block.endswith(b"\r"):
+                    block += f.read(1)
+                if b'"' in block or b"\0" in block or block.count(b"\r") != block.count(b"\r\n"):
+                    return False
+                dec.decode(block)
+            dec.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True

@@ -1,0 +1,29 @@
+"""Values as casecheck keeps them: attribute values as text, event types as lower_snake_case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+EVENT_TYPE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def normalise_value(value) -> str | None:
+    """Attribute values are kept as text, so YAML `2`, JSON 2 and CSV "2" compare equal."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ValueError(f"must be a string, number or boolean, got {type(value).__name__}")
+
+
+def event_type(value) -> str:
+    if not isinstance(value, str) or not EVENT_TYPE_RE.match(value):
+        raise ValueError(f"event type must be lower_snake_case, got {value!r}")
+    return value

@@ -1,0 +1,52 @@
+"""What the rule kinds share: turning outcomes into Findings, and the small tests they all make."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..dates import days_between
+from ..model import BREACHES, Case, Event, Finding, Rule
+
+
+def where_ok(rule: Rule, ev: Event) -> bool:
+    return all(ev.attrs.get(k) in values for k, values in rule.where.items())
+
+
+def withdraws(rule: Rule, trigger: Event, ev: Event) -> bool:
+    # `match` keys an `unless` event carries must agree (a cancelled meeting withdraws only its
+    # own minutes); keys it does not carry are not compared (a closed case withdraws all).
+    return all(trigger.attrs.get(k) == ev.attrs[k] for k in rule.match if k in ev.attrs)
+
+
+class Out:
+    """Turns outcomes into Findings: applies in_force and works out how late a breach is."""
+
+    __slots__ = ("case", "as_at", "findings", "breaches_only")
+
+    def __init__(self, case: Case, as_at: dt.date, breaches_only: bool = False):
+        self.case, self.as_at, self.findings, self.breaches_only = case, as_at, [], breaches_only
+
+    def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
+            end: dt.date | None = None) -> None:
+        if (self.breaches_only and status not in BREACHES) or not rule.in_force_on(due):
+            return  # most outcomes are met: when only breaches are wanted, none is built for them
+        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
+        if status in BREACHES:
+            end = end or (actual.date if actual is not None else self.as_at)
+            f.days_late = days_between(due, end)
+            f.working_days_late = rule.calendar.working_days_between(due, end)
+        self.findings.append(f)
+
+
+def judged_due(rule: Rule, due: dt.date, open_until: dt.date) -> dt.date:
+    """The due date a continuing duty (`every`, `max_duration`, `max_total`) is judged against.
+
+    A window still open on the day its rule comes into force, whose due date fell before that
+    day, is judged from the in-force date: a case with no summary for a year when a 3-monthly
+    standard is adopted is in breach from the adoption, not never. Windows closed before the
+    rule came into force keep their own due date, and in_force then leaves them unreported.
+    """
+    start = rule.in_force[0]
+    if start is not None and due < start <= open_until:
+        return start
+    return due

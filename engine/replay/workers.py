@@ -1,0 +1,205 @@
+"""Where cases are checked: in this process, in a pool of worker processes, or on a Dask cluster.
+
+Each worker compiles the rules once and returns its findings as compact tuples (cheap to pickle),
+which the parent expands again; a worker that dies ends the run (WorkerDied), never half of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections import deque
+
+from ..inputs.csvlog import CsvLayout, RowError, csv_body
+from ..model import Case, Event, Finding, Rule
+from .engine import Replayer
+
+SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
+CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without returning its batch (killed, out of memory, crashed)."""
+
+
+# --- compact findings -----------------------------------------------------------------------
+
+def compact(f: Finding, index: dict) -> tuple:
+    """A finding as a small picklable tuple (rule by index, events by type/date/seq)."""
+    a = f.actual
+    return (index[f.rule.id], f.status, f.trigger.type, f.trigger.date, f.trigger.seq, f.due,
+            None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late)
+
+
+def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
+    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl = rec
+    actual = None if atype is None else Event(adate, atype)
+    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs)
+
+
+class CaseChecker:
+    """Rules compiled once (per process): checks cases into (id, attrs, compact findings, breach?)."""
+
+    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
+        self.replayer = Replayer(rules)
+        self.index = {r.id: i for i, r in enumerate(rules)}
+        self.as_at, self.keep_all = as_at, keep_all
+        self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
+
+    def check(self, batch: list) -> list[tuple]:
+        """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
+        out, index, as_at, keep_all = [], self.index, self.as_at, self.keep_all
+        wanted = self.replayer.by_type
+        for case in batch:
+            if not isinstance(case, Case):
+                # Only events some rule reacts to, on or before the as-at date, become Events:
+                # the rest (visits and the like, often half a log) cannot change a finding.
+                cid, attrs, file, rows = case
+                case = Case(cid, attrs, [Event(d, t, a, s, file, ln) for d, t, a, s, ln in rows
+                                         if t in wanted and d <= as_at], file)
+            if self.crash_on is not None and case.id == self.crash_on:
+                os._exit(3)  # tests only: a worker dying mid-batch
+            findings = self.replayer.check_case(case, as_at, breaches_only=not keep_all)
+            breach = any(f.fails_check for f in findings)
+            out.append((case.id, case.attrs, [compact(f, index) for f in findings], breach))
+        return out
+
+
+# --- where cases are checked ------------------------------------------------------------------
+
+class InProcess:
+    parallel = False
+
+    def __init__(self, rules, as_at, keep_all):
+        self.checker = CaseChecker(rules, as_at, keep_all)
+
+    def submit(self, task):
+        yield run_task(self.checker, task)
+
+    def drain(self):
+        return iter(())
+
+    def close(self, abort=False):
+        pass
+
+
+_WORKER: CaseChecker | None = None
+
+
+def _worker_init(rules, as_at, keep_all, crash_on):
+    global _WORKER
+    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
+
+
+def _worker_check(task):
+    return run_task(_WORKER, task)
+
+
+def run_task(checker: CaseChecker, task: tuple) -> tuple:
+    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>)."""
+    if task[0] == "cases":
+        return "cases", checker.check(task[1])
+    return "chunk", check_chunk(checker, *task[1:])
+
+
+def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes):
+    """Read and check a piece of a CSV log (whole lines, no quotes). Returns, in file order,
+    ("r", case id, checked entry) for each run of rows of one case and ("e", line, message,
+    case) for each bad row; the parent judges runs and errors in order, as the serial reader does."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
+    items, runs = [], []
+    base = fi << SEQ_SHIFT
+    cur = None
+    for row in csv_body(file, reader, layout, line_base, max_errors=None):
+        if isinstance(row, RowError):
+            items.append(("e", row.line, row.message, row.case))
+            continue
+        cid, date, etype, attrs, line = row
+        if cid != cur:
+            cur, rows = cid, []
+            runs.append((len(items), (cid, {}, file, rows)))
+            items.append(None)
+        rows.append((date, etype, attrs, base | line, line))
+    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
+        items[i] = ("r", case[0], entry)
+    return fi, items
+
+
+class Futures:
+    """Batches out to an executor with a bounded number in flight; results back as they finish."""
+
+    parallel = True
+
+    def __init__(self, in_flight: int):
+        self.pending: deque = deque()
+        self.in_flight = in_flight
+
+    def submit(self, batch):
+        self.pending.append(self._submit(batch))
+        while len(self.pending) > self.in_flight:
+            yield from self._result(self.pending.popleft())
+
+    def drain(self):
+        while self.pending:
+            yield from self._result(self.pending.popleft())
+
+
+class Pool(Futures):
+    def __init__(self, rules, as_at, keep_all, workers):
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing as mp
+        super().__init__(in_flight=workers * 3)
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
+
+    def _submit(self, task):
+        return self.pool.submit(_worker_check, task)
+
+    def _result(self, fut):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            yield fut.result()
+        except BrokenProcessPool as e:
+            raise WorkerDied(f"a worker process died while checking cases ({e})") from None
+
+    def close(self, abort=False):
+        if abort:  # a worker died or the run failed: end the others, never wait on a broken pool
+            for proc in list((self.pool._processes or {}).values()):
+                proc.terminate()
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
+
+
+_DASK_CHECKERS: dict = {}
+
+
+def _dask_check(token, rules, as_at, keep_all, task):
+    checker = _DASK_CHECKERS.get(token)
+    if checker is None:  # rules compiled once per Dask worker process
+        checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all)
+    return run_task(checker, task)
+
+
+class Dask(Futures):
+    def __init__(self, rules, as_at, keep_all, address):
+        from distributed import Client
+        self.client = Client(address, set_as_default=False)
+        n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        super().__init__(in_flight=n * 3)
+        self.rules = self.client.scatter(rules, broadcast=True)
+        self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all)
+
+    def _submit(self, task):
+        token, as_at, keep_all = self.args
+        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, task, pure=False)
+
+    def _result(self, fut):
+        try:
+            yield fut.result()
+        except Exception as e:  # a KilledWorker or a lost connection
+            raise WorkerDied(f"the Dask cluster did not return a batch ({type(e).__name__}: {e})") from None
+
+    def close(self, abort=False):
+        self.client.close()
