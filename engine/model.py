@@ -83,6 +83,38 @@ class Rule:
         return (lo is None or lo <= d) and (hi is None or d <= hi)
 
 
+@dataclass(frozen=True, slots=True)
+class ClockStop:
+    """A stop of an obligation's clock (SPEC §2): from a `paused_by` event's date until a
+    `resumed_by` event's date, or None while it was still running when the finding was judged."""
+
+    start: dt.date
+    until: dt.date | None = None
+
+    def as_dict(self) -> dict:
+        return {"from": self.start.isoformat(), "until": None if self.until is None else self.until.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionEntry:
+    """One entry of an exceptions register (SPEC §5): a breach accepted with a recorded reason."""
+
+    case: str
+    rule: str
+    trigger: dt.date
+    reason: str
+    approved_by: str
+    approved_on: dt.date
+    due: dt.date | None = None
+    file: str = ""
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        """As the JSON `exception` field of an excused finding."""
+        return {"reason": self.reason, "approved_by": self.approved_by, "approved_on": self.approved_on.isoformat(),
+                "file": self.file, "line": self.line}
+
+
 @dataclass(slots=True)
 class Finding:
     case: str
@@ -94,15 +126,25 @@ class Finding:
     days_late: int = 0
     working_days_late: int = 0
     case_attrs: dict = field(default_factory=dict)
+    worker: str | None = None  # who held the case on the due date (SPEC §2, "Who held the case")
+    team: str | None = None
+    extension: Event | None = None  # the event that extended the deadline
+    clock_stops: tuple[ClockStop, ...] = ()
+    exception: ExceptionEntry | None = None  # set when an exceptions register excuses this breach
 
     @property
     def is_breach(self) -> bool:
         return self.status in BREACHES
 
     @property
+    def excused(self) -> bool:
+        """A breach recorded in an exceptions register: still reported, never counted as a breach."""
+        return self.exception is not None
+
+    @property
     def fails_check(self) -> bool:
-        """A breach of a `breach`-severity rule: what makes `casecheck check` exit 1."""
-        return self.status in BREACHES and self.rule.severity == "breach"
+        """A breach of a `breach`-severity rule, not excused: what makes `casecheck check` exit 1."""
+        return self.status in BREACHES and self.rule.severity == "breach" and self.exception is None
 
     @property
     def severity(self) -> str:

@@ -13,7 +13,9 @@ import click
 from ..model import BREACHES, STATUSES, Finding, InputError
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
-              "due", "actual_type", "actual_date", "days_late", "working_days_late")
+              "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
+              "extension_type", "extension_date", "clock_stops", "excused", "exception_reason",
+              "exception_approved_by", "exception_approved_on")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,15 +54,28 @@ def finding_record(f: Finding) -> dict:
         "actual": None if f.actual is None else {"type": f.actual.type, "date": f.actual.date.isoformat()},
         "days_late": f.days_late,
         "working_days_late": f.working_days_late,
+        "worker": f.worker,
+        "team": f.team,
+        "extension": None if f.extension is None else {"type": f.extension.type,
+                                                       "date": f.extension.date.isoformat()},
+        "clock_stops": [s.as_dict() for s in f.clock_stops],
+        "exception": None if f.exception is None else f.exception.as_dict(),
     }
 
 
 def flat_record(f: Finding) -> dict:
     """One finding as a CSV row: the JSON fields with trigger and actual flattened."""
     r = finding_record(f)
-    trig, act = r.pop("trigger"), r.pop("actual") or {}
+    trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
+    exc = r.pop("exception") or {}
     r.update(trigger_type=trig["type"], trigger_date=trig["date"],
-             actual_type=act.get("type", ""), actual_date=act.get("date", ""))
+             actual_type=act.get("type", ""), actual_date=act.get("date", ""),
+             worker=r["worker"] or "", team=r["team"] or "",
+             extension_type=ext.get("type", ""), extension_date=ext.get("date", ""),
+             # one cell: "2024-01-02..2024-01-09; 2024-02-01.." (a running stop has no end)
+             clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops")),
+             excused="true" if exc else "false", exception_reason=exc.get("reason", ""),
+             exception_approved_by=exc.get("approved_by", ""), exception_approved_on=exc.get("approved_on", ""))
     return {k: r[k] for k in CSV_FIELDS}
 
 
