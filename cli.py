@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from casecheck.commands import calendar, check, convert, rulebook, views
+from casecheck.commands import calendar, check, common, convert, rulebook, views
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
 
@@ -44,7 +44,9 @@ def paths_argument(f):
 
 def rules_option(f):
     return click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",
-                        help="Rule file or folder; repeat for more. Default: the bundled rules/.")(f)
+                        help="Rule file or folder; repeat for more; `bundled` is the library that ships with "
+                             "casecheck (--rules bundled --rules ours/). Default: the settings file's rules, "
+                             "else the bundled library.")(f)
 
 
 def as_at_option(f):
@@ -66,7 +68,10 @@ def input_format_option(f):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="casecheck")
-def main():
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Read defaults from FILE instead of ./casecheck.toml (or [tool.casecheck] in ./pyproject.toml).")
+@click.pass_context
+def main(ctx, settings_path):
     """Replay case timelines against timescale rules and report every breach.
 
     \b
@@ -81,7 +86,13 @@ def main():
     \b
     Exit status, every command: 0 no breach, 1 a breach (or a failing rule test or lint
     warning), 2 an input could not be read or the command line was wrong.
+
+    Defaults (rules, exceptions registers, calendar, output format) can be set for a council in
+    ./casecheck.toml or [tool.casecheck] in ./pyproject.toml; see the README.
     """
+    settings = common.load_settings(settings_path)
+    ctx.obj = settings
+    ctx.default_map = common.format_defaults(settings, main)
 
 
 @main.command("check", short_help="Check cases against rules; report breaches with their evidence.")
@@ -326,8 +337,9 @@ def rules_lint(paths, rules_paths):
 # --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------
 
 def calendar_option(f):
-    return click.option("--calendar", "calendar_name", type=click.Choice(CALENDAR_NAMES), default=DEFAULT_CALENDAR,
-                        show_default=True, help="Which bank holidays are not working days.")(f)
+    return click.option("--calendar", "calendar_name", type=click.Choice(CALENDAR_NAMES), default=None,
+                        help="Which bank holidays are not working days. Default: the settings file's "
+                             f"calendar (with its closure days), else {DEFAULT_CALENDAR}.")(f)
 
 
 @main.group("calendar")

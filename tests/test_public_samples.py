@@ -1,10 +1,10 @@
-"""The importers on published fake sample files of the real formats (../shared/data/public-samples)."""
+"""The importers on published fake sample files of the real formats (tests/data/public-samples)."""
 
 from pathlib import Path
 
 from casecheck.inputs.cases import load_cases
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "public-samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "public-samples"
 
 
 def read(*parts):

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ..inputs.files import find_files
 from ..inputs.values import EVENT_TYPE_RE, normalise_value
-from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, calendar_for, parse_date, parse_duration
+from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
 
@@ -99,6 +99,14 @@ def _calendar(value):
         return calendar_for(base, [parse_date(d) for d in closed])
     except ValueError as e:
         raise _Bad("calendar", f"`calendar`: {e}") from None
+
+
+def calendar_setting(value) -> Calendar:
+    """A calendar as a ruleset (or the settings file) names it; ValueError when it is not one."""
+    try:
+        return _calendar(value)
+    except _Bad as bad:
+        raise ValueError(str(bad).removeprefix("`calendar`: ")) from None
 
 
 def _first(raw: dict) -> tuple:
@@ -208,7 +216,8 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
 
 
 def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
-                     seen_ids: dict | None = None) -> tuple[list[Rule], list[InputError]]:
+                     seen_ids: dict | None = None,
+                     default_calendar: Calendar | None = None) -> tuple[list[Rule], list[InputError]]:
     """Validate one ruleset given as data (as read from `file`). Raises InputProblem when the
     whole ruleset is unusable; returns the good rules and an error for each bad one."""
     seen_rulesets = {} if seen_rulesets is None else seen_rulesets
@@ -227,7 +236,8 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
         if key in data and not isinstance(data[key], str):
             raise InputProblem(file, line_of(data, key), f"ruleset {name}: `{key}` must be text")
     try:
-        ruleset = Ruleset(name, data.get("title", name), data.get("source", ""), file, _calendar(data.get("calendar")))
+        ruleset = Ruleset(name, data.get("title", name), data.get("source", ""), file, _calendar(data.get("calendar"))
+                          if "calendar" in data or default_calendar is None else default_calendar)
         if "in_force" in data:
             ruleset.in_force = _in_force(data["in_force"])
     except _Bad as bad:
@@ -257,15 +267,18 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     return rules, errors
 
 
-def load_rules(paths: Iterable[str]) -> tuple[list[Rule], list[InputError]]:
-    """Read every rule file under paths, in sorted order. Returns (rules, errors)."""
+def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None) -> tuple[list[Rule], list[InputError]]:
+    """Read every rule file under paths, in sorted order. Returns (rules, errors).
+
+    default_calendar: the working-day calendar of rulesets that name none (a council's settings);
+    England and Wales bank holidays when None."""
     files, errors = find_files(paths, RULE_SUFFIXES, "rule file")
     rules: list[Rule] = []
     seen_rulesets: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for file in files:
         try:
-            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids)
+            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids, default_calendar)
         except InputProblem as p:
             errors.append(p.error)
             continue
