@@ -138,7 +138,7 @@ class _Pass:
         n = 0
         try:
             with f:
-                for row in iter_csv_rows(file, f):
+                for row in iter_csv_rows(file, f, wanted):
                     if isinstance(row, RowError):
                         err = InputError(file, row.line, row.message)
                         log.errors.append(err)

@@ -44,6 +44,7 @@ class CaseChecker:
 
     def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
         self.replayer = Replayer(rules)
+        self.wanted = set(self.replayer.by_type)  # the event types some rule reacts to
         self.index = {r.id: i for i, r in enumerate(rules)}
         self.as_at, self.keep_all = as_at, keep_all
         self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
@@ -112,7 +113,7 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
     items, runs = [], []
     base = fi << SEQ_SHIFT
     cur = None
-    for row in csv_body(file, reader, layout, line_base, max_errors=None):
+    for row in csv_body(file, reader, layout, line_base, max_errors=None, keep=checker.wanted):
         if isinstance(row, RowError):
             items.append(("e", row.line, row.message, row.case))
             continue
@@ -121,7 +122,8 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
             cur, rows = cid, []
             runs.append((len(items), (cid, {}, file, rows)))
             items.append(None)
-        rows.append((date, etype, attrs, base | line, line))
+        if attrs is not None:  # else a type no rule names: the row only marks the case's run
+            rows.append((date, etype, attrs, base | line, line))
     for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
         items[i] = ("r", case[0], entry)
     return fi, items
