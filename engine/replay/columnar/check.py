@@ -1,0 +1,76 @@
+"""Rules over a chunk of events: the columnar rules done as columns, the rest by the replay engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator
+
+import polars as pl
+
+from ...model import Case, Event, Finding, Rule
+from ..engine import Replayer
+from .response import response_findings
+
+FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_type": pl.String, "t_ord": pl.Int64,
+                  "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
+                  "days_late": pl.Int64, "wd_late": pl.Int64}
+
+
+def supports(rule: Rule) -> bool:
+    """True when the columnar path gives this rule's findings; otherwise the replay engine does."""
+    return (rule.kind == "response" and not rule.unless and rule.lookback is None and not rule.where
+            and rule.within is not None)
+
+
+def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
+                case_attrs: dict | None = None) -> list[Finding]:
+    """Every finding (or only breaches) for the cases in `ev`, in SPEC order: what
+    Replayer.check_case gives case by case. ev: frame.py's columns, whole cases."""
+    found = sort_findings(compact_findings(ev, rules, as_at, breaches_only), rules)
+    return list(expand(found, rules, case_attrs or {}))
+
+
+def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool) -> pl.DataFrame:
+    """The findings for the whole cases in `ev` as FINDING_SCHEMA columns, in no order."""
+    ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("case", "ord", "seq").with_row_index("pos")
+    parts = [response_findings(ev, r, i, as_at.toordinal(), breaches_only) for i, r in enumerate(rules) if supports(r)]
+    slow = [(i, r) for i, r in enumerate(rules) if not supports(r)]
+    if slow:
+        index = {r.id: i for i, r in slow}
+        replayer, rows = Replayer([r for _, r in slow]), []
+        for case in _cases(ev, set(Replayer([r for _, r in slow]).by_type)):
+            for f in replayer.check_case(case, as_at, breaches_only):
+                a = f.actual
+                rows.append((f.case, index[f.rule.id], f.status, f.trigger.type, f.trigger.date.toordinal(),
+                             f.trigger.seq, f.due.toordinal(), None if a is None else a.type,
+                             None if a is None else a.date.toordinal(), f.days_late, f.working_days_late))
+        parts.append(pl.DataFrame(rows, schema=FINDING_SCHEMA, orient="row"))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA)
+
+
+def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """SPEC order: case, due date, rule id, trigger date, then the trigger's input order."""
+    ids = pl.Series([r.id for r in rules])
+    return found.with_columns(pl.col("rule").map_elements(lambda i: ids[i], return_dtype=pl.String).alias("_id")) \
+        .sort("case", "due", "_id", "t_ord", "t_seq").drop("_id") if found.height else found
+
+
+def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
+    from_ord = dt.date.fromordinal
+    dates: dict[int, dt.date] = {}
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl in found.iter_rows():
+        tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
+        actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
+        yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
+                      actual, dl, wdl, case_attrs.get(cid, {}))
+
+
+def _cases(ev: pl.DataFrame, wanted: set) -> Iterable[Case]:
+    """The chunk's cases as the replay engine's objects (only events some handed-over rule names)."""
+    attr_cols = [c for c in ev.columns if c not in ("pos", "case", "ord", "type", "seq")]
+    sub = ev.filter(pl.col("type").is_in(list(wanted)))
+    cases: dict[str, Case] = {cid: Case(cid) for cid in ev["case"].unique(maintain_order=True)}
+    for row in sub.select("case", "ord", "type", "seq", *attr_cols).iter_rows():
+        attrs = {k: v for k, v in zip(attr_cols, row[4:]) if v is not None}
+        cases[row[0]].events.append(Event(dt.date.fromordinal(row[1]), row[2], attrs, row[3]))
+    return cases.values()

@@ -1,0 +1,115 @@
+"""Events as columns: from Case objects (tests, YAML) or read from a CSV log with polars, in
+chunks of whole cases.
+
+A chunk's columns: case (text), ord (the date's ordinal), type, seq (input order), and one text
+column per attribute (null where the row has none). The reader takes only clean logs, where
+polars' reading gives exactly the rows the csv module would: plain (no quotes, NULs or lone CRs;
+the test the workers' piece reader uses), grouped by case, every row with its cells, a case id,
+an ISO date and a lower_snake_case type. Anything else raises NotColumnar before a finding is
+given, and the caller reads the log the usual way, with its line-by-line errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Iterable, Iterator
+
+import polars as pl
+
+from ...inputs.csvlog import CSV_REQUIRED
+from ...inputs.csvpieces import case_boundary, plain_csv
+from ...inputs.values import EVENT_TYPE_RE
+from ...model import Case, Rule
+from .check import FINDING_SCHEMA, compact_findings, expand, sort_findings
+
+CHUNK_BYTES = 64 << 20  # a chunk of whole cases: ~1.5 million rows, ~150 MB as columns
+_EPOCH = dt.date(1970, 1, 1).toordinal()  # polars dates count days from 1970-01-01
+
+
+class NotColumnar(Exception):
+    """The log is not one the columnar reader takes as it is; read it the usual way."""
+
+
+def frame_from_cases(cases: Iterable[Case]) -> pl.DataFrame:
+    cols: dict[str, list] = {"case": [], "ord": [], "type": [], "seq": []}
+    attrs: dict[str, list] = {}
+    n = 0
+    for case in cases:
+        for ev in case.events:
+            for k in ev.attrs.keys() - attrs.keys():
+                attrs[k] = [None] * n
+            cols["case"].append(case.id)
+            cols["ord"].append(ev.date.toordinal())
+            cols["type"].append(ev.type)
+            cols["seq"].append(ev.seq)
+            for k, values in attrs.items():
+                values.append(ev.attrs.get(k))
+            n += 1
+    schema = {"case": pl.String, "ord": pl.Int64, "type": pl.String, "seq": pl.Int64}
+    return pl.DataFrame({**cols, **attrs}, schema={**schema, **{k: pl.String for k in attrs}})
+
+
+def _chunk_frame(file: str, header: list[str], data: bytes, seq_base: int) -> pl.DataFrame:
+    try:
+        df = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=header, infer_schema=False)
+    except (pl.exceptions.PolarsError, ValueError) as e:
+        raise NotColumnar(f"{file}: {e}") from None
+    date = pl.col("date").str.to_date("%Y-%m-%d", strict=False)
+    checks = df.select(
+        pl.col("case").is_null().any().alias("no_case"),  # empty cells are read as null
+        (pl.col("case") != pl.col("case").str.strip_chars()).any().alias("spaced"),
+        (date.is_null() | (pl.col("date").str.len_bytes() != 10)).fill_null(True).any().alias("bad_date"),
+        (~pl.col("type").str.contains(EVENT_TYPE_RE.pattern)).fill_null(True).any().alias("bad_type"),
+    ).row(0)
+    if any(checks):
+        raise NotColumnar(f"{file}: a row needs the usual reader's checks")
+    extra = [h for h in header if h not in CSV_REQUIRED and h]
+    return df.select(
+        "case", (date.cast(pl.Int64) + _EPOCH).alias("ord"), "type",
+        (pl.int_range(pl.len(), dtype=pl.Int64) + seq_base + 1).alias("seq"),
+        *extra)
+
+
+def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
+    if not plain_csv(file):
+        raise NotColumnar(f"{file}: not a plain CSV log")
+    with open(file, "rb") as f:
+        head = f.readline()
+        header = [h.strip() for h in head.decode("utf-8").lstrip("\ufeff").rstrip("\r\n").split(",")]
+        if any(c not in header for c in CSV_REQUIRED) or len(set(header)) != len(header):
+            raise NotColumnar(f"{file}: header needs the usual reader's checks")
+        carry, seq = b"", 0
+        while True:
+            block = f.read(chunk_bytes)
+            data = carry + block
+            cut = len(data) if not block else case_boundary(data, header.index("case"))
+            if b"\n\n" in data[:cut] or data[:cut].startswith(b"\n") or b"\n\r\n" in data[:cut]:
+                raise NotColumnar(f"{file}: blank lines")
+            if cut:
+                piece = data[:cut]
+                rows = piece.count(b"\n") + (not piece.endswith(b"\n"))
+                if piece.count(b",") != rows * (len(header) - 1):
+                    raise NotColumnar(f"{file}: a row with more or fewer cells than the header")
+                df = _chunk_frame(file, header, piece, seq)
+                seq += df.height
+                yield df
+            carry = data[cut:]
+            if not block:
+                return
+
+
+def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
+              chunk_bytes: int = CHUNK_BYTES) -> tuple[int, Iterator]:
+    """(cases, findings in SPEC order) for a clean CSV log, chunk by chunk; NotColumnar when the
+    log needs the usual reader. Findings are held as columns (about 60 bytes each) until sorted."""
+    seen: set[str] = set()
+    parts = []
+    for df in _chunks(file, chunk_bytes):
+        ids = df["case"].unique()
+        if len(seen) + len(ids) != len(seen | set(ids)) or (df["case"] != df["case"].shift(1)).fill_null(True).sum() != len(ids):
+            raise NotColumnar(f"{file}: not grouped by case")
+        seen.update(ids)
+        parts.append(compact_findings(df, rules, as_at, breaches_only))
+    found = sort_findings(pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA), rules)
+    return len(seen), expand(found, rules, {})
