@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from casecheck.replay.columnar import NotColumnar, check_log
+from casecheck.replay.columnar import NotColumnar, check_log, expand
 from casecheck.replay.stream import check_paths
 from casecheck.views.findings import finding_record
 
@@ -43,7 +43,8 @@ def _fields(findings):
 @pytest.mark.parametrize("keep_all", [False, True])
 def test_a_clean_log_gives_check_paths_findings(write, chunk, keep_all):
     path = write("log.csv", LOG)
-    n, findings = check_log(path, RULES, AS_AT, breaches_only=not keep_all, chunk_bytes=chunk)
+    n, found = check_log(path, RULES, AS_AT, breaches_only=not keep_all, chunk_bytes=chunk)
+    findings = list(expand(found, RULES, {}))
     ref = check_paths([path], RULES, AS_AT, keep_all=keep_all)
     expected = list(ref.findings)
     ref.close()
@@ -64,3 +65,22 @@ def test_a_clean_log_gives_check_paths_findings(write, chunk, keep_all):
 def test_a_log_needing_the_usual_readers_checks_is_refused(write, log):
     with pytest.raises(NotColumnar):
         check_log(write("log.csv", log), RULES, AS_AT, chunk_bytes=60)
+
+
+def test_check_paths_routes_a_clean_log_of_response_rules_to_the_columnar_path(write, monkeypatch):
+    from casecheck.replay import columnar, stream
+    path = write("log.csv", LOG)
+    rules = RULES[:2]
+    slow = check_paths([path], rules, AS_AT, chunk_bytes=1 << 20)  # chunk_bytes: the usual reader
+    expected, slow_breach = _fields(slow.findings), slow.breach
+    slow.close()
+    calls = []
+    monkeypatch.setattr(columnar, "check_log", lambda *a, **k: calls.append(a) or check_log(*a, **k))
+    fast = check_paths([path], rules, AS_AT)
+    assert calls and _fields(fast.findings) == expected and fast.breach == slow_breach is True
+    assert fast.n_cases == 3 and fast.errors == []
+    calls.clear()
+    dirty = write("dirty.csv", LOG.replace("2023-03-03", "2023-02-30"))
+    r = check_paths([dirty], rules, AS_AT)  # refused by the columnar reader: read as usual, with its error
+    assert calls and r.n_cases == 2 and "2023-02-30" in r.errors[0].message
+    r.close()

@@ -17,7 +17,7 @@ own in bounded memory (the unit the workers and Dask already share).
 
 from __future__ import annotations
 
-from .check import check_frame, supports
+from .check import check_frame, expand, fails_check, supports
 from .frame import NotColumnar, check_log, frame_from_cases
 
-__all__ = ["NotColumnar", "check_frame", "check_log", "frame_from_cases", "supports"]
+__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "supports"]

@@ -32,7 +32,7 @@ def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_on
 
 def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool) -> pl.DataFrame:
     """The findings for the whole cases in `ev` as FINDING_SCHEMA columns, in no order."""
-    ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("case", "ord", "seq").with_row_index("pos")
+    ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
     parts = [response_findings(ev, r, i, as_at.toordinal(), breaches_only) for i, r in enumerate(rules) if supports(r)]
     slow = [(i, r) for i, r in enumerate(rules) if not supports(r)]
     if slow:
@@ -50,9 +50,9 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
 
 def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     """SPEC order: case, due date, rule id, trigger date, then the trigger's input order."""
-    ids = pl.Series([r.id for r in rules])
-    return found.with_columns(pl.col("rule").map_elements(lambda i: ids[i], return_dtype=pl.String).alias("_id")) \
-        .sort("case", "due", "_id", "t_ord", "t_seq").drop("_id") if found.height else found
+    rank = {i: r for r, i in enumerate(sorted(range(len(rules)), key=lambda i: rules[i].id))}
+    order = pl.col("rule").replace_strict(rank, return_dtype=pl.Int64).alias("_id")
+    return found.with_columns(order).sort("case", "due", "_id", "t_ord", "t_seq").drop("_id")
 
 
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
@@ -67,10 +67,17 @@ def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator
 
 def _cases(ev: pl.DataFrame, wanted: set) -> Iterable[Case]:
     """The chunk's cases as the replay engine's objects (only events some handed-over rule names)."""
-    attr_cols = [c for c in ev.columns if c not in ("pos", "case", "ord", "type", "seq")]
+    attr_cols = [c for c in ev.columns if c not in ("pos", "case", "ord", "type", "seq", "run")]
     sub = ev.filter(pl.col("type").is_in(list(wanted)))
     cases: dict[str, Case] = {cid: Case(cid) for cid in ev["case"].unique(maintain_order=True)}
     for row in sub.select("case", "ord", "type", "seq", *attr_cols).iter_rows():
         attrs = {k: v for k, v in zip(attr_cols, row[4:]) if v is not None}
         cases[row[0]].events.append(Event(dt.date.fromordinal(row[1]), row[2], attrs, row[3]))
     return cases.values()
+
+
+def fails_check(found: pl.DataFrame, rules: list[Rule]) -> bool:
+    """Finding.fails_check for any of them: a breach of a breach-severity rule (none is excused
+    here: registers are applied after checking)."""
+    severe = [i for i, r in enumerate(rules) if r.severity == "breach"]
+    return bool(found.filter(pl.col("status").is_in(["late", "missing"]) & pl.col("rule").is_in(severe)).height)

@@ -16,23 +16,23 @@ _NONE = "\x00casecheck:none\x00"
 
 
 def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bool) -> pl.DataFrame:
-    """Findings of one response rule over `ev` (events on or before as_at, sorted by case, date,
-    seq, with a `pos` column in that order), as the columns check.FINDING_COLUMNS."""
+    """Findings of one response rule over `ev` (events on or before as_at, sorted by case run,
+    date, seq, with a `pos` column in that order), as the columns check.FINDING_SCHEMA."""
     keys = []
     for i, name in enumerate(rule.match):
         col = pl.col(name).fill_null(_NONE) if name in ev.columns else pl.lit(_NONE)
         keys.append(col.alias(f"_k{i}"))
     key_names = [f"_k{i}" for i in range(len(keys))]
-    base = ev.select("case", "pos", "ord", "type", "seq", *keys)
+    base = ev.select("case", "run", "pos", "ord", "type", "seq", *keys)
     trig = base.filter(pl.col("type").is_in(list(rule.trigger)))
     if trig.height == 0:
         return _empty()
     exp = base.filter(pl.col("type").is_in(list(rule.expect))).select(
-        "case", *key_names, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"),
+        "run", *key_names, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"),
         pl.col("type").alias("a_type"))
     # The first expect after the trigger (in date, input order) with the same case and match
     # values answers it: the replay engine closes every open trigger of that key at an expect.
-    j = trig.join_asof(exp, left_on="pos", right_on="a_pos", by=["case", *key_names], strategy="forward",
+    j = trig.join_asof(exp, left_on="pos", right_on="a_pos", by=["run", *key_names], strategy="forward",
                        allow_exact_matches=False, check_sortedness=False)
     t_ord = j["ord"].to_numpy()
     due = due_dates(t_ord, rule.within, rule.calendar, rule.beginning_with)
