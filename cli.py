@@ -105,8 +105,9 @@ def main(ctx, settings_path):
 @output_option
 @input_format_option
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Check cases in N processes (default: the number of cores, for inputs over "
-                   "4 MB). Results are identical to --workers 1, in the same order.")
+              help="Check cases in N processes (default: chosen by the input's size: one process "
+                   "under 4 MB, or under 512 MB on 2 cores or fewer, else every core). Results are "
+                   "identical to --workers 1, in the same order.")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")

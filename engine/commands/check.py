@@ -8,14 +8,27 @@ import os
 import click
 
 from ..inputs import bundled
-from ..inputs.cases import load_cases, needs_importer
+from ..inputs.cases import CASE_SUFFIXES, load_cases, needs_importer
 from ..replay import check
 from ..replay.stream import StreamResult, check_paths
-from ..replay.workers import WorkerDied
+from ..inputs.files import find_files
+from ..replay.workers import WorkerDied, default_workers
 from ..rules.lint import unanswerable
 from ..views.findings import write_csv, write_json, write_text
-from .common import (PARALLEL_FROM_BYTES, EXIT_INPUT, exit_code, load_rules_or_bundled,
+from .common import (EXIT_INPUT, exit_code, load_rules_or_bundled,
                      output_stream, report_errors, report_notes)
+
+
+def input_bytes(paths) -> int:
+    """The size of the case files under paths (what the worker default is chosen by)."""
+    files, _ = find_files(paths, CASE_SUFFIXES, "case file")
+    total = 0
+    for f in files:
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            pass  # reported when it is read
+    return total
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address) -> int:
@@ -34,8 +47,7 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     else:
         try:
             result = check_paths(sources, rules, as_at, keep_all=show_all,
-                                 workers=workers or os.cpu_count() or 1, dask_address=dask_address,
-                                 min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
+                                 workers=workers or default_workers(input_bytes(sources)), dask_address=dask_address)
         except WorkerDied as e:
             click.echo(f"casecheck: {e}; no findings were written", err=True)
             return (EXIT_INPUT)

@@ -19,7 +19,6 @@ from ..model import InputError, InputProblem
 from ..rules.load import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
-PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
 def load_settings(path) -> settings_file.Settings:

@@ -20,6 +20,30 @@ SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file ord
 CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
 
 
+# Measured on 2 cores (bench/run.py, README "Scale and speed"): the parent reading pieces, judging
+# results and writing findings competes with the workers for the cores, so 2 workers were 1.21x
+# slower than one process at 100,000 cases (170 MB) and faster only at a million (1.7 GB).
+# Below these sizes the default is one process; explicit --workers is always obeyed.
+PARALLEL_FROM_BYTES = 4 << 20  # any number of cores: starting workers costs more than this saves
+PARALLEL_FROM_BYTES_2_CORES = 512 << 20  # 1 or 2 cores: between the measured loss and the measured gain
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_workers(total_bytes: int, cores: int | None = None) -> int:
+    """Worker processes for an input of total_bytes when --workers is not given."""
+    cores = cores or usable_cores()
+    if total_bytes < PARALLEL_FROM_BYTES or (cores <= 2 and total_bytes < PARALLEL_FROM_BYTES_2_CORES):
+        return 1
+    return cores
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without returning its batch (killed, out of memory, crashed)."""
 
