@@ -219,3 +219,18 @@ def test_rules_explain_words_extensions_and_clock_stops(write):
             "event starts it again; the due date moves later by the working days it was stopped.") in r.stdout
     listed = CliRunner().invoke(main, ["rules", "list", "--rules", write("r.yaml", EXAMPLES)])
     assert "response, 25 working days (extendable to 65 working days)" in listed.stdout
+
+
+def test_the_readme_worked_example_extension_stop_and_holder():
+    rule = dict(id="STAGE2-25WD", kind="response", trigger="stage2_requested", expect="stage2_response",
+                within="25 working days", extend={"by": "stage2_extended", "to": "65 working days"},
+                paused_by="awaiting_complainant", resumed_by="complainant_replied")
+    case = make_case(("2024-01-08", "worker_allocated", {"worker": "W-Amber"}), ("2024-01-08", "stage2_requested"),
+                     ("2024-02-01", "stage2_extended", {"due": "2024-03-15"}), ("2024-02-19", "awaiting_complainant"),
+                     ("2024-02-26", "complainant_replied"), ("2024-03-11", "worker_allocated", {"worker": "W-Blue"}),
+                     ("2024-03-25", "stage2_response"), team="Complaints")
+    f = _one(make_rules(rule), case, "2024-06-01")
+    assert (f.status, str(f.due), f.days_late, f.working_days_late, f.worker, f.team) == (
+        "late", "2024-03-22", 3, 1, "W-Blue", "Complaints")
+    assert str(f.extension.date) == "2024-02-01" and [s.as_dict() for s in f.clock_stops] == [
+        {"from": "2024-02-19", "until": "2024-02-26"}]
