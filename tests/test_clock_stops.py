@@ -161,3 +161,12 @@ def test_clock_stops_are_refused_on_other_kinds(field):
 def test_bad_event_types_in_clock_stops_are_named():
     [err] = _errors(dict(COMPLAINT, paused_by="Awaiting Complainant"))
     assert "`paused_by`: event type must be lower_snake_case" in err
+
+
+def test_lint_names_unknown_types_in_the_new_fields():
+    from casecheck.rules.lint import lint_rules
+    rules = make_rules(dict(COMPLAINT, cite="reg 14", title="Stage 1", paused_by="awaiting_complainnt",
+                            extend={"by": "stage1_extnded", "to": "20 working days"}))
+    messages = [w.message for w in lint_rules(rules)]
+    assert any("`paused_by` names an unknown event type 'awaiting_complainnt'" in m for m in messages)
+    assert any("`extend.by` names an unknown event type 'stage1_extnded'" in m for m in messages)
