@@ -108,8 +108,8 @@ def columnar(log, as_at, rules_path):
     rules, errors = load_rules([rules_path])
     assert not errors, errors
     response_only = rules_path.endswith("rules-response.yaml")
-    n_cases, found = col.check_log(log, rules, dt.date.fromisoformat(as_at), breaches_only=not response_only)
-    findings = col.expand(found, rules, {})
+    n_cases, found, handed = col.check_log(log, rules, dt.date.fromisoformat(as_at), breaches_only=not response_only)
+    findings = col.merged(found, handed, rules, {})
     summary = _digest(findings) if response_only else {"findings": _write_json(findings, as_at, n_cases)}
     return time.perf_counter() - t, dict(summary, cases=n_cases)
 

@@ -1,5 +1,6 @@
 """The columnar path against the replay engine (the reference): random cases, random rules of
 every option the columnar path claims (and rules it hands back), identical findings, every field
+(SPEC v2's worker and team from worker_allocated events or the case, extension, clock stops)
 and the order."""
 
 import datetime as dt
@@ -14,7 +15,7 @@ from casecheck.rules.load import ruleset_from_data
 from casecheck.views.findings import finding_record
 
 TYPES = ["cin_meeting", "minutes_sent", "referral", "assessment_authorised", "case_closed", "cin_plan_started",
-         "cin_plan_ended", "case_summary"]
+         "cin_plan_ended", "case_summary", "worker_allocated", "awaiting_family", "family_replied", "extended"]
 START = dt.date(2022, 12, 1)  # the generated dates run over two year ends and Easter, Christmas
 UNITS = ["days", "weeks", "months", "years", "working days"]
 
@@ -43,6 +44,10 @@ HANDED_BACK = [  # shapes the columnar path does not express: the replay engine 
     {"id": "H-EVERY", "kind": "every", "expect": "case_summary", "every": "3 months",
      "from": "cin_plan_started", "until": "cin_plan_ended"},
     {"id": "H-MAX", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started", "until": "cin_plan_ended"},
+    {"id": "H-EXTEND", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
+     "within": "10 working days", "extend": {"by": "extended", "to": "20 working days"}},
+    {"id": "H-PAUSE", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
+     "within": "15 days", "paused_by": "awaiting_family", "resumed_by": "family_replied"},
 ]
 
 
@@ -58,7 +63,9 @@ def rules_st(draw):
 
 
 event_st = st.tuples(st.integers(0, 700), st.sampled_from(TYPES), st.sampled_from([None, "m1", "m2"]),
-                     st.sampled_from([None, "t1"]))
+                     st.sampled_from([None, "t1", "t2", ""]), st.sampled_from([None, "W1", "W2", ""]))
+case_attrs_st = st.fixed_dictionaries({}, optional={"team": st.sampled_from(["North", ""]), "worker": st.just("W0"),
+                                                    "district": st.just("East")})
 
 
 @st.composite
@@ -66,11 +73,11 @@ def cases_st(draw):
     cases, seq = [], 0
     for cid in draw(st.lists(st.sampled_from(["C-1", "C-2", "C-10", "D-7", "é-1"]), max_size=4, unique=True)):
         events = []
-        for day, etype, meeting, team in draw(st.lists(event_st, max_size=30)):
+        for day, etype, meeting, team, worker in draw(st.lists(event_st, max_size=30)):
             seq += 1  # input order: same-date events keep it (the engine breaks date ties by it)
-            attrs = {k: v for k, v in (("meeting", meeting), ("team", team)) if v is not None}
+            attrs = {k: v for k, v in (("meeting", meeting), ("team", team), ("worker", worker)) if v is not None}
             events.append(Event(START + dt.timedelta(days=day), etype, attrs, seq))
-        cases.append(Case(cid, {"team": "North"} if draw(st.booleans()) else {}, events))
+        cases.append(Case(cid, draw(case_attrs_st), events))
     return cases
 
 
@@ -99,3 +106,22 @@ def test_which_rules_are_handed_back():
          "where": {"m": "x"}}]}, "<x>")
     assert not errors
     assert [r.id for r in parsed if supports(r)] == ["R"]
+
+
+def test_same_date_allocations_and_missing_holder_values_attribute_as_the_replay_engine_does():
+    rules, errors = ruleset_from_data({"ruleset": "x", "rules": [
+        {"id": "R", "title": "r", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
+         "within": "10 days"}]}, "<x>")
+    assert not errors
+    d = dt.date(2024, 1, 1)
+    events = [Event(d, "worker_allocated", {"worker": "W1", "team": "T1"}, 1),
+              Event(d, "worker_allocated", {"worker": "W2"}, 2),  # same date, later: W2, team still T1
+              Event(d, "referral", {}, 3),
+              Event(d + dt.timedelta(days=30), "worker_allocated", {"worker": "W3", "team": ""}, 4),  # after due
+              Event(d + dt.timedelta(days=31), "referral", {}, 5)]  # due after W3's allocation: W3, T1
+    cases = [Case("C-1", {"team": "Case team"}, events), Case("C-2", {"worker": "W9"}, [Event(d, "referral", {}, 6)])]
+    as_at = dt.date(2024, 6, 1)
+    got = check_frame(frame_from_cases(cases), rules, as_at, True, {c.id: c.attrs for c in cases})
+    expected = [f for c in cases for f in Replayer(rules).check_case(c, as_at, True)]
+    assert [(f.case, f.worker, f.team) for f in got] == [("C-1", "W2", "T1"), ("C-1", "W3", "T1"), ("C-2", "W9", None)]
+    assert _fields(got) == _fields(expected)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from casecheck.replay.columnar import NotColumnar, check_log, expand
+from casecheck.replay.columnar import NotColumnar, check_log, merged
 from casecheck.replay.stream import check_paths
 from casecheck.views.findings import finding_record
 
@@ -43,8 +43,8 @@ def _fields(findings):
 @pytest.mark.parametrize("keep_all", [False, True])
 def test_a_clean_log_gives_check_paths_findings(write, chunk, keep_all):
     path = write("log.csv", LOG)
-    n, found = check_log(path, RULES, AS_AT, breaches_only=not keep_all, chunk_bytes=chunk)
-    findings = list(expand(found, RULES, {}))
+    n, found, handed = check_log(path, RULES, AS_AT, breaches_only=not keep_all, chunk_bytes=chunk)
+    findings = list(merged(found, handed, RULES, {}))
     ref = check_paths([path], RULES, AS_AT, keep_all=keep_all)
     expected = list(ref.findings)
     ref.close()
@@ -84,3 +84,21 @@ def test_check_paths_routes_a_clean_log_of_response_rules_to_the_columnar_path(w
     r = check_paths([dirty], rules, AS_AT)  # refused by the columnar reader: read as usual, with its error
     assert calls and r.n_cases == 2 and "2023-02-30" in r.errors[0].message
     r.close()
+
+
+def test_a_log_with_allocations_attributes_each_finding_as_check_paths_does(write):
+    log = ("case,date,type,meeting,worker,team\n"
+           "C1,2023-01-02,worker_allocated,,W1,North\n"
+           "C1,2023-01-09,cin_meeting,m1,,\n"
+           "C1,2023-02-01,worker_allocated,,W2,\n"
+           "C1,2023-03-01,cin_meeting,m2,,\n"
+           "C2,2023-03-01,cin_meeting,m1,,\n")
+    path = write("log.csv", log)
+    n, found, handed = check_log(path, RULES, AS_AT, chunk_bytes=70)
+    ref = check_paths([path], RULES, AS_AT, chunk_bytes=1 << 20)  # chunk_bytes: the usual reader
+    expected = list(ref.findings)
+    ref.close()
+    got = list(merged(found, handed, RULES, {}))
+    assert [(f.case, f.worker, f.team) for f in got] == [("C1", "W1", "North"), ("C1", "W2", "North"),
+                                                         ("C2", None, None)]
+    assert _fields(got) == _fields(expected)

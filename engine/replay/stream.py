@@ -362,10 +362,11 @@ def _columnar(files: list[str], errors: list, rules: list[Rule], as_at: dt.date,
     if errors or len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
         return None
     try:
-        n_cases, found = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all)
+        n_cases, found, handed = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all)
     except columnar.NotColumnar:
         return None
-    return StreamResult(n_cases, columnar.expand(found, rules, {}), [], columnar.fails_check(found, rules))
+    return StreamResult(n_cases, columnar.merged(found, handed, rules, {}), [],
+                        columnar.fails_check(found, handed, rules))
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:

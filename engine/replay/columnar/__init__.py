@@ -8,8 +8,12 @@ is handed to the replay engine, per rule. What it expresses today (`supports`):
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
   working days, with or without `beginning_with`), `match`, `optional` and `in_force`.
 
-Handed to the replay engine: `response` rules with `unless`, `lookback` or `where`, and every
-`every`, `max_duration` and `max_total` rule.
+Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
+its due date against `worker_allocated` events (holders.py).
+
+Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
+`extend` or `paused_by`/`resumed_by` (clock stops), and every `every`, `max_duration` and
+`max_total` rule.
 
 A chunk is a polars DataFrame of events (frame.py): whole cases, so each chunk is checked on its
 own in bounded memory (the unit the workers and Dask already share).
@@ -17,7 +21,8 @@ own in bounded memory (the unit the workers and Dask already share).
 
 from __future__ import annotations
 
-from .check import check_frame, expand, fails_check, supports
+from .check import check_frame, expand, fails_check, merged, supports
 from .frame import NotColumnar, check_log, frame_from_cases
 
-__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "supports"]
+__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "merged",
+           "supports"]

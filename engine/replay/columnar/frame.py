@@ -21,7 +21,7 @@ import polars as pl
 from ...inputs.csvlog import CSV_REQUIRED
 from ...inputs.csvpieces import case_boundary, plain_csv
 from ...inputs.values import EVENT_TYPE_RE
-from ...model import Case, Rule
+from ...model import Case, Finding, Rule
 from .check import FINDING_SCHEMA, compact_findings, sort_findings
 
 CHUNK_BYTES = 64 << 20  # a chunk of whole cases: ~1.5 million rows, ~150 MB as columns
@@ -108,16 +108,21 @@ def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
 
 
 def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
-              chunk_bytes: int = CHUNK_BYTES) -> tuple[int, Iterator]:
-    """(cases, findings as FINDING_SCHEMA columns in SPEC order) for a clean CSV log, chunk by
-    chunk; NotColumnar when the log needs the usual reader. Findings are held as columns (about
-    60 bytes each): check.expand turns them into Finding objects one by one."""
+              chunk_bytes: int = CHUNK_BYTES) -> tuple[int, pl.DataFrame, list]:
+    """(cases, the columnar rules' findings as FINDING_SCHEMA columns in SPEC order, the handed-back
+    rules' Findings in SPEC order) for a clean CSV log, chunk by chunk; NotColumnar when the log
+    needs the usual reader. check.merged gives them all as Findings, one by one. Findings are
+    held as columns (about 60 bytes each), the handed-back ones as objects."""
     seen: set[str] = set()
-    parts = []
+    parts, handed = [], []
     for df in _chunks(file, chunk_bytes):
         ids = df["case"].unique()
         if len(seen) + len(ids) != len(seen | set(ids)) or (df["case"] != df["case"].shift(1)).fill_null(True).sum() != len(ids):
             raise NotColumnar(f"{file}: not grouped by case")
         seen.update(ids)
-        parts.append(compact_findings(df, rules, as_at, breaches_only))
-    return len(seen), sort_findings(pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA), rules)
+        found, slow = compact_findings(df, rules, as_at, breaches_only, {})
+        parts.append(found)
+        handed.extend(slow)
+    found = sort_findings(pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA), rules)
+    handed.sort(key=Finding.sort_key)
+    return len(seen), found, handed

@@ -17,7 +17,8 @@ _NONE = "\x00casecheck:none\x00"
 
 def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bool) -> pl.DataFrame:
     """Findings of one response rule over `ev` (events on or before as_at, sorted by case run,
-    date, seq, with a `pos` column in that order), as the columns check.FINDING_SCHEMA."""
+    date, seq, with a `pos` column in that order), as the columns check.FINDING_SCHEMA less worker
+    and team (holders.attribute adds them), and the case's `run`."""
     keys = []
     for i, name in enumerate(rule.match):
         col = pl.col(name).fill_null(_NONE) if name in ev.columns else pl.lit(_NONE)
@@ -56,7 +57,7 @@ def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breache
     if breach.any():
         wd[breach] = working_days_between_ordinals(due[breach], end[breach], rule.calendar)
     out = pl.DataFrame({
-        "case": j["case"], "rule": np.full(len(j), ri, dtype=np.int64), "status": status,
+        "run": j["run"], "case": j["case"], "rule": np.full(len(j), ri, dtype=np.int64), "status": status,
         "t_type": j["type"], "t_ord": t_ord, "t_seq": j["seq"], "due": due,
         "a_type": j["a_type"], "a_ord": j["a_ord"], "days_late": days_late, "wd_late": wd,
     })
@@ -65,6 +66,4 @@ def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breache
 
 def _empty() -> pl.DataFrame:
     from .check import FINDING_SCHEMA
-    return pl.DataFrame(schema=FINDING_SCHEMA)
-
-
+    return pl.DataFrame(schema={"run": pl.Int64, **FINDING_SCHEMA}).drop("worker", "team")
