@@ -24,7 +24,7 @@ from ...inputs.values import EVENT_TYPE_RE
 from ...model import Case, Finding, Rule
 from .check import FINDING_SCHEMA, compact_findings, sort_findings
 
-CHUNK_BYTES = 64 << 20  # a chunk of whole cases: ~1.5 million rows, ~150 MB as columns
+CHUNK_BYTES = 16 << 20  # a chunk of whole cases: ~400,000 rows
 
 
 class NotColumnar(Exception):
