@@ -80,3 +80,15 @@ def test_yaml_is_parsed_by_libyaml_with_the_pure_python_loaders_lines_and_values
         fast = structured.parse_yaml(text, "doc.yaml")
         slow = yaml.load(text, Loader=pure)
         assert fast == slow and _lines(fast) == _lines(slow), text[:80]
+
+
+def test_nesting_is_limited_with_or_without_aliases():
+    import pytest
+    from casecheck.inputs.structured import MAX_DEPTH, parse_yaml
+    from casecheck.model import InputProblem
+    deep = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
+    for text in (deep, "a: &x 1\nb: *x\nc: " + deep):
+        with pytest.raises(InputProblem, match=f"nested more than {MAX_DEPTH} levels deep"):
+            parse_yaml(text, "deep.yaml")
+    ok = "[" * (MAX_DEPTH - 5) + "]" * (MAX_DEPTH - 5)
+    assert parse_yaml(ok, "ok.yaml") is not None

@@ -108,17 +108,19 @@ def _fill_map(data: LineDict, node: MappingNode, build) -> None:
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
 
 
-def _build_plain(loader, node):
+def _build_plain(loader, node, depth: int = 0):
     """What construct_document gives, for a document with no alias and no merge key (told by
     its text), without the generic constructor's per-node bookkeeping: a third of the time of a
-    small case file."""
+    small case file. Nesting is limited as _check_expansion limits it."""
     if type(node) is ScalarNode:
         return node.value if node.tag == _STR else loader.construct_object(node)
+    if depth >= MAX_DEPTH:
+        raise InputProblem("", node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
     if type(node) is SequenceNode and node.tag == _SEQ:
-        return [_build_plain(loader, n) for n in node.value]
+        return [_build_plain(loader, n, depth + 1) for n in node.value]
     if type(node) is MappingNode and node.tag == _MAP:
         data = LineDict(line=node.start_mark.line + 1)
-        _fill_map(data, node, lambda n: _build_plain(loader, n))
+        _fill_map(data, node, lambda n: _build_plain(loader, n, depth + 1))
         return data
     return loader.construct_object(node, deep=True)  # !!set, !!omap and the like
 
