@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from casecheck.commands import calendar, check, common, convert, rulebook, views
+from casecheck.commands import calendar, check, common, convert, exceptions, rulebook, views
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
 
@@ -58,6 +58,13 @@ def as_at_option(f):
 def output_option(f):
     return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
                         help="Write to this file instead of standard output.")(f)
+
+
+def exceptions_option(f):
+    return click.option("--exceptions", "exceptions_paths", multiple=True, type=click.Path(), metavar="FILE",
+                        help="Exceptions register (YAML or CSV; SPEC §5): breaches accepted with a reason are "
+                             "reported as excused, counted apart and never fail the run. Repeat for more. "
+                             "Default: the settings file's `exceptions`.")(f)
 
 
 def input_format_option(f):
@@ -110,7 +117,9 @@ def main(ctx, settings_path):
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
-def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address):
+@exceptions_option
+def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
+                  exceptions_paths):
     """Check case files against rules and report breaches with their evidence.
 
     PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
@@ -132,7 +141,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
-    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address))
+    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
+                             exceptions_paths))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -149,7 +159,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 @click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
 @click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output):
+@exceptions_option
+def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output, exceptions_paths):
     """A dated chronology of one case, for complaint investigators.
 
     Every event in date order, each breach placed at its due date with its standard and
@@ -164,7 +175,8 @@ def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_al
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read, or CASE_FILE holds several cases and --case was not given.
     """
-    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output))
+    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output,
+                                  exceptions_paths))
 
 
 def by_option(f):
@@ -183,7 +195,8 @@ def by_option(f):
               show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
                                       "html for a page.")
 @output_option
-def summary_command(paths, rules_paths, as_at, by, fmt, output):
+@exceptions_option
+def summary_command(paths, rules_paths, as_at, by, fmt, output, exceptions_paths):
     """Compliance per rule over a cohort of cases, for auditors.
 
     Per rule (and per group): findings, owed (met + breaches), met, late, missing, exceeded,
@@ -198,7 +211,7 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output))
+    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output, exceptions_paths))
 
 
 @main.command("due")
@@ -210,7 +223,8 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for programs.")
 @output_option
-def due_command(paths, within, rules_paths, as_at, fmt, output):
+@exceptions_option
+def due_command(paths, within, rules_paths, as_at, fmt, output, exceptions_paths):
     """What falls due soon and what is already overdue, for managers.
 
     Overdue: breaches still open at the as-at date (missing, exceeded), most overdue first.
@@ -224,7 +238,7 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output))
+    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output, exceptions_paths))
 
 
 @main.command("report")
@@ -234,7 +248,8 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 @by_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The HTML file to write.")
-def report_command(paths, rules_paths, as_at, by, output):
+@exceptions_option
+def report_command(paths, rules_paths, as_at, by, output, exceptions_paths):
     """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
 
     The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
@@ -249,7 +264,7 @@ def report_command(paths, rules_paths, as_at, by, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_report(paths, rules_paths, as_at, by, output))
+    sys.exit(views.run_report(paths, rules_paths, as_at, by, output, exceptions_paths))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------
@@ -332,6 +347,71 @@ def rules_lint(paths, rules_paths):
     Exit status: 0 clean; 1 warnings only; 2 errors.
     """
     sys.exit(rulebook.run_lint(paths, rules_paths))
+
+
+# --- casecheck exceptions: registers of breaches accepted with a reason (SPEC §5) ------------------
+
+@main.group("exceptions")
+def exceptions_group():
+    """Registers of breaches accepted with a reason: start one, check one.
+
+    A register lists breaches a manager or auditor accepted (case, rule, trigger date, optional
+    due date, reason, approved_by, approved_on). Given to any command with --exceptions (or in
+    the settings file), those breaches are still reported with their status and lateness, marked
+    excused, counted apart, and never fail the run.
+
+    \b
+    Examples:
+      casecheck exceptions start cases/ --as-at 2024-10-14 -o register.yaml
+      casecheck exceptions check register.yaml
+      casecheck check cases/ --exceptions register.yaml
+    """
+
+
+@exceptions_group.command("start")
+@paths_argument
+@rules_option
+@as_at_option
+@exceptions_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The register to write (.yaml, or .csv for a spreadsheet); default standard output. "
+                   "An existing file is never overwritten without --force.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default=None,
+              help="Default: csv for an --output ending .csv, else yaml.")
+@click.option("--with-warnings", is_flag=True, help="Include breaches of warning-severity rules too.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --output file.")
+@input_format_option
+def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, input_format):
+    """Start a register: one entry per breach not already excused, for a manager to fill in.
+
+    Each entry has case, rule, trigger and due filled in, a note saying what the breach was, and
+    reason, approved_by and approved_on left empty. Fill those in for the breaches that were
+    accepted and delete the rest: an entry still empty is refused with its file and line. With
+    --exceptions, breaches the given registers already excuse are left out (a monthly top-up).
+
+    \b
+    Examples:
+      casecheck exceptions start cases/ --as-at 2024-10-14 -o register.yaml
+      casecheck exceptions start exports/ --exceptions register.yaml -o new-this-month.csv
+
+    Exit status: 0 written; 2 an input could not be read (the register is still written).
+    """
+    sys.exit(exceptions.run_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force,
+                                  input_format))
+
+
+@exceptions_group.command("check")
+@click.argument("registers", nargs=-1, required=True, type=click.Path())
+def exceptions_check(registers):
+    """Read registers as `check --exceptions` would and name every problem with file and line.
+
+    \b
+    Example:
+      casecheck exceptions check register.yaml
+
+    Exit status: 0 every entry complete; 2 an entry (or a file) could not be read.
+    """
+    sys.exit(exceptions.run_validate(registers))
 
 
 # --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------

@@ -90,10 +90,6 @@ def exit_code(errors, breach: bool) -> int:
     return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
 
 
-def exit_status(findings, errors) -> int:
-    return exit_code(errors, any(f.fails_check for f in findings))
-
-
 def report_errors(errors: list[InputError]) -> None:
     for e in errors:
         click.echo(f"casecheck: {e}", err=True)

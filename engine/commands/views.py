@@ -8,15 +8,17 @@ import datetime as dt
 
 import click
 
-from ..replay import check, progress
+from ..replay import progress
 from ..views import chronology, htmlpage, htmlreport, summary
 from ..views import due as duelist
-from .common import (EXIT_INPUT, exit_status, load_inputs, output_stream, report_errors)
+from .common import EXIT_INPUT, output_stream, report_errors
+from .run import load_run
 
 
-def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output) -> int:
+def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs([case_file], rules_paths)
+    run, cases = load_run([case_file], rules_paths, exceptions_paths)
+    rules, errors = run.rules, run.errors
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
@@ -33,12 +35,13 @@ def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, o
         click.echo(f"casecheck: no case could be read from {case_file}", err=True)
         return (EXIT_INPUT)
     [case] = chosen
-    findings = check([case], rules, as_at)
+    findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
     with output_stream(output) as out:
         out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
     report_errors(errors)
-    return (exit_status(findings, errors))
+    run.report_warnings()
+    return run.exit_code()
 
 
 def _warn_unknown_levels(by, cases) -> None:
@@ -47,12 +50,12 @@ def _warn_unknown_levels(by, cases) -> None:
         click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
 
 
-def run_summary(paths, rules_paths, as_at, by, fmt, output) -> int:
+def run_summary(paths, rules_paths, as_at, by, fmt, output, exceptions_paths=()) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
+    run, cases = load_run(paths, rules_paths, exceptions_paths)
+    findings = run.judge(cases, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)
     if fmt == "xlsx":
@@ -67,34 +70,37 @@ def run_summary(paths, rules_paths, as_at, by, fmt, output) -> int:
                 out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
             else:
                 summary.write_text(out, findings, groups, as_at, len(cases))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()
 
 
-def run_due(paths, within, rules_paths, as_at, fmt, output) -> int:
+def run_due(paths, within, rules_paths, as_at, fmt, output, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
+    run, cases = load_run(paths, rules_paths, exceptions_paths)
+    findings = run.judge(cases, as_at)
     items = duelist.due_list(findings, as_at, within)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
-            duelist.write_json(out, items, as_at, within, errors)
+            duelist.write_json(out, items, as_at, within, run.errors, run.warnings())
         elif fmt == "csv":
             duelist.write_csv(out, items)
         else:
             duelist.write_text(out, items, as_at, within)
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()
 
 
-def run_report(paths, rules_paths, as_at, by, output) -> int:
+def run_report(paths, rules_paths, as_at, by, output, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
+    run, cases = load_run(paths, rules_paths, exceptions_paths)
+    findings = run.judge(cases, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)
     with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
-        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
+        for part in htmlreport.report_parts(cases, run.rules, findings, as_at, run.errors, groups, advance):
             out.write(part)
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()

@@ -89,10 +89,11 @@ def write_csv(out: TextIO, items: list[Item]) -> None:
         w.writerow(i.record())
 
 
-def write_json(out: TextIO, items: list[Item], as_at: dt.date, within: Duration, errors) -> None:
+def write_json(out: TextIO, items: list[Item], as_at: dt.date, within: Duration, errors, warnings=()) -> None:
     doc = {"as_at": as_at.isoformat(), "within": str(within),
            "overdue": [i.record() for i in items if i.section == "overdue"],
            "due": [i.record() for i in items if i.section == "due"],
-           "errors": [e.as_dict() for e in errors]}
+           "errors": [e.as_dict() for e in errors],
+           "warnings": [w.as_dict() for w in warnings]}
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")
