@@ -62,7 +62,8 @@ def test_hand_made_cohort_exact_numbers():
     cases, rules = cohort()
     findings = check(cases, rules, D("2024-03-31"))
     rows = {r.key: r.values() for r in summary.summarise(findings, ("rule",))}
-    assert rows[("R",)] == {"findings": 5, "owed": 4, "met": 3, "late": 1, "missing": 0, "exceeded": 0, "due": 1,
+    assert rows[("R",)] == {"findings": 5, "owed": 4, "met": 3, "late": 1, "missing": 0, "exceeded": 0,
+                            "breaches": 1, "warnings": 0, "excused": 0, "due": 1,
                             "withdrawn": 0, "compliance": 0.75, "median_days_late": 5, "p90_days_late": 5}
     s = rows[("S",)]
     assert (s["owed"], s["met"], s["late"], s["due"]) == (4, 0, 4, 1)
@@ -88,10 +89,12 @@ def test_text_shows_the_rate_and_the_percentile_method(write):
     r = run("summary", cases_file, "--rules", rules_file, "--as-at", "2024-03-31", "--by", "team")
     assert r.exit_code == 1
     [line] = [ln for ln in r.stdout.splitlines() if ln.startswith("R ")]
-    assert line.split() == ["R", "5", "4", "3", "1", "0", "0", "1", "0", "75.0%", "5.0", "5.0"]
+    # findings, owed, met, late, missing, exceeded, breaches, warnings, excused, due, withdrawn, ...
+    assert line.split() == ["R", "5", "4", "3", "1", "0", "0", "1", "0", "0", "1", "0", "75.0%", "5.0", "5.0"]
     # the total: R and S together, late by 5 (R) and 1, 2, 3, 10 days (S)
     alls = [ln.split() for ln in r.stdout.splitlines() if ln.startswith("all ")]
-    assert alls[0] == ["all", "10", "8", "3", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"] and len(alls) == 2
+    assert alls[0] == ["all", "10", "8", "3", "5", "0", "0", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"]
+    assert len(alls) == 2
     assert "By team, rule" in r.stdout and "PERCENTILE.INC" in r.stdout
     [b_r] = [ln for ln in r.stdout.splitlines() if ln.startswith("B ") and " R " in ln]
     assert "50.0%" in b_r

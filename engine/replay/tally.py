@@ -71,3 +71,11 @@ class Tally:
         out = f"{n} breach{'es' if n != 1 else ''}" + (f" ({detail})" if detail else "")
         w, e = self.kinds["warning"], self.kinds["excused"]
         return out + f", {w} warning{'s' if w != 1 else ''}, {e} excused"
+
+
+def counted(findings: Iterable[Finding]) -> Tally:
+    """A Tally of findings already judged (any register applied before): for headlines."""
+    tally = Tally()
+    for f in findings:
+        tally(f)
+    return tally

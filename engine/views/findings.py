@@ -165,7 +165,7 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
                shown_all: bool) -> None:
     """Findings case by case, then a headline counting breaches, warnings and excused apart."""
     current = None
-    tally = Tally()  # counts only: registers were applied before the findings reached here
+    tally = Tally()  # counts only: any register was applied before the findings reached here
     for f in tally.over(findings):
         if f.case != current:
             if current is not None:

@@ -11,7 +11,8 @@ from typing import Iterator
 from . import chronology, summary
 
 from .htmlpage import esc, page
-from ..model import BREACHES, STATUSES, Case, Finding, InputError, Rule
+from ..model import STATUSES, Case, Finding, InputError, Rule
+from ..replay.tally import counted
 from .timeline_svg import _anchor, shared_defs, svg
 from .wording import STATUS_MARKS, obligation, outcome, timescale
 
@@ -41,10 +42,9 @@ def findings_table(fs: list[Finding], as_at: dt.date) -> str:
 def _case_section(case: Case, fs: list[Finding], rules: list[Rule], as_at: dt.date) -> str:
     anchor = "case-" + _anchor(case.id)
     attrs = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in case.attrs.items())
-    n_breach = sum(f.status in BREACHES for f in fs)
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
              f"<h2 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h2>",
-             f"<p>{attrs + '. ' if attrs else ''}{len(fs)} findings, {n_breach} breaches.</p>"]
+             f"<p>{attrs + '. ' if attrs else ''}{len(fs)} findings: {esc(counted(fs).headline())}.</p>"]
     if fs:
         parts.append(summary.html_tables(fs, [("rule",)]))
     if fs or case.events:
@@ -65,11 +65,10 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     by_case: dict[str, list[Finding]] = {}
     for f in findings:
         by_case.setdefault(f.case, []).append(f)
-    n_breach = sum(f.status in BREACHES for f in findings)
     title = f"casecheck report as at {as_at}"
     body = [shared_defs(), f"<h1>{esc(title)}</h1>",
             f"<p>{len(cases)} case{'s' if len(cases) != 1 else ''} checked against {len(rules)} rules: "
-            f"{len(findings)} findings, {n_breach} breaches.</p>", _legend()]
+            f"{len(findings)} findings: {esc(counted(findings).headline())}.</p>", _legend()]
     if errors:
         body.append("<h2>Inputs that could not be read</h2><ul>"
                     + "".join(f"<li>{esc(e)}</li>" for e in errors) + "</ul>")
@@ -79,7 +78,7 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
              summary.html_tables(findings, by),
              "<nav aria-label=\"cases\"><h2>Cases</h2><ul>"
              + "".join(f"<li><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a> "
-                       f"({sum(f.status in BREACHES for f in by_case.get(c.id, []))} breaches)</li>" for c in cases)
+                       f"({esc(counted(by_case.get(c.id, [])).headline())})</li>" for c in cases)
              + "</ul></nav>"]
     head, tail = page(title, "\0").split("\0")
     yield head + "\n".join(body) + "\n"
