@@ -419,3 +419,41 @@ def test_a_register_changes_no_status_no_lateness_and_no_finding(data):
 
     used = {key(f.exception) for f in judged if f.excused}
     assert len(register.unmatched()) == len({key(e) for e in entries} - used)  # a repeated entry warns once
+
+
+def test_chronology_and_report_count_the_excused_breach_apart(files, tmp_path):
+    chron = run("chronology", files["cases"], "--case", "C-1042", "--rules", files["rules"], "--as-at", AS_AT,
+                "--exceptions", files["register"]).stdout
+    assert "1 breach (1 late; 1 excused)" in chron and "Excused breach (late)" in chron
+    out = tmp_path / "r.html"
+    run("report", files["cases"], "--rules", files["rules"], "--as-at", AS_AT, "--exceptions", files["register"],
+        "-o", out)
+    html = out.read_text()
+    assert "0 breaches, 0 warnings, 1 excused" in html and "<script" not in html
+
+
+# --- the evidence in check's text -------------------------------------------------------------
+
+def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exception():
+    from casecheck.model import ClockStop, Event
+    from casecheck.views.findings import evidence, finding_line
+
+    [f] = check([make_case(("2024-01-02", "cin_meeting"), ("2024-03-01", "minutes_sent"))], MIN_RULES, D(AS_AT))
+    assert evidence(f) == []
+    f.worker, f.team = "W-Amber", "CIN North"
+    f.extension = Event(D("2024-01-15"), "minutes_extended")
+    f.due = D("2024-02-05")
+    f.clock_stops = (ClockStop(D("2024-01-02"), D("2024-01-14")), ClockStop(D("2024-02-20")))
+    f.exception = entry(trigger="2024-01-02")
+    assert evidence(f) == [
+        "held by W-Amber (CIN North) on the due date",
+        "extended on 2024-01-15 (minutes_extended) to 2024-02-05",
+        "clock stopped 12 days (2024-01-02 to 2024-01-14)",
+        "clock stopped from 2024-02-20, still stopped when judged",
+        "excused: why, approved by who on 2022-03-01 (r.yaml:1)",
+    ]
+    line = finding_line(f, color=False)
+    assert line.splitlines()[0].startswith("  late      R [excused]: ")
+    assert line.splitlines()[2:] == ["            " + e for e in evidence(f)]
+    f.worker = None
+    assert evidence(f)[0] == "held by team CIN North on the due date"

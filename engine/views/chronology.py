@@ -54,6 +54,8 @@ def _event_entry(ev, hidden: set[str]) -> Entry:
 
 def _finding_entry(f: Finding, as_at: dt.date, ids: bool) -> Entry:
     label = ("Breach" if f.rule.severity == "breach" else "Warning") if f.is_breach else "Finding"
+    if f.excused:
+        label = f"Excused {label.lower()}"
     text = f"{label} ({f.status}): {obligation(f)} due ({timescale(f.rule)}): {outcome(f, as_at)}."
     detail = "Standard: " + standard(f.rule) + (f" [rule {f.rule.id}]" if ids else "")
     return Entry(f.due, text, detail, f.status, f.rule.severity)
@@ -69,6 +71,8 @@ def _breaches_by_standard(breaches: list[Finding], ids: bool) -> list[str]:
     for fs in sorted(by_rule.values(), key=lambda fs: (-len(fs), fs[0].rule.id)):
         counts = Counter(f.status for f in fs)
         detail = ", ".join(f"{counts[s]} {s}" for s in BREACHES if counts[s])
+        excused = sum(1 for f in fs if f.excused)  # counted apart (SPEC §5), never hidden
+        detail += f"; {excused} excused" if excused else ""
         rule = fs[0].rule
         name = rule.title or rule.id
         where = rule.ruleset.title or rule.ruleset.name
