@@ -216,6 +216,9 @@ def test_an_entry_that_matches_nothing_is_a_warning_in_json_and_on_stderr(files,
     [w] = json.loads(r.stdout)["warnings"]
     assert (w["file"], w["line"]) == (stray, 10) and "case C-1O42" in w["message"] and "matches no breach" in w["message"]
     assert f"casecheck: warning: {stray}:10: exception for case C-1O42" in r.stderr
+    no_rule = write("no-rule.yaml", ENTRY.replace("rule: YORK-MINUTES-15WD", "rule: YORK-MINUTES-51WD"))
+    [w] = json.loads(check_cli(files, "--exceptions", no_rule, "--format", "json").stdout)["warnings"]
+    assert w["message"].endswith("matches no breach: no loaded rule has the id YORK-MINUTES-51WD (check --rules)")
 
 
 def test_a_bad_register_is_exit_2_and_the_cases_are_still_checked(files, write):

@@ -50,7 +50,7 @@ class Run:
         if self._warnings is None:
             self._warnings = (self.notes + unknown_event_types(self.census, self.rules)
                               + unanswerable(self.rules, self.census, self.tally.missing_in_several_cases())
-                              + self.tally.register.unmatched())
+                              + self.tally.register.unmatched(r.id for r in self.rules))
         return self._warnings
 
     def report_warnings(self) -> None:

@@ -209,16 +209,20 @@ class Register:
                 break
         return f
 
-    def unmatched(self) -> list[InputError]:
-        """A warning for each entry that excused no breach (call after every finding went by)."""
+    def unmatched(self, rule_ids: Iterable[str] | None = None) -> list[InputError]:
+        """A warning for each entry that excused no breach (call after every finding went by);
+        rule_ids, the loaded rules' ids, let it say when the entry's rule is not among them."""
+        known = None if rule_ids is None else set(rule_ids)
         out = []
         for found in self._by_key.values():
             for e in found:
                 if id(e) not in self._used:
                     due = f", due {e.due}" if e.due else ""
+                    why = (f"no loaded rule has the id {e.rule} (check --rules)" if known is not None
+                           and e.rule not in known else "check the case id, rule id and dates (or the breach is "
+                                                        "no longer one)")
                     out.append(InputError(e.file, e.line, f"exception for case {e.case}, rule {e.rule}, trigger "
-                                                          f"{e.trigger}{due} matches no breach: check the case id, "
-                                                          "rule id and dates (or the breach is no longer one)"))
+                                                          f"{e.trigger}{due} matches no breach: {why}"))
         return sorted(out, key=lambda w: (w.file, w.line or 0))
 
 

@@ -107,6 +107,7 @@ class _Pass:
         self.phase = 0  # 0: cases checked as their run ended; 1: deferred cases, checked whole
         self.batch: list[Case] = []
         self.census = TypeCensus()  # every event type read, wanted or not (for the warnings)
+        self.notes: list[InputError] = []  # warnings about CSV files that were still read
 
     def emit(self, case) -> None:
         self.batch.append(case)
@@ -123,7 +124,7 @@ class _Pass:
             if kind == "cases":
                 for entry in payload:
                     self._add(entry)
-            elif kind == "chunk":
+            else:
                 self._chunk_result(*payload)
 
     def _add(self, entry) -> None:
@@ -369,7 +370,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs, docs.notes, tally, p.census)
+    return StreamResult(n_cases, findings, errors, breach, runs, docs.notes + p.notes, tally, p.census)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
