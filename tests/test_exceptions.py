@@ -258,6 +258,25 @@ def test_summary_counts_excused_apart(files):
     text = run("summary", files["cases"], "--rules", files["rules"], "--as-at", AS_AT,
                "--exceptions", files["register"]).stdout
     assert "0 breaches, 0 warnings, 1 excused" in text.splitlines()[0]
+    html = run("summary", files["cases"], "--rules", files["rules"], "--as-at", AS_AT, "--format", "html",
+               "--exceptions", files["register"]).stdout
+    assert '<th scope="col">excused</th>' in html
+
+
+def test_summary_workbook_has_the_excused_column_as_a_number(files, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "s.xlsx"
+    run("summary", files["cases"], "--rules", files["rules"], "--as-at", AS_AT, "--format", "xlsx", "-o", out,
+        "--exceptions", files["register"])
+    ws = load_workbook(out)["by rule"]
+    header = [c.value for c in ws[1]]
+    row = {h: c.value for h, c in zip(header, ws[2])}
+    assert (row["rule"], row["late"], row["breaches"], row["warnings"], row["excused"]) == (
+        "YORK-MINUTES-15WD", 1, 0, 0, 1)
+    findings = load_workbook(out)["findings"]
+    fh = [c.value for c in findings[1]]
+    assert [dict(zip(fh, (c.value for c in r)))["excused"] for r in findings.iter_rows(min_row=2)] == ["true", "false"]
 
 
 # --- starting a register -------------------------------------------------------------------
@@ -428,6 +447,10 @@ def test_chronology_and_report_count_the_excused_breach_apart(files, tmp_path):
     chron = run("chronology", files["cases"], "--case", "C-1042", "--rules", files["rules"], "--as-at", AS_AT,
                 "--exceptions", files["register"]).stdout
     assert "1 breach (1 late; 1 excused)" in chron and "Excused breach (late)" in chron
+    # One case's chronology warns only about that case's unmatched entries, not the register's others.
+    other = run("chronology", files["cases"], "--case", "C-2", "--rules", files["rules"], "--as-at", AS_AT,
+                "--exceptions", files["register"])
+    assert other.exit_code == 0 and "matches no breach" not in other.stderr
     out = tmp_path / "r.html"
     run("report", files["cases"], "--rules", files["rules"], "--as-at", AS_AT, "--exceptions", files["register"],
         "-o", out)

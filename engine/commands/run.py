@@ -39,6 +39,7 @@ class Run:
     tally: Tally
     notes: list[InputError] = field(default_factory=list)  # the readers' and registers' warnings
     census: TypeCensus = field(default_factory=TypeCensus)
+    only_cases: set[str] | None = None  # when a command judges some of the cases read (chronology)
     _warnings: list[InputError] | None = None
 
     def judge(self, cases: list[Case], as_at: dt.date) -> list[Finding]:
@@ -50,7 +51,7 @@ class Run:
         if self._warnings is None:
             self._warnings = (self.notes + unknown_event_types(self.census, self.rules)
                               + unanswerable(self.rules, self.census, self.tally.missing_in_several_cases())
-                              + self.tally.register.unmatched(r.id for r in self.rules))
+                              + self.tally.register.unmatched((r.id for r in self.rules), self.only_cases))
         return self._warnings
 
     def report_warnings(self) -> None:

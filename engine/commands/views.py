@@ -35,6 +35,7 @@ def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, o
         click.echo(f"casecheck: no case could be read from {case_file}", err=True)
         return (EXIT_INPUT)
     [case] = chosen
+    run.only_cases = {case.id}  # a register's entries for the file's other cases are not this view's
     findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
     with output_stream(output) as out:

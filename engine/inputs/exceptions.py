@@ -209,14 +209,15 @@ class Register:
                 break
         return f
 
-    def unmatched(self, rule_ids: Iterable[str] | None = None) -> list[InputError]:
+    def unmatched(self, rule_ids: Iterable[str] | None = None, cases: set[str] | None = None) -> list[InputError]:
         """A warning for each entry that excused no breach (call after every finding went by);
-        rule_ids, the loaded rules' ids, let it say when the entry's rule is not among them."""
+        rule_ids, the loaded rules' ids, let it say when the entry's rule is not among them;
+        cases, when only some cases were judged (one case's chronology), limits it to theirs."""
         known = None if rule_ids is None else set(rule_ids)
         out = []
         for found in self._by_key.values():
             for e in found:
-                if id(e) not in self._used:
+                if id(e) not in self._used and (cases is None or e.case in cases):
                     due = f", due {e.due}" if e.due else ""
                     why = (f"no loaded rule has the id {e.rule} (check --rules)" if known is not None
                            and e.rule not in known else "check the case id, rule id and dates (or the breach is "
