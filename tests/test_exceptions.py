@@ -225,7 +225,7 @@ def test_a_bad_register_is_exit_2_and_the_cases_are_still_checked(files, write):
     bad = write("bad.yaml", ENTRY.replace("  approved_by: Service manager, CIN North\n", ""))
     r = check_cli(files, "--exceptions", bad)
     assert r.exit_code == 2
-    assert f"{bad}:2: entry for case C-1042, rule YORK-MINUTES-15WD: `approved_by` is empty" in r.stderr
+    assert f"{bad}:2: entry for case C-1042, rule YORK-MINUTES-15WD: no `approved_by`: fill in who accepted it" in r.stderr
     assert "YORK-MINUTES-15WD" in r.stdout and "1 breach (1 late)" in r.stdout
 
 

@@ -25,12 +25,12 @@ REQUIRED = ("case", "rule", "trigger", "reason", "approved_by", "approved_on")
 COLUMNS = ("case", "rule", "trigger", "due", "reason", "approved_by", "approved_on")
 NOTE = "note"  # optional free text (what the breach was); `exceptions start` writes it for context
 _DATES = ("trigger", "due", "approved_on")
-_HOW = {"case": "the case id, as in the case file",
-        "rule": "the rule id, as `casecheck check` reports it",
+_HOW = {"case": "the case id as in the case file",
+        "rule": "the rule id as `casecheck check` reports it",
         "trigger": "the breach's trigger date (YYYY-MM-DD)",
         "reason": "why the breach was accepted",
         "approved_by": "who accepted it (name and role)",
-        "approved_on": "the date it was accepted (YYYY-MM-DD)"}
+        "approved_on": "when (YYYY-MM-DD)"}
 # A cell `casecheck`'s CSV writers guarded against formulas ('=..., '-...) reads back as written.
 _GUARDED = ("'=", "'+", "'-", "'@")
 
@@ -59,10 +59,14 @@ def entry_from(fields: dict, file: str, line: int | None, raw: dict | None = Non
             raise InputProblem(file, line, f"{who}`{k}` must be a single value")
     empty = [k for k in REQUIRED if not _text(values[k])]
     if empty:
-        names = ", ".join(f"`{k}`" for k in empty)
-        how = "; ".join(f"{k}: {_HOW[k]}" for k in empty)
-        raise InputProblem(file, line, f"{who}{names} {'is' if len(empty) == 1 else 'are'} empty: fill in {how} "
-                                       "(or delete the entry if the breach was not accepted)")
+        absent = [f"`{k}`" for k in empty if k not in fields]
+        blank = [f"`{k}`" for k in empty if k in fields]
+        what = "; ".join(([f"no {', '.join(absent)}"] if absent else [])
+                         + ([f"{', '.join(blank)} {'is' if len(blank) == 1 else 'are'} empty"] if blank else []))
+        hows = [_HOW[k] for k in empty]
+        how = hows[0] if len(hows) == 1 else ", ".join(hows[:-1]) + " and " + hows[-1]
+        raise InputProblem(file, line, f"{who}{what}: fill in {how}, or delete the entry if the breach was not "
+                                       "accepted")
     dates = {}
     for k in _DATES:
         if values[k] is None or _text(values[k]) == "":
