@@ -483,3 +483,20 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     assert line.splitlines()[2:] == ["            " + e for e in evidence(f)]
     f.worker = None
     assert evidence(f)[0] == "held by team CIN North on the due date"
+
+
+@pytest.mark.parametrize("name, text, says", [
+    ("a.yaml", "exceptions: 5\n", "a register is a list of entries"),
+    ("b.yaml", "- 5\n", "entry 1 is '5': each entry must be a mapping"),
+    ("c.yaml", "- {case: [1], rule: R, trigger: 2022-01-01}\n", "entry: `case` must be a single value, not a list"),
+    ("d.csv", "", "empty file: expected a header row with case, rule"),
+    ("e.csv", "case,rule,trigger,reason,approved_by,approved_on\n\"C-1,R\n", "row has 1 cells, the header has 6"),
+    ("f.csv", b"\xff\xfe junk", "not UTF-8 text"),
+    ("g.json", '[{"case": 1, "rule": "R", "trigger": "2022-01-01", "reason": "r", "approved_by": "a", '
+               '"approved_on": "2022-01-02", "due": "2021-01-01"}]', "`due` 2021-01-01 is before `trigger` 2022-01-01"),
+    ("h.txt", "x", "not a register file (expected .yaml, .yml, .json, .csv)"),
+])
+def test_malformed_registers_are_named_never_a_traceback(write, name, text, says):
+    path = write(name, text, "wb" if isinstance(text, bytes) else "w")
+    r = run("exceptions", "check", path)
+    assert r.exit_code == 2 and says in r.stderr and path in r.stderr

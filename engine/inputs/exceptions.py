@@ -51,12 +51,13 @@ def _text(value, raw: dict | None = None, key: str = "") -> str:
 def entry_from(fields: dict, file: str, line: int | None, raw: dict | None = None) -> ExceptionEntry:
     """One entry from its fields (already text or dates); raises InputProblem naming what to fix."""
     values = {k: fields.get(k) for k in COLUMNS}
+    for k, v in values.items():
+        if isinstance(v, (dict, list)):
+            raise InputProblem(file, line, f"entry: `{k}` must be a single value, not a "
+                                           f"{'mapping' if isinstance(v, dict) else 'list'}")
     who = ""
     if _text(values["case"]) and _text(values["rule"]):
         who = f"entry for case {_text(values['case'], raw, 'case')}, rule {_text(values['rule'])}: "
-    for k, v in values.items():
-        if isinstance(v, (dict, list)):
-            raise InputProblem(file, line, f"{who}`{k}` must be a single value")
     empty = [k for k in REQUIRED if not _text(values[k])]
     if empty:
         absent = [f"`{k}`" for k in empty if k not in fields]
@@ -107,12 +108,12 @@ def _read_yaml(file: str, entries: list, errors: list, notes: list) -> None:
     if not isinstance(data, list):
         raise InputProblem(file, line_of(data), "a register is a list of entries (or a mapping with `exceptions:`), "
                                                 "each with case, rule, trigger, reason, approved_by, approved_on")
-    for raw in data:
+    for i, raw in enumerate(data, start=1):
         line = line_of(raw)
         try:
             if not isinstance(raw, dict):
-                raise InputProblem(file, line, "an entry must be a mapping with case, rule, trigger, reason, "
-                                               "approved_by and approved_on")
+                raise InputProblem(file, line, f"entry {i} is {str(raw)[:40]!r}: each entry must be a mapping with "
+                                               "case, rule, trigger, reason, approved_by and approved_on")
             _unknown_fields(raw.keys(), file, line, notes)
             entries.append(entry_from(raw, file, line, getattr(raw, "raw", None)))
         except InputProblem as p:
@@ -133,6 +134,8 @@ def _read_csv(file: str, entries: list, errors: list, notes: list) -> None:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as e:
         raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
+    if not any(header):
+        raise InputProblem(file, 1, f"empty file: expected a header row with {', '.join(COLUMNS)}")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (a register's columns: "
@@ -233,7 +236,7 @@ class Register:
 
 def load_registers(paths: Iterable[str]) -> tuple[Register, list[InputError]]:
     """Every register under paths (files or folders) as one Register, and the errors reading them."""
-    files, errors = find_files(paths, REGISTER_SUFFIXES, "exceptions register")
+    files, errors = find_files(paths, REGISTER_SUFFIXES, "register file")
     entries: list[ExceptionEntry] = []
     notes: list[InputError] = []
     for file in files:
