@@ -37,6 +37,8 @@ _GUARDED = ("'=", "'+", "'-", "'@")
 
 def _text(value, raw: dict | None = None, key: str = "") -> str:
     """A field as text: numbers as written (case 00123 stays "00123"), dates in ISO form."""
+    if type(value) is str:  # nearly every field, and every CSV cell
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -49,16 +51,15 @@ def _text(value, raw: dict | None = None, key: str = "") -> str:
 
 
 def entry_from(fields: dict, file: str, line: int | None, raw: dict | None = None) -> ExceptionEntry:
-    """One entry from its fields (already text or dates); raises InputProblem naming what to fix."""
+    """One entry from its fields (text, numbers or dates); raises InputProblem naming what to fix."""
     values = {k: fields.get(k) for k in COLUMNS}
     for k, v in values.items():
         if isinstance(v, (dict, list)):
             raise InputProblem(file, line, f"entry: `{k}` must be a single value, not a "
                                            f"{'mapping' if isinstance(v, dict) else 'list'}")
-    who = ""
-    if _text(values["case"]) and _text(values["rule"]):
-        who = f"entry for case {_text(values['case'], raw, 'case')}, rule {_text(values['rule'])}: "
-    empty = [k for k in REQUIRED if not _text(values[k])]
+    text = {k: _text(v, raw, k) for k, v in values.items()}
+    who = f"entry for case {text['case']}, rule {text['rule']}: " if text["case"] and text["rule"] else ""
+    empty = [k for k in REQUIRED if not text[k]]
     if empty:
         absent = [f"`{k}`" for k in empty if k not in fields]
         blank = [f"`{k}`" for k in empty if k in fields]
@@ -70,21 +71,16 @@ def entry_from(fields: dict, file: str, line: int | None, raw: dict | None = Non
                                        "accepted")
     dates = {}
     for k in _DATES:
-        if values[k] is None or _text(values[k]) == "":
-            dates[k] = None
-            continue
         try:
-            dates[k] = parse_date(values[k])
+            dates[k] = parse_date(values[k]) if text[k] else None
         except ValueError:
-            raise InputProblem(file, line, f"{who}`{k}` is {_text(values[k])!r}, not a date: write it as "
-                                           "YYYY-MM-DD") from None
+            raise InputProblem(file, line, f"{who}`{k}` is {text[k]!r}, not a date: write it as YYYY-MM-DD") from None
     if dates["due"] is not None and dates["due"] < dates["trigger"]:
         raise InputProblem(file, line, f"{who}`due` {dates['due']} is before `trigger` {dates['trigger']}: "
                                        "a finding is due on or after its trigger")
-    return ExceptionEntry(case=_text(values["case"], raw, "case"), rule=_text(values["rule"]),
-                          trigger=dates["trigger"], reason=_text(values["reason"]),
-                          approved_by=_text(values["approved_by"]), approved_on=dates["approved_on"],
-                          due=dates["due"], file=file, line=line)
+    return ExceptionEntry(case=text["case"], rule=text["rule"], trigger=dates["trigger"], reason=text["reason"],
+                          approved_by=text["approved_by"], approved_on=dates["approved_on"], due=dates["due"],
+                          file=file, line=line)
 
 
 def _unknown_fields(keys: Iterable, file: str, line: int | None, notes: list[InputError]) -> None:
