@@ -287,6 +287,7 @@ def test_start_writes_todays_breaches_for_a_manager_to_fill_in(files, tmp_path):
     assert r.exit_code == 0 and out.exists()
     text = out.read_text()
     assert "FILL IN" in text and "C-1042" in text and "C-2" not in text
+    assert 'note: "late: 35 days (25 working days) late; CIN meeting minutes shared within 15 working days"' in text
     # Loaded as it is, every entry is refused with a clear "fill in" error.
     loaded = check_cli(files, "--exceptions", str(out))
     assert loaded.exit_code == 2 and f"{out}:8: entry for case C-1042, rule YORK-MINUTES-15WD: " in loaded.stderr

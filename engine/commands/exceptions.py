@@ -16,7 +16,7 @@ import click
 from ..inputs.exceptions import COLUMNS, NOTE, load_registers
 from ..model import Finding
 from ..replay.workers import WorkerDied
-from ..views.findings import lateness, spreadsheet_writer
+from ..views.findings import holder, lateness, spreadsheet_writer
 from .common import EXIT_INPUT, EXIT_OK, output_stream, report_errors
 from .run import stream_run
 
@@ -37,8 +37,10 @@ def _q(value: str) -> str:
 
 
 def _note(f: Finding) -> str:
+    """What the breach was, for the manager filling the entry in."""
     late = lateness(f)
-    return f"{f.status}{': ' + late if late else ''}; {f.rule.title}"
+    held = holder(f)
+    return f"{f.status}{': ' + late if late else ''}; {f.rule.title}" + (f"; {held}" if held else "")
 
 
 def _yaml_entry(f: Finding) -> str:

@@ -117,15 +117,19 @@ def lateness(f: Finding) -> str:
     return f"{f.days_late} days ({f.working_days_late} working days) {word}"
 
 
+def holder(f: Finding) -> str:
+    """Who held the case on the due date, in words ('held by W-Amber (CIN North)'), or ''."""
+    if not (f.worker or f.team):
+        return ""
+    if not f.worker:
+        return f"held by team {f.team}"
+    return f"held by {f.worker}" + (f" ({f.team})" if f.team else "")
+
+
 def evidence(f: Finding) -> list[str]:
     """What else decided the finding, in words: who held the case, an extension, clock stops, an
     exception ('extended on 2024-01-15 to 2024-02-05', 'clock stopped 12 days (...)', ...)."""
-    out = []
-    if f.worker or f.team:
-        held = f.worker or ""
-        if f.team:
-            held += f" ({f.team})" if held else f"team {f.team}"
-        out.append(f"held by {held} on the due date")
+    out = [holder(f) + " on the due date"] if f.worker or f.team else []
     if f.extension is not None:
         out.append(f"extended on {f.extension.date} ({f.extension.type}) to {f.due}")
     for s in f.clock_stops:
