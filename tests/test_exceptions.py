@@ -474,7 +474,7 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     f.exception = entry(trigger="2024-01-02")
     assert evidence(f) == [
         "held by W-Amber (CIN North) on the due date",
-        "extended on 2024-01-15 (minutes_extended) to 2024-02-05",
+        "extended on 2024-01-15 (minutes_extended)",  # the stops moved the due date on from the extended one
         "clock stopped 12 days (2024-01-02 to 2024-01-14)",
         "clock stopped from 2024-02-20, still stopped when judged",
         "excused: why, approved by who on 2022-03-01 (r.yaml:1)",
@@ -484,6 +484,8 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     assert line.splitlines()[2:] == ["            " + e for e in evidence(f)]
     f.worker = None
     assert evidence(f)[0] == "held by team CIN North on the due date"
+    f.clock_stops = ()
+    assert evidence(f)[1] == "extended on 2024-01-15 to 2024-02-05 (minutes_extended)"
 
 
 @pytest.mark.parametrize("name, text, says", [

@@ -131,7 +131,9 @@ def evidence(f: Finding) -> list[str]:
     exception ('extended on 2024-01-15 to 2024-02-05', 'clock stopped 12 days (...)', ...)."""
     out = [holder(f) + " on the due date"] if f.worker or f.team else []
     if f.extension is not None:
-        out.append(f"extended on {f.extension.date} ({f.extension.type}) to {f.due}")
+        # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
+        to = "" if f.clock_stops else f" to {f.due}"
+        out.append(f"extended on {f.extension.date}{to} ({f.extension.type})")
     for s in f.clock_stops:
         if s.until is None:
             out.append(f"clock stopped from {s.start}, still stopped when judged")
