@@ -287,7 +287,8 @@ def test_start_writes_todays_breaches_for_a_manager_to_fill_in(files, tmp_path):
     assert r.exit_code == 0 and out.exists()
     text = out.read_text()
     assert "FILL IN" in text and "C-1042" in text and "C-2" not in text
-    assert 'note: "late: 35 days (25 working days) late; CIN meeting minutes shared within 15 working days"' in text
+    assert ('note: "late: 35 days (25 working days) late; CIN meeting minutes shared within 15 working days; '
+            'held by team North"') in text
     # Loaded as it is, every entry is refused with a clear "fill in" error.
     loaded = check_cli(files, "--exceptions", str(out))
     assert loaded.exit_code == 2 and f"{out}:8: entry for case C-1042, rule YORK-MINUTES-15WD: " in loaded.stderr
@@ -484,8 +485,10 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     assert line.splitlines()[2:] == ["            " + e for e in evidence(f)]
     f.worker = None
     assert evidence(f)[0] == "held by team CIN North on the due date"
+    f.case_attrs = {"team": "CIN North"}  # the case's own team, shown in its heading already
+    assert not evidence(f)[0].startswith("held by")
     f.clock_stops = ()
-    assert evidence(f)[1] == "extended on 2024-01-15 to 2024-02-05 (minutes_extended)"
+    assert evidence(f)[0] == "extended on 2024-01-15 to 2024-02-05 (minutes_extended)"
 
 
 @pytest.mark.parametrize("name, text, says", [
@@ -503,3 +506,39 @@ def test_malformed_registers_are_named_never_a_traceback(write, name, text, says
     path = write(name, text, "wb" if isinstance(text, bytes) else "w")
     r = run("exceptions", "check", path)
     assert r.exit_code == 2 and says in r.stderr and path in r.stderr
+
+
+def test_check_text_shows_a_real_extension_stop_and_allocation(write):
+    # The README's stage 2 complaint: extended, clock stopped a week, reallocated before the due date.
+    rules = write("s2.yaml", """
+ruleset: complaints
+rules:
+  - id: STAGE2-25WD
+    title: Stage 2 investigation within 25 working days (up to 65)
+    kind: response
+    trigger: stage2_requested
+    expect: stage2_response
+    within: 25 working days
+    extend: {by: stage2_extended, to: 65 working days}
+    paused_by: awaiting_complainant
+    resumed_by: complainant_replied
+""")
+    case = write("c.yaml", """
+case: C-2001
+team: Complaints
+events:
+  - {date: 2024-01-08, type: worker_allocated, worker: W-Amber}
+  - {date: 2024-01-08, type: stage2_requested}
+  - {date: 2024-02-01, type: stage2_extended, due: 2024-03-15}
+  - {date: 2024-02-19, type: awaiting_complainant}
+  - {date: 2024-02-26, type: complainant_replied}
+  - {date: 2024-03-11, type: worker_allocated, worker: W-Blue}
+  - {date: 2024-03-25, type: stage2_response}
+""")
+    r = run("check", case, "--rules", rules, "--as-at", AS_AT)
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[2:6] == [
+        "            stage2_requested 2024-01-08; due 2024-03-22; stage2_response 2024-03-25; 3 days (1 working day) late",
+        "            held by W-Blue (Complaints) on the due date",
+        "            extended on 2024-02-01 (stage2_extended)",
+        "            clock stopped 7 days (2024-02-19 to 2024-02-26)"]

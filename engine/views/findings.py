@@ -114,7 +114,8 @@ def lateness(f: Finding) -> str:
     if f.status not in BREACHES:
         return ""
     word = {"late": "late", "missing": "overdue", "exceeded": "over the limit"}[f.status]
-    return f"{f.days_late} days ({f.working_days_late} working days) {word}"
+    d, w = f.days_late, f.working_days_late
+    return f"{d} day{'' if d == 1 else 's'} ({w} working day{'' if w == 1 else 's'}) {word}"
 
 
 def holder(f: Finding) -> str:
@@ -129,7 +130,9 @@ def holder(f: Finding) -> str:
 def evidence(f: Finding) -> list[str]:
     """What else decided the finding, in words: who held the case, an extension, clock stops, an
     exception ('extended on 2024-01-15 to 2024-02-05', 'clock stopped 12 days (...)', ...)."""
-    out = [holder(f) + " on the due date"] if f.worker or f.team else []
+    # Who held the case, where that is not what the case heading already says (an allocation).
+    held = (f.worker, f.team) != (f.case_attrs.get("worker"), f.case_attrs.get("team"))
+    out = [holder(f) + " on the due date"] if held and (f.worker or f.team) else []
     if f.extension is not None:
         # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
         to = "" if f.clock_stops else f" to {f.due}"
