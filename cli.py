@@ -7,6 +7,7 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 
 import click
@@ -14,6 +15,7 @@ import click
 from casecheck.commands import calendar, check, common, convert, rulebook, views
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
+from casecheck.views.due import GROUP_LEVELS as DUE_GROUP_LEVELS
 
 
 class DateParam(click.ParamType):
@@ -66,6 +68,24 @@ def input_format_option(f):
                              "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
 
 
+def workers_option(f):
+    return click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Check cases in N processes. check: default the number of cores, for inputs "
+                             "over 4 MB; the views: default one process, N used from 2,000 cases. Results "
+                             "are identical to --workers 1, in the same order.")(f)
+
+
+def case_inputs(f):
+    """The options of every command that reads cases (check, chronology, summary, due, report),
+    so that each reads its inputs the same way; the command gets them as one `inputs`."""
+    @functools.wraps(f)
+    def command(*args, rules_paths, as_at, input_format, workers, **kwargs):
+        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers), **kwargs)
+    for option in (workers_option, input_format_option, as_at_option, rules_option):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="casecheck")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -97,20 +117,15 @@ def main(ctx, settings_path):
 
 @main.command("check", short_help="Check cases against rules; report breaches with their evidence.")
 @paths_argument
-@rules_option
-@as_at_option
+@case_inputs
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-@input_format_option
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Check cases in N processes (default: the number of cores, for inputs over "
-                   "4 MB). Results are identical to --workers 1, in the same order.")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
-def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address):
+def check_command(paths, inputs, fmt, show_all, output, dask_address):
     """Check case files against rules and report breaches with their evidence.
 
     PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
@@ -132,7 +147,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
-    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address))
+    sys.exit(check.run_check(paths, inputs.rules_paths, inputs.as_at, fmt, show_all, output, inputs.input_format,
+                             inputs.workers, dask_address))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -142,14 +158,13 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 @main.command("chronology")
 @click.argument("case_file", type=click.Path())
 @click.option("--case", "case_id", default=None, metavar="ID", help="The case to show, when CASE_FILE holds several.")
-@rules_option
-@as_at_option
+@case_inputs
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
               help="markdown to paste into a report, html for a page of its own.")
 @click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
 @click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output):
+def chronology_command(case_file, case_id, inputs, fmt, ids, show_all, output):
     """A dated chronology of one case, for complaint investigators.
 
     Every event in date order, each breach placed at its due date with its standard and
@@ -164,7 +179,7 @@ def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_al
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read, or CASE_FILE holds several cases and --case was not given.
     """
-    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output))
+    sys.exit(views.run_chronology(case_file, case_id, inputs, fmt, ids, show_all, output))
 
 
 def by_option(f):
@@ -176,14 +191,13 @@ def by_option(f):
 
 @main.command("summary")
 @paths_argument
-@rules_option
-@as_at_option
+@case_inputs
 @by_option
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx", "html"]), default="text",
               show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
                                       "html for a page.")
 @output_option
-def summary_command(paths, rules_paths, as_at, by, fmt, output):
+def summary_command(paths, inputs, by, fmt, output):
     """Compliance per rule over a cohort of cases, for auditors.
 
     Per rule (and per group): findings, owed (met + breaches), met, late, missing, exceeded,
@@ -198,43 +212,54 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output))
+    sys.exit(views.run_summary(paths, inputs, by, fmt, output))
 
 
 @main.command("due")
 @paths_argument
 @click.option("--within", type=DurationParam(), default="10 working days", show_default=True,
               help="The window ahead of the as-at date: '10 working days', '2 weeks', '1 month'.")
-@rules_option
-@as_at_option
+@case_inputs
+@click.option("--worker", "worker_filter", multiple=True, metavar="NAME",
+              help="Only cases this worker held on the due date; repeat for several.")
+@click.option("--team", "team_filter", multiple=True, metavar="NAME",
+              help="Only cases this team held on the due date; repeat for several.")
+@click.option("--group-by", type=click.Choice(DUE_GROUP_LEVELS), default=None,
+              help="List each section worker by worker (or team by team), who held the case on the due date.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="At most N items per section (per group with --group-by), then a count of the rest.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for programs.")
 @output_option
-def due_command(paths, within, rules_paths, as_at, fmt, output):
+def due_command(paths, within, inputs, worker_filter, team_filter, group_by, limit, fmt, output):
     """What falls due soon and what is already overdue, for managers.
 
     Overdue: breaches still open at the as-at date (missing, exceeded), most overdue first.
+    Paused: deadlines whose clock is stopped (not overdue), with the date it stopped.
     Due: deadlines not yet passed that fall within --within of the as-at date (working days in
-    each rule's calendar), soonest first. Each line names the case, worker and team.
+    each rule's calendar), soonest first. Excused: open breaches an exceptions register accepts.
+    Each line names the case, and the worker and team who held it on the due date (else the
+    case's worker and team attributes). PATHS as for `check`.
 
     \b
     Examples:
       casecheck due cases/ --as-at 2026-11-24
+      casecheck due exports/ --worker W-Amber --worker W-Rahim --limit 20
+      casecheck due exports/ --team "CIN North" --group-by worker
       casecheck due exports/ --within "2 weeks" --format csv -o due.csv
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output))
+    sys.exit(views.run_due(paths, within, inputs, fmt, output, worker_filter, team_filter, group_by, limit))
 
 
 @main.command("report")
 @paths_argument
-@rules_option
-@as_at_option
+@case_inputs
 @by_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The HTML file to write.")
-def report_command(paths, rules_paths, as_at, by, output):
+def report_command(paths, inputs, by, output):
     """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
 
     The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
@@ -249,7 +274,7 @@ def report_command(paths, rules_paths, as_at, by, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_report(paths, rules_paths, as_at, by, output))
+    sys.exit(views.run_report(paths, inputs, by, output))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------

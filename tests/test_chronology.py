@@ -60,7 +60,7 @@ def test_york_drift_summary(york_md):
     assert "3 breaches (2 late, 1 missing)" in summary
     # longest overdue: the team manager's next-steps discussion, never held
     overdue = summary.split("**Longest overdue item**")[1].split("**")[0]
-    assert "team manager next steps" in overdue and "1123 days (774 working days) overdue" in overdue
+    assert "team manager next steps" in overdue and "1,123 days (774 working days) overdue" in overdue
     gap = summary.split("**Longest gap with no recorded activity**")[1].split("**")[0]
     assert "364 days with no recorded activity" in gap and "2023-10-16" in gap and "2024-10-14" in gap
     plans = summary.split("**Plans against their limits**")[1]

@@ -111,7 +111,7 @@ def test_window_text_for_each_kind():
 def test_rules_explain_gives_the_arithmetic(write):
     r = run("rules", "explain", "MIN-15WD", "--rules", write("r.yaml", RULE))
     assert r.exit_code == 0
-    assert ("It is due on the 15th working day after the `cin_meeting`, weekends and england-and-wales bank "
+    assert ("It is due on the 15th working day after the `cin_meeting`, weekends and England and Wales bank "
             "holidays excluded.") in r.stdout
     assert "with the same `meeting`" in r.stdout and "Citation: Practice standard 4.2" in r.stdout
     missing = run("rules", "explain", "MIN-15W", "--rules", write("r.yaml", RULE))

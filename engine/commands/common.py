@@ -7,7 +7,9 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -19,6 +21,21 @@ from ..model import InputError, InputProblem
 from ..rules.load import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class CaseInputs:
+    """What every command that reads cases is told the same way (cli.case_inputs)."""
+
+    rules_paths: tuple = ()
+    as_at: dt.date | None = None
+    input_format: str | None = None
+    workers: int | None = None
+
+    @property
+    def date(self) -> dt.date:
+        """The as-at date: --as-at, else today."""
+        return self.as_at or dt.date.today()
 PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 

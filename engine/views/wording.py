@@ -19,6 +19,32 @@ _WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", 
 STATUS_MARKS = {"met": "✓", "due": "…", "withdrawn": "–", "late": "!", "missing": "✗", "exceeded": "»"}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '1 breach', '3 breaches' (many: the plural where it is not word + s)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def days_words(days: int, working_days: int) -> str:
+    """'1 day (1 working day)', '35 days (25 working days)'."""
+    return f"{plural(days, 'day')} ({plural(working_days, 'working day')})"
+
+
+def long_date(d) -> str:
+    """A date as people read it: 'Tuesday 15 February 2022'."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_date(d) -> str:
+    """'15 February 2022'."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def holder(f: Finding, level: str) -> str | None:
+    """Who held the case on the due date (`worker` or `team`): the finding's, else the case attribute."""
+    value = getattr(f, level)
+    return value if value is not None else f.case_attrs.get(level)
+
+
 def event_words(event_type: str) -> str:
     """'cin_meeting' -> 'CIN meeting', 'stage1_response' -> 'stage 1 response'."""
     return " ".join(_WORDS.get(part, part) for part in event_type.split("_"))
@@ -59,7 +85,7 @@ def timescale(rule: Rule) -> str:
 
 def outcome(f: Finding, as_at) -> str:
     """What happened, in words, with the lateness of a breach."""
-    late = f"{f.days_late} days ({f.working_days_late} working days)"
+    late = days_words(f.days_late, f.working_days_late)
     act = f.actual
     if f.status == "met":
         return f"done on {act.date} ({event_words(act.type)})" if act else "met"
