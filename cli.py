@@ -183,10 +183,14 @@ def chronology_command(case_file, case_id, inputs, fmt, ids, show_all, output):
 
 
 def by_option(f):
+    f = click.option("--overall", is_flag=True,
+                     help="Each --by grouping counts every rule together (overall compliance per team, "
+                          "say) instead of adding `rule` as its last level.")(f)
     return click.option("--by", "by", multiple=True, metavar="LEVEL",
-                        help="Group by `team`, `worker` or any case attribute, or `month` (of the due date); "
-                             "repeat for one grouping each, or join levels with commas to nest them "
-                             "(--by team,month). `rule` is always one level.")(f)
+                        help="Group by `team` or `worker` (who held the case on the due date), `month` (of "
+                             "the due date), or any case attribute; repeat for one grouping each, or join "
+                             "levels with commas to nest them (--by team,month). `rule` is added as the last "
+                             "level unless placed or --overall. An attribute no case has is refused.")(f)
 
 
 @main.command("summary")
@@ -197,22 +201,26 @@ def by_option(f):
               show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
                                       "html for a page.")
 @output_option
-def summary_command(paths, inputs, by, fmt, output):
+def summary_command(paths, inputs, by, overall, fmt, output):
     """Compliance per rule over a cohort of cases, for auditors.
 
-    Per rule (and per group): findings, owed (met + breaches), met, late, missing, exceeded,
-    due, withdrawn, compliance = met / owed, and the median and 90th percentile of days late
-    (linear interpolation between ranks, as Excel's PERCENTILE.INC). PATHS as for `check`.
+    Per rule with its title (and per group), then a total row: findings, owed (met +
+    breaches), met, late, missing, exceeded, due, withdrawn, compliance = met / owed (to 1
+    decimal place), and the median and 90th percentile of days late (linear interpolation
+    between ranks, as Excel's PERCENTILE.INC). Worker and team are who held the case on the
+    due date. The xlsx workbook opens with a sheet stating the as-at date, the inputs and rules,
+    and how compliance is computed. PATHS as for `check`.
 
     \b
     Examples:
       casecheck summary cases/ --as-at 2026-11-24
       casecheck summary exports/ --by team --by month --format xlsx -o compliance.xlsx
+      casecheck summary exports/ --by team --overall        one compliance figure per team
       casecheck summary exports/ --by team,worker --format csv
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_summary(paths, inputs, by, fmt, output))
+    sys.exit(views.run_summary(paths, inputs, by, overall, fmt, output))
 
 
 @main.command("due")
@@ -259,7 +267,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
 @by_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The HTML file to write.")
-def report_command(paths, inputs, by, output):
+def report_command(paths, inputs, by, overall, output):
     """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
 
     The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
@@ -274,7 +282,7 @@ def report_command(paths, inputs, by, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_report(paths, inputs, by, output))
+    sys.exit(views.run_report(paths, inputs, by, overall, output))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------

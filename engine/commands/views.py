@@ -4,13 +4,11 @@ Every view is made from the Findings of casecheck.replay.check; nothing evaluate
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from ..replay import check, progress
 from ..replay.workers import Pool, WorkerDied, expand
-from ..views import chronology, htmlpage, htmlreport, summary
+from ..views import chronology, htmlpage, htmlreport, summary, workbook
 from ..views import due as duelist
 from .common import (EXIT_INPUT, CaseInputs, default_calendar, exit_status, load_inputs, output_stream, report_errors)
 
@@ -79,22 +77,17 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
     return (exit_status(findings, errors))
 
 
-def _warn_unknown_levels(by, cases) -> None:
-    known = {"rule", "month"} | {k for c in cases for k in c.attrs}
-    for level in sorted({lv for levels in by for lv in levels} - known):
-        click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
-
-
-def run_summary(paths, inputs: CaseInputs, by, fmt, output) -> int:
+def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = inputs.date
     cases, rules, findings, errors = load_and_replay(paths, inputs)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
+    groups = summary.groupings(by, overall)
+    summary.check_levels(groups, cases)
     if fmt == "xlsx":
+        about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases))
         with progress.steps("writing the workbook", len(findings)) as advance:
-            summary.write_xlsx(output, findings, groups, as_at, advance)
+            workbook.write_xlsx(output, findings, groups, as_at, advance, about)
     else:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
@@ -130,11 +123,11 @@ def _calendar_of(rules):
     return next(iter(cals.values())) if len(cals) == 1 else default_calendar()
 
 
-def run_report(paths, inputs: CaseInputs, by, output) -> int:
+def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
     as_at = inputs.date
     cases, rules, findings, errors = load_and_replay(paths, inputs)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
+    groups = summary.groupings(by, overall)
+    summary.check_levels(groups, cases)
     with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
         for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
             out.write(part)
