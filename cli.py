@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from casecheck.commands import calendar, check, common, convert, rulebook, views
+from casecheck.commands import calendar, check, common, convert, diff, rulebook, views
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
 from casecheck.views.due import GROUP_LEVELS as DUE_GROUP_LEVELS
@@ -103,6 +103,7 @@ def main(ctx, settings_path):
       casecheck chronology CASE_FILE              investigators: one case, breach by breach
       casecheck summary PATHS --by team           auditors: compliance per rule, team, month
       casecheck due PATHS --within "10 working days"   managers: overdue and due soon
+      casecheck diff LAST.json THIS.json          what changed since the last run
     \b
     Exit status, every command: 0 no breach, 1 a breach (or a failing rule test or lint
     warning), 2 an input could not be read or the command line was wrong.
@@ -283,6 +284,35 @@ def report_command(paths, inputs, by, overall, output):
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
     sys.exit(views.run_report(paths, inputs, by, overall, output))
+
+
+@main.command("diff", short_help="What changed since an earlier run: breaches new, put right and continuing.")
+@click.argument("before", type=click.Path())
+@click.argument("after", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
+                   "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
+@output_option
+def diff_command(before, after, fmt, output):
+    """Compare two runs of `check`: breaches new since BEFORE, put right, and continuing.
+
+    BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
+    say last month's and this month's. A breach is the same in both when its case, rule and
+    trigger date are; a continuing breach shows how its status and lateness moved on. A breach
+    of BEFORE not among AFTER's breaches is put right: met late, withdrawn, or its case no
+    longer checked.
+
+    \b
+    Examples:
+      casecheck check exports/ --as-at 2026-10-31 --format json -o october.json
+      casecheck check exports/ --as-at 2026-11-30 --format json -o november.json
+      casecheck diff october.json november.json
+      casecheck diff october.json november.json --format csv -o changes.csv
+
+    Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
+    2 BEFORE or AFTER could not be read or is not a casecheck JSON document.
+    """
+    sys.exit(diff.run_diff(before, after, fmt, output))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------
