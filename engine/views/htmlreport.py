@@ -13,7 +13,8 @@ from . import chronology, summary
 from .htmlpage import esc, page
 from ..model import BREACHES, STATUSES, Case, Finding, InputError, Rule
 from .timeline_svg import _anchor, shared_defs, svg
-from .wording import STATUS_MARKS, obligation, outcome, timescale
+from .sentences import outcome
+from .wording import STATUS_MARKS, obligation, timescale
 
 
 def _legend() -> str:

@@ -12,7 +12,8 @@ import datetime as dt
 
 from .htmlpage import esc
 from ..model import BREACHES, Case, Finding
-from .wording import STATUS_MARKS, event_words, obligation, outcome
+from .sentences import outcome
+from .wording import STATUS_MARKS, event_words, obligation
 
 WIDTH = 960
 LEFT, RIGHT = 10, 250  # room on the right for each bar's label

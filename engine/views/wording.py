@@ -81,25 +81,3 @@ def obligation(f: Finding) -> str:
 def timescale(rule: Rule) -> str:
     """The rule's window in words: 'within 15 working days', 'every 3 months', 'at most 75 days in any 12 months'."""
     return f"within {window(rule)}" if rule.kind == "response" else window(rule)
-
-
-def outcome(f: Finding, as_at) -> str:
-    """What happened, in words, with the lateness of a breach."""
-    late = days_words(f.days_late, f.working_days_late)
-    act = f.actual
-    if f.status == "met":
-        return f"done on {act.date} ({event_words(act.type)})" if act else "met"
-    if f.status == "withdrawn":
-        return f"withdrawn by the {event_words(act.type)} on {act.date}" if act else "withdrawn"
-    if f.status == "due":
-        return f"not yet owed at {as_at}"
-    if f.status == "late":
-        return f"not done until {act.date} ({event_words(act.type)}), {late} late"
-    if f.status == "missing":
-        if act is not None:
-            return f"never done before the {event_words(act.type)} on {act.date}, {late} after it was due"
-        return f"still not done at {as_at}, {late} overdue"
-    # exceeded
-    if act is not None:
-        return f"ran until the {event_words(act.type)} on {act.date}, {late} over the limit"
-    return f"still running at {as_at}, {late} over the limit"
