@@ -1,6 +1,7 @@
 """`casecheck summary`: compliance per rule over a cohort, grouped, as text, csv, xlsx and html."""
 
 import csv
+import re
 import datetime as dt
 import io
 import random
@@ -272,3 +273,25 @@ def test_the_workbook_opens_with_a_sheet_that_stands_alone(bundled_findings, tmp
     cited = next(f for f in findings if f.rule.cite)
     row = next(r for r in fs.iter_rows(min_row=2, values_only=True) if r[fh.index("rule")] == cited.rule.id)
     assert row[fh.index("cite")] == cited.rule.cite
+
+
+def test_trend_by_month_is_a_chart_with_its_numbers_beside_it():
+    from casecheck.views import trend
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    # Jan: R met twice, S late twice -> 50%; Feb: R met once and late once, S late twice -> 25%;
+    # Mar: only S of C5, due on the as-at date: nothing owed, no point
+    assert trend.monthly(findings, D("2024-03-31")) == [("2024-01", 0.5, 4), ("2024-02", 0.25, 4), ("2024-03", None, 0)]
+    html = trend.chart("all rules together", trend.monthly(findings, D("2024-03-31")))
+    assert 'role="img"' in html and 'aria-label="Compliance by month, all rules together: 50.0% in Jan 2024, ' \
+                                    '25.0% in Feb 2024"' in html
+    assert '<p class="nums">Jan 2024: 50.0% of 4; Feb 2024: 25.0% of 4</p>' in html
+    # one polyline through the two points: 100% is y=8, 0% is y=70 in the 90-high chart
+    assert re.search(r'<polyline points="[\d.]+,39\.0 [\d.]+,54\.5"', html)
+    # a month with nothing owed between two that had breaks the line; a single point is no trend
+    gap = [("2024-01", 0.5, 4), ("2024-02", None, 0), ("2024-03", 1.0, 2)]
+    assert trend.chart("x", gap).count("<polyline") == 2
+    assert trend.chart("x", [("2024-01", 0.5, 4)]) == ""
+    r = run("summary", "--as-at", AS_AT, "--format", "html")
+    assert r.stdout.count('<figure class="trend">') >= 2 and "Compliance by month" in r.stdout
+    assert "<script" not in r.stdout

@@ -8,7 +8,7 @@ import click
 
 from ..replay import check, progress
 from ..replay.workers import Pool, WorkerDied, expand
-from ..views import chronology, htmlpage, htmlreport, summary, workbook
+from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
 from .common import (EXIT_INPUT, CaseInputs, default_calendar, exit_status, load_inputs, output_stream, report_errors)
 
@@ -93,8 +93,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
             if fmt == "csv":
                 summary.write_csv(out, findings, groups)
             elif fmt == "html":
-                title = f"casecheck compliance as at {as_at}"
-                out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
+                out.write(htmlreport.summary_page(findings, groups, as_at, len(cases)))
             else:
                 summary.write_text(out, findings, groups, as_at, len(cases))
     report_errors(errors)

@@ -266,7 +266,10 @@ def html_tables(findings: list[Finding], by: list[tuple[str, ...]]) -> str:
         body = []
         for r in table_rows(findings, levels):
             keys = key_cells(levels, r)
-            cells = f"<th scope=\"row\">{esc(keys[0])}</th>" + "".join(f"<td>{esc(k)}</td>" for k in keys[1:])
+            heads = key_headings(levels)
+            cells = f"<th scope=\"row\">{esc(keys[0])}</th>" + "".join(
+                f"<td class=\"title\">{esc(k)}</td>" if h == "title" else f"<td>{esc(k)}</td>"
+                for h, k in zip(heads[1:], keys[1:]))
             v = r.values()
             cells += "".join(f"<td class=\"num\">{esc(_fmt(c, v[c]))}</td>" for c in columns)
             body.append(f"<tr>{cells}</tr>")
