@@ -361,20 +361,23 @@ def rules_explain(rule_id, rules_paths):
 
 @rules_group.command("test")
 @click.argument("rule_files", nargs=-1, type=click.Path())
+@rules_option
 @click.option("--verbose", "-v", is_flag=True, help="Show passing examples too.")
-def rules_test(rule_files, verbose):
+def rules_test(rule_files, rules_paths, verbose):
     """Run the examples each rule carries, like a test runner.
 
-    RULE_FILES are rule files or folders; with none, the bundled rules/. Every example's
-    timeline is replayed against its own rule and its findings compared with the expected ones.
+    Rule files or folders come with --rules, as for every command, or as RULE_FILES; with
+    neither, the settings file's rules or the bundled library. Every example's timeline is
+    replayed against its own rule and its findings compared with the expected ones.
 
     \b
-    Example:
+    Examples:
+      casecheck rules test --rules rules/my-council.yaml
       casecheck rules test rules/my-council.yaml
 
     Exit status: 0 all examples pass; 1 an example fails; 2 a rule file could not be read.
     """
-    sys.exit(rulebook.run_test(rule_files, verbose))
+    sys.exit(rulebook.run_test(rule_files, verbose, rules_paths))
 
 
 @rules_group.command("lint")
@@ -386,11 +389,14 @@ def rules_lint(paths, rules_paths):
     Errors are what `check` would refuse; warnings point at likely mistakes that do not stop a
     check: an event name outside the vocabulary (docs/events.md), a rule whose trigger is also
     its expect, two rules judging the same thing, a rule with no citation or no examples.
-    PATHS are case files or folders whose event names are checked too (default: bundled cases/).
+    Rules come with --rules, as for every command. PATHS are case files or folders whose event
+    names are checked too (default: bundled cases/); a rule file among them (one that names its
+    `ruleset:`) is linted as rules, as `rules test FILE` reads it.
 
     \b
-    Example:
+    Examples:
       casecheck rules lint exports/ --rules my-council.yaml
+      casecheck rules lint my-council.yaml              the rules alone
 
     Exit status: 0 clean; 1 warnings only; 2 errors.
     """
@@ -400,9 +406,20 @@ def rules_lint(paths, rules_paths):
 # --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------
 
 def calendar_option(f):
+    """--calendar, --closed, and --rules/--ruleset: a ruleset's own calendar, as its rules use it."""
+    @functools.wraps(f)
+    def command(*args, calendar_name, closed, rules_paths, ruleset, **kwargs):
+        return f(*args, cal=calendar.choose(calendar_name, closed, rules_paths, ruleset), **kwargs)
+    command = click.option("--ruleset", default=None, metavar="NAME",
+                           help="With --rules: use this ruleset's calendar (needed only when the rule files "
+                                "name different calendars).")(command)
+    command = rules_option(command)
+    command = click.option("--closed", multiple=True, type=DateParam(),
+                           help="A closure day of the council's own, not a working day; repeat for more.")(command)
     return click.option("--calendar", "calendar_name", type=click.Choice(CALENDAR_NAMES), default=None,
-                        help="Which bank holidays are not working days. Default: the settings file's "
-                             f"calendar (with its closure days), else {DEFAULT_CALENDAR}.")(f)
+                        help="Which bank holidays are not working days. Default: the calendar of the rules "
+                             "given with --rules, else the settings file's calendar (with its closure days), "
+                             f"else {DEFAULT_CALENDAR}.")(command)
 
 
 @main.group("calendar")
@@ -413,6 +430,8 @@ def calendar_group():
     Examples:
       casecheck calendar add 2022-02-15 "15 working days"
       casecheck calendar between 2022-03-08 2022-04-12
+      casecheck calendar add 2022-12-20 "5 working days" --rules my-council.yaml
+      casecheck calendar add 2022-12-20 "5 working days" --closed 2022-12-28 --closed 2022-12-29
     """
 
 
@@ -421,21 +440,21 @@ def calendar_group():
 @click.argument("duration", type=DurationParam())
 @click.option("--beginning-with", is_flag=True, help="Count the start date as day 1 (statutes that say 'beginning with').")
 @calendar_option
-def calendar_add(start, duration, beginning_with, calendar_name):
+def calendar_add(start, duration, beginning_with, cal):
     """The due date DURATION after START, and how it was reached.
 
     \b
     Example:
       casecheck calendar add 2022-02-15 "15 working days"
     """
-    sys.exit(calendar.calendar_add(start, duration, beginning_with, calendar_name))
+    sys.exit(calendar.calendar_add(start, duration, beginning_with, cal))
 
 
 @calendar_group.command("between")
 @click.argument("start", type=DateParam())
 @click.argument("end", type=DateParam())
 @calendar_option
-def calendar_between(start, end, calendar_name):
+def calendar_between(start, end, cal):
     """Calendar days and working days from START to END.
 
     Working days are counted strictly after START up to and including END, as `days late` is.
@@ -444,7 +463,7 @@ def calendar_between(start, end, calendar_name):
     Example:
       casecheck calendar between 2022-03-08 2022-04-12
     """
-    sys.exit(calendar.calendar_between(start, end, calendar_name))
+    sys.exit(calendar.calendar_between(start, end, cal))
 
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import re
 import sys
 from dataclasses import dataclass
 
@@ -85,6 +87,28 @@ def default_calendar() -> Calendar:
 def load_rules_or_bundled(rules_paths):
     """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them."""
     return load_rules(rule_paths(rules_paths), current_settings().calendar)
+
+
+_RULESET_LINE = re.compile(rb"^(ruleset\s*:|\{?\s*\"ruleset\"\s*:)", re.M)
+
+
+def is_rule_file(path: str) -> bool:
+    """A YAML or JSON file whose top level names a `ruleset` (a rule file, SPEC §2), told by its
+    first 64 KB so that a big case file costs nothing to rule out."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return False
+    return _RULESET_LINE.search(head.lstrip(b"\xef\xbb\xbf")) is not None
+
+
+def split_rule_files(paths, rules_paths) -> tuple[list, list]:
+    """Positional PATHS that are rule files join --rules; the rest stay case paths."""
+    rules = [p for p in paths if is_rule_file(p)]
+    return [p for p in paths if p not in rules], list(rules_paths) + rules
 
 
 def load_inputs(paths, rules_paths, input_format=None):
