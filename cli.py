@@ -269,17 +269,20 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The HTML file to write.")
 def report_command(paths, inputs, by, overall, output):
-    """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
+    """One self-contained HTML report for a cohort, breaches first.
 
-    The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
-    or kept on a shared drive. Each case's timeline shows events on a date axis and each
-    obligation as a bar from trigger to due date, the late part hatched, with a table of the
-    same findings beside it.
+    The cohort's compliance tables and compliance-by-month charts (with their numbers), the
+    standards breached, an index of the cases with breaches (clean cases folded into one list),
+    then each case with breaches: its breaches in sentences under their standards and
+    citations, its other findings as counts, and a timeline picture of its breaches labelled in
+    words. About 10 KB a case at most; readable on a phone and a desktop. The file has no
+    scripts and fetches nothing (inline CSS and SVG only), so it can be mailed or kept on a
+    shared drive. PATHS as for `check`.
 
     \b
     Examples:
       casecheck report cases/ --as-at 2026-11-24 -o report.html
-      casecheck report exports/ --by team -o team-report.html
+      casecheck report exports/ --by team --overall -o team-report.html
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
