@@ -110,3 +110,42 @@ def test_a_missing_file_and_a_database_url_exit_2_with_a_reason(tmp_path):
     assert r.exit_code == 2
     assert "none.json: cannot be read" in r.stderr and "postgresql://db/runs: comparing runs stored in a findings" \
         in r.stderr
+
+
+# --- the laws of a diff, over generated runs --------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from casecheck.views import diff as views_diff  # noqa: E402
+
+_record = st.builds(
+    lambda case, rule, day, status, late: {
+        "case": case, "rule": rule, "status": status, "trigger": {"type": "t", "date": f"2024-01-{day:02}"},
+        "due": f"2024-02-{day:02}", "severity": "breach", "days_late": late, "working_days_late": late,
+        "title": "", "exception": None},
+    st.sampled_from(["A", "B", "C"]), st.sampled_from(["R1", "R2"]), st.integers(1, 5),
+    st.sampled_from(["met", "due", "withdrawn", "late", "missing", "exceeded"]), st.integers(0, 9))
+
+
+def _run(records):
+    # one finding per identity, as a run of check gives
+    return views_diff.Run("x", "2024-03-01", list({views_diff.identity(r): r for r in records}.values()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_record, max_size=25), st.lists(_record, max_size=25))
+def test_every_breach_of_either_run_is_in_exactly_one_change(before, after):
+    b, a = _run(before), _run(after)
+    d = views_diff.compare(b, a)
+    ids = lambda records: [views_diff.identity(r) for r in records]  # noqa: E731
+    breaches = lambda run: {views_diff.identity(r) for r in run.findings if r["status"] in ("late", "missing", "exceeded")}  # noqa: E731,E501
+    assert sorted(ids(d.new) + ids(d.continuing)) == sorted(breaches(a))
+    assert sorted(ids(d.resolved) + ids(d.continuing)) == sorted(breaches(b))
+    assert not set(ids(d.new)) & set(ids(d.resolved))
+    # comparing a run with itself: nothing new, nothing put right
+    same = views_diff.compare(a, a)
+    assert same.new == [] and same.resolved == [] and sorted(ids(same.continuing)) == sorted(breaches(a))
+    # and the other way round, new and resolved swap
+    back = views_diff.compare(a, b)
+    assert sorted(ids(back.new)) == sorted(ids(d.resolved)) and sorted(ids(back.resolved)) == sorted(ids(d.new))

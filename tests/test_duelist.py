@@ -200,3 +200,26 @@ def test_due_command_takes_filters_grouping_limit_and_the_shared_input_options(w
     assert " Worker (none): 1\n" in r.stdout and " Worker W1: 1\n" in r.stdout
     r = _due(cases, "--rules", rules, "--group-by", "tema")
     assert r.exit_code == 2 and "tema" in r.stderr
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(limit=st.integers(1, 6), group_by=st.sampled_from([None, "worker", "team"]),
+       workers=st.lists(st.sampled_from(["W1", "W2", "W9"]), max_size=2))
+def test_limits_and_filters_only_ever_shorten_the_list_never_reorder_or_miscount(limit, group_by, workers):
+    fs = _overdue_cohort()
+    within = parse_duration("1 day")
+    full = duelist.due_list(fs, D(AS_AT), within, workers=workers, group_by=group_by)
+    cut = duelist.due_list(fs, D(AS_AT), within, workers=workers, group_by=group_by, limit=limit)
+    assert cut.total == full.total and cut.group_total == full.group_total
+    kept = [id(i.finding) for i in cut.items]
+    assert kept == [id(i.finding) for i in full.items if id(i.finding) in set(kept)]  # same order
+    for (section, group), n in full.group_total.items():
+        shown = [i for i in cut.items if i.section == section
+                 and (group is None or duelist.group_of(i.finding, group_by) == group)]
+        assert len(shown) == min(n, limit)
+    if workers:
+        assert all(i.record()["worker"] in workers for i in full.items)
