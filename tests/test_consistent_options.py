@@ -44,11 +44,11 @@ def test_rules_lint_reads_a_rule_file_argument_as_rules_and_other_paths_as_cases
     own = write("own.yaml", OWN)
     case = write("case.yaml", "case: C\nevents: [{date: 2022-12-20, type: ask}, {date: 2022-12-21, type: rply}]\n")
     r = run("rules", "lint", own)
-    assert "1 rules, 0 cases" in r.stdout, r.output
+    assert "1 rule, 0 cases: 0 errors" in r.stdout, r.output
     r = run("rules", "lint", case, "--rules", own)
-    assert "1 rules, 1 cases" in r.stdout and "rply" in r.stdout
+    assert "1 rule, 1 case: 0 errors" in r.stdout and "rply" in r.stdout
     r = run("rules", "lint", own, case)  # the same, with the rule file among the arguments
-    assert "1 rules, 1 cases" in r.stdout and "rply" in r.stdout
+    assert "1 rule, 1 case: 0 errors" in r.stdout and "rply" in r.stdout
 
 
 def test_calendar_uses_a_rulesets_own_closure_days_and_words_them(write):

@@ -13,6 +13,7 @@ from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_rules
 from ..views.findings import spreadsheet_writer
+from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
 
@@ -104,5 +105,6 @@ def run_lint(paths, rules_paths) -> int:
         click.echo(f"error: {e}")
     for w in warnings:
         click.echo(f"warning: {w}")
-    click.echo(f"{len(rules)} rules, {len(cases)} cases: {len(errors)} errors, {len(warnings)} warnings")
+    click.echo(", ".join(plural(n, w) for n, w in ((len(rules), "rule"), (len(cases), "case")))
+               + f": {plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}")
     return (EXIT_INPUT if errors else EXIT_BREACH if warnings else EXIT_OK)
