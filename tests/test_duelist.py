@@ -223,3 +223,19 @@ def test_limits_and_filters_only_ever_shorten_the_list_never_reorder_or_miscount
         assert len(shown) == min(n, limit)
     if workers:
         assert all(i.record()["worker"] in workers for i in full.items)
+
+
+def test_the_engines_attribution_reaches_the_list_and_the_summary(write):
+    rules, _ = _files(write)
+    cases = write("alloc.yaml", "case: C-9\nworker: W-Old\nteam: North\nevents:\n"
+                  "  - {date: 2024-11-20, type: worker_allocated, worker: W-New, team: South}\n"
+                  "  - {date: 2024-11-29, type: meeting}\n")
+    r = _due(cases, "--rules", rules, "--as-at", AS_AT, "--worker", "W-New", "--format", "json")
+    [item] = json.loads(r.stdout)["overdue"]
+    assert (item["case"], item["worker"], item["team"]) == ("C-9", "W-New", "South")
+    assert json.loads(_due(cases, "--rules", rules, "--as-at", AS_AT, "--worker", "W-Old",
+                           "--format", "json").stdout)["overdue"] == []
+    r = CliRunner().invoke(main, ["summary", cases, "--rules", rules, "--as-at", AS_AT, "--by", "worker",
+                                  "--overall", "--format", "csv"])
+    rows = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["grouping"] == "worker"]
+    assert [row["worker"] for row in rows] == ["W-New", "Total"]
