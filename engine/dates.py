@@ -100,6 +100,20 @@ class Calendar:
     def __repr__(self) -> str:
         return f"Calendar({self.name!r})"
 
+    @property
+    def days_off(self) -> str:
+        """The weekdays that are not working days, in words: 'England and Wales bank holidays and
+        3 closure days of the council's own', or 'none' for weekends only."""
+        parts = [f"{_TITLES[self.base]} bank holidays"] if self.subdiv else []
+        if self.closures:
+            n = len(self.closures)
+            parts.append(f"{n} closure day{'' if n == 1 else 's'} of the council's own")
+        return " and ".join(parts) or "none"
+
+    @property
+    def base(self) -> str:
+        return self.name.split("+", 1)[0]
+
     def holidays(self, year: int) -> list[dt.date]:
         """The weekdays of one year that are not working days (holidays and closures), sorted."""
         days = set(self._bank_holidays(year, year)) | {d for d in self.closures if d.year == year}
@@ -172,6 +186,8 @@ class Calendar:
 # add a council's own closure days to one (see calendar_for).
 _SUBDIVS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR", "weekends-only": None}
 CALENDAR_NAMES = tuple(_SUBDIVS)
+_TITLES = {"england-and-wales": "England and Wales", "scotland": "Scotland", "northern-ireland": "Northern Ireland",
+           "weekends-only": "no"}
 
 
 @lru_cache(maxsize=None)
@@ -257,7 +273,7 @@ def describe_due(dur: Duration, calendar: Calendar, beginning_with: bool = False
             text = f"the {_ordinal(dur.n)} working day after {what}"
         if calendar.subdiv is None and not calendar.closures:
             return text + ", weekends excluded"
-        return text + f", weekends and {calendar.name} bank holidays excluded"
+        return text + f", weekends and {calendar.days_off} excluded"
     base = f"{dur} after {what}"
     if dur.unit in ("months", "years"):
         base += " (the same day of the month, or the month's last day if it is shorter)"

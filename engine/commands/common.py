@@ -7,7 +7,11 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import os
+import re
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -19,6 +23,22 @@ from ..model import InputError, InputProblem
 from ..rules.load import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class CaseInputs:
+    """What every command that reads cases is told the same way (cli.case_inputs)."""
+
+    rules_paths: tuple = ()
+    as_at: dt.date | None = None
+    input_format: str | None = None
+    workers: int | None = None
+    exceptions_paths: tuple = ()  # --exceptions; none: the settings file's registers
+
+    @property
+    def date(self) -> dt.date:
+        """The as-at date: --as-at, else today."""
+        return self.as_at or dt.date.today()
 PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
@@ -68,6 +88,28 @@ def default_calendar() -> Calendar:
 def load_rules_or_bundled(rules_paths):
     """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them."""
     return load_rules(rule_paths(rules_paths), current_settings().calendar)
+
+
+_RULESET_LINE = re.compile(rb"^(ruleset\s*:|\{?\s*\"ruleset\"\s*:)", re.M)
+
+
+def is_rule_file(path: str) -> bool:
+    """A YAML or JSON file whose top level names a `ruleset` (a rule file, SPEC §2), told by its
+    first 64 KB so that a big case file costs nothing to rule out."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return False
+    return _RULESET_LINE.search(head.lstrip(b"\xef\xbb\xbf")) is not None
+
+
+def split_rule_files(paths, rules_paths) -> tuple[list, list]:
+    """Positional PATHS that are rule files join --rules; the rest stay case paths."""
+    rules = [p for p in paths if is_rule_file(p)]
+    return [p for p in paths if p not in rules], list(rules_paths) + rules
 
 
 def load_inputs(paths, rules_paths, input_format=None):

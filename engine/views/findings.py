@@ -65,7 +65,12 @@ def finding_record(f: Finding) -> dict:
 
 def flat_record(f: Finding) -> dict:
     """One finding as a CSV row: the JSON fields with trigger and actual flattened."""
-    r = finding_record(f)
+    return flatten(finding_record(f))
+
+
+def flatten(record: dict) -> dict:
+    """A SPEC §4 finding object (as finding_record gives, or as read back from JSON) as a CSV row."""
+    r = dict(record)
     trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
     exc = r.pop("exception") or {}
     r.update(trigger_type=trig["type"], trigger_date=trig["date"],
@@ -73,7 +78,7 @@ def flat_record(f: Finding) -> dict:
              worker=r["worker"] or "", team=r["team"] or "",
              extension_type=ext.get("type", ""), extension_date=ext.get("date", ""),
              # one cell: "2024-01-02..2024-01-09; 2024-02-01.." (a running stop has no end)
-             clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops")),
+             clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops") or ()),
              excused="true" if exc else "false", exception_reason=exc.get("reason", ""),
              exception_approved_by=exc.get("approved_by", ""), exception_approved_on=exc.get("approved_on", ""))
     return {k: r[k] for k in CSV_FIELDS}
