@@ -66,6 +66,13 @@ def input_format_option(f):
                              "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
 
 
+def judge_unrecordable_option(f):
+    return click.option("--judge-unrecordable", is_flag=True,
+                        help="Judge council returns (Annex A, CIN census, SSDA903) by every rule, even rules "
+                             "whose expected events the return cannot record (a 903 return holds no visits): "
+                             "by default those are left out on its cases and named in a warning.")(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="casecheck")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -104,13 +111,15 @@ def main(ctx, settings_path):
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
 @input_format_option
+@judge_unrecordable_option
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Check cases in N processes (default: the number of cores, for inputs over "
                    "4 MB). Results are identical to --workers 1, in the same order.")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
-def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address):
+def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format, judge_unrecordable, workers,
+                  dask_address):
     """Check case files against rules and report breaches with their evidence.
 
     PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
@@ -132,7 +141,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
-    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address))
+    sys.exit(check.run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
+                             judge_unrecordable))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -149,7 +159,8 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 @click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
 @click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output):
+@judge_unrecordable_option
+def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output, judge_unrecordable):
     """A dated chronology of one case, for complaint investigators.
 
     Every event in date order, each breach placed at its due date with its standard and
@@ -164,7 +175,8 @@ def chronology_command(case_file, case_id, rules_paths, as_at, fmt, ids, show_al
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read, or CASE_FILE holds several cases and --case was not given.
     """
-    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output))
+    sys.exit(views.run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output,
+                                  judge_unrecordable=judge_unrecordable))
 
 
 def by_option(f):
@@ -183,7 +195,8 @@ def by_option(f):
               show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
                                       "html for a page.")
 @output_option
-def summary_command(paths, rules_paths, as_at, by, fmt, output):
+@judge_unrecordable_option
+def summary_command(paths, rules_paths, as_at, by, fmt, output, judge_unrecordable):
     """Compliance per rule over a cohort of cases, for auditors.
 
     Per rule (and per group): findings, owed (met + breaches), met, late, missing, exceeded,
@@ -198,7 +211,7 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output))
+    sys.exit(views.run_summary(paths, rules_paths, as_at, by, fmt, output, judge_unrecordable=judge_unrecordable))
 
 
 @main.command("due")
@@ -210,7 +223,8 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for programs.")
 @output_option
-def due_command(paths, within, rules_paths, as_at, fmt, output):
+@judge_unrecordable_option
+def due_command(paths, within, rules_paths, as_at, fmt, output, judge_unrecordable):
     """What falls due soon and what is already overdue, for managers.
 
     Overdue: breaches still open at the as-at date (missing, exceeded), most overdue first.
@@ -224,7 +238,7 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output))
+    sys.exit(views.run_due(paths, within, rules_paths, as_at, fmt, output, judge_unrecordable=judge_unrecordable))
 
 
 @main.command("report")
@@ -234,7 +248,8 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 @by_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The HTML file to write.")
-def report_command(paths, rules_paths, as_at, by, output):
+@judge_unrecordable_option
+def report_command(paths, rules_paths, as_at, by, output, judge_unrecordable):
     """One self-contained HTML report: cohort summary, and per case a timeline and chronology.
 
     The file has no scripts and fetches nothing (inline CSS and SVG only), so it can be mailed
@@ -249,7 +264,7 @@ def report_command(paths, rules_paths, as_at, by, output):
 
     Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
     """
-    sys.exit(views.run_report(paths, rules_paths, as_at, by, output))
+    sys.exit(views.run_report(paths, rules_paths, as_at, by, output, judge_unrecordable=judge_unrecordable))
 
 
 # --- casecheck rules: list, lint, explain, test -------------------------------------------------

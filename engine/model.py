@@ -23,12 +23,31 @@ class Event:
     line: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceKind:
+    """A kind of source a case was read from (a council return), and the event types it can record.
+
+    A rule whose expected events such a source cannot record is not judged on its cases: its
+    findings would say what the return leaves out, not what practice did (SPEC decision, README)."""
+
+    name: str
+    event_types: frozenset[str]
+
+    def merged(self, other: "SourceKind") -> "SourceKind":
+        """One child read from two returns (a census and an Annex A workbook) can hold either's events."""
+        if other == self:
+            return self
+        return SourceKind(" + ".join(sorted(set(self.name.split(" + ")) | set(other.name.split(" + ")))),
+                          self.event_types | other.event_types)
+
+
 @dataclass(slots=True)
 class Case:
     id: str
     attrs: dict = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     source: str = ""
+    source_kind: SourceKind | None = None  # None: a case file or event log, which can record any event
 
 
 @dataclass(slots=True)
@@ -39,6 +58,7 @@ class Ruleset:
     file: str = ""
     calendar: Calendar | None = None
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+    applies_to: dict[str, frozenset] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
@@ -69,6 +89,7 @@ class Rule:
     beginning_with: bool = False
     optional: bool = False  # response only: the expected event may never come (judge timing only)
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+    applies_to: dict[str, frozenset] = field(default_factory=dict)  # case attribute -> values: the cases it judges
     description: str = ""
     examples: list = field(default_factory=list)
     file: str = ""

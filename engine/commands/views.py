@@ -14,9 +14,9 @@ from ..views import due as duelist
 from .common import (EXIT_INPUT, exit_status, load_inputs, output_stream, report_errors)
 
 
-def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output) -> int:
+def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output, judge_unrecordable=False) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs([case_file], rules_paths)
+    cases, rules, errors = load_inputs([case_file], rules_paths, judge_unrecordable=judge_unrecordable)
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
@@ -47,11 +47,11 @@ def _warn_unknown_levels(by, cases) -> None:
         click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
 
 
-def run_summary(paths, rules_paths, as_at, by, fmt, output) -> int:
+def run_summary(paths, rules_paths, as_at, by, fmt, output, judge_unrecordable=False) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    cases, rules, errors = load_inputs(paths, rules_paths, judge_unrecordable=judge_unrecordable)
     findings = progress.check_cases(cases, rules, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)
@@ -71,9 +71,9 @@ def run_summary(paths, rules_paths, as_at, by, fmt, output) -> int:
     return (exit_status(findings, errors))
 
 
-def run_due(paths, within, rules_paths, as_at, fmt, output) -> int:
+def run_due(paths, within, rules_paths, as_at, fmt, output, judge_unrecordable=False) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    cases, rules, errors = load_inputs(paths, rules_paths, judge_unrecordable=judge_unrecordable)
     findings = progress.check_cases(cases, rules, as_at)
     items = duelist.due_list(findings, as_at, within)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
@@ -87,9 +87,9 @@ def run_due(paths, within, rules_paths, as_at, fmt, output) -> int:
     return (exit_status(findings, errors))
 
 
-def run_report(paths, rules_paths, as_at, by, output) -> int:
+def run_report(paths, rules_paths, as_at, by, output, judge_unrecordable=False) -> int:
     as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    cases, rules, errors = load_inputs(paths, rules_paths, judge_unrecordable=judge_unrecordable)
     findings = progress.check_cases(cases, rules, as_at)
     groups = summary.groupings(by)
     _warn_unknown_levels(groups, cases)

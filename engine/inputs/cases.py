@@ -13,7 +13,7 @@ from typing import Iterable
 
 from . import importers
 from ..dates import parse_date
-from ..model import Case, Event, InputError, InputProblem
+from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
 from .files import find_files
 from .values import event_type, normalise_value
@@ -32,10 +32,14 @@ class _Builder:
     notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
 
-    def case(self, case_id: str, source: str) -> Case:
+    def case(self, case_id: str, source: str, kind: SourceKind | None = None) -> Case:
+        """The case of that id (new or merged); kind: what its source can record, None for a case
+        file, which can record anything (so a case also read from one is judged by every rule)."""
         c = self.cases.get(case_id)
         if c is None:
-            c = self.cases[case_id] = Case(case_id, {}, [], source)
+            c = self.cases[case_id] = Case(case_id, {}, [], source, kind)
+        elif c.source_kind is not None:
+            c.source_kind = None if kind is None else c.source_kind.merged(kind)
         return c
 
     def fail(self, file: str, line: int | None, message: str, case_id: str | None = None) -> None:

@@ -18,6 +18,7 @@ from .max_duration import MaxDuration
 from .max_total import MaxTotal
 from .outcomes import Out
 from .response import Response
+from .scope import skipped_rules
 
 _MACHINES = {"response": Response, "every": Every, "max_duration": MaxDuration, "max_total": MaxTotal}
 
@@ -34,16 +35,22 @@ class Replayer:
         for i, rule in enumerate(self.rules):
             for t in rule.event_types():
                 self.by_type.setdefault(t, []).append(i)
+        self.scoped = [i for i, rule in enumerate(self.rules) if rule.applies_to]
+        self._unrecordable: dict = {}  # SourceKind -> the rules its cases are not judged by
 
     def check_case(self, case: Case, as_at: dt.date, breaches_only: bool = False) -> list[Finding]:
         """Every finding for one case (or only its breaches), in SPEC order."""
         out = Out(case, as_at, breaches_only)
         machines: dict[int, object] = {}
         by_type, rules = self.by_type, self.rules
+        skip = (skipped_rules(rules, case, self.scoped, self._unrecordable)
+                if self.scoped or case.source_kind is not None else ())
         for ev in sorted(case.events, key=_event_order):
             if ev.date > as_at:
                 continue  # events after the as-at date are ignored (SPEC §1)
             for i in by_type.get(ev.type, ()):
+                if i in skip:
+                    continue  # out of the rule's scope, or its source cannot record its answer
                 m = machines.get(i)
                 if m is None:
                     rule = rules[i]

@@ -37,6 +37,20 @@ def _where(rule: Rule) -> str:
     return " (only those whose " + " and ".join(parts) + ")"
 
 
+def scope(rule: Rule) -> str:
+    """`applies_to` in words: which cases the rule judges."""
+    if not rule.applies_to:
+        return "Applies to: every case."
+    parts = []
+    for k, values in rule.applies_to.items():
+        name = "the case identifier" if k == "case" else f"the case attribute `{k}`"
+        shown = sorted("absent" if v is None else repr(v) for v in values)
+        parts.append(f"{name} is {' or '.join(shown)}")
+    absent_ok = all(None in values for values in rule.applies_to.values())
+    return ("Applies to: only cases where " + " and ".join(parts) +
+            ("." if absent_ok else "; a case without the attribute is not judged by this rule."))
+
+
 def _in_force(rule: Rule) -> str:
     lo, hi = rule.in_force
     if lo is None and hi is None:
@@ -89,7 +103,7 @@ def explain(rule: Rule) -> str:
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
                 "the days between them). Each period is exceeded from the first day the total over the "
                 f"{rule.window} ending that day passes {rule.limit}.")
-    lines += ["", text, "", _in_force(rule)]
+    lines += ["", text, "", scope(rule), _in_force(rule)]
     if rule.description:
         lines += ["", rule.description.strip()]
     return "\n".join(lines)

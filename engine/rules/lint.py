@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..model import Case, Rule
+from ..model import Case, InputError, Rule
+from ..replay.scope import starts, unrecordable
 from .vocabulary import vocabulary
 
 
@@ -97,4 +98,26 @@ def unanswerable(rules: list[Rule], cases: list[Case], findings) -> list[str]:
         if missing.get(r.id) and expected and not (expected & seen):
             out.append(f"rule {r.id}: {missing[r.id]} missing finding{'s' if missing[r.id] != 1 else ''}, but no "
                        f"case holds any {' or '.join(sorted(expected))} event: does the data record them at all?")
+    return out
+
+
+def unrecordable_notes(rules: list[Rule], cases: list[Case]) -> list[InputError]:
+    """One note per rule left out on the cases of a council return that cannot record its answer.
+
+    Only rules the return could start are named (one whose trigger it cannot hold finds nothing
+    anyway). Notes are InputError-shaped so they flow into the warnings of a run."""
+    by_kind: dict = {}
+    for c in cases:
+        if c.source_kind is not None:
+            entry = by_kind.setdefault(c.source_kind, [c.source, 0])
+            entry[1] += 1
+    out = []
+    for kind, (source, n) in by_kind.items():
+        for r in rules:
+            lacking = unrecordable(r, kind)
+            if lacking and starts(r) & kind.event_types:
+                out.append(InputError(source, None, (
+                    f"rule {r.id} not judged on {n} case{'s' if n != 1 else ''} from this {kind.name}: it cannot "
+                    f"record {' or '.join(sorted(lacking))}, so every finding would be a gap in the return, not in "
+                    "practice (--judge-unrecordable judges it anyway)")))
     return out

@@ -18,8 +18,9 @@ from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
-RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules", "description")
-COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
+RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
+COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "applies_to", "where", "description",
+                 "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"), ("match", "unless", "optional", "lookback")),
@@ -137,17 +138,34 @@ def _then(raw: dict) -> tuple:
     return tuple(phases)
 
 
-def _where(value) -> dict[str, frozenset[str]]:
+def _attr_values(value, key: str, what: str, example: str) -> dict[str, frozenset]:
+    """`where` (event attributes) or `applies_to` (case attributes): attribute -> value or list of
+    values, `null` standing for "absent"."""
     if not isinstance(value, dict) or not value:
-        raise _Bad("where", "`where` must be a mapping of event attribute to value (or list of values)")
+        raise _Bad(key, f"`{key}` must be a mapping of {what} attribute to value (or list of values), like {example}")
     out = {}
     for k, v in value.items():
+        if not isinstance(k, str) or not k.strip():
+            raise _Bad(key, f"`{key}`: {k!r} is not an attribute name")
         items = v if isinstance(v, list) else [v]
+        if not items:
+            raise _Bad(key, f"`{key}.{k}` lists no value")
         try:
-            out[str(k)] = frozenset(normalise_value(i) for i in items)
+            out[k] = frozenset(normalise_value(i) for i in items)
         except ValueError as e:
-            raise _Bad("where", f"`where.{k}` {e}") from None
+            raise _Bad(key, f"`{key}.{k}` {e}") from None
     return out
+
+
+def _where(value) -> dict[str, frozenset]:
+    return _attr_values(value, "where", "event", "{long_term: true}")
+
+
+def _applies_to(value) -> dict[str, frozenset]:
+    """The cases a ruleset or rule judges, by case attribute (`case` is the case's identifier)."""
+    if isinstance(value, dict) and "events" in value:
+        raise _Bad("applies_to", "`applies_to.events`: `events` is not a case attribute")
+    return _attr_values(value, "applies_to", "case", "{council: City of York Council}")
 
 
 def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
@@ -192,6 +210,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
         where=_where(raw["where"]) if "where" in raw else {},
+        applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,
         file=file, line=line_of(raw),
     )
@@ -240,6 +259,8 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
                           if "calendar" in data or default_calendar is None else default_calendar)
         if "in_force" in data:
             ruleset.in_force = _in_force(data["in_force"])
+        if "applies_to" in data:
+            ruleset.applies_to = _applies_to(data["applies_to"])
     except _Bad as bad:
         raise InputProblem(file, line_of(data, bad.key), f"ruleset {name}: {bad}") from None
     raw_rules = data.get("rules")
