@@ -12,7 +12,7 @@ import datetime as dt
 import operator
 from typing import Iterable
 
-from ..model import Case, Finding, Rule
+from ..model import WORKER_ALLOCATED, Case, Finding, Rule
 from .every import Every
 from .max_duration import MaxDuration
 from .max_total import MaxTotal
@@ -35,6 +35,9 @@ class Replayer:
         for i, rule in enumerate(self.rules):
             for t in rule.event_types():
                 self.by_type.setdefault(t, []).append(i)
+        # Allocations feed no rule but say who held the case: they must reach every replay
+        # (the streaming readers keep only the types in by_type).
+        self.by_type.setdefault(WORKER_ALLOCATED, [])
         self.scoped = [i for i, rule in enumerate(self.rules) if rule.applies_to]
         self._unrecordable: dict = {}  # SourceKind -> the rules its cases are not judged by
 
@@ -45,9 +48,12 @@ class Replayer:
         by_type, rules = self.by_type, self.rules
         skip = (skipped_rules(rules, case, self.scoped, self._unrecordable)
                 if self.scoped or case.source_kind is not None else ())
+        allocations = []
         for ev in sorted(case.events, key=_event_order):
             if ev.date > as_at:
                 continue  # events after the as-at date are ignored (SPEC §1)
+            if ev.type == WORKER_ALLOCATED:
+                allocations.append(ev)
             for i in by_type.get(ev.type, ()):
                 if i in skip:
                     continue  # out of the rule's scope, or its source cannot record its answer

@@ -38,7 +38,7 @@ from ..inputs.csvlog import RowError, csv_header, iter_csv_rows
 from ..inputs.files import find_files
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
-from ..model import Case, Event, Finding, InputError, InputProblem, Rule
+from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
 from .spill import Runs, entry_id
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand
@@ -87,7 +87,7 @@ class StreamResult:
 class _Pass:
     def __init__(self, rules: list[Rule], executor, runs: Runs, chunk_bytes: int):
         self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
-        self.wanted = {t for r in rules for t in r.event_types()}
+        self.wanted = {t for r in rules for t in r.event_types()} | {WORKER_ALLOCATED}
         self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
         self.deferred: dict[str, None] = {}  # ids to be read again and checked whole
         self.reread_files: set[int] = set()  # indices of the CSV files that hold deferred cases

@@ -27,16 +27,20 @@ class WorkerDied(RuntimeError):
 # --- compact findings -----------------------------------------------------------------------
 
 def compact(f: Finding, index: dict) -> tuple:
-    """A finding as a small picklable tuple (rule by index, events by type/date/seq)."""
-    a = f.actual
+    """A finding as a small picklable tuple (rule by index, events by type/date/seq), with its
+    holder, extension and clock stops (ClockStop tuples pickle as they are)."""
+    a, x = f.actual, f.extension
     return (index[f.rule.id], f.status, f.trigger.type, f.trigger.date, f.trigger.seq, f.due,
-            None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late)
+            None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late,
+            f.worker, f.team, None if x is None else x.type, None if x is None else x.date, f.clock_stops)
 
 
 def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
-    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl = rec
+    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl, worker, team, xtype, xdate, stops = rec
     actual = None if atype is None else Event(adate, atype)
-    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs)
+    extension = None if xtype is None else Event(xdate, xtype)
+    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs,
+                   worker=worker, team=team, extension=extension, clock_stops=stops)
 
 
 class CaseChecker:
