@@ -97,6 +97,9 @@ class Rule:
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
     applies_to: dict[str, frozenset] = field(default_factory=dict)  # case attribute -> values: the cases it judges
+    # Periods the timescale did not apply (a temporary relaxation: SI 2020/445 replaced "within 7
+    # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
+    suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
     examples: list = field(default_factory=list)
     file: str = ""
@@ -109,7 +112,8 @@ class Rule:
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force
-        return (lo is None or lo <= d) and (hi is None or d <= hi)
+        return (lo is None or lo <= d) and (hi is None or d <= hi) and not any(
+            start <= d <= end for start, end, _ in self.suspended)
 
 
 @dataclass(frozen=True, slots=True)

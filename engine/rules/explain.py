@@ -54,10 +54,15 @@ def scope(rule: Rule) -> str:
 def _in_force(rule: Rule) -> str:
     lo, hi = rule.in_force
     if lo is None and hi is None:
-        return "In force: always (no dates set)."
-    span = (f"from {lo}" if lo else "") + (" " if lo and hi else "") + (f"until {hi}" if hi else "")
-    return (f"In force {span}: only deadlines falling within these dates are judged; a continuing duty "
-            "still unmet when it comes into force is judged from that day.")
+        text = "In force: always (no dates set)."
+    else:
+        span = (f"from {lo}" if lo else "") + (" " if lo and hi else "") + (f"until {hi}" if hi else "")
+        text = (f"In force {span}: only deadlines falling within these dates are judged; a continuing duty "
+                "still unmet when it comes into force is judged from that day.")
+    for start, end, by in rule.suspended:
+        text += (f" Suspended from {start} to {end} ({by}): deadlines falling due then are not judged; a "
+                 "continuing duty still unmet when the suspension ends is judged from the next day.")
+    return text
 
 
 def explain(rule: Rule) -> str:

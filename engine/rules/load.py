@@ -19,7 +19,8 @@ from .fields import _Bad, _suggest, _types, clock_stops, extension
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
-COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "applies_to", "where", "description",
+COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "suspended", "applies_to", "where",
+                 "description",
                  "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
@@ -59,6 +60,28 @@ def _in_force(value, key="in_force"):
     if ends[0] and ends[1] and ends[0] > ends[1]:
         raise _Bad(key, "`in_force`: `from` is after `until`")
     return tuple(ends)
+
+
+def _suspended(value) -> tuple:
+    """`suspended: [{from: 2020-04-24, until: 2020-09-25, by: SI 2020/445 reg 5}]`: periods in which
+    the timescale did not apply (a temporary relaxation), each with what relaxed it."""
+    example = "[{from: 2020-04-24, until: 2020-09-25, by: SI 2020/445 reg 5}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
+    spans = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"from", "until", "by"}:
+            raise _Bad("suspended", f"each `suspended` period needs exactly `from`, `until` and `by`, like {example}")
+        if not isinstance(item["by"], str) or not item["by"].strip():
+            raise _Bad("suspended", "`suspended.by` must say what relaxed the timescale (a citation)")
+        try:
+            start, end = parse_date(item["from"]), parse_date(item["until"])
+        except ValueError as e:
+            raise _Bad("suspended", f"`suspended`: {e}") from None
+        if start > end:
+            raise _Bad("suspended", f"`suspended`: `from` ({start}) is after `until` ({end})")
+        spans.append((start, end, item["by"].strip()))
+    return tuple(sorted(spans))
 
 
 def _calendar(value):
@@ -190,6 +213,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
         match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
+        suspended=_suspended(raw["suspended"]) if "suspended" in raw else (),
         where=_where(raw["where"]) if "where" in raw else {},
         applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,
