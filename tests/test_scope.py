@@ -76,7 +76,7 @@ def test_explain_words_the_scope():
     assert ("Applies to: only cases where the case attribute `council` is 'City of York Council'; a case without "
             "the attribute is not judged by this rule.") in explain(scoped)
     [one] = make_rules(dict(MINUTES, applies_to={"case": "LGSCO-23-011-844"}))
-    assert "only cases where the case identifier is 'LGSCO-23-011-844'" in explain(one)
+    assert "Applies to: only cases where the case identifier is 'LGSCO-23-011-844'." in explain(one)
     [everyone] = make_rules(MINUTES)
     assert "Applies to: every case." in explain(everyone)
 
@@ -158,3 +158,12 @@ def test_the_public_903_sample_says_which_rules_it_could_not_judge():
     assert not {f["rule"] for f in kept} & left_out
     assert len(kept) < len(every) / 3  # what the data can support: reviews and short breaks
     assert [f for f in every if f["rule"] not in left_out] == kept
+
+
+def test_lint_does_not_call_differently_scoped_copies_duplicates():
+    from casecheck.rules.lint import lint_rules
+    york = dict(MINUTES, applies_to={"council": "York"})
+    leeds = dict(MINUTES, id="MIN-LEEDS", applies_to={"council": "Leeds"})
+    assert not [w for w in lint_rules(make_rules(york, leeds)) if "duplicate" in w.message]
+    same = dict(MINUTES, id="MIN-AGAIN", applies_to={"council": "York"})
+    assert [w for w in lint_rules(make_rules(york, same)) if "duplicate" in w.message]

@@ -46,7 +46,8 @@ def scope(rule: Rule) -> str:
         name = "the case identifier" if k == "case" else f"the case attribute `{k}`"
         shown = sorted("absent" if v is None else repr(v) for v in values)
         parts.append(f"{name} is {' or '.join(shown)}")
-    absent_ok = all(None in values for values in rule.applies_to.values())
+    # every case has an identifier: only other attributes can be absent
+    absent_ok = all(None in values for k, values in rule.applies_to.items() if k != "case")
     return ("Applies to: only cases where " + " and ".join(parts) +
             ("." if absent_ok else "; a case without the attribute is not judged by this rule."))
 
