@@ -167,3 +167,16 @@ def test_lint_does_not_call_differently_scoped_copies_duplicates():
     assert not [w for w in lint_rules(make_rules(york, leeds)) if "duplicate" in w.message]
     same = dict(MINUTES, id="MIN-AGAIN", applies_to={"council": "York"})
     assert [w for w in lint_rules(make_rules(york, same)) if "duplicate" in w.message]
+
+
+def test_a_case_file_giving_only_attributes_keeps_the_returns_limits(write):
+    # A council attribute given in a YAML file with no events (whichever file is read first) does
+    # not make the return's child judgeable by rules the return cannot answer.
+    from casecheck.inputs.cases import load_cases
+    census = write("b.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
+                            "<CINdetails><CINreferralDate>2022-01-01</CINreferralDate></CINdetails></Child>"
+                            "</Children></Message>")
+    [alone], _ = load_cases([census])
+    attrs = write("a.yaml", f"case: '{alone.id}'\ncouncil: City of York Council\nevents: []\n")
+    [merged], _ = load_cases([attrs, census])
+    assert merged.attrs["council"] == "City of York Council" and merged.source_kind == alone.source_kind

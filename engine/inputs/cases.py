@@ -31,15 +31,20 @@ class _Builder:
     errors: list[InputError] = field(default_factory=list)
     notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
+    kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
+    plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
 
-    def case(self, case_id: str, source: str, kind: SourceKind | None = None) -> Case:
-        """The case of that id (new or merged); kind: what its source can record, None for a case
-        file, which can record anything (so a case also read from one is judged by every rule)."""
+    def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
+        """The case of that id (new or merged). kind: what the council return it is read from can
+        record; None for a case file or event log, which can record anything, so a case with events
+        from one is judged by every rule (events=False: the file gives attributes only)."""
         c = self.cases.get(case_id)
         if c is None:
-            c = self.cases[case_id] = Case(case_id, {}, [], source, kind)
-        elif c.source_kind is not None:
-            c.source_kind = None if kind is None else c.source_kind.merged(kind)
+            c = self.cases[case_id] = Case(case_id, {}, [], source)
+        if kind is not None:
+            self.kinds[case_id] = self.kinds[case_id].merged(kind) if case_id in self.kinds else kind
+        elif events:
+            self.plain.add(case_id)
         return c
 
     def fail(self, file: str, line: int | None, message: str, case_id: str | None = None) -> None:
@@ -57,6 +62,9 @@ class _Builder:
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
             self.cases.pop(cid, None)
+        for cid, kind in self.kinds.items():
+            if cid in self.cases and cid not in self.plain:
+                self.cases[cid].source_kind = kind
         return list(self.cases.values()), errors
 
 
@@ -117,8 +125,8 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
     if cid is None:
         b.fail(file, line_of(raw, "case", line), "case has no identifier (`case:` must be a string or number)")
         return
-    case = b.case(cid, file)
     events = raw.get("events")
+    case = b.case(cid, file, events=bool(events))
     if not isinstance(events, list):
         b.fail(file, line_of(raw, "events", line), f"case {cid}: `events` must be a list of events", cid)
         return
