@@ -162,3 +162,75 @@ def test_extend_is_refused_on_kinds_without_a_single_deadline(kind):
             "max_total": dict(id="E", kind="max_total", limit="40 days", window="6 months", **{"from": "a"})}[kind]
     [err] = _errors(dict(rule, extend={"by": "b", "to": "1 year"}))
     assert f"`extend` is not a field of a {kind} rule (extensions apply to response and max_duration rules)" in err
+
+
+EXAMPLES = """\
+ruleset: complaints
+rules:
+  - id: STAGE2
+    kind: response
+    trigger: stage2_received
+    expect: stage2_response
+    within: 25 working days
+    extend: {by: stage2_extended, to: 65 working days}
+    paused_by: awaiting_complainant
+    resumed_by: complainant_replied
+    examples:
+      - name: extended on the due date, answered in time
+        events:
+          - {date: 2024-01-08, type: stage2_received}
+          - {date: 2024-02-12, type: stage2_extended}
+          - {date: 2024-03-01, type: stage2_response}
+        expect:
+          - {status: met, due: 2024-04-10, extension: 2024-02-12, clock_stops: []}
+      - name: waiting for the complainant
+        as_at: 2024-03-01
+        events:
+          - {date: 2024-01-08, type: stage2_received}
+          - {date: 2024-01-10, type: awaiting_complainant}
+        expect:
+          - {status: due, extension: null, clock_stops: [{from: 2024-01-10, until: null}]}
+"""
+
+
+def test_rule_examples_can_state_extensions_and_clock_stops(write):
+    from casecheck.rules.examples import run_examples
+    from casecheck.rules.load import load_rules
+    rules, errors = load_rules([write("r.yaml", EXAMPLES)])
+    assert errors == []
+    assert [(r.name, r.passed) for r in run_examples(rules)] == [
+        ("extended on the due date, answered in time", True), ("waiting for the complainant", True)]
+    wrong = EXAMPLES.replace("extension: 2024-02-12", "extension: 2024-02-13").replace("until: null", "until: 2024-02-01")
+    assert [r.passed for r in run_examples(load_rules([write("w.yaml", wrong)])[0])] == [False, False]
+    bad = EXAMPLES.replace("clock_stops: []", "clock_stops: [2024-01-10]")
+    [first, _] = run_examples(load_rules([write("b.yaml", bad)])[0])
+    assert "`clock_stops`: expected a list like [{from: 2024-05-03, until: 2024-05-08}]" in first.error
+
+
+def test_rules_explain_words_extensions_and_clock_stops(write):
+    from click.testing import CliRunner
+    from casecheck.cli import main
+    r = CliRunner().invoke(main, ["rules", "explain", "STAGE2", "--rules", write("r.yaml", EXAMPLES)])
+    assert r.exit_code == 0
+    assert ("A `stage2_extended` event on or before the due date extends it, once or more, to at most the 65th "
+            "working day after the trigger") in r.stdout
+    assert "if the event carries a `due` date, to that date instead (never past that cap" in r.stdout
+    assert ("A `awaiting_complainant` event on or before the due date stops the clock and a `complainant_replied` "
+            "event starts it again; the due date moves later by the working days it was stopped.") in r.stdout
+    listed = CliRunner().invoke(main, ["rules", "list", "--rules", write("r.yaml", EXAMPLES)])
+    assert "response, 25 working days (extendable to 65 working days)" in listed.stdout
+
+
+def test_the_readme_worked_example_extension_stop_and_holder():
+    rule = dict(id="STAGE2-25WD", kind="response", trigger="stage2_requested", expect="stage2_response",
+                within="25 working days", extend={"by": "stage2_extended", "to": "65 working days"},
+                paused_by="awaiting_complainant", resumed_by="complainant_replied")
+    case = make_case(("2024-01-08", "worker_allocated", {"worker": "W-Amber"}), ("2024-01-08", "stage2_requested"),
+                     ("2024-02-01", "stage2_extended", {"due": "2024-03-15"}), ("2024-02-19", "awaiting_complainant"),
+                     ("2024-02-26", "complainant_replied"), ("2024-03-11", "worker_allocated", {"worker": "W-Blue"}),
+                     ("2024-03-25", "stage2_response"), team="Complaints")
+    f = _one(make_rules(rule), case, "2024-06-01")
+    assert (f.status, str(f.due), f.days_late, f.working_days_late, f.worker, f.team) == (
+        "late", "2024-03-22", 3, 1, "W-Blue", "Complaints")
+    assert str(f.extension.date) == "2024-02-01" and [s.as_dict() for s in f.clock_stops] == [
+        {"from": "2024-02-19", "until": "2024-02-26"}]

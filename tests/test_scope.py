@@ -180,3 +180,15 @@ def test_a_case_file_giving_only_attributes_keeps_the_returns_limits(write):
     attrs = write("a.yaml", f"case: '{alone.id}'\ncouncil: City of York Council\nevents: []\n")
     [merged], _ = load_cases([attrs, census])
     assert merged.attrs["council"] == "City of York Council" and merged.source_kind == alone.source_kind
+
+
+def test_a_case_table_giving_a_council_keeps_the_returns_limits(write):
+    from casecheck.inputs.cases import load_cases
+    census = write("c.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
+                            "<CINdetails><CINreferralDate>2022-01-01</CINreferralDate></CINdetails></Child>"
+                            "</Children></Message>")
+    [alone], _ = load_cases([census])
+    table = write("cases.csv", f"case,council\n{alone.id},City of York Council\n")
+    [merged], errors = load_cases([census, table])
+    assert errors == [] and merged.attrs["council"] == "City of York Council"
+    assert merged.source_kind == alone.source_kind

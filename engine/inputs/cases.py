@@ -33,6 +33,10 @@ class _Builder:
     seq: int = 0
     kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
     plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
+    tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
+    table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
+    # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts
+    attr_at: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
     def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
         """The case of that id (new or merged). kind: what the council return it is read from can
@@ -53,11 +57,38 @@ class _Builder:
         if case_id is not None:
             self.tainted.setdefault(case_id, err)
 
+    def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
+        """Give a case an attribute; a second source giving it another value is an input error
+        naming both (SPEC §1), and the case is not checked: whose team is it?"""
+        first, first_file, first_line = self.attr_at.setdefault((case_id, key), (value, file, line))
+        if first != value:
+            self.conflict(case_id, key, first, _where(first_file, first_line), value, file, line)
+            return
+        attrs[key] = value
+
+    def conflict(self, case_id: str, key: str, first, first_where: str, value, file: str, line: int | None) -> None:
+        self.fail(file, line, f"case {case_id}: {key} is {first!r} in {first_where} but {value!r} here; "
+                              "correct one of them", case_id)
+
+    def table_row(self, case_id: str, file: str) -> dict:
+        """The attributes of a case in the case tables, to be filled from a row of `file`."""
+        self.table_files.setdefault(case_id, file)
+        return self.tables.setdefault(case_id, {})
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq
 
     def result(self) -> tuple[list[Case], list[InputError]]:
+        for cid, attrs in self.tables.items():
+            # A case in a table and in no event source exists, with no events (README decision).
+            case = self.cases.get(cid) or self.case(cid, self.table_files[cid], events=False)
+            for key, value in attrs.items():
+                had = case.attrs.get(key)
+                if had is not None and had != value:  # from a council return, which keeps no lines
+                    _, file, line = self.attr_at[(cid, key)]
+                    self.conflict(cid, key, had, case.source, value, file, line)
+                case.attrs[key] = value
         errors = list(self.errors)
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
@@ -66,6 +97,10 @@ class _Builder:
             if cid in self.cases and cid not in self.plain:
                 self.cases[cid].source_kind = kind
         return list(self.cases.values()), errors
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
 
 
 def _read_event(raw, file: str, b: _Builder) -> Event:
@@ -138,7 +173,7 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
             continue
         nv = normalise_value(v)
         if nv is not None:
-            case.attrs.setdefault(str(k), nv)
+            b.set_attr(case.attrs, cid, str(k), nv, file, line_of(raw, k, line))
     for ev in events:
         try:
             case.events.append(_read_event(ev, file, b))

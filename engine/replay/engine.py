@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..model import WORKER_ALLOCATED, Case, Finding, Rule
 from .every import Every
+from .holders import attribute
 from .max_duration import MaxDuration
 from .max_total import MaxTotal
 from .outcomes import Out
@@ -64,6 +65,7 @@ class Replayer:
                 m.feed(ev, out)
         for m in machines.values():
             m.finish(out)
+        attribute(out.findings, allocations, case)
         out.findings.sort(key=Finding.sort_key)
         return out.findings
 
