@@ -107,12 +107,19 @@ def test_the_notes_name_each_rule_left_out_once_per_source():
     assert note.message.startswith("rule MIN not judged on 2 cases from this test return: it cannot record minutes_sent")
 
 
+def _census_child(write):
+    """A one-child CIN census file, and the case read from it alone."""
+    from casecheck.inputs.cases import load_cases
+    census = write("census.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID>"
+                                 "</ChildIdentifiers><CINdetails><CINreferralDate>2022-01-01</CINreferralDate>"
+                                 "</CINdetails></Child></Children></Message>")
+    [alone], _ = load_cases([census])
+    return census, alone
+
+
 def test_a_case_also_read_from_a_case_file_is_judged_by_every_rule(write):
     from casecheck.inputs.cases import load_cases
-    census = write("c.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
-                            "<CINdetails><CINreferralDate>2022-01-01</CINreferralDate></CINdetails></Child>"
-                            "</Children></Message>")
-    [alone], _ = load_cases([census])
+    census, alone = _census_child(write)
     assert alone.source_kind is not None and alone.source_kind.name == "CIN census"
     extra = write("k1.yaml", f"case: '{alone.id}'\nevents:\n  - {{date: 2022-01-02, type: referral_decision}}\n")
     [merged], _ = load_cases([census, extra])
@@ -173,10 +180,7 @@ def test_a_case_file_giving_only_attributes_keeps_the_returns_limits(write):
     # A council attribute given in a YAML file with no events (whichever file is read first) does
     # not make the return's child judgeable by rules the return cannot answer.
     from casecheck.inputs.cases import load_cases
-    census = write("b.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
-                            "<CINdetails><CINreferralDate>2022-01-01</CINreferralDate></CINdetails></Child>"
-                            "</Children></Message>")
-    [alone], _ = load_cases([census])
+    census, alone = _census_child(write)
     attrs = write("a.yaml", f"case: '{alone.id}'\ncouncil: City of York Council\nevents: []\n")
     [merged], _ = load_cases([attrs, census])
     assert merged.attrs["council"] == "City of York Council" and merged.source_kind == alone.source_kind
@@ -184,10 +188,7 @@ def test_a_case_file_giving_only_attributes_keeps_the_returns_limits(write):
 
 def test_a_case_table_giving_a_council_keeps_the_returns_limits(write):
     from casecheck.inputs.cases import load_cases
-    census = write("c.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
-                            "<CINdetails><CINreferralDate>2022-01-01</CINreferralDate></CINdetails></Child>"
-                            "</Children></Message>")
-    [alone], _ = load_cases([census])
+    census, alone = _census_child(write)
     table = write("cases.csv", f"case,council\n{alone.id},City of York Council\n")
     [merged], errors = load_cases([census, table])
     assert errors == [] and merged.attrs["council"] == "City of York Council"
