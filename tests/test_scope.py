@@ -193,3 +193,13 @@ def test_a_case_table_giving_a_council_keeps_the_returns_limits(write):
     [merged], errors = load_cases([census, table])
     assert errors == [] and merged.attrs["council"] == "City of York Council"
     assert merged.source_kind == alone.source_kind
+
+
+def test_a_rule_scoped_away_from_every_case_of_a_return_is_not_named():
+    rules = make_rules(dict(MINUTES, applies_to={"council": "York"}))
+    case = make_case(("2022-02-15", "cin_meeting"), case_id="A", council="Leeds")
+    case.source_kind = RETURN
+    assert unrecordable_notes(rules, [case]) == []
+    case.attrs["council"] = "York"
+    [note] = unrecordable_notes(rules, [case])
+    assert "rule MIN not judged on 1 case from this test return" in note.message

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 from ..model import Case, InputError, Rule
-from ..replay.scope import starts, unrecordable
+from ..replay.scope import applies, starts, unrecordable
 from .vocabulary import vocabulary
 
 
@@ -106,19 +106,22 @@ def unanswerable(rules: list[Rule], cases: list[Case], findings) -> list[str]:
 def unrecordable_notes(rules: list[Rule], cases: list[Case]) -> list[InputError]:
     """One note per rule left out on the cases of a council return that cannot record its answer.
 
-    Only rules the return could start are named (one whose trigger it cannot hold finds nothing
-    anyway). Notes are InputError-shaped so they flow into the warnings of a run."""
+    Only rules the return could start, on cases within the rule's scope, are named (one whose
+    trigger the return cannot hold, or that applies to none of its cases, finds nothing anyway).
+    Notes are InputError-shaped so they flow into the warnings of a run."""
     by_kind: dict = {}
     for c in cases:
         if c.source_kind is not None:
-            entry = by_kind.setdefault(c.source_kind, [c.source, 0])
-            entry[1] += 1
+            by_kind.setdefault(c.source_kind, []).append(c)
     out = []
-    for kind, (source, n) in by_kind.items():
+    for kind, of_kind in by_kind.items():
         for r in rules:
             lacking = unrecordable(r, kind)
-            if lacking and starts(r) & kind.event_types:
-                out.append(InputError(source, None, (
+            if not lacking or not starts(r) & kind.event_types:
+                continue
+            n = len(of_kind) if not r.applies_to else sum(applies(r, c) for c in of_kind)
+            if n:
+                out.append(InputError(of_kind[0].source, None, (
                     f"rule {r.id} not judged on {n} case{'s' if n != 1 else ''} from this {kind.name}: it cannot "
                     f"record {' or '.join(sorted(lacking))}, so every finding would be a gap in the return, not in "
                     "practice (--judge-unrecordable judges it anyway)")))
