@@ -15,10 +15,11 @@ from ..replay.workers import WorkerDied
 from ..rules.lint import unanswerable
 from ..views.findings import write_csv, write_json, write_text
 from .common import (PARALLEL_FROM_BYTES, EXIT_INPUT, exit_code, load_rules_or_bundled,
-                     output_stream, report_errors, report_notes)
+                     output_stream, recordable_scope, report_errors, report_notes)
 
 
-def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address) -> int:
+def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
+              judge_unrecordable=False) -> int:
     as_at = as_at or dt.date.today()
     rules, errors = load_rules_or_bundled(rules_paths)
     sources = paths or [str(bundled.cases_dir())]
@@ -26,7 +27,7 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     if needs_importer(sources, input_format):
         # Council returns are read whole by their importers (and are bounded in size).
         cases, case_errors = load_cases(sources, input_format, notes := [])
-        report_notes(notes)
+        report_notes(notes + recordable_scope(rules, cases, judge_unrecordable))
         findings = check(cases, rules, as_at)
         warnings = unanswerable(rules, cases, findings)
         result = StreamResult(len(cases), iter(findings if show_all else [f for f in findings if f.is_breach]),

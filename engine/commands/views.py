@@ -40,7 +40,7 @@ def replay(cases, rules, as_at, workers=None) -> list:
 
 def load_and_replay(paths, inputs: CaseInputs):
     """Cases, rules, findings and input errors: what every view of a cohort starts from."""
-    cases, rules, errors = load_inputs(paths, inputs.rules_paths, inputs.input_format)
+    cases, rules, errors = load_inputs(paths, inputs.rules_paths, inputs.input_format, inputs.judge_unrecordable)
     try:
         findings = replay(cases, rules, inputs.date, inputs.workers)
     except WorkerDied as e:
@@ -52,7 +52,7 @@ def load_and_replay(paths, inputs: CaseInputs):
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
     as_at = inputs.date
-    cases, rules, errors = load_inputs([case_file], inputs.rules_paths, inputs.input_format)
+    cases, rules, errors = load_inputs([case_file], inputs.rules_paths, inputs.input_format, inputs.judge_unrecordable)
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
