@@ -82,14 +82,22 @@ def workers_option(f):
                              "are identical to --workers 1, in the same order.")(f)
 
 
+def judge_unrecordable_option(f):
+    return click.option("--judge-unrecordable", is_flag=True,
+                        help="Judge council returns (Annex A, CIN census, SSDA903) by every rule, even rules "
+                             "whose expected events the return cannot record (a 903 return holds no visits): "
+                             "by default those are left out on its cases and named in a warning.")(f)
+
+
 def case_inputs(f):
     """The options of every command that reads cases (check, chronology, summary, due, report),
     so that each reads its inputs the same way; the command gets them as one `inputs`."""
     @functools.wraps(f)
-    def command(*args, rules_paths, as_at, input_format, workers, exceptions_paths, **kwargs):
-        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, exceptions_paths),
-                 **kwargs)
-    for option in (exceptions_option, workers_option, input_format_option, as_at_option, rules_option):
+    def command(*args, rules_paths, as_at, input_format, workers, judge_unrecordable, exceptions_paths, **kwargs):
+        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, judge_unrecordable,
+                                                 exceptions_paths), **kwargs)
+    for option in (exceptions_option, judge_unrecordable_option, workers_option, input_format_option, as_at_option,
+                   rules_option):
         command = option(command)
     return command
 
@@ -157,7 +165,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
     or a worker process died.
     """
     sys.exit(check.run_check(paths, inputs.rules_paths, inputs.as_at, fmt, show_all, output, inputs.input_format,
-                             inputs.workers, dask_address, inputs.exceptions_paths))
+                             inputs.workers, dask_address, inputs.judge_unrecordable, inputs.exceptions_paths))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.

@@ -3,8 +3,8 @@
     .venv/bin/python bench/report_size.py              # 1,000 cases
     .venv/bin/python bench/report_size.py --cases 5000
 
-Cases are bench/generate.py's seeded CIN timelines (about 40 events each), spread over 8 teams
-and 40 workers, checked against the bundled rules as at 2026-11-01. The figure is bytes of
+Cases are bench/generate.py's seeded CIN timelines (about 40 events each) of City of York Council
+(so its scoped practice standards apply), spread over 8 teams and 40 workers, checked against the bundled rules as at 2026-11-01. The figure is bytes of
 the written report divided by cases; the report's target is at most 10 KB (10,240 bytes) a case.
 """
 
@@ -34,7 +34,9 @@ def cohort(n: int, seed: int = 1):
         cid = f"C{i:07}"
         events = [Event(d, t, {k: normalise_value(v) for k, v in a.items()}, seq=j)
                   for j, (d, t, a) in enumerate(case_events(rnd, cid))]
-        cases.append(Case(cid, {"team": f"Team {i % 8 + 1}", "worker": f"W-{i % 40 + 1:02}"}, events))
+        # York's cases, so that York's practice standards (scoped to that council) judge them too
+        cases.append(Case(cid, {"council": "City of York Council", "team": f"Team {i % 8 + 1}",
+                                "worker": f"W-{i % 40 + 1:02}"}, events))
     return cases
 
 

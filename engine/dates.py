@@ -258,6 +258,10 @@ def moved_due(due: dt.date, n: int, calendar: Calendar, working: bool) -> dt.dat
     return calendar.add_working_days(due, n) if working else due + dt.timedelta(days=n)
 
 
+def next_day(d: dt.date) -> dt.date:
+    return d + dt.timedelta(days=1)
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     """Calendar days from start to end."""
     return (end - start).days

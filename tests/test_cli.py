@@ -186,13 +186,22 @@ def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files,
         f"<Child><ChildIdentifiers><LAchildID>K{i}</LAchildID></ChildIdentifiers>"
         f"<CINdetails><CINreferralDate>2022-0{i}-01</CINreferralDate></CINdetails></Child>" for i in (1, 2))
         + "</Children></Message>")
-    r = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    # By default the census's cases are not judged by SOFT at all, and the run says why.
+    left_out = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    assert json.loads(left_out.stdout)["findings"] == []
+    assert ("rule SOFT not judged on 2 cases from this CIN census: it cannot record referral_decision"
+            in left_out.stderr)
+    assert left_out.exit_code == 0
+    # --judge-unrecordable judges them anyway; the missing findings are then pointed out.
+    r = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json",
+            "--judge-unrecordable")
+    assert [f["status"] for f in json.loads(r.stdout)["findings"]] == ["missing", "missing"]
     doc = json.loads(r.stdout)
-    assert [f["status"] for f in doc["findings"]] == ["missing", "missing"]
     said = "rule SOFT: 2 missing findings, but no case holds any referral_decision event"
     assert f"casecheck: warning: {files['rules']}:" in r.stderr and said in r.stderr
     [warning] = [w for w in doc["warnings"] if said in w["message"]]
     assert warning["file"] == files["rules"] and warning["line"] is not None
+    assert "not judged" not in r.stderr
     assert r.exit_code == 0  # SOFT is a warning rule
     answered = write("answered.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K9</LAchildID>"
                                      "</ChildIdentifiers><CINdetails><CINreferralDate>2022-01-01</CINreferralDate>"

@@ -13,11 +13,12 @@ from .run import stream_run
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
-              exceptions_paths=()) -> int:
+              judge_unrecordable=False, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
     try:
         run, result = stream_run(paths, rules_paths, exceptions_paths, as_at, keep_all=show_all,
-                                 input_format=input_format, workers=workers, dask_address=dask_address)
+                                 input_format=input_format, workers=workers, dask_address=dask_address,
+                                 judge_unrecordable=judge_unrecordable)
     except WorkerDied as e:
         click.echo(f"casecheck: {e}; no findings were written", err=True)
         return EXIT_INPUT

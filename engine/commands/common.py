@@ -20,6 +20,7 @@ from ..dates import DEFAULT_CALENDAR, Calendar, calendar_for
 from ..inputs import bundled
 from ..inputs.cases import load_cases
 from ..model import InputError, InputProblem
+from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
@@ -33,6 +34,7 @@ class CaseInputs:
     as_at: dt.date | None = None
     input_format: str | None = None
     workers: int | None = None
+    judge_unrecordable: bool = False  # --judge-unrecordable: returns judged by rules they cannot answer
     exceptions_paths: tuple = ()  # --exceptions; none: the settings file's registers
 
     @property
@@ -112,13 +114,26 @@ def split_rule_files(paths, rules_paths) -> tuple[list, list]:
     return [p for p in paths if p not in rules], list(rules_paths) + rules
 
 
-def load_inputs(paths, rules_paths, input_format=None):
-    """Rules and cases from the given paths, or the bundled ones; plus every input error."""
+def load_inputs(paths, rules_paths, input_format=None, judge_unrecordable=False):
+    """Rules and cases from the given paths, or the bundled ones; plus every input error.
+
+    Rules that a council return cannot answer are left out on its cases and named in a warning,
+    unless judge_unrecordable (--judge-unrecordable)."""
     rules, rule_errors = load_rules_or_bundled(rules_paths)
     notes = []
     cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
-    report_notes(notes)
+    report_notes(notes + recordable_scope(rules, cases, judge_unrecordable))
     return cases, rules, rule_errors + case_errors
+
+
+def recordable_scope(rules, cases, judge_unrecordable: bool) -> list[InputError]:
+    """The notes naming each rule a return's cases are not judged by; with judge_unrecordable,
+    none: every case is then judged by every rule, as a case file is."""
+    if judge_unrecordable:
+        for c in cases:
+            c.source_kind = None
+        return []
+    return unrecordable_notes(rules, cases)
 
 
 def report_notes(notes: list[InputError]) -> None:

@@ -23,7 +23,7 @@ from ..replay import progress
 from ..replay.stream import StreamResult, check_paths
 from ..replay.tally import Tally
 from ..rules.lint import TypeCensus, unanswerable, unknown_event_types
-from .common import PARALLEL_FROM_BYTES, current_settings, exit_code, load_rules_or_bundled
+from .common import PARALLEL_FROM_BYTES, current_settings, exit_code, load_rules_or_bundled, recordable_scope
 
 
 def load_exceptions(exceptions_paths) -> tuple[Register, list[InputError]]:
@@ -71,12 +71,12 @@ def start_run(rules_paths, exceptions_paths) -> Run:
 
 
 def stream_run(paths, rules_paths, exceptions_paths, as_at: dt.date, *, keep_all: bool, input_format=None,
-               workers=None, dask_address=None) -> tuple[Run, StreamResult]:
+               workers=None, dask_address=None, judge_unrecordable=False) -> tuple[Run, StreamResult]:
     """A Run and its findings as a stream (only breaches unless keep_all): CSV logs and case files
     checked case by case in bounded memory, council returns read whole. Raises WorkerDied."""
     sources = paths or [str(bundled.cases_dir())]
     if needs_importer(sources, input_format):
-        run, cases = load_run(sources, rules_paths, exceptions_paths, input_format)
+        run, cases = load_run(sources, rules_paths, exceptions_paths, input_format, judge_unrecordable)
         findings = run.judge(cases, as_at)
         kept = findings if keep_all else [f for f in findings if f.is_breach]
         return run, StreamResult(len(cases), iter(kept), [], run.tally.breach)
@@ -90,12 +90,15 @@ def stream_run(paths, rules_paths, exceptions_paths, as_at: dt.date, *, keep_all
     return run, result
 
 
-def load_run(paths, rules_paths, exceptions_paths, input_format=None) -> tuple[Run, list[Case]]:
-    """A Run and every readable case under paths (or the bundled ones), held in memory."""
+def load_run(paths, rules_paths, exceptions_paths, input_format=None,
+             judge_unrecordable=False) -> tuple[Run, list[Case]]:
+    """A Run and every readable case under paths (or the bundled ones), held in memory. Rules a
+    council return cannot answer are left out on its cases, with a warning naming each, unless
+    judge_unrecordable (--judge-unrecordable)."""
     run = start_run(rules_paths, exceptions_paths)
     notes: list[InputError] = []
     cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
     run.errors += case_errors
-    run.notes = notes + run.notes
+    run.notes = notes + recordable_scope(run.rules, cases, judge_unrecordable) + run.notes
     run.census.add_cases(cases)
     return run, cases

@@ -42,7 +42,8 @@ def replay(cases, rules, as_at, workers=None) -> list:
 def load_and_replay(paths, inputs: CaseInputs):
     """The run (rules, registers, errors, warnings), cases and findings, the registers applied:
     what every view of a cohort starts from."""
-    run, cases = load_run(paths, inputs.rules_paths, inputs.exceptions_paths, inputs.input_format)
+    run, cases = load_run(paths, inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
     try:
         findings = list(run.tally.over(replay(cases, run.rules, inputs.date, inputs.workers)))
     except WorkerDied as e:
@@ -61,7 +62,8 @@ def _finish(run) -> int:
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
     as_at = inputs.date
-    run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format)
+    run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
     rules, errors = run.rules, run.errors
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from . import importers
 from ..dates import parse_date
-from ..model import Case, Event, InputError, InputProblem
+from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
 from .files import find_files
 from .values import event_type, normalise_value
@@ -31,15 +31,24 @@ class _Builder:
     errors: list[InputError] = field(default_factory=list)
     notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
+    kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
+    plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
     tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
     table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
     # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts
     attr_at: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
-    def case(self, case_id: str, source: str) -> Case:
+    def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
+        """The case of that id (new or merged). kind: what the council return it is read from can
+        record; None for a case file or event log, which can record anything, so a case with events
+        from one is judged by every rule (events=False: the file gives attributes only)."""
         c = self.cases.get(case_id)
         if c is None:
             c = self.cases[case_id] = Case(case_id, {}, [], source)
+        if kind is not None:
+            self.kinds[case_id] = self.kinds[case_id].merged(kind) if case_id in self.kinds else kind
+        elif events:
+            self.plain.add(case_id)
         return c
 
     def fail(self, file: str, line: int | None, message: str, case_id: str | None = None) -> None:
@@ -73,7 +82,7 @@ class _Builder:
     def result(self) -> tuple[list[Case], list[InputError]]:
         for cid, attrs in self.tables.items():
             # A case in a table and in no event source exists, with no events (README decision).
-            case = self.cases.get(cid) or self.case(cid, self.table_files[cid])
+            case = self.cases.get(cid) or self.case(cid, self.table_files[cid], events=False)
             for key, value in attrs.items():
                 had = case.attrs.get(key)
                 if had is not None and had != value:  # from a council return, which keeps no lines
@@ -84,6 +93,9 @@ class _Builder:
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
             self.cases.pop(cid, None)
+        for cid, kind in self.kinds.items():
+            if cid in self.cases and cid not in self.plain:
+                self.cases[cid].source_kind = kind
         return list(self.cases.values()), errors
 
 
@@ -148,8 +160,8 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
     if cid is None:
         b.fail(file, line_of(raw, "case", line), "case has no identifier (`case:` must be a string or number)")
         return
-    case = b.case(cid, file)
     events = raw.get("events")
+    case = b.case(cid, file, events=bool(events))
     if not isinstance(events, list):
         b.fail(file, line_of(raw, "events", line), f"case {cid}: `events` must be a list of events", cid)
         return

@@ -85,7 +85,7 @@ def clock_stops(raw: dict, rule: Rule) -> None:
     if len(given) == 1:
         other = "resumed_by" if given[0] == "paused_by" else "paused_by"
         raise _Bad(given[0], f"`{given[0]}` needs `{other}` too: a clock that stops must be able to run again"
-                   if other == "resumed_by" else f"`resumed_by` needs `paused_by` too: nothing stops the clock")
+                   if other == "resumed_by" else "`resumed_by` needs `paused_by` too: nothing stops the clock")
     rule.paused_by, rule.resumed_by = _types(raw, "paused_by"), _types(raw, "resumed_by")
     both = rule.paused_by & rule.resumed_by
     if both:

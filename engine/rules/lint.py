@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from ..model import Case, InputError, Rule
+from ..replay.scope import applies, starts, unrecordable
 from .vocabulary import vocabulary
 
 
@@ -34,7 +35,7 @@ def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
             rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.paused_by,
-            rule.resumed_by)
+            rule.resumed_by, tuple(sorted(rule.applies_to.items())))  # differently scoped rules judge other cases
 
 
 def lint_rules(rules: list[Rule]) -> list[LintWarning]:
@@ -135,4 +136,29 @@ def unanswerable(rules: list[Rule], seen: Iterable[str], missing: Mapping[str, i
             out.append(InputError(r.file, r.line, f"rule {r.id}: {n} missing finding{'s' if n != 1 else ''}, but no "
                                                   f"case holds any {' or '.join(sorted(expected))} event: does the "
                                                   "data record them at all?"))
+    return out
+
+
+def unrecordable_notes(rules: list[Rule], cases: list[Case]) -> list[InputError]:
+    """One note per rule left out on the cases of a council return that cannot record its answer.
+
+    Only rules the return could start, on cases within the rule's scope, are named (one whose
+    trigger the return cannot hold, or that applies to none of its cases, finds nothing anyway).
+    Notes are InputError-shaped so they flow into the warnings of a run."""
+    by_kind: dict = {}
+    for c in cases:
+        if c.source_kind is not None:
+            by_kind.setdefault(c.source_kind, []).append(c)
+    out = []
+    for kind, of_kind in by_kind.items():
+        for r in rules:
+            lacking = unrecordable(r, kind)
+            if not lacking or not starts(r) & kind.event_types:
+                continue
+            n = len(of_kind) if not r.applies_to else sum(applies(r, c) for c in of_kind)
+            if n:
+                out.append(InputError(of_kind[0].source, None, (
+                    f"rule {r.id} not judged on {n} case{'s' if n != 1 else ''} from this {kind.name}: it cannot "
+                    f"record {' or '.join(sorted(lacking))}, so every finding would be a gap in the return, not in "
+                    "practice (--judge-unrecordable judges it anyway)")))
     return out

@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ...model import InputProblem
+from ...model import InputProblem, SourceKind
 from .common import Columns, Sink, flag, norm, text_value, to_date
 
 MAX_XLSX_BYTES = 256 * 1024 * 1024
@@ -98,6 +98,10 @@ LISTS = (
 _BY_NUMBER = {s.number: s for s in LISTS}
 
 
+# Every event type an Annex A workbook can hold: the dated columns of its lists.
+SOURCE = SourceKind("Annex A workbook", frozenset(etype for spec in LISTS for etype in spec.events))
+
+
 def list_of_sheet(title: str) -> ListSpec | None:
     """The Annex A list a sheet holds, from its name: 'List 3', 'list_3', 'L3 Referrals', 'Referrals'."""
     name = norm(title)
@@ -136,7 +140,7 @@ def read(files: list[str], builder) -> None:
             if not any(spec for _, spec in sheets):
                 raise InputProblem(file, None, "not an Annex A workbook: no sheet is named as a list "
                                                "(List 1 ... List 11)")
-            with Sink(builder, file).reading() as sink:
+            with Sink(builder, file, SOURCE).reading() as sink:
                 for ws, spec in sheets:
                     if spec is None:
                         sink.note(file, None, f"sheet {ws.title!r} is not an Annex A list; ignored")

@@ -10,10 +10,15 @@ from __future__ import annotations
 import os
 from xml.parsers import expat
 
-from ...model import InputProblem
+from ...model import InputProblem, SourceKind
 from .common import Sink, flag, text_value, to_date
 
 MAX_XML_BYTES = 512 * 1024 * 1024
+# Every event type the census can hold (a test checks the reader makes no other): no visits,
+# minutes, supervision, LAC events - rules expecting those are not judged on its cases.
+SOURCE = SourceKind("CIN census", frozenset({
+    "referral", "assessment_started", "assessment_authorised", "strategy_discussion", "icpc",
+    "cin_plan_started", "cin_plan_ended", "cp_plan_started", "cp_plan_ended", "cp_review", "cin_closed"}))
 
 KNOWN = {
     "Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "Source", "SourceLevel",
@@ -107,7 +112,7 @@ def read(files: list[str], builder) -> None:
             if el.tag != "Message":
                 raise ValueError(f"not a CIN census: the root element is <{el.tag}>, not <Message>")
 
-        with Sink(builder, file).reading() as sink:
+        with Sink(builder, file, SOURCE).reading() as sink:
             unknown = parse(file, lambda child, sink=sink, file=file: _read_child(child, file, sink), check_root)
             if unknown:
                 sink.note(file, None, f"elements not understood (not read): {', '.join(sorted(unknown))}")

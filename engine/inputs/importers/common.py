@@ -14,7 +14,7 @@ from openpyxl.utils.datetime import from_excel
 
 from ...dates import parse_date
 from ...model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
-from ...model import Event, InputError, InputProblem
+from ...model import Event, InputError, InputProblem, SourceKind
 
 BLANKS = {"", "#n/a", "n/a", "na", "null", "none", "-", "#value!", "#ref!", "nan"}
 TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
@@ -138,6 +138,7 @@ class Sink:
 
     builder: object  # inputs.cases._Builder
     file: str
+    kind: SourceKind | None = None  # what the source can record (given to each case it reads)
     pending: dict[str, list] = field(default_factory=dict)
     attrs: dict[str, dict] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # every case a record was read for
@@ -180,7 +181,7 @@ class Sink:
     def flush(self) -> None:
         b = self.builder
         for cid, events in self.pending.items():
-            case = b.case(cid, self.file)
+            case = b.case(cid, self.file, self.kind)
             for k, v in self.attrs.get(cid, {}).items():
                 case.attrs.setdefault(k, v)
             seen = set()

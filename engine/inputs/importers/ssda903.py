@@ -11,7 +11,7 @@ import csv
 import os
 import re
 
-from ...model import InputError, InputProblem
+from ...model import InputError, InputProblem, SourceKind
 from ..structured import check_not_binary
 from .common import Sink, text_value, to_date
 
@@ -49,6 +49,12 @@ SIMPLE = {
     "AD1": [("DATEINT", "adoption_decision", {}), ("DATEMATCH", "adoption_match", {})],
     "PlacedAdoption": [("DATEPLACED", "placed_for_adoption", {})],
 }
+# Every event type a 903 return can hold (a test checks the reader makes no other): no visits,
+# plans, assessments or supervision - rules expecting those are not judged on its cases.
+SOURCE = SourceKind("SSDA903 return", frozenset(
+    {"became_looked_after", "placement_started", "legal_status_changed", "short_break_started",
+     "short_break_ended", "placement_ended", "ceased_looked_after"}
+    | {etype for specs in SIMPLE.values() for _, etype, _ in specs}))
 
 
 def fold(name: str) -> str:
@@ -78,7 +84,7 @@ def is_903_csv(file: str) -> bool:
 def read(files: list[str], builder) -> None:
     """Read one return: the 903 tables among files (normally the CSVs of one folder)."""
     episodes: dict[str, list] = {}
-    with Sink(builder, os.path.dirname(files[0]) or ".").reading() as sink:
+    with Sink(builder, os.path.dirname(files[0]) or ".", SOURCE).reading() as sink:
         for file in files:
             _read_table(file, sink, episodes)
         for cid, eps in episodes.items():
