@@ -189,6 +189,7 @@ def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files,
     # By default the census's cases are not judged by SOFT at all, and the run says why.
     left_out = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
     assert json.loads(left_out.stdout)["findings"] == []
+    assert any("rule SOFT not judged on 2 cases" in w["message"] for w in json.loads(left_out.stdout)["warnings"])
     assert ("rule SOFT not judged on 2 cases from this CIN census: it cannot record referral_decision"
             in left_out.stderr)
     assert left_out.exit_code == 0
