@@ -542,3 +542,26 @@ events:
         "            held by W-Blue (Complaints) on the due date",
         "            extended on 2024-02-01 (stage2_extended)",
         "            clock stopped 7 days (2024-02-19 to 2024-02-26)"]
+
+
+def test_the_readme_excused_breach_example_is_what_check_prints(tmp_path, monkeypatch):
+    import os
+    import re
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+    part = readme[readme.index("**An excused breach.**"):]
+    yaml_block = re.search(r"```yaml\n(.*?)```\n", part, re.S)
+    register = yaml_block.group(1)
+    shown = re.search(r"\n```\n(.*?)```", part[yaml_block.end():], re.S).group(1).splitlines()
+    (tmp_path / "register.yaml").write_text(register)
+    monkeypatch.chdir(tmp_path)  # the README names the register as register.yaml
+    r = run("check", os.path.join(root, "cases", "york-23-011-844.yaml"), "--as-at", "2024-10-14",
+            "--exceptions", "register.yaml")
+    plain = run("check", os.path.join(root, "cases", "york-23-011-844.yaml"), "--as-at", "2024-10-14")
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 1 and lines[-1] == shown[-1]
+    start = lines.index(shown[0])
+    assert lines[start:start + 3] == shown[:3]
+    without = re.search(r"Without the register the last line reads `(.*?)`", part).group(1)
+    assert plain.stdout.splitlines()[-1].endswith(without + ".")
