@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from casecheck.commands import calendar, check, common, convert, diff, rulebook, views
+from casecheck.commands import calendar, check, common, convert, diff, exceptions, rulebook, views
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
 from casecheck.views.due import GROUP_LEVELS as DUE_GROUP_LEVELS
@@ -62,6 +62,13 @@ def output_option(f):
                         help="Write to this file instead of standard output.")(f)
 
 
+def exceptions_option(f):
+    return click.option("--exceptions", "exceptions_paths", multiple=True, type=click.Path(), metavar="FILE",
+                        help="Exceptions register (YAML or CSV; SPEC §5): breaches accepted with a reason are "
+                             "reported as excused, counted apart and never fail the run. Repeat for more. "
+                             "Default: the settings file's `exceptions`.")(f)
+
+
 def input_format_option(f):
     return click.option("--input-format", type=click.Choice(FORMATS), default=None,
                         help="Read every input as this format instead of telling by content: an Annex A "
@@ -86,10 +93,11 @@ def case_inputs(f):
     """The options of every command that reads cases (check, chronology, summary, due, report),
     so that each reads its inputs the same way; the command gets them as one `inputs`."""
     @functools.wraps(f)
-    def command(*args, rules_paths, as_at, input_format, workers, judge_unrecordable, **kwargs):
-        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, judge_unrecordable),
-                 **kwargs)
-    for option in (judge_unrecordable_option, workers_option, input_format_option, as_at_option, rules_option):
+    def command(*args, rules_paths, as_at, input_format, workers, judge_unrecordable, exceptions_paths, **kwargs):
+        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, judge_unrecordable,
+                                                 exceptions_paths), **kwargs)
+    for option in (exceptions_option, judge_unrecordable_option, workers_option, input_format_option, as_at_option,
+                   rules_option):
         command = option(command)
     return command
 
@@ -157,7 +165,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
     or a worker process died.
     """
     sys.exit(check.run_check(paths, inputs.rules_paths, inputs.as_at, fmt, show_all, output, inputs.input_format,
-                             inputs.workers, dask_address, inputs.judge_unrecordable))
+                             inputs.workers, dask_address, inputs.judge_unrecordable, inputs.exceptions_paths))
 
 
 # --- Views for each user: chronology (investigators), summary (auditors), due (managers), report.
@@ -412,6 +420,71 @@ def rules_lint(paths, rules_paths):
     Exit status: 0 clean; 1 warnings only; 2 errors.
     """
     sys.exit(rulebook.run_lint(paths, rules_paths))
+
+
+# --- casecheck exceptions: registers of breaches accepted with a reason (SPEC §5) ------------------
+
+@main.group("exceptions")
+def exceptions_group():
+    """Registers of breaches accepted with a reason: start one, check one.
+
+    A register lists breaches a manager or auditor accepted (case, rule, trigger date, optional
+    due date, reason, approved_by, approved_on). Given to any command with --exceptions (or in
+    the settings file), those breaches are still reported with their status and lateness, marked
+    excused, counted apart, and never fail the run.
+
+    \b
+    Examples:
+      casecheck exceptions start cases/ --as-at 2024-10-14 -o register.yaml
+      casecheck exceptions check register.yaml
+      casecheck check cases/ --exceptions register.yaml
+    """
+
+
+@exceptions_group.command("start")
+@paths_argument
+@rules_option
+@as_at_option
+@exceptions_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The register to write (.yaml, or .csv for a spreadsheet); default standard output. "
+                   "An existing file is never overwritten without --force.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default=None,
+              help="Default: csv for an --output ending .csv, else yaml.")
+@click.option("--with-warnings", is_flag=True, help="Include breaches of warning-severity rules too.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --output file.")
+@input_format_option
+def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, input_format):
+    """Start a register: one entry per breach not already excused, for a manager to fill in.
+
+    Each entry has case, rule, trigger and due filled in, a note saying what the breach was, and
+    reason, approved_by and approved_on left empty. Fill those in for the breaches that were
+    accepted and delete the rest: an entry still empty is refused with its file and line. With
+    --exceptions, breaches the given registers already excuse are left out (a monthly top-up).
+
+    \b
+    Examples:
+      casecheck exceptions start cases/ --as-at 2024-10-14 -o register.yaml
+      casecheck exceptions start exports/ --exceptions register.yaml -o new-this-month.csv
+
+    Exit status: 0 written; 2 an input could not be read (the register is still written).
+    """
+    sys.exit(exceptions.run_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force,
+                                  input_format))
+
+
+@exceptions_group.command("check")
+@click.argument("registers", nargs=-1, required=True, type=click.Path())
+def exceptions_check(registers):
+    """Read registers as `check --exceptions` would and name every problem with file and line.
+
+    \b
+    Example:
+      casecheck exceptions check register.yaml
+
+    Exit status: 0 every entry complete; 2 an entry (or a file) could not be read.
+    """
+    sys.exit(exceptions.run_validate(registers))
 
 
 # --- casecheck calendar: the arithmetic an investigator checks by hand --------------------------

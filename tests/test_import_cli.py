@@ -75,6 +75,10 @@ def test_check_detects_each_source_by_content_and_warns_on_stderr(tmp_path, writ
     assert r.exit_code == 1 and "missing   ASSESS-45WD" in r.stdout
     assert "casecheck: warning: " + path + ":1: sheet 'List 3': columns not understood (not read): Odd" in r.stderr
     assert "sheet 'Read me' is not an Annex A list; ignored" in r.stderr
+    # The same notes are the JSON document's warnings (SPEC §4), with file and line.
+    doc = json.loads(run("check", path, "--rules", write("rules.yaml", RULES), "--as-at", "2021-06-01",
+                         "--format", "json").stdout)
+    assert {"file": path, "line": 1, "message": "sheet 'List 3': columns not understood (not read): Odd"} in doc["warnings"]
 
 
 def test_input_format_forces_the_reader(sources):

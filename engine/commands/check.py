@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
-from ..inputs import bundled
-from ..inputs.cases import load_cases, needs_importer
-from ..replay import check
-from ..replay.stream import StreamResult, check_paths
 from ..replay.workers import WorkerDied
-from ..rules.lint import unanswerable
 from ..views.findings import write_csv, write_json, write_text
-from .common import (PARALLEL_FROM_BYTES, EXIT_INPUT, exit_code, load_rules_or_bundled,
-                     output_stream, recordable_scope, report_errors, report_notes)
+from .common import EXIT_INPUT, output_stream, report_errors
+from .run import stream_run
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
-              judge_unrecordable=False) -> int:
+              judge_unrecordable=False, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
-    rules, errors = load_rules_or_bundled(rules_paths)
-    sources = paths or [str(bundled.cases_dir())]
-    warnings: list[str] = []
-    if needs_importer(sources, input_format):
-        # Council returns are read whole by their importers (and are bounded in size).
-        cases, case_errors = load_cases(sources, input_format, notes := [])
-        report_notes(notes + recordable_scope(rules, cases, judge_unrecordable))
-        findings = check(cases, rules, as_at)
-        warnings = unanswerable(rules, cases, findings)
-        result = StreamResult(len(cases), iter(findings if show_all else [f for f in findings if f.is_breach]),
-                              case_errors, any(f.fails_check for f in findings))
-    else:
-        try:
-            result = check_paths(sources, rules, as_at, keep_all=show_all,
-                                 workers=workers or os.cpu_count() or 1, dask_address=dask_address,
-                                 min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
-        except WorkerDied as e:
-            click.echo(f"casecheck: {e}; no findings were written", err=True)
-            return (EXIT_INPUT)
-    errors = errors + result.errors
+    try:
+        run, result = stream_run(paths, rules_paths, exceptions_paths, as_at, keep_all=show_all,
+                                 input_format=input_format, workers=workers, dask_address=dask_address,
+                                 judge_unrecordable=judge_unrecordable)
+    except WorkerDied as e:
+        click.echo(f"casecheck: {e}; no findings were written", err=True)
+        return EXIT_INPUT
     try:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "json":
-                write_json(out, as_at, result.n_cases, result.findings, errors)
+                write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings)
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
@@ -53,7 +34,6 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     finally:
         result.close()
     if fmt != "json" or output is not None:
-        report_errors(errors)
-    for note in warnings:
-        click.echo(f"casecheck: warning: {note}", err=True)
-    return (exit_code(errors, result.breach))
+        report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()

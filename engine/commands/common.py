@@ -35,6 +35,7 @@ class CaseInputs:
     input_format: str | None = None
     workers: int | None = None
     judge_unrecordable: bool = False  # --judge-unrecordable: returns judged by rules they cannot answer
+    exceptions_paths: tuple = ()  # --exceptions; none: the settings file's registers
 
     @property
     def date(self) -> dt.date:
@@ -144,10 +145,6 @@ def report_notes(notes: list[InputError]) -> None:
 def exit_code(errors, breach: bool) -> int:
     """2 when an input could not be read, else 1 when a `breach`-severity rule was breached, else 0."""
     return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
-
-
-def exit_status(findings, errors) -> int:
-    return exit_code(errors, any(f.fails_check for f in findings))
 
 
 def report_errors(errors: list[InputError]) -> None:

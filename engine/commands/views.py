@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import click
 
-from ..replay import check, progress
+from ..replay import progress
 from ..replay.workers import Pool, WorkerDied, expand
 from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
-from .common import (EXIT_INPUT, CaseInputs, default_calendar, exit_status, load_inputs, output_stream, report_errors)
+from .common import EXIT_INPUT, CaseInputs, default_calendar, output_stream, report_errors
+from .run import load_run
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
 BATCH = 500
@@ -39,20 +40,31 @@ def replay(cases, rules, as_at, workers=None) -> list:
 
 
 def load_and_replay(paths, inputs: CaseInputs):
-    """Cases, rules, findings and input errors: what every view of a cohort starts from."""
-    cases, rules, errors = load_inputs(paths, inputs.rules_paths, inputs.input_format, inputs.judge_unrecordable)
+    """The run (rules, registers, errors, warnings), cases and findings, the registers applied:
+    what every view of a cohort starts from."""
+    run, cases = load_run(paths, inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
     try:
-        findings = replay(cases, rules, inputs.date, inputs.workers)
+        findings = list(run.tally.over(replay(cases, run.rules, inputs.date, inputs.workers)))
     except WorkerDied as e:
-        report_errors(errors)
+        report_errors(run.errors)
         click.echo(f"casecheck: {e}; nothing was written", err=True)
         raise SystemExit(EXIT_INPUT)
-    return cases, rules, findings, errors
+    return run, cases, findings
+
+
+def _finish(run) -> int:
+    """Errors and warnings on stderr, and the exit status, after a view was written."""
+    report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()
 
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
     as_at = inputs.date
-    cases, rules, errors = load_inputs([case_file], inputs.rules_paths, inputs.input_format, inputs.judge_unrecordable)
+    run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
+    rules, errors = run.rules, run.errors
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
@@ -69,19 +81,20 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
         click.echo(f"casecheck: no case could be read from {case_file}", err=True)
         return (EXIT_INPUT)
     [case] = chosen
-    findings = check([case], rules, as_at)
+    run.only_cases = {case.id}  # a register's entries for the file's other cases are not this view's
+    findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
     with output_stream(output) as out:
         out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)
 
 
 def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = inputs.date
-    cases, rules, findings, errors = load_and_replay(paths, inputs)
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules, errors = run.rules, run.errors
     groups = summary.groupings(by, overall)
     summary.check_levels(groups, cases)
     if fmt == "xlsx":
@@ -96,24 +109,23 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
                 out.write(htmlreport.summary_page(findings, groups, as_at, len(cases)))
             else:
                 summary.write_text(out, findings, groups, as_at, len(cases))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)
 
 
 def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), team_filter=(), group_by=None,
             limit=None) -> int:
     as_at = inputs.date
-    cases, rules, findings, errors = load_and_replay(paths, inputs)
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules, errors = run.rules, run.errors
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
-            duelist.write_json(out, dl, as_at, within, errors)
+            duelist.write_json(out, dl, as_at, within, errors, run.warnings())
         elif fmt == "csv":
             duelist.write_csv(out, dl)
         else:
             duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)
 
 
 def _calendar_of(rules):
@@ -124,11 +136,11 @@ def _calendar_of(rules):
 
 def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
     as_at = inputs.date
-    cases, rules, findings, errors = load_and_replay(paths, inputs)
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules, errors = run.rules, run.errors
     groups = summary.groupings(by, overall)
     summary.check_levels(groups, cases)
     with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
         for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
             out.write(part)
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)

@@ -40,7 +40,9 @@ from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
+from ..rules.lint import TypeCensus
 from .spill import Runs, entry_id
+from .tally import Tally
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
@@ -76,8 +78,17 @@ class StreamResult:
     n_cases: int
     findings: Iterator[Finding]
     errors: list[InputError]
-    breach: bool
+    _breach: bool
     _runs: Runs | None = None
+    notes: list[InputError] = field(default_factory=list)  # warnings from the readers
+    _tally: Tally | None = None
+    census: dict = field(default_factory=dict)  # TypeCensus: every event type read
+
+    @property
+    def breach(self) -> bool:
+        """A breach of a breach-severity rule. With a tally (an exceptions register applied in this
+        process), known once `findings` has been consumed: excused breaches do not count."""
+        return self._tally.breach if self._tally is not None else self._breach
 
     def close(self):
         if self._runs is not None:
@@ -95,6 +106,8 @@ class _Pass:
         self.breach: list[dict[str, None]] = [{}, {}]  # per phase: ids of cases with a breach
         self.phase = 0  # 0: cases checked as their run ended; 1: deferred cases, checked whole
         self.batch: list[Case] = []
+        self.census = TypeCensus()  # every event type read, wanted or not (for the warnings)
+        self.notes: list[InputError] = []  # warnings about CSV files that were still read
         self.tables: dict[str, dict] = {}  # case id -> attributes from the CSV case tables
         self.table_files: set[int] = set()  # indices of the files that are case tables
 
@@ -138,6 +151,8 @@ class _Pass:
         cur_id, cur_events, cur_check = None, None, False
         defer_all = False
         n = 0
+        type_count: dict[str, int] = {}  # every type read (for the warnings), and its first line
+        type_line: dict[str, int] = {}
         try:
             with f:
                 for row in iter_csv_rows(file, f):
@@ -150,6 +165,10 @@ class _Pass:
                         continue
                     cid, date, etype, attrs, line = row
                     n += 1
+                    if etype in type_count:
+                        type_count[etype] += 1
+                    else:
+                        type_count[etype], type_line[etype] = 1, line
                     if cid != cur_id:
                         if cur_check:
                             self._end_run(cur_id, cur_events, file)
@@ -177,6 +196,9 @@ class _Pass:
                 log.taints.append((cid, p.error))
                 self.tainted.add(cid)
             raise
+        finally:
+            for t, k in type_count.items():
+                self.census.add(t, file, type_line[t], k)
 
     def read_csv_parallel(self, file: str, fi: int, log: _FileLog) -> None:
         """A CSV log cut into pieces of whole lines, each ending where a case does; the pieces
@@ -217,7 +239,10 @@ class _Pass:
         seen, deferred, log = self.seen, self.deferred, st.log
         first_run = True
         for item in items:
-            if item[0] == "r":
+            if item[0] == "t":  # the event types in the piece: type -> (first line, count)
+                for t, (line, k) in item[1].items():
+                    self.census.add(t, self.state_file, line, k)
+            elif item[0] == "r":
                 cid = item[1]
                 st.run_ids.append(cid)
                 if first_run and cid == st.last_id:
@@ -285,7 +310,7 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
-                min_parallel_bytes: int = 0) -> StreamResult:
+                min_parallel_bytes: int = 0, tally: Tally | None = None) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
@@ -293,6 +318,8 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     Inputs smaller than min_parallel_bytes in all are checked here: starting workers would cost
     more than it saves. With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
     that the workers read as well as check; otherwise this process reads it row by row.
+    tally: applied here to each finding as it is expanded (an exceptions register, the counts);
+    the result's `breach` then comes from it. The result's `census` names every event type read.
     """
     rules = list(rules)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
@@ -347,9 +374,11 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
     findings = _final(runs.merged([]), deferred_ids, tainted, rules)
+    if tally is not None:
+        findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs)
+    return StreamResult(n_cases, findings, errors, breach, runs, docs.notes + p.notes, tally, p.census)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
@@ -385,6 +414,7 @@ def _read_documents(indexed, logs, p: _Pass) -> _Builder:
         case.attrs = {**b.tables.get(cid, {}), **case.attrs}
     p.tainted.update(b.tainted)
     p.seen.update(dict.fromkeys(b.cases, -1))
+    p.census.add_cases(b.cases.values())
     p.tables = b.tables
     return b
 

@@ -129,11 +129,17 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
     items, runs = [], []
     base = fi << SEQ_SHIFT
     cur = None
+    types: dict[str, list] = {}  # event type -> [first line, count], for the parent's warnings
     for row in csv_body(file, reader, layout, line_base, max_errors=None):
         if isinstance(row, RowError):
             items.append(("e", row.line, row.message, row.case))
             continue
         cid, date, etype, attrs, line = row
+        seen = types.get(etype)
+        if seen is None:
+            types[etype] = [line, 1]
+        else:
+            seen[1] += 1
         if cid != cur:
             cur, rows = cid, []
             runs.append((len(items), (cid, {}, file, rows)))
@@ -141,6 +147,7 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
         rows.append((date, etype, attrs, base | line, line))
     for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
         items[i] = ("r", case[0], entry)
+    items.append(("t", types))
     return fi, items
 
 

@@ -79,6 +79,8 @@ def _breaches_by_standard(breaches: list[Finding], ids: bool) -> list[str]:
     for fs in sorted(by_rule.values(), key=lambda fs: (-len(fs), fs[0].rule.id)):
         counts = Counter(f.status for f in fs)
         detail = ", ".join(f"{counts[s]} {s}" for s in BREACHES if counts[s])
+        excused = sum(1 for f in fs if f.excused)  # counted apart (SPEC §5), never hidden
+        detail += f"; {excused} excused" if excused else ""
         rule = fs[0].rule
         name = rule.title or rule.id
         where = rule.ruleset.title or rule.ruleset.name

@@ -180,10 +180,11 @@ def write_csv(out: TextIO, dl: DueList) -> None:
         w.writerow(i.record())
 
 
-def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors) -> None:
+def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=()) -> None:
     doc = {"as_at": as_at.isoformat(), "within": str(within),
            **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
            "totals": dict(dl.total),
-           "errors": [e.as_dict() for e in errors]}
+           "errors": [e.as_dict() for e in errors],
+           "warnings": [w.as_dict() for w in warnings]}
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")

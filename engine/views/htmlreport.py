@@ -17,7 +17,8 @@ from typing import Iterator
 from . import summary
 from .chronology import label
 from .htmlpage import esc, page
-from ..model import BREACHES, STATUSES, Case, Finding, InputError, Rule
+from ..model import STATUSES, Case, Finding, InputError, Rule
+from ..replay.tally import counted
 from .sentences import adjustments, finding_sentence
 from .timeline_svg import _anchor, shared_defs, svg
 from .trend import trend_section
@@ -90,7 +91,7 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
              f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
-             f"<p>Team: {esc(team)}; worker: {esc(worker)}. {plural(len(breaches), 'breach', 'breaches')}"
+             f"<p>Team: {esc(team)}; worker: {esc(worker)}. {esc(counted(breaches).headline())}"
              + (f"; other findings: {others}" if others else "") + ".</p>",
              _breaches(breaches, as_at),
              "<figure>" + _scroll(svg(case, breaches, as_at, defs=False, events_of=breaches))
@@ -131,11 +132,10 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     by_case: dict[str, list[Finding]] = {}
     for f in findings:
         by_case.setdefault(f.case, []).append(f)
-    n_breach = sum(f.status in BREACHES for f in findings)
     title = f"casecheck report as at {as_at}"
     body = [shared_defs(), f"<h1>Compliance report as at {esc(long_date(as_at))}</h1>",
             f"<p>{plural(len(cases), 'case')} checked against {plural(len(rules), 'rule')}: "
-            f"{plural(len(findings), 'finding')}, {plural(n_breach, 'breach', 'breaches')}.</p>", _legend()]
+            f"{plural(len(findings), 'finding')}: {esc(counted(findings).headline())}.</p>", _legend()]
     if errors:
         body.append("<h2>Inputs that could not be read</h2><ul>"
                     + "".join(f"<li>{esc(e)}</li>" for e in errors) + "</ul>")

@@ -8,7 +8,12 @@ Each table ends with a total row over all findings.
 
 - owed: findings whose deadline had come by the as-at date (met + late + missing + exceeded);
   `due` (not yet owed) and `withdrawn` findings are counted but are not owed.
-- compliance: met / owed, None when nothing was owed.
+- breaches, warnings, excused: the same breaches (late + missing + exceeded) counted apart, as
+  every headline does: of `breach`-severity rules, of `warning`-severity rules, and excused by an
+  exceptions register (whatever the rule's severity). They always add up to late + missing + exceeded.
+- compliance: met / owed, None when nothing was owed. An excused breach stays owed and not met:
+  the deadline was still missed (SPEC §5 keeps its status); the register records that it was
+  accepted, which the `excused` column shows beside the rate instead of hiding it inside it.
 - median and 90th percentile of days late, over the breaches (late, missing, exceeded), in
   calendar days. Percentiles are by linear interpolation between closest ranks (the "inclusive"
   method: Excel's PERCENTILE.INC, numpy's default): rank p * (n - 1), counting from 0.
@@ -27,16 +32,21 @@ import click
 
 from .htmlpage import esc
 from ..model import BREACHES, STATUSES, Finding
+from ..replay.tally import counted, kind_of
 from .findings import spreadsheet_writer
 from .wording import holder, plural
 
 NONE = "(none)"
 TOTAL = "Total"
 FIXED_LEVELS = ("rule", "month", "worker", "team")
-COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + ("due", "withdrawn")
+_KIND_COLUMN = {"breach": "breaches", "warning": "warnings", "excused": "excused"}
+KIND_COLUMNS = ("breaches", "warnings", "excused")  # the breaches counted apart (replay.tally.kind_of)
+COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + KIND_COLUMNS + ("due", "withdrawn")
 STAT_COLUMNS = ("compliance", "median_days_late", "p90_days_late")
 COMPLIANCE_NOTE = ("Compliance = met / (met + late + missing + exceeded): deadlines not yet owed (due) and "
-                   "withdrawn ones are not counted. Days late are calendar days over the breaches; percentiles "
+                   "withdrawn ones are not counted; an excused breach stays owed and not met. Late + missing + "
+                   "exceeded = breaches (of breach-severity rules) + warnings (of warning-severity rules) + excused "
+                   "(in an exceptions register). Days late are calendar days over the breaches; percentiles "
                    "interpolate linearly between ranks (Excel PERCENTILE.INC). Worker and team are who held the "
                    "case on the due date.")
 HEADINGS = {"findings": "findings", "owed": "owed", "compliance": "compliance",
@@ -63,7 +73,9 @@ class Row:
 
     def add(self, f: Finding) -> None:
         self.counts[f.status] += 1
-        if f.status in BREACHES:
+        kind = kind_of(f)
+        if kind is not None:
+            self.counts[_KIND_COLUMN[kind]] += 1
             self.days_late.append(f.days_late)
 
     @property
@@ -73,8 +85,8 @@ class Row:
     def values(self) -> dict:
         """Every column's value: counts as ints, compliance as a fraction, days as numbers."""
         owed = self.owed
-        v = {"findings": sum(self.counts.values()), "owed": owed}
-        v.update({s: self.counts[s] for s in STATUSES})
+        v = {"findings": sum(self.counts[s] for s in STATUSES), "owed": owed}
+        v.update({s: self.counts[s] for s in STATUSES + KIND_COLUMNS})
         v["compliance"] = self.counts["met"] / owed if owed else None
         v["median_days_late"] = percentile(self.days_late, 0.5)
         v["p90_days_late"] = percentile(self.days_late, 0.9)
@@ -204,7 +216,8 @@ def _short(text: str, width: int = TEXT_TITLE_WIDTH) -> str:
 
 
 def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int) -> None:
-    out.write(f"Compliance as at {as_at}: {plural(n_cases, 'case')}, {plural(len(findings), 'finding')}.\n")
+    out.write(f"Compliance as at {as_at}: {plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: "
+              f"{counted(findings).headline()}.\n")
     columns = COUNT_COLUMNS + STAT_COLUMNS
     for levels in by:
         heads = key_headings(levels)
