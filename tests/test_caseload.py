@@ -172,12 +172,13 @@ def test_a_csv_with_too_many_bad_rows_is_abandoned_whole(write):
     assert len(errors) < MAX_ERRORS_PER_FILE + 5
 
 
-def test_binary_and_non_utf8_files_are_refused(write):
+def test_binary_files_are_refused_and_non_utf8_read_as_windows_1252(write):
     path = write("bin.yaml", b"\x00\x01\x02garbage" * 100, mode="wb")
     assert "not a text file" in load_cases([path])[1][0].message
-    path = write("latin.yaml", "case: A\nteam: caf\xe9\nevents: []\n".encode("latin-1"), mode="wb")
-    err = load_cases([path])[1][0]
-    assert "not UTF-8" in err.message and err.line == 2
+    path = write("latin.yaml", "case: A\nteam: caf\xe9\nevents: []\n".encode("cp1252"), mode="wb")
+    cases, errors = load_cases([path], notes=(notes := []))
+    assert errors == [] and cases[0].attrs["team"] == "caf\xe9"
+    assert "not UTF-8" in notes[0].message and notes[0].line == 2 and notes[0].file == path
     path = write("bin.csv", b"case,date,type\n\x00\x00", mode="wb")
     assert "not a text file" in load_cases([path])[1][0].message
 

@@ -39,6 +39,7 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
         except WorkerDied as e:
             click.echo(f"casecheck: {e}; no findings were written", err=True)
             return (EXIT_INPUT)
+        report_notes(result.notes)
     errors = errors + result.errors
     try:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:

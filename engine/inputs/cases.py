@@ -135,7 +135,7 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
 
 
 def _read_document(file: str, b: _Builder) -> None:
-    data = load_document(file)
+    data = load_document(file, b.notes)
     if isinstance(data, dict) and "case" not in data and "cases" in data:
         if not isinstance(data["cases"], list):
             raise InputProblem(file, line_of(data, "cases"), "`cases` must be a list of cases")

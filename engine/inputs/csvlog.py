@@ -9,7 +9,7 @@ from typing import Iterator, NamedTuple
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, Event, InputProblem
-from .structured import check_not_binary
+from .text import open_text
 from .values import event_type
 
 CSV_REQUIRED = ("case", "date", "type")
@@ -24,10 +24,7 @@ class RowError(NamedTuple):
 
 
 def read_csv(file: str, b) -> None:
-    try:
-        f = open(file, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+    f = open_text(file, b.notes)
     touched: dict[str, None] = {}  # insertion-ordered, so "not checked" errors come in file order
     try:
         with f:
@@ -57,15 +54,10 @@ class CsvLayout(NamedTuple):
 
 
 def iter_csv_rows(file: str, f) -> Iterator:
-    """Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
+    """f: the file opened by inputs.text.open_text. Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
 
     Errors after MAX_ERRORS_PER_FILE stop the file: a file that bad is probably not an event log.
     """
-    head = f.read(8192)
-    check_not_binary(file, head.encode("utf-8", "replace"))
-    f.seek(0)
-    if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
-        f.seek(0)
     reader = csv.reader(f)
     layout = csv_header(file, reader)
     yield from csv_body(file, reader, layout)

@@ -12,12 +12,11 @@ import bisect
 import json
 import json.decoder
 import json.scanner
-import os
-
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..model import InputProblem
+from . import text
 
 MAX_YAML_BYTES = 32 * 1024 * 1024  # PyYAML reads ~1-5 MB/s; larger batches belong in a CSV log
 MAX_JSON_BYTES = 512 * 1024 * 1024
@@ -47,22 +46,9 @@ def line_of(value, key=None, default=None):
     return default
 
 
-def read_text(path: str, limit: int) -> str:
-    """A file's text, refusing files that are too large, binary or not UTF-8."""
-    try:
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputProblem(path, None, f"file is {size / 1e6:.0f} MB, over the {limit // (1024 * 1024)} MB limit "
-                                           "for this format (use a CSV event log for large batches)")
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise InputProblem(path, None, f"cannot read file: {e.strerror or e}") from None
-    check_not_binary(path, data[:8192])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputProblem(path, data.count(b"\n", 0, e.start) + 1, "not UTF-8 text") from None
+def read_text(path: str, limit: int, notes: list | None = None) -> str:
+    """A file's text (see inputs.text), refusing files that are too large or binary."""
+    return text.read_text(path, limit, notes)
 
 
 def check_not_binary(path: str, head: bytes) -> None:
@@ -145,7 +131,11 @@ def _check_expansion(root) -> None:
 
 
 def parse_yaml(text: str, path: str):
-    loader = _SafeLineLoader(text)
+    try:
+        loader = _SafeLineLoader(text)
+    except yaml.reader.ReaderError as e:  # checked up front, before any parsing
+        raise InputProblem(path, text.count("\n", 0, e.position) + 1,
+                           f"not valid YAML: character {e.character:#x} is not allowed in YAML text") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -200,8 +190,8 @@ def parse_json(text: str, path: str):
         raise InputProblem(path, None, "nested too deeply") from None
 
 
-def load_document(path: str):
-    """The data in a .json, .yaml or .yml file."""
+def load_document(path: str, notes: list | None = None):
+    """The data in a .json, .yaml or .yml file (a warning about its encoding appended to notes)."""
     if path.lower().endswith(".json"):
-        return parse_json(read_text(path, MAX_JSON_BYTES), path)
-    return parse_yaml(read_text(path, MAX_YAML_BYTES), path)
+        return parse_json(read_text(path, MAX_JSON_BYTES, notes), path)
+    return parse_yaml(read_text(path, MAX_YAML_BYTES, notes), path)

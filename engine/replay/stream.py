@@ -40,6 +40,7 @@ from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
+from ..inputs.text import open_text
 from .spill import Runs, entry_id
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand
 
@@ -53,6 +54,7 @@ class _FileLog:
     """What one input file said: its errors and the cases it spoiled, in the order met."""
 
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # warnings: read, but suspect
     taints: list[tuple[str, InputError]] = field(default_factory=list)
 
 
@@ -78,6 +80,7 @@ class StreamResult:
     errors: list[InputError]
     breach: bool
     _runs: Runs | None = None
+    notes: list[InputError] = field(default_factory=list)  # warnings about inputs that were still read
 
     def close(self):
         if self._runs is not None:
@@ -125,10 +128,7 @@ class _Pass:
         self._take(self.ex.drain())
 
     def read_csv(self, file: str, fi: int, log: _FileLog) -> None:
-        try:
-            f = open(file, newline="", encoding="utf-8-sig")
-        except OSError as e:
-            raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+        f = open_text(file, log.notes)
         base = fi << SEQ_SHIFT
         run_ids: list[str] = []  # each run's case id, in order: the cases this file touched
         seen, deferred = self.seen, self.deferred
@@ -265,7 +265,7 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
             break
         base, n = fi << SEQ_SHIFT, 0
         try:
-            with open(file, newline="", encoding="utf-8-sig") as f:
+            with open_text(file) as f:
                 for row in iter_csv_rows(file, f):
                     if isinstance(row, RowError):
                         continue
@@ -330,8 +330,10 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         raise
     ex.close()
     tainted: dict[str, InputError] = {}
+    notes = list(docs.notes)
     for log in logs:
         errors.extend(log.errors)
+        notes.extend(log.notes)
         for cid, err in log.taints:
             tainted.setdefault(cid, err)
     for cid, first in tainted.items():
@@ -341,7 +343,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     findings = _final(runs.merged([]), deferred_ids, tainted, rules)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs)
+    return StreamResult(n_cases, findings, errors, breach, runs, notes)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
