@@ -9,6 +9,7 @@ from typing import Iterator, NamedTuple
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, Event, InputProblem
+from .limits import MAX_CELL_CHARS
 from .text import open_text
 from .values import event_type
 
@@ -63,12 +64,20 @@ def iter_csv_rows(file: str, f) -> Iterator:
     yield from csv_body(file, reader, layout)
 
 
+def csv_problem(e: Exception) -> str:
+    """What the csv module's error means, in words a user can act on."""
+    if "field larger than field limit" in str(e):
+        return (f"a cell is over {MAX_CELL_CHARS:,} characters, the limit for one value; an unclosed "
+                "quote (\") makes the rest of a file one cell")
+    return str(e)
+
+
 def csv_header(file: str, reader) -> CsvLayout:
     """Read and check the header row."""
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as e:
-        raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
+        raise InputProblem(file, 1, f"cannot read the header row: {csv_problem(e)}") from None
     if not header:
         raise InputProblem(file, 1, "empty file: expected a header row with case, date and type")
     header = [h.strip() for h in header]
@@ -99,7 +108,7 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
         try:
             row = next(reader, None)
         except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, prev + 1, f"unreadable row ({e}); the rest of the file was not read "
+            raise InputProblem(file, prev + 1, f"unreadable row ({csv_problem(e)}); the rest of the file was not read "
                                                "and none of its cases was checked") from None
         if row is None:
             return

@@ -191,20 +191,24 @@ class _Pass:
                 raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
             self.state, self.state_file = _FileState(fi, log), file
             line_base, carry = 1, b""
-            while self.state.abandoned is None:
-                block = f.read(self.chunk_bytes)
-                data = carry + block
-                if not block:
-                    cut = len(data)
-                else:
-                    cut = case_boundary(data, layout.case)
-                carry = data[cut:]
-                if cut:
-                    self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
-                    line_base += data.count(b"\n", 0, cut)
-                if not block:
-                    break
-            self._take(self.ex.drain())
+            try:
+                while self.state.abandoned is None:
+                    block = f.read(self.chunk_bytes)
+                    data = carry + block
+                    if not block:
+                        cut = len(data)
+                    else:
+                        cut = case_boundary(data, layout.case)
+                    carry = data[cut:]
+                    if cut:
+                        self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                        line_base += data.count(b"\n", 0, cut)
+                    if not block:
+                        break
+                self._take(self.ex.drain())
+            except InputProblem as p:  # a piece the file's reader abandoned (in a worker)
+                self._abandon(p)
+                self._take(self.ex.drain())  # the other pieces in flight: dropped, as abandoned
         if self.state.abandoned is not None:
             raise self.state.abandoned
 
@@ -244,13 +248,17 @@ class _Pass:
                     self.tainted.add(cid)
                 st.errors += 1
                 if st.errors >= MAX_ERRORS_PER_FILE:
-                    p = InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file "
-                                                     "was not read and none of its cases was checked")
-                    for t in st.run_ids:
-                        log.taints.append((t, p.error))
-                        self.tainted.add(t)
-                    st.abandoned = p
+                    self._abandon(InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest "
+                                                               "of the file was not read and none of its cases was checked"))
                     return
+
+    def _abandon(self, p: InputProblem) -> None:
+        """The file being read in pieces is given up: every case it touched may be incomplete."""
+        st = self.state
+        for t in st.run_ids:
+            st.log.taints.append((t, p.error))
+            self.tainted.add(t)
+        st.abandoned = p
 
     def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
         if cid not in self.tainted:

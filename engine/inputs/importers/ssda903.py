@@ -94,7 +94,7 @@ def _rows(file: str, notes: list):
                 yield prev + 1, row
                 prev = reader.line_num
         except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, prev + 1, f"unreadable row ({e}); the rest of the file was not read") from None
+            raise InputProblem(file, prev + 1, f"unreadable row ({csv_problem(e)}); the rest of the file was not read") from None
 
 
 def _read_table(file: str, sink: Sink, episodes: dict) -> None:
