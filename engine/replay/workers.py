@@ -173,6 +173,7 @@ class Pool(Futures):
 
 
 _DASK_CHECKERS: dict = {}
+DASK_CONNECT_SECONDS = 10
 
 
 def _dask_check(token, rules, as_at, keep_all, task):
@@ -185,7 +186,10 @@ def _dask_check(token, rules, as_at, keep_all, task):
 class Dask(Futures):
     def __init__(self, rules, as_at, keep_all, address):
         from distributed import Client
-        self.client = Client(address, set_as_default=False)
+        try:  # a bad or unreachable address is an error in bounded time, not a hang
+            self.client = Client(address, set_as_default=False, timeout=DASK_CONNECT_SECONDS)
+        except (ValueError, TypeError, OSError) as e:  # TimeoutError is an OSError
+            raise WorkerDied(f"cannot use the Dask scheduler at {address!r} ({' '.join(str(e).split())[:200]})") from None
         n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         super().__init__(in_flight=n * 3)
         self.rules = self.client.scatter(rules, broadcast=True)

@@ -44,6 +44,13 @@ def _suggest(key: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _word(value, key: str, choices, name: str | None = None) -> None:
+    """A field that takes one word from a list: anything else (a list, a mapping) is named as such."""
+    if not isinstance(value, str):
+        what = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
+        raise _Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
+
+
 def _types(raw: dict, key: str) -> frozenset[str]:
     value = raw[key]
     items = value if isinstance(value, list) else [value]
@@ -91,6 +98,7 @@ def _calendar(value):
         if unknown:
             raise _Bad("calendar", f"`calendar` has unknown key {unknown[0]!r}{_suggest(unknown[0], ('base', 'closed'))}")
         base, closed = value.get("base", DEFAULT_CALENDAR), value.get("closed") or []
+        _word(base, "calendar", CALENDAR_NAMES, "calendar.base")
         if not isinstance(closed, list):
             raise _Bad("calendar", "`calendar.closed` must be a list of dates")
     else:
@@ -155,6 +163,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     kind = raw.get("kind")
     if kind is None:
         raise _Bad("kind", f"no `kind` (one of {', '.join(KINDS)})")
+    _word(kind, "kind", KINDS)
     if kind not in KIND_FIELDS:
         raise _Bad("kind", f"unknown kind {kind!r}{_suggest(kind, KINDS)}; expected one of {', '.join(KINDS)}")
     required, optional = KIND_FIELDS[kind]
@@ -171,9 +180,11 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         if key in raw and not isinstance(raw[key], str):
             raise _Bad(key, f"`{key}` must be text")
     severity = raw.get("severity", "breach")
+    _word(severity, "severity", SEVERITIES)
     if severity not in SEVERITIES:
         raise _Bad("severity", f"`severity` must be breach or warning, got {severity!r}")
     counting = raw.get("counting", "after")
+    _word(counting, "counting", COUNTINGS)
     if counting not in COUNTINGS:
         raise _Bad("counting", f"`counting` must be after or beginning_with, got {counting!r}{_suggest(counting, COUNTINGS)}")
     match = raw.get("match", [])
