@@ -11,7 +11,7 @@ from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, Event, InputProblem
 from .limits import MAX_CELL_CHARS
 from .text import open_text
-from .values import event_type
+from .values import event_type, from_spreadsheet
 
 CSV_REQUIRED = ("case", "date", "type")
 
@@ -145,6 +145,10 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
                 attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
             else:
                 attrs = {h: row[i] for i, h in extra if row[i] != ""}
+            if cid[0] == "'":
+                cid = from_spreadsheet(cid)
+            if attrs and "'" in "".join(attrs.values()):  # rare: one C-level test per row
+                attrs = {h: from_spreadsheet(v) for h, v in attrs.items()}
             yield cid, date, etype, attrs, line
             continue
         errors += 1

@@ -4,12 +4,12 @@ read can be inspected, corrected and checked again with the same findings.
 
 from __future__ import annotations
 
-import csv
 from typing import Iterable, TextIO
 
 import yaml
 
 from ..model import Case, Event, InputError
+from .findings import spreadsheet_writer
 
 
 def _in_replay_order(case: Case) -> list[Event]:
@@ -23,11 +23,12 @@ def write_event_log(out: TextIO, cases: Iterable[Case]) -> None:
     """
     cases = list(cases)
     attrs = sorted({k for c in cases for e in c.events for k in e.attrs} - {"case", "date", "type"})
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["case", "date", "type", *attrs])
+    fields = ["case", "date", "type", *attrs]
+    w = spreadsheet_writer(out, fields, restval="")  # formulas neutralised; the reader takes the ' off
+    w.writeheader()
     for c in cases:
         for e in _in_replay_order(c):
-            w.writerow([c.id, e.date.isoformat(), e.type, *(e.attrs.get(a, "") for a in attrs)])
+            w.writerow({**e.attrs, "case": c.id, "date": e.date.isoformat(), "type": e.type})
 
 
 def write_yaml(out: TextIO, cases: Iterable[Case], notes: Iterable[InputError] = ()) -> None:
