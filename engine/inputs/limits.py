@@ -33,7 +33,10 @@ MAX_INT_DIGITS = 100
 MAX_XML_BYTES = 512 * MB
 MAX_XML_TEXT_CHARS = 1 * MB  # text of one XML element (a CIN census value is a few dozen characters)
 MAX_XLSX_BYTES = 256 * MB
-MAX_XLSX_UNZIPPED = 512 * MB  # the zip directory's declared sizes, checked before openpyxl opens it
-MAX_XLSX_PART_BYTES = 256 * MB  # one part (a sheet, the shared strings), also bounded while reading
-MAX_XLSX_ROWS = 1_000_000
-MAX_XLSX_COLUMNS = 200  # an Annex A list has about 30; wider rows are cut to this many cells
+# A workbook's parts are checked by the sizes the zip directory declares before openpyxl opens it
+# (Python's zip reader never unpacks more than a part declares: a lie ends in a CRC error).
+MAX_XLSX_UNZIPPED = 256 * MB  # all parts together
+MAX_XLSX_PART_BYTES = 128 * MB  # one sheet (streamed by the read-only reader)
+MAX_XLSX_SHARED_STRINGS_BYTES = 32 * MB  # held whole in memory by openpyxl
+MAX_XLSX_ROWS = 1_048_576  # Excel's own limit; rows past it are not a real sheet
+MAX_XLSX_COLUMNS = 200  # an Annex A list has about 30; cells further right are not read

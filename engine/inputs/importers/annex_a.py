@@ -13,10 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ...model import InputProblem
+from ..limits import (MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_PART_BYTES, MAX_XLSX_ROWS,
+                      MAX_XLSX_SHARED_STRINGS_BYTES, MAX_XLSX_UNZIPPED, MB)
 from .common import Columns, Sink, flag, norm, text_value, to_date
 
-MAX_XLSX_BYTES = 256 * 1024 * 1024
-MAX_XLSX_UNZIPPED = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 HEADER_SEARCH_ROWS = 10  # some templates put a title above the header row
 
 ID = r"child unique id|unique child id|child id|child identifier|child unique identifier|unique id|child ref(erence)?|lachildid|person id"
@@ -116,8 +116,7 @@ def _open_workbook(file: str):
             raise InputProblem(file, None, f"workbook is {size / 1e6:.0f} MB, over the "
                                            f"{MAX_XLSX_BYTES // (1024 * 1024)} MB limit")
         with zipfile.ZipFile(file) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_XLSX_UNZIPPED:
-                raise InputProblem(file, None, "workbook unpacks to more than 2 GB (a zip bomb?); refused")
+            _check_parts(file, z.infolist())
         return openpyxl.load_workbook(file, read_only=True, data_only=True)
     except InputProblem:
         raise
@@ -125,6 +124,21 @@ def _open_workbook(file: str):
         raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
     except Exception as e:  # zipfile.BadZipFile, openpyxl's own errors on a damaged workbook
         raise InputProblem(file, None, f"not a readable Excel workbook (.xlsx): {e}") from None
+
+
+def _check_parts(file: str, parts) -> None:
+    """Refuse a workbook whose parts unpack to more than casecheck reads (a zip bomb, or not an
+    Annex A return), by the sizes the zip directory declares."""
+    def refuse(what: str, limit: int):
+        raise InputProblem(file, None, f"{what} unpacks to more than {limit // MB} MB (a zip bomb?); "
+                                       "workbook refused")
+    if sum(i.file_size for i in parts) > MAX_XLSX_UNZIPPED:
+        refuse("the workbook", MAX_XLSX_UNZIPPED)
+    for i in parts:
+        if i.filename.lower().endswith("sharedstrings.xml") and i.file_size > MAX_XLSX_SHARED_STRINGS_BYTES:
+            refuse(f"its shared strings ({i.filename})", MAX_XLSX_SHARED_STRINGS_BYTES)
+        if i.file_size > MAX_XLSX_PART_BYTES:
+            refuse(f"its part {i.filename}", MAX_XLSX_PART_BYTES)
 
 
 def read(files: list[str], builder) -> None:
@@ -157,7 +171,12 @@ def read(files: list[str], builder) -> None:
 
 def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
     sheet = ws.title
-    rows = ws.iter_rows(values_only=True)
+    # The read-only reader trusts the sheet's declared <dimension>: a stale one (A1:C3 on a sheet
+    # of 50 rows) would end the rows early, and A1:XFD1048576 would pad every row to 16,384
+    # cells. Forget it, read the rows that are there, and no further right than any list goes.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = ws.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS)
     fields = {"case": ID, "team": TEAM, "worker": WORKER, **spec.events,
               **{f"attr:{a}": pat for a, (pat, _) in spec.attrs.items()}}
     cols, header_row = None, 0
@@ -179,6 +198,9 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
         sink.note(file, header_row, f"sheet {sheet!r}: no column found for {', '.join(missing)}")
     seen: dict[tuple, int] = {}
     for line, row in enumerate(rows, start=header_row + 1):
+        if line > MAX_XLSX_ROWS:
+            raise InputProblem(file, line, f"sheet {sheet!r} has more than {MAX_XLSX_ROWS:,} rows, more than "
+                                           "Excel allows; the rest of the workbook was not read")
         values = tuple(text_value(v) for v in row)
         if all(v is None for v in values):
             continue

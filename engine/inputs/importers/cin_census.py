@@ -11,9 +11,9 @@ import os
 from xml.parsers import expat
 
 from ...model import InputProblem
+from ..limits import MAX_XML_BYTES, MAX_XML_TEXT_CHARS
 from .common import Sink, flag, text_value, to_date
 
-MAX_XML_BYTES = 512 * 1024 * 1024
 
 KNOWN = {
     "Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "Source", "SourceLevel",
@@ -33,10 +33,26 @@ KNOWN = {
 class El:
     """A parsed element: tag (namespace prefix dropped), its line, text and children."""
 
-    __slots__ = ("tag", "line", "text", "children")
+    __slots__ = ("tag", "line", "parts", "size", "children")
 
     def __init__(self, tag: str, line: int):
-        self.tag, self.line, self.text, self.children = tag, line, "", []
+        self.tag, self.line, self.parts, self.size, self.children = tag, line, [], 0, []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add_text(self, data: str) -> None:
+        """Text as expat delivers it, in pieces: kept as a list and joined once (appending to a
+        string is quadratic on a long one), and bounded. Whitespace before any text is dropped,
+        so a container's indentation between thousands of children costs nothing."""
+        if not self.parts and data.isspace():
+            return
+        self.size += len(data)
+        if self.size > MAX_XML_TEXT_CHARS:
+            raise ValueError(f"element <{self.tag}> (line {self.line}) has more than {MAX_XML_TEXT_CHARS:,} "
+                             "characters of text; a census value has a few dozen")
+        self.parts.append(data)
 
     def all(self, tag: str) -> list["El"]:
         return [c for c in self.children if c.tag == tag]
@@ -85,7 +101,7 @@ def parse(file: str, on_child, on_root=None) -> set[str]:
 
     def chars(data):
         if stack:
-            stack[-1].text += data
+            stack[-1].add_text(data)
 
     p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
     try:
