@@ -64,6 +64,20 @@ def iter_csv_rows(file: str, f) -> Iterator:
     yield from csv_body(file, reader, layout)
 
 
+def _header_hint(header: list[str], missing: list[str]) -> str:
+    """What probably went wrong with a header that lacks the required columns, and the fix."""
+    if len(header) == 1:
+        for sep, name in ((";", "a semicolon (;)"), ("\t", "a tab"), ("|", "a bar (|)")):
+            if sep in header[0]:
+                return (f"; the columns seem to be separated by {name}: save it as CSV separated by commas "
+                        "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+    lower = {h.lower(): h for h in header}
+    written = [lower[c] for c in missing if c in lower]
+    if written:
+        return f"; headers are lower case: rename {', '.join(written)} to {', '.join(w.lower() for w in written)}"
+    return ""
+
+
 def csv_problem(e: Exception) -> str:
     """What the csv module's error means, in words a user can act on."""
     if "field larger than field limit" in str(e):
@@ -83,7 +97,8 @@ def csv_header(file: str, reader) -> CsvLayout:
     header = [h.strip() for h in header]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
-        raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)")
+        raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)"
+                           + _header_hint(header, missing))
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
@@ -116,6 +131,8 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         problem, cid = None, None
+        if not row[ic if ic < len(row) else 0].strip() and not any(c.strip() for c in row):
+            continue  # an empty row (",,,"), as a spreadsheet leaves below the data
         if len(row) != width:
             problem = f"row has {len(row)} cells, the header has {width}"
             cid = row[ic].strip() if len(row) > ic and row[ic].strip() else None

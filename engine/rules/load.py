@@ -234,6 +234,10 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     seen_rulesets = {} if seen_rulesets is None else seen_rulesets
     seen_ids = {} if seen_ids is None else seen_ids
     if not isinstance(data, dict) or "ruleset" not in data:
+        first = data[0] if isinstance(data, list) and data else data
+        if isinstance(first, dict) and ("case" in first or "cases" in first or "events" in first):
+            raise InputProblem(file, line_of(first), "this is a case file (it has `case:`), given where rule "
+                                                     "files were expected: give it as a PATH, not with --rules")
         raise InputProblem(file, line_of(data), "not a rule file: expected a mapping with `ruleset:` and `rules:`")
     name = data["ruleset"]
     if not isinstance(name, str) or not name.strip():
