@@ -70,7 +70,8 @@ def load_rules_or_bundled(rules_paths):
     """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them.
     When no rule at all could be loaded the command ends here (exit 2): checking cases against
     nothing would report "0 breaches" as if all were well."""
-    rules, errors = load_rules(rule_paths(rules_paths), current_settings().calendar)
+    rules, errors = load_rules(rule_paths(rules_paths), current_settings().calendar, notes := [])
+    report_notes(notes)
     if not rules and errors:
         report_errors(errors)
         click.echo("casecheck: no rule could be loaded (errors above), so nothing was checked", err=True)

@@ -282,18 +282,19 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     return rules, errors
 
 
-def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None) -> tuple[list[Rule], list[InputError]]:
+def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None,
+               notes: list[InputError] | None = None) -> tuple[list[Rule], list[InputError]]:
     """Read every rule file under paths, in sorted order. Returns (rules, errors).
 
     default_calendar: the working-day calendar of rulesets that name none (a council's settings);
-    England and Wales bank holidays when None."""
+    England and Wales bank holidays when None. Warnings (a file read as Windows-1252) go to notes."""
     files, errors = find_files(paths, RULE_SUFFIXES, "rule file")
     rules: list[Rule] = []
     seen_rulesets: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for file in files:
         try:
-            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids, default_calendar)
+            got, errs = ruleset_from_data(load_document(file, notes), file, seen_rulesets, seen_ids, default_calendar)
         except InputProblem as p:
             errors.append(p.error)
             continue
