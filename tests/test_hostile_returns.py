@@ -91,3 +91,13 @@ def test_sheet_and_shared_string_zip_bombs_are_refused_before_they_are_unpacked(
     assert [c.id for c in cases] == ["G"]
     assert sorted(e.file for e in errors) == sorted([sheet, strings])
     assert all("zip bomb" in e.message for e in errors)
+
+
+def test_one_child_with_too_many_elements_is_refused_with_its_line(write, monkeypatch):
+    from casecheck.inputs.importers import cin_census
+    monkeypatch.setattr(cin_census, "MAX_XML_ELEMENTS", 500)
+    path = write("cin.xml", _census(600).replace(
+        "<UPN></UPN>", "<UPN>x</UPN>" + "<Disability>D</Disability>\n" * 600))
+    cases, errors = load_cases([path])
+    # the 600 children before were each let go once read: only the big one's (line 604) count
+    assert errors[0].file == path and errors[0].line > 604 and "elements in one child" in errors[0].message

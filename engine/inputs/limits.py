@@ -32,6 +32,7 @@ MAX_INT_DIGITS = 100
 # Council returns.
 MAX_XML_BYTES = 512 * MB
 MAX_XML_TEXT_CHARS = 1 * MB  # text of one XML element (a CIN census value is a few dozen characters)
+MAX_XML_ELEMENTS = 100_000  # held at once: one child's elements (the file streams child by child)
 MAX_XLSX_BYTES = 256 * MB
 # A workbook's parts are checked by the sizes the zip directory declares before openpyxl opens it
 # (Python's zip reader never unpacks more than a part declares: a lie ends in a CRC error).

@@ -11,7 +11,7 @@ import os
 from xml.parsers import expat
 
 from ...model import InputProblem
-from ..limits import MAX_XML_BYTES, MAX_XML_TEXT_CHARS
+from ..limits import MAX_XML_BYTES, MAX_XML_ELEMENTS, MAX_XML_TEXT_CHARS
 from .common import Sink, flag, text_value, to_date
 
 
@@ -84,19 +84,28 @@ def parse(file: str, on_child, on_root=None) -> set[str]:
     stack: list[El] = []
     unknown: set[str] = set()
 
+    held, marks = [0], []  # elements kept in memory; the count when each open Child began
+
     def start(name, _attrs):
         el = El(name.rsplit(":", 1)[-1], p.CurrentLineNumber)
         if el.tag not in KNOWN:
             unknown.add(el.tag)
         if not stack and on_root is not None:
             on_root(el)
+        if el.tag == "Child":
+            marks.append(held[0])
         if stack and stack[-1].tag != "Children":
             stack[-1].children.append(el)
+            held[0] += 1
+            if held[0] > MAX_XML_ELEMENTS:
+                raise ValueError(f"more than {MAX_XML_ELEMENTS:,} elements in one child or outside <Children>; "
+                                 "a census child has a few hundred")
         stack.append(el)
 
     def end(_name):
         el = stack.pop()
         if el.tag == "Child":
+            held[0] = marks.pop() if marks else 0  # its elements are let go once it has been read
             on_child(el)
 
     def chars(data):
