@@ -198,7 +198,7 @@ def test_a_100_mb_junk_file_is_refused_before_it_is_parsed(write, tmp_path):
     with open(path, "wb") as f:
         f.truncate(100 * 1024 * 1024)  # sparse: costs no disk or time to make
     cases, errors = load_cases([str(path)])
-    assert cases == [] and "over the 4 MB limit" in errors[0].message
+    assert cases == [] and "over the 2 MB limit" in errors[0].message
 
 
 def test_python_tags_are_never_executed(write, tmp_path):
