@@ -34,11 +34,11 @@ MAX_INT_DIGITS = 100
 MAX_XML_BYTES = 512 * MB
 MAX_XML_TEXT_CHARS = 1 * MB  # text of one XML element (a CIN census value is a few dozen characters)
 MAX_XML_ELEMENTS = 100_000  # held at once: one child's elements (the file streams child by child)
-MAX_XLSX_BYTES = 256 * MB
+MAX_XLSX_BYTES = 128 * MB
 # A workbook's parts are checked by the sizes the zip directory declares before openpyxl opens it
 # (Python's zip reader never unpacks more than a part declares: a lie ends in a CRC error).
-MAX_XLSX_UNZIPPED = 256 * MB  # all parts together
-MAX_XLSX_PART_BYTES = 128 * MB  # one sheet (streamed by the read-only reader)
+MAX_XLSX_UNZIPPED = 128 * MB  # all parts together
+MAX_XLSX_PART_BYTES = 64 * MB  # one sheet (streamed by the read-only reader; an Annex A list is a few MB)
 MAX_XLSX_SHARED_STRINGS_BYTES = 32 * MB  # held whole in memory by openpyxl
 MAX_XLSX_ROWS = 1_048_576  # Excel's own limit; rows past it are not a real sheet
 MAX_XLSX_COLUMNS = 200  # an Annex A list has about 30; cells further right are not read
