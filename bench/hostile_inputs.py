@@ -9,7 +9,7 @@ memory and time where a hostile or careless file could push them:
 
 dense.yaml and dense.json: events up to the file limit; longlines.yaml: lines just under the line
 limit; census.xml: 100,000 children then one child of 99,000 elements; annex.xlsx: shared strings
-just under their limit, 300,000 rows, and a declared dimension of the whole sheet; log.csv: a
+just under their limit, 150,000 rows (the limit), and a declared dimension of the whole sheet; log.csv: a
 million rows with one cell at the cell limit.
 """
 import json
@@ -47,7 +47,7 @@ with open(f"{out}/census.xml", "w") as f:
     f.write("<Child><ChildIdentifiers><LAchildID>BIG</LAchildID></ChildIdentifiers><CINdetails><CINreferralDate>2021-04-01</CINreferralDate><ChildProtectionPlans><CPPstartDate>2021-04-20</CPPstartDate><Reviews>")
     f.write("<CPPreviewDate>2021-07-15</CPPreviewDate>\n" * 99_000)
     f.write("</Reviews></ChildProtectionPlans></CINdetails></Child>\n</Children></Message>\n")
-# xlsx: shared strings just under 32 MB, sheet of 300k rows, declared dimension the whole sheet
+# xlsx: shared strings just under 32 MB, 150,000 rows (the row limit), declared dimension the whole sheet
 import openpyxl
 wb = openpyxl.Workbook(); ws = wb.active; ws.title = "List 3"
 ws.append(["Child Unique ID", "Date of referral"]); ws.append(["K0", "2021-04-01"])
@@ -62,7 +62,7 @@ while size < 32 * MB - 200_000:
 ss.append("</sst>")
 rows = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>',
         '<row r="1"><c r="A1" t="inlineStr"><is><t>Child Unique ID</t></is></c><c r="B1" t="inlineStr"><is><t>Date of referral</t></is></c></row>']
-for r in range(2, 300_002):
+for r in range(2, 150_002):
     rows.append(f'<row r="{r}"><c r="A{r}" t="s"><v>{r % nstr}</v></c><c r="B{r}" t="inlineStr"><is><t>2021-04-01</t></is></c></row>')
 rows.append("</sheetData></worksheet>")
 parts["xl/sharedStrings.xml"] = "".join(ss).encode()

@@ -101,3 +101,13 @@ def test_one_child_with_too_many_elements_is_refused_with_its_line(write, monkey
     cases, errors = load_cases([path])
     # the 600 children before were each let go once read: only the big one's (line 604) count
     assert errors[0].file == path and errors[0].line > 604 and "elements in one child" in errors[0].message
+
+
+def test_a_workbook_over_the_row_limit_is_refused_with_sheet_and_row(tmp_path, monkeypatch):
+    from casecheck.inputs.importers import annex_a
+    monkeypatch.setattr(annex_a, "MAX_XLSX_ROWS", 30)
+    path = _annex_a(tmp_path / "a.xlsx", 40)
+    cases, errors = load_cases([path])
+    assert cases == [] and (errors[0].file, errors[0].line) == (path, 32) and "more than 30 rows" in errors[0].message
+    ok = _annex_a(tmp_path / "b.xlsx", 30)
+    assert len(load_cases([ok])[0]) == 30

@@ -40,5 +40,7 @@ MAX_XLSX_BYTES = 128 * MB
 MAX_XLSX_UNZIPPED = 128 * MB  # all parts together
 MAX_XLSX_PART_BYTES = 64 * MB  # one sheet (streamed by the read-only reader; an Annex A list is a few MB)
 MAX_XLSX_SHARED_STRINGS_BYTES = 32 * MB  # held whole in memory by openpyxl
-MAX_XLSX_ROWS = 1_048_576  # Excel's own limit; rows past it are not a real sheet
+# Rows of children in one workbook, all lists together: an importer holds every child until the
+# workbook is read (a 300,000-row workbook with shared strings at their limit peaked at 794 MB).
+MAX_XLSX_ROWS = 150_000
 MAX_XLSX_COLUMNS = 200  # an Annex A list has about 30; cells further right are not read

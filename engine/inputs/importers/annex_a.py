@@ -7,6 +7,7 @@ gives the mapping and what it means that Annex A keeps only the latest visit or 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import zipfile
@@ -150,6 +151,7 @@ def read(files: list[str], builder) -> None:
             if not any(spec for _, spec in sheets):
                 raise InputProblem(file, None, "not an Annex A workbook: no sheet is named as a list "
                                                "(List 1 ... List 11)")
+            rows_left = MAX_XLSX_ROWS
             with Sink(builder, file).reading() as sink:
                 for ws, spec in sheets:
                     if spec is None:
@@ -159,7 +161,7 @@ def read(files: list[str], builder) -> None:
                         sink.note(file, None, f"sheet {ws.title!r} (List {spec.number}) {why}; ignored")
                     else:
                         try:
-                            _read_sheet(ws, spec, file, sink)
+                            rows_left = _read_sheet(ws, spec, file, sink, rows_left)
                         except InputProblem:
                             raise
                         except Exception as e:  # a damaged sheet inside a readable workbook
@@ -169,7 +171,8 @@ def read(files: list[str], builder) -> None:
             wb.close()
 
 
-def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
+def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> int:
+    """Read one list; returns how many more rows the workbook may have (MAX_XLSX_ROWS in all)."""
     sheet = ws.title
     # The read-only reader trusts the sheet's declared <dimension>: a stale one (A1:C3 on a sheet
     # of 50 rows) would end the rows early, and A1:XFD1048576 would pad every row to 16,384
@@ -190,25 +193,31 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
     if cols is None:
         sink.fail(file, None, f"sheet {sheet!r}: no Child Unique ID column in its first {HEADER_SEARCH_ROWS} "
                               "rows; sheet not read")
-        return
+        return rows_left
     if cols.unknown:
         sink.note(file, header_row, f"sheet {sheet!r}: columns not understood (not read): {', '.join(cols.unknown)}")
     missing = [e for e in spec.events if e not in cols.found]
     if missing:
         sink.note(file, header_row, f"sheet {sheet!r}: no column found for {', '.join(missing)}")
-    seen: dict[tuple, int] = {}
+    # Each row is remembered by a 128-bit digest of its values, not the values themselves: a wide
+    # sheet's cells would otherwise all stay in memory (a collision is beyond practical chance).
+    seen: dict[bytes, int] = {}
     for line, row in enumerate(rows, start=header_row + 1):
-        if line > MAX_XLSX_ROWS:
-            raise InputProblem(file, line, f"sheet {sheet!r} has more than {MAX_XLSX_ROWS:,} rows, more than "
-                                           "Excel allows; the rest of the workbook was not read")
         values = tuple(text_value(v) for v in row)
         if all(v is None for v in values):
             continue
-        if values in seen:
-            sink.note(file, line, f"sheet {sheet!r} row {line} repeats row {seen[values]} exactly; read once")
+        rows_left -= 1
+        if rows_left < 0:  # every child read is held until the workbook is done: bound them
+            raise InputProblem(file, line, f"sheet {sheet!r}: the workbook has more than {MAX_XLSX_ROWS:,} rows "
+                                           "of children, more than casecheck reads from one workbook; split it "
+                                           "by list or by year. The workbook was not read")
+        key = hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if key in seen:
+            sink.note(file, line, f"sheet {sheet!r} row {line} repeats row {seen[key]} exactly; read once")
             continue
-        seen[values] = line
+        seen[key] = line
         _read_row(row, line, spec, cols, file, sheet, sink)
+    return rows_left
 
 
 def _cell(row, cols: Columns, name: str):
