@@ -70,3 +70,10 @@ def test_rules_that_fail_to_load_never_read_as_all_clear(write):
     bad = write("r.yaml", "ruleset: x\nrules:\n  - id: R\n    kind: [response]\n")
     code, out = run("check", write("a.yaml", CASE), "--rules", bad, "--as-at", "2022-06-01")
     assert code == 2 and "no rule could be loaded" in out and "0 breaches" not in out
+
+
+def test_an_unreachable_dask_scheduler_is_exit_2_after_the_connect_timeout(monkeypatch, write):
+    from casecheck.replay import workers
+    monkeypatch.setattr(workers, "DASK_CONNECT_SECONDS", 1)
+    code, out = run("check", write("a.yaml", CASE), "--as-at", "2022-06-01", "--dask", "tcp://127.0.0.1:9")
+    assert code == 2 and "cannot use the Dask scheduler at 'tcp://127.0.0.1:9'" in out and "Traceback" not in out
