@@ -58,7 +58,7 @@ def test_a_cell_over_the_limit_is_named_the_same_by_one_process_and_by_workers(w
     log = write("log.csv", _log_with_huge_cell(3000, 2500))
     other = write("other.yaml", "case: Y\nevents:\n  - {date: 2022-01-03, type: referral}\n")
     line = 2500 + 2
-    results = []
+    results, named = [], []
     for kw in ({"workers": 1}, {"workers": 2, "chunk_bytes": 8192}):
         res = check_paths([log, other], rules, dt.date(2022, 6, 1), **kw)
         found = [f.case for f in res.findings]
@@ -67,4 +67,7 @@ def test_a_cell_over_the_limit_is_named_the_same_by_one_process_and_by_workers(w
         assert [(e.file, e.line) for e in cell] == [(log, line)], res.errors
         assert "Y" in found  # the good neighbour is still checked
         results.append(found)
+        named.append(sorted(e.message.split()[1] for e in res.errors if "not checked" in e.message))
     assert "C-2999" not in results[0] and "C-2999" not in results[1]
+    # no case is lost in silence: each case the file touched is named as not checked, alike
+    assert named[0] == named[1] == [f"C-{i:04d}" for i in range(2500)]  # C-2500: the unreadable row

@@ -239,6 +239,11 @@ class _Pass:
                     else:
                         self._add(item[2])
                 st.last_id, first_run = cid, False
+            elif item[0] == "t":  # a case in a piece its reader gave up on: named, never checked
+                st.run_ids.append(item[1])
+            elif item[0] == "x":  # where that reader gave up: the file is abandoned there
+                self._abandon(InputProblem(self.state_file, item[1], item[2]))
+                return
             else:
                 _, line, message, cid = item
                 err = InputError(self.state_file, line, message)

@@ -13,7 +13,7 @@ import os
 from collections import deque
 
 from ..inputs.csvlog import CsvLayout, RowError, csv_body
-from ..model import Case, Event, Finding, Rule
+from ..model import Case, Event, Finding, InputProblem, Rule
 from .engine import Replayer
 
 SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
@@ -112,16 +112,23 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
     items, runs = [], []
     base = fi << SEQ_SHIFT
     cur = None
-    for row in csv_body(file, reader, layout, line_base, max_errors=None):
-        if isinstance(row, RowError):
-            items.append(("e", row.line, row.message, row.case))
-            continue
-        cid, date, etype, attrs, line = row
-        if cid != cur:
-            cur, rows = cid, []
-            runs.append((len(items), (cid, {}, file, rows)))
-            items.append(None)
-        rows.append((date, etype, attrs, base | line, line))
+    try:
+        for row in csv_body(file, reader, layout, line_base, max_errors=None):
+            if isinstance(row, RowError):
+                items.append(("e", row.line, row.message, row.case))
+                continue
+            cid, date, etype, attrs, line = row
+            if cid != cur:
+                cur, rows = cid, []
+                runs.append((len(items), (cid, {}, file, rows)))
+                items.append(None)
+            rows.append((date, etype, attrs, base | line, line))
+    except InputProblem as p:
+        # The file's reader gives up here, as the serial reader would: the parent names every case
+        # the file touched ("t": touched, not checked) and abandons the file at this line ("x").
+        for i, case in runs:
+            items[i] = ("t", case[0])
+        return fi, items + [("x", p.error.line, p.error.message)]
     for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
         items[i] = ("r", case[0], entry)
     return fi, items
