@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sys
 
 import click
@@ -16,6 +17,9 @@ from casecheck.commands import calendar, check, common, convert, diff, exception
 from casecheck.dates import CALENDAR_NAMES, DEFAULT_CALENDAR, parse_date, parse_duration
 from casecheck.inputs.importers import FORMATS
 from casecheck.views.due import GROUP_LEVELS as DUE_GROUP_LEVELS
+
+
+MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
 
 
 class DateParam(click.ParamType):
@@ -57,8 +61,16 @@ def as_at_option(f):
                              "are judged against it. Default: today.")(f)
 
 
+def checked_output(ctx, param, value):
+    """--output is checked before any work: a missing or read-only folder is a usage error (exit 2)."""
+    problem = common.check_output_path(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 def output_option(f):
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+    return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, callback=checked_output,
                         help="Write to this file instead of standard output.")(f)
 
 
@@ -69,6 +81,38 @@ def exceptions_option(f):
                              "Default: the settings file's `exceptions`.")(f)
 
 
+_DASK_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$")
+
+
+def checked_dask_address(ctx, param, value):
+    """A scheduler address is checked before a client is made (a malformed one leaves the client
+    waiting on its own cleanup)."""
+    if value is not None and not _DASK_ADDRESS.match(value):
+        raise click.BadParameter(f"{value!r} is not a scheduler address like tcp://10.0.0.5:8786", ctx, param)
+    return value
+
+
+class GuardedGroup(click.Group):
+    """The top-level command: whatever goes wrong, one line and exit 2, never a traceback, and
+    never exit 1 (which scripts read as "a breach was found")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.exit_code = max(e.exit_code, common.EXIT_INPUT)  # click's own errors default to 1
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # output piped into `head`: not an error of ours
+            sys.stderr.close()
+            ctx.exit(common.EXIT_INPUT)
+        except Exception as e:  # noqa: BLE001 - the last line of defence, by design
+            what = " ".join(str(e).split())[:300]
+            click.echo(f"casecheck: internal error: {type(e).__name__}: {what} (please report)", err=True)
+            ctx.exit(common.EXIT_INPUT)
+
+
 def input_format_option(f):
     return click.option("--input-format", type=click.Choice(FORMATS), default=None,
                         help="Read every input as this format instead of telling by content: an Annex A "
@@ -76,7 +120,7 @@ def input_format_option(f):
 
 
 def workers_option(f):
-    return click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+    return click.option("--workers", "-j", type=click.IntRange(min=1, max=MAX_WORKERS), default=None, metavar="N",
                         help="Check cases in N processes. check: default the number of cores, for inputs "
                              "over 4 MB; the views: default one process, N used from 2,000 cases. Results "
                              "are identical to --workers 1, in the same order.")(f)
@@ -102,7 +146,7 @@ def case_inputs(f):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="casecheck")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Read defaults from FILE instead of ./casecheck.toml (or [tool.casecheck] in ./pyproject.toml).")
@@ -139,7 +183,7 @@ def main(ctx, settings_path):
               help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
-@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS", callback=checked_dask_address,
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
                    "local processes; needs the `dask` extra.")
 def check_command(paths, inputs, fmt, show_all, output, dask_address):
@@ -282,7 +326,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
 @paths_argument
 @case_inputs
 @by_option
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), callback=checked_output,
               help="The HTML file to write.")
 def report_command(paths, inputs, by, overall, output):
     """One self-contained HTML report for a cohort, breaches first.

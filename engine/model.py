@@ -214,3 +214,7 @@ class InputProblem(Exception):
     def __init__(self, file: str, line: int | None, message: str):
         super().__init__(message)
         self.error = InputError(file, line, message)
+
+    def __reduce__(self):
+        # Rebuilt whole when raised in a worker process and passed back to the parent.
+        return (InputProblem, (self.error.file, self.error.line, self.error.message))

@@ -497,7 +497,7 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     ("c.yaml", "- {case: [1], rule: R, trigger: 2022-01-01}\n", "entry: `case` must be a single value, not a list"),
     ("d.csv", "", "empty file: expected a header row with case, rule"),
     ("e.csv", "case,rule,trigger,reason,approved_by,approved_on\n\"C-1,R\n", "row has 1 cells, the header has 6"),
-    ("f.csv", b"\xff\xfe junk", "not UTF-8 text"),
+    ("f.csv", b"\xff\xfe junk", "not valid UTF-16 text although it starts with a UTF-16 mark"),
     ("g.json", '[{"case": 1, "rule": "R", "trigger": "2022-01-01", "reason": "r", "approved_by": "a", '
                '"approved_on": "2022-01-02", "due": "2021-01-01"}]', "`due` 2021-01-01 is before `trigger` 2022-01-01"),
     ("h.txt", "x", "not a register file (expected .yaml, .yml, .json, .csv)"),

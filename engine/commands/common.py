@@ -88,8 +88,16 @@ def default_calendar() -> Calendar:
 
 
 def load_rules_or_bundled(rules_paths):
-    """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them."""
-    return load_rules(rule_paths(rules_paths), current_settings().calendar)
+    """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them.
+    When no rule at all could be loaded the command ends here (exit 2): checking cases against
+    nothing would report "0 breaches" as if all were well."""
+    rules, errors = load_rules(rule_paths(rules_paths), current_settings().calendar, notes := [])
+    report_notes(notes)
+    if not rules and errors:
+        report_errors(errors)
+        click.echo("casecheck: no rule could be loaded (errors above), so nothing was checked", err=True)
+        sys.exit(EXIT_INPUT)
+    return rules, errors
 
 
 _RULESET_LINE = re.compile(rb"^(ruleset\s*:|\{?\s*\"ruleset\"\s*:)", re.M)
@@ -158,5 +166,25 @@ def output_stream(path, newline=None):
     if path is None:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline=newline) as out:
+    try:
+        out = open(path, "w", encoding="utf-8", newline=newline)
+    except OSError as e:
+        click.echo(f"casecheck: cannot write {path}: {e.strerror or e}", err=True)
+        sys.exit(EXIT_INPUT)
+    with out:
         yield out
+
+
+def check_output_path(path: str | None) -> str | None:
+    """--output, checked before any work is done: its folder must exist and be writable.
+    Returns an error message, or None when the file can be written."""
+    if path is None or path == "-" or "://" in path:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return f"{path} is a folder; give a file name"
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return f"cannot write to {path} (permission denied)"
+    return None

@@ -94,7 +94,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
-    rules, errors = run.rules, run.errors
+    rules = run.rules
     groups = summary.groupings(by, overall)
     summary.check_levels(groups, cases)
     if fmt == "xlsx":

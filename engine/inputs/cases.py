@@ -182,7 +182,10 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
 
 
 def _read_document(file: str, b: _Builder) -> None:
-    data = load_document(file)
+    data = load_document(file, b.notes)
+    if isinstance(data, dict) and "ruleset" in data and "case" not in data:
+        raise InputProblem(file, line_of(data, "ruleset"), "this is a rule file (it has `ruleset:`), given where "
+                                                           "case files were expected: give it with --rules")
     if isinstance(data, dict) and "case" not in data and "cases" in data:
         if not isinstance(data["cases"], list):
             raise InputProblem(file, line_of(data, "cases"), "`cases` must be a list of cases")

@@ -40,6 +40,7 @@ from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
+from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
 from .spill import Runs, entry_id
 from .tally import Tally
@@ -55,6 +56,7 @@ class _FileLog:
     """What one input file said: its errors and the cases it spoiled, in the order met."""
 
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # warnings: read, but suspect
     taints: list[tuple[str, InputError]] = field(default_factory=list)
 
 
@@ -80,7 +82,7 @@ class StreamResult:
     errors: list[InputError]
     _breach: bool
     _runs: Runs | None = None
-    notes: list[InputError] = field(default_factory=list)  # warnings from the readers
+    notes: list[InputError] = field(default_factory=list)  # warnings about inputs that were still read
     _tally: Tally | None = None
     census: dict = field(default_factory=dict)  # TypeCensus: every event type read
 
@@ -140,10 +142,7 @@ class _Pass:
         self._take(self.ex.drain())
 
     def read_csv(self, file: str, fi: int, log: _FileLog) -> None:
-        try:
-            f = open(file, newline="", encoding="utf-8-sig")
-        except OSError as e:
-            raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+        f = open_text(file, log.notes)
         base = fi << SEQ_SHIFT
         run_ids: list[str] = []  # each run's case id, in order: the cases this file touched
         seen, deferred = self.seen, self.deferred
@@ -215,20 +214,24 @@ class _Pass:
                 raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
             self.state, self.state_file = _FileState(fi, log), file
             line_base, carry = 1, b""
-            while self.state.abandoned is None:
-                block = f.read(self.chunk_bytes)
-                data = carry + block
-                if not block:
-                    cut = len(data)
-                else:
-                    cut = case_boundary(data, layout.case)
-                carry = data[cut:]
-                if cut:
-                    self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
-                    line_base += data.count(b"\n", 0, cut)
-                if not block:
-                    break
-            self._take(self.ex.drain())
+            try:
+                while self.state.abandoned is None:
+                    block = f.read(self.chunk_bytes)
+                    data = carry + block
+                    if not block:
+                        cut = len(data)
+                    else:
+                        cut = case_boundary(data, layout.case)
+                    carry = data[cut:]
+                    if cut:
+                        self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                        line_base += data.count(b"\n", 0, cut)
+                    if not block:
+                        break
+                self._take(self.ex.drain())
+            except InputProblem as p:  # a piece the file's reader abandoned (in a worker)
+                self._abandon(p)
+                self._take(self.ex.drain())  # the other pieces in flight: dropped, as abandoned
         if self.state.abandoned is not None:
             raise self.state.abandoned
 
@@ -264,6 +267,11 @@ class _Pass:
                         entry = item[2]
                         self._add(with_case_attrs(entry, self.tables[cid]) if cid in self.tables else entry)
                 st.last_id, first_run = cid, False
+            elif item[0] == "u":  # a case in a piece its reader gave up on: named, never checked
+                st.run_ids.append(item[1])
+            elif item[0] == "x":  # where that reader gave up: the file is abandoned there
+                self._abandon(InputProblem(self.state_file, item[1], item[2]))
+                return
             else:
                 _, line, message, cid = item
                 err = InputError(self.state_file, line, message)
@@ -273,13 +281,17 @@ class _Pass:
                     self.tainted.add(cid)
                 st.errors += 1
                 if st.errors >= MAX_ERRORS_PER_FILE:
-                    p = InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file "
-                                                     "was not read and none of its cases was checked")
-                    for t in st.run_ids:
-                        log.taints.append((t, p.error))
-                        self.tainted.add(t)
-                    st.abandoned = p
+                    self._abandon(InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest "
+                                                               "of the file was not read and none of its cases was checked"))
                     return
+
+    def _abandon(self, p: InputProblem) -> None:
+        """The file being read in pieces is given up: every case it touched may be incomplete."""
+        st = self.state
+        for t in st.run_ids:
+            st.log.taints.append((t, p.error))
+            self.tainted.add(t)
+        st.abandoned = p
 
     def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
         if cid not in self.tainted:
@@ -294,7 +306,7 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
             break
         base, n = fi << SEQ_SHIFT, 0
         try:
-            with open(file, newline="", encoding="utf-8-sig") as f:
+            with open_text(file) as f:
                 for row in iter_csv_rows(file, f):
                     if isinstance(row, RowError):
                         continue
@@ -365,8 +377,10 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         raise
     ex.close()
     tainted: dict[str, InputError] = {}
+    notes = list(docs.notes)
     for log in logs:
         errors.extend(log.errors)
+        notes.extend(log.notes)
         for cid, err in log.taints:
             tainted.setdefault(cid, err)
     for cid, first in tainted.items():
@@ -378,7 +392,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs, docs.notes + p.notes, tally, p.census)
+    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
@@ -421,7 +435,9 @@ def _read_documents(indexed, logs, p: _Pass) -> _Builder:
 
 def _read_table(file: str, fi: int, b: _Builder, p: _Pass) -> None:
     """A CSV that is a case table is read here; an event log is left for the streaming pass."""
-    with open_csv(file) as f:
+    notes: list[InputError] = []  # kept only for a table: an event log's reader gives its own
+    with open_csv(file, notes) as f:
         if is_case_table(file, f):
             p.table_files.add(fi)
+            b.notes.extend(notes)
             read_case_table(file, f, b)

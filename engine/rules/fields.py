@@ -30,6 +30,13 @@ def _suggest(key: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _word(value, key: str, choices, name: str | None = None) -> None:
+    """A field that takes one word from a list: anything else (a list, a mapping) is named as such."""
+    if not isinstance(value, str):
+        what = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
+        raise _Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
+
+
 def _types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
     """Event types named by raw[key] (one or a list); `field` is the name errors give it."""
     name = field or key

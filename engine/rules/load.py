@@ -15,7 +15,7 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, clock_stops, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
@@ -95,6 +95,7 @@ def _calendar(value):
         if unknown:
             raise _Bad("calendar", f"`calendar` has unknown key {unknown[0]!r}{_suggest(unknown[0], ('base', 'closed'))}")
         base, closed = value.get("base", DEFAULT_CALENDAR), value.get("closed") or []
+        _word(base, "calendar", CALENDAR_NAMES, "calendar.base")
         if not isinstance(closed, list):
             raise _Bad("calendar", "`calendar.closed` must be a list of dates")
     else:
@@ -176,6 +177,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     kind = raw.get("kind")
     if kind is None:
         raise _Bad("kind", f"no `kind` (one of {', '.join(KINDS)})")
+    _word(kind, "kind", KINDS)
     if kind not in KIND_FIELDS:
         raise _Bad("kind", f"unknown kind {kind!r}{_suggest(kind, KINDS)}; expected one of {', '.join(KINDS)}")
     required, optional = KIND_FIELDS[kind]
@@ -193,9 +195,11 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         if key in raw and not isinstance(raw[key], str):
             raise _Bad(key, f"`{key}` must be text")
     severity = raw.get("severity", "breach")
+    _word(severity, "severity", SEVERITIES)
     if severity not in SEVERITIES:
         raise _Bad("severity", f"`severity` must be breach or warning, got {severity!r}")
     counting = raw.get("counting", "after")
+    _word(counting, "counting", COUNTINGS)
     if counting not in COUNTINGS:
         raise _Bad("counting", f"`counting` must be after or beginning_with, got {counting!r}{_suggest(counting, COUNTINGS)}")
     match = raw.get("match", [])
@@ -250,6 +254,10 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     seen_rulesets = {} if seen_rulesets is None else seen_rulesets
     seen_ids = {} if seen_ids is None else seen_ids
     if not isinstance(data, dict) or "ruleset" not in data:
+        first = data[0] if isinstance(data, list) and data else data
+        if isinstance(first, dict) and ("case" in first or "cases" in first or "events" in first):
+            raise InputProblem(file, line_of(first), "this is a case file (it has `case:`), given where rule "
+                                                     "files were expected: give it as a PATH, not with --rules")
         raise InputProblem(file, line_of(data), "not a rule file: expected a mapping with `ruleset:` and `rules:`")
     name = data["ruleset"]
     if not isinstance(name, str) or not name.strip():
@@ -296,18 +304,19 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     return rules, errors
 
 
-def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None) -> tuple[list[Rule], list[InputError]]:
+def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None,
+               notes: list[InputError] | None = None) -> tuple[list[Rule], list[InputError]]:
     """Read every rule file under paths, in sorted order. Returns (rules, errors).
 
     default_calendar: the working-day calendar of rulesets that name none (a council's settings);
-    England and Wales bank holidays when None."""
+    England and Wales bank holidays when None. Warnings (a file read as Windows-1252) go to notes."""
     files, errors = find_files(paths, RULE_SUFFIXES, "rule file")
     rules: list[Rule] = []
     seen_rulesets: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for file in files:
         try:
-            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids, default_calendar)
+            got, errs = ruleset_from_data(load_document(file, notes), file, seen_rulesets, seen_ids, default_calendar)
         except InputProblem as p:
             errors.append(p.error)
             continue

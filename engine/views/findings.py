@@ -9,6 +9,7 @@ from typing import Callable, Iterable, TextIO
 
 import click
 
+from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..replay.tally import Tally
 
@@ -18,17 +19,28 @@ CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger
               "exception_approved_by", "exception_approved_on")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def safe_cell(v):
+    """A value as a spreadsheet may safely open it: text it would run as a formula (=, +, -, @, tab
+    or CR first) gets a leading ' (OWASP's advice; casecheck's CSV reader takes it off again, so a
+    converted event log checks the same). Numbers are written as they are."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
 
 
 class _SpreadsheetSafeWriter(csv.DictWriter):
-    """csv.DictWriter for files people open in a spreadsheet: case files are untrusted, so text a
-    spreadsheet would run as a formula (=, +, -, @ first) gets a leading ' (OWASP's advice).
-    Numbers are written as they are."""
+    """csv.DictWriter for files people open in a spreadsheet: case files are untrusted (safe_cell).
+    A row with a carriage return in a cell is written with every cell quoted: the csv module does
+    not quote a lone CR, and a spreadsheet would read it as a row break, starting a new row with
+    what follows (perhaps a formula)."""
+
+    def __init__(self, f, fieldnames, **kwargs):
+        super().__init__(f, fieldnames, **kwargs)
+        self._quoted = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator=kwargs.get("lineterminator", "\r\n"))
 
     def writerow(self, rowdict):
-        return super().writerow({k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-                                 for k, v in rowdict.items()})
+        row = {k: safe_cell(v) for k, v in rowdict.items()}
+        if any(isinstance(v, str) and "\r" in v for v in row.values()):
+            return self._quoted.writerow(self._dict_to_list(row))
+        return super().writerow(row)
 
     def writerows(self, rowdicts):
         for row in rowdicts:

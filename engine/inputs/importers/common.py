@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.datetime import from_excel
 
-from ...dates import parse_date
+from ...dates import DateOutOfRange, check_range, parse_date
 from ...model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
 from ...model import Event, InputError, InputProblem, SourceKind
 
@@ -77,21 +77,23 @@ def to_date(value, serials: bool = False) -> dt.date | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value)
     if serials and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 73051:
         return from_excel(value).date()  # openpyxl's own decoding, Excel's 1900 leap-year quirk included
     if isinstance(value, str):
         text = " ".join(value.split())
         try:
             return parse_date(text)  # ISO, with or without a time
+        except DateOutOfRange:
+            raise
         except ValueError:
             pass
         for fmt in TEXT_DATE_FORMATS:
             try:
-                return dt.datetime.strptime(text, fmt).date()
+                return check_range(dt.datetime.strptime(text, fmt).date())
+            except DateOutOfRange:
+                raise
             except ValueError:
                 continue
         # "16/09/2020 00:00" and similar: a date followed by a time of day
