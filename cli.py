@@ -60,6 +60,22 @@ def output_option(f):
                         help="Write to this file instead of standard output.")(f)
 
 
+def _store_table(ctx, param, value):
+    # Kept where inputs.database.chosen_tables finds them: every reader of cases sees them.
+    from casecheck.inputs.files import TABLES_KEY
+    if value is not None:
+        ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
+
+
+def tables_options(f):
+    f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                     help="In a database: read case attributes from this table or view (default "
+                          "casecheck_cases, where present).")(f)
+    return click.option("--events-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                        help="In a database: read events from this table or view (default casecheck_events, "
+                             "else the Standard Safeguarding Dataset's ssd_ tables).")(f)
+
+
 def input_format_option(f):
     return click.option("--input-format", type=click.Choice(FORMATS), default=None,
                         help="Read every input as this format instead of telling by content: an Annex A "
@@ -97,6 +113,7 @@ def main(ctx, settings_path):
 
 @main.command("check", short_help="Check cases against rules; report breaches with their evidence.")
 @paths_argument
+@tables_options
 @rules_option
 @as_at_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
@@ -115,7 +132,10 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 
     PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
     data councils already hold: Annex A workbooks (.xlsx), CIN census XML, folders of SSDA903
-    CSV tables (see --input-format). With none, the bundled example cases are checked.
+    CSV tables (see --input-format), database URLs (sqlite:///cases.db, postgresql://user@host/db:
+    table casecheck_events, or the Standard Safeguarding Dataset). With none, the bundled
+    example cases are checked. --output may be a database URL: the run and its findings are
+    appended to tables casecheck_runs and casecheck_findings.
 
     A CSV event log whose rows are grouped by case is checked case by case in bounded memory;
     an ungrouped one still works, at the memory cost of holding it whole. Council returns are
@@ -127,6 +147,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
       casecheck check exports/ --rules rules/ --rules my-council.yaml --format csv -o findings.csv
       casecheck check annex_a.xlsx --as-at 2024-03-31
       casecheck check national-log.csv --workers 8 --format csv -o findings.csv
+      casecheck check postgresql://audit@db/ssd --as-at 2024-03-31 -o sqlite:///findings.db
 
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read (each named with its file and line; every readable case is still checked),
@@ -141,6 +162,7 @@ def check_command(paths, rules_paths, as_at, fmt, show_all, output, input_format
 
 @main.command("chronology")
 @click.argument("case_file", type=click.Path())
+@tables_options
 @click.option("--case", "case_id", default=None, metavar="ID", help="The case to show, when CASE_FILE holds several.")
 @rules_option
 @as_at_option
@@ -176,6 +198,7 @@ def by_option(f):
 
 @main.command("summary")
 @paths_argument
+@tables_options
 @rules_option
 @as_at_option
 @by_option
@@ -203,6 +226,7 @@ def summary_command(paths, rules_paths, as_at, by, fmt, output):
 
 @main.command("due")
 @paths_argument
+@tables_options
 @click.option("--within", type=DurationParam(), default="10 working days", show_default=True,
               help="The window ahead of the as-at date: '10 working days', '2 weeks', '1 month'.")
 @rules_option
@@ -229,6 +253,7 @@ def due_command(paths, within, rules_paths, as_at, fmt, output):
 
 @main.command("report")
 @paths_argument
+@tables_options
 @rules_option
 @as_at_option
 @by_option
@@ -316,6 +341,7 @@ def rules_test(rule_files, verbose):
 
 @rules_group.command("lint")
 @paths_argument
+@tables_options
 @rules_option
 def rules_lint(paths, rules_paths):
     """Check rules (and case files) for likely mistakes, with file and line.
@@ -386,6 +412,7 @@ def calendar_between(start, end, calendar_name):
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
+@tables_options
 @click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
               help="csv: a SPEC event log (case, date, type, attributes); yaml: SPEC case files, "
                    "with case attributes such as team and worker.")

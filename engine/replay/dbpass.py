@@ -1,0 +1,57 @@
+"""Databases in the streaming check (stream.check_paths): cases read a case at a time, in the
+database's case order, and handed to the same batches of the same workers as a CSV log's runs.
+
+A case met again after its rows ended (in another input, or apart in the database's own order,
+as a case-insensitive collation can put it) is deferred and read again whole, as stream.py does
+for an ungrouped CSV log.
+"""
+
+from __future__ import annotations
+
+from ..inputs.database import item_source, iter_cases
+from ..model import Case, Event, InputError, InputProblem
+
+
+def read_database(p, url: str, fi: int, log, base: int) -> None:
+    """One database through the pass p (stream._Pass); its errors and spoiled cases into log."""
+    seen, deferred = p.seen, p.deferred
+    touched: list[str] = []
+    try:
+        for item in iter_cases(url, base=base):
+            if item[0] == "error":
+                _, err, cid = item
+                log.errors.append(err)
+                if cid is not None:
+                    log.taints.append((cid, err))
+                    p.tainted.add(cid)
+                continue
+            _, cid, attrs, rows = item
+            touched.append(cid)
+            if cid in seen:
+                deferred[cid] = None
+                p.reread_files.update((fi, seen[cid]))
+                continue
+            seen[cid] = fi
+            if cid not in p.tainted:
+                p.emit((cid, attrs, item_source(url), rows))
+    except InputProblem as e:
+        log.errors.append(e.error)
+        for cid in touched:  # stopped part-way: nothing read from it can be trusted whole
+            log.taints.append((cid, e.error))
+            p.tainted.add(cid)
+
+
+def reread_database(url: str, cases: dict[str, Case], base: int) -> None:
+    """Add the rows (and attributes) of these cases from the database to them."""
+    try:
+        for item in iter_cases(url, base=base):
+            if item[0] == "case" and item[1] in cases:
+                case = cases[item[1]]
+                for k, v in item[2].items():
+                    case.attrs.setdefault(k, v)
+                case.events.extend(Event(d, t, a, s, item_source(url), None) for d, t, a, s, _ in item[3])
+    except InputProblem:
+        pass  # reported by the first pass, and every case it touched is not checked
+
+
+__all__ = ["read_database", "reread_database", "InputError"]
