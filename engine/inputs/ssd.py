@@ -189,8 +189,13 @@ def query(db, conn, notes: list[InputError] | None):
     if not plan:
         raise InputProblem(db.name, None, "holds none of the SSD tables and columns casecheck reads "
                                           f"({', '.join(SSD_TABLES)})")
-    pos = 5
+    # Each attribute column of the union belongs to one arm; the others give NULL of its type
+    # (PostgreSQL will not match an untyped NULL, read as text, with a timestamp).
+    nulls, pos = [], 5
+    for m, cols, present_attrs in plan:
+        nulls += [sa.cast(sa.null(), cols[c]["type"]) for c in present_attrs.values()]
     for i, (m, cols, present_attrs) in enumerate(plan):
+        cells = list(nulls)
         t = sa.table(m.table, *(sa.column(c["name"]) for c in cols.values()))
         if m.via:
             vt, vkey, vperson, ours = m.via
@@ -199,7 +204,7 @@ def query(db, conn, notes: list[InputError] | None):
             src = t.join(via, t.c[ours] == via.c[vkey])
         else:
             person, src = t.c[m.person], t
-        places, cells = [], [sa.null()] * (width - 5)
+        places = []
         for a, c in present_attrs.items():
             places.append((a, pos, value_kind(cols[c]["type"])))
             cells[pos - 5] = t.c[c]
