@@ -414,16 +414,18 @@ def calendar_between(start, end, calendar_name):
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @tables_options
 @click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
-              help="csv: a SPEC event log (case, date, type, attributes); yaml: SPEC case files, "
-                   "with case attributes such as team and worker.")
+              help="csv: a SPEC event log (case, date, type, attributes), and with --output FILE its case "
+                   "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: SPEC case "
+                   "files, with their case attributes.")
 @output_option
 @input_format_option
 def convert_command(sources, to, output, input_format):
     """Write the timelines read from SOURCES as case files, to inspect and correct them.
 
     SOURCES are anything `check` reads: an Annex A workbook, a CIN census XML file, a folder of
-    SSDA903 CSV tables, or case files. Checking the converted file gives the same findings as
-    checking the sources.
+    SSDA903 CSV tables, or case files. Checking the converted file (for csv, the event log and
+    its case table together, or the folder holding them) gives the same findings as checking the
+    sources.
 
     \b
     Examples:

@@ -225,6 +225,23 @@ def due_date(start: dt.date, dur: Duration, calendar: Calendar, beginning_with: 
     return end - dt.timedelta(days=1) if beginning_with else end
 
 
+def stop_length(start: dt.date, end: dt.date, calendar: Calendar, working: bool) -> int:
+    """How far a clock stop from start to end moves a due date (SPEC §2): the days from start up
+    to but not including end, or with `working` the working days among them."""
+    if end <= start:
+        return 0
+    if working:
+        return calendar.working_days_between(start - dt.timedelta(days=1), end - dt.timedelta(days=1))
+    return (end - start).days
+
+
+def moved_due(due: dt.date, n: int, calendar: Calendar, working: bool) -> dt.date:
+    """A due date moved later by n days (n working days with `working`) of stopped clock."""
+    if n <= 0:
+        return due
+    return calendar.add_working_days(due, n) if working else due + dt.timedelta(days=n)
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     """Calendar days from start to end."""
     return (end - start).days

@@ -10,6 +10,9 @@ from .dates import Calendar, Duration
 BREACHES = ("late", "missing", "exceeded")
 STATUSES = ("met", "due", "withdrawn") + BREACHES
 KINDS = ("response", "every", "max_duration", "max_total")
+# The event that says who holds a case from its date (SPEC §2, "Who held the case"): it reaches
+# every replay although no rule names it.
+WORKER_ALLOCATED = "worker_allocated"
 SEVERITIES = ("breach", "warning")
 
 
@@ -68,6 +71,10 @@ class Rule:
     where: dict[str, frozenset[str]] = field(default_factory=dict)
     beginning_with: bool = False
     optional: bool = False  # response only: the expected event may never come (judge timing only)
+    extend_by: frozenset[str] = frozenset()  # response, max_duration: events that extend the deadline
+    extend_to: Duration | None = None  # ... up to this long after the trigger (or period start)
+    paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
+    resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
     description: str = ""
     examples: list = field(default_factory=list)
@@ -76,7 +83,8 @@ class Rule:
 
     def event_types(self) -> frozenset[str]:
         """Every event type this rule reacts to."""
-        return self.trigger | self.expect | self.unless | self.start | self.until
+        return (self.trigger | self.expect | self.unless | self.start | self.until | self.extend_by
+                | self.paused_by | self.resumed_by)
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force

@@ -58,9 +58,11 @@ def test_york_drift_summary(york_md):
     summary = york_md.split("## Drift summary")[1].split("## Chronology")[0]
     assert "CIN meeting minutes shared within 15 working days of the meeting" in summary
     assert "3 breaches (2 late, 1 missing)" in summary
-    # longest overdue: the team manager's next-steps discussion, never held
+    # longest overdue: the team manager's next-steps discussion, never held; it lapsed when the
+    # plan ended (SPEC §2), so its lateness runs to that date, not to the as-at date
     overdue = summary.split("**Longest overdue item**")[1].split("**")[0]
-    assert "team manager next steps" in overdue and "1123 days (774 working days) overdue" in overdue
+    assert "team manager next steps" in overdue
+    assert "never done before the CIN plan ended on 2023-07-31, 682 days (468 working days) after it was due" in overdue
     gap = summary.split("**Longest gap with no recorded activity**")[1].split("**")[0]
     assert "364 days with no recorded activity" in gap and "2023-10-16" in gap and "2024-10-14" in gap
     plans = summary.split("**Plans against their limits**")[1]

@@ -65,7 +65,7 @@ def test_json_output_is_the_spec_document(files):
             "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",
             "trigger": {"type": "cin_meeting", "date": "2022-02-15"}, "due": "2022-03-08",
             "actual": {"type": "minutes_sent", "date": "2022-04-12"}, "days_late": 35, "working_days_late": 25,
-            "worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None}]}
+            "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None}]}
 
 
 def test_all_reports_every_finding_in_spec_order(files):
@@ -89,7 +89,7 @@ def test_csv_output_flattens_the_json_fields(files):
                      "title": "CIN meeting minutes shared within 15 working days", "severity": "breach",
                      "status": "late", "trigger_type": "cin_meeting", "trigger_date": "2022-02-15",
                      "due": "2022-03-08", "actual_type": "minutes_sent", "actual_date": "2022-04-12",
-                     "days_late": "35", "working_days_late": "25", "worker": "", "team": "",
+                     "days_late": "35", "working_days_late": "25", "worker": "", "team": "North",
                      "extension_type": "", "extension_date": "", "clock_stops": "", "excused": "false",
                      "exception_reason": "", "exception_approved_by": "", "exception_approved_on": ""}]
 

@@ -52,7 +52,12 @@ def test_convert_then_check_gives_the_same_findings(sources, tmp_path, fmt, to):
     out = tmp_path / f"converted.{to}"
     r = run("convert", sources[fmt], "--to", to, "--output", out)
     assert r.exit_code == (0 if clean else 2)
-    assert findings(out, *rules) == (1, direct)
+    # csv: the event log and the case table written beside it (team, worker), checked together
+    table = tmp_path / "converted.cases.csv"
+    assert table.exists() == (to == "csv" and fmt != "ssda903")  # 903 returns give no case attributes
+    converted = (out, table) if table.exists() else (out,)
+    assert findings(*converted, *rules) == (1, direct)
+    assert fmt != "annex-a" or any(f["worker"] for f in direct)
 
 
 def test_importers_emit_only_the_vocabulary(sources):
@@ -86,7 +91,12 @@ def test_convert_writes_yaml_case_files_with_attributes_and_warnings(tmp_path):
     assert "- case: A\n  team: North\n  events:\n  - {date: 2021-01-04, type: referral}\n" in r.stdout
     r = run("convert", path, "--to", "csv")
     assert r.stdout == "case,date,type\nA,2021-01-04,referral\n"
-    assert "case attributes (team, worker, ...) have no place in a CSV event log" in r.stderr
+    assert "case attributes (team, worker, ...) were left out: a CSV event log has no place for them; " \
+           "give --output FILE" in r.stderr
+    out = tmp_path / "events.csv"
+    r = run("convert", path, "--to", "csv", "-o", out)
+    assert (tmp_path / "events.cases.csv").read_text() == "case,team\nA,North\n"
+    assert f"written to the case table {tmp_path / 'events.cases.csv'}: check it together with {out}" in r.stderr
 
 
 def test_convert_needs_a_source_and_a_target():

@@ -108,12 +108,12 @@ def test_unless_on_or_before_the_due_date_withdraws():
         ("withdrawn", "2022-02-15", "2022-03-08", "2022-03-08", 0, 0)]
 
 
-def test_unless_after_the_due_date_does_not_withdraw():
+def test_unless_after_the_due_date_does_not_withdraw_but_lapses():
     rules = make_rules(dict(MINUTES, unless="case_closed"))
     case = make_case(("2022-02-15", "cin_meeting"), ("2022-03-09", "case_closed"))
     got = outcomes(rules, case, "2022-03-10")
-    assert got == [("missing", "2022-02-15", "2022-03-08", None, 2, 2)]
-    late = make_case(("2022-02-15", "cin_meeting"), ("2022-03-09", "case_closed"), ("2022-03-10", "minutes_sent"))
+    assert got == [("missing", "2022-02-15", "2022-03-08", "2022-03-09", 1, 1)]  # tests/test_lapse.py
+    late = make_case(("2022-02-15", "cin_meeting"), ("2022-03-09", "minutes_sent"), ("2022-03-10", "case_closed"))
     assert outcomes(rules, late, "2024-01-01")[0][0] == "late"
 
 

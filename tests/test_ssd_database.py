@@ -76,6 +76,9 @@ def test_the_ssd_gives_the_findings_of_its_csv_conversion(ssd, tmp_path):
     db_doc, csv_doc = json.loads(from_db.output), json.loads(from_csv.output)
     assert db_doc["cases"] == csv_doc["cases"] == 40
     assert db_doc["findings"] == csv_doc["findings"] and len(db_doc["findings"]) > 100
+    # Findings are attributed to the worker the SSD's involvements say held the case on the due date.
+    workers = {f["worker"] for f in db_doc["findings"]}
+    assert None not in workers and workers <= {f"W{i:03d}" for i in range(12)}
 
 
 def test_an_unreadable_ssd_row_names_table_and_row_and_the_other_children_are_checked(ssd):

@@ -49,19 +49,20 @@ def _rows(rnd, n_cases, bad=0):
     rnd.shuffle(ids)
     for cid in ids:
         for _ in range(rnd.randrange(1, 12)):
-            rows.append([cid, str(START + dt.timedelta(days=rnd.randrange(600))), rnd.choice(TYPES),
-                         rnd.choice(["", "a", "b"])])
+            etype = rnd.choice(TYPES)
+            rows.append([cid, str(START + dt.timedelta(days=rnd.randrange(600))), etype,
+                         rnd.choice(["", "a", "b"]), rnd.choice(["W-1", "W-2"]) if etype == "worker_allocated" else ""])
     for _ in range(bad):
         i = rnd.randrange(len(rows) + 1)
         cid = rnd.choice(ids + [""])
-        rows.insert(i, rnd.choice([[cid, "2022-02-30", "referral", ""], [cid, "2022-01-01", "Bad Type", ""],
+        rows.insert(i, rnd.choice([[cid, "2022-02-30", "referral", "", ""], [cid, "2022-01-01", "Bad Type", "", ""],
                                    [cid, "2022-01-01"]]))
     return rows
 
 
 def _write_csv(path, rows, eol="\n"):
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("case,date,type,meeting" + eol)
+        f.write("case,date,type,meeting,worker" + eol)
         for r in rows:
             f.write(",".join(r) + eol)
     return str(path)
@@ -87,13 +88,18 @@ def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, b
     pieces = [rows[a:b] for a, b in zip([0] + cuts, cuts + [len(rows)])]
     paths = []
     for i, piece in enumerate(pieces):
-        if i == 1 and all(len(r) == 4 and r[0] for r in piece):  # the second piece as JSON, if it can be
-            doc = [{"case": r[0], "events": [{"date": r[1], "type": r[2], **({"meeting": r[3]} if r[3] else {})}]}
+        if i == 1 and all(len(r) == 5 and r[0] for r in piece):  # the second piece as JSON, if it can be
+            doc = [{"case": r[0], "events": [{"date": r[1], "type": r[2], **({"meeting": r[3]} if r[3] else {}),
+                                              **({"worker": r[4]} if r[4] else {})}]}
                    for r in piece]
             (folder / f"p{i}.json").write_text(json.dumps(doc, indent=1))
             paths.append(str(folder / f"p{i}.json"))
         else:
             paths.append(_write_csv(folder / f"p{i}.csv", piece, "\r\n" if crlf else "\n"))
+    # A case table for some of the cases (and one with no events), as exported beside the log.
+    ids = sorted({r[0] for r in rows if r and r[0]})
+    table = "case,team,worker\n" + "".join(f"{c},T-{c},W-{c}\n" for c in ids[::2]) + "Z-NO-EVENTS,T-z,W-z\n"
+    (folder / "cases.csv").write_text(table)
     ref = reference([str(folder)])
     assert streamed([str(folder)], spill_records=spill, chunk_bytes=chunk) == ref
     # Only breaches (the command line's default), and the exit status's "a breach" flag.
@@ -107,7 +113,7 @@ def test_streaming_equals_the_in_memory_loader(tmp_path_factory, rnd, n_cases, b
 def test_a_csv_abandoned_part_way_spoils_every_case_it_touched(tmp_path):
     rnd = random.Random(5)
     rows = _rows(rnd, 30)
-    junk = [["X", f"not-a-date-{i}", "x", ""] for i in range(MAX_ERRORS_PER_FILE + 5)]
+    junk = [["X", f"not-a-date-{i}", "x", "", ""] for i in range(MAX_ERRORS_PER_FILE + 5)]
     path = _write_csv(tmp_path / "log.csv", rows[:40] + junk + rows[40:])
     other = _write_csv(tmp_path / "other.csv", rows[:5])  # cases also in the abandoned file
     got = streamed([path, other])
@@ -128,6 +134,8 @@ def big_log(tmp_path_factory):
     rnd = random.Random(7)
     rows = _rows(rnd, 300, bad=6)
     _write_csv(folder / "a.csv", rows)
+    (folder / "cases.csv").write_text("case,team,worker\n" + "".join(f"C-{i:03d},T-{i % 7},W-{i % 11}\n"
+                                                                     for i in range(0, 300, 3)))
     _write_csv(folder / "b.csv", rows[:20])
     return [str(folder)]
 
@@ -135,6 +143,8 @@ def big_log(tmp_path_factory):
 def test_workers_give_the_same_findings_in_the_same_order(big_log):
     one = streamed(big_log, workers=1)
     assert one[0] and one == reference(big_log)
+    # worker and team reached the findings: from allocations and from the case table
+    assert {f["worker"] for f in one[0]} >= {"W-1", "W-2", "W-0"} and any(f["team"] for f in one[0])
     assert streamed(big_log, workers=2, spill_records=50) == one
     assert streamed(big_log, workers=2, chunk_bytes=500) == one
 

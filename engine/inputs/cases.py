@@ -31,6 +31,10 @@ class _Builder:
     errors: list[InputError] = field(default_factory=list)
     notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
+    tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
+    table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
+    # (case id, attribute) -> (value, "file:line") where it was first given, to catch conflicts
+    attr_at: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     def case(self, case_id: str, source: str) -> Case:
         c = self.cases.get(case_id)
@@ -44,11 +48,31 @@ class _Builder:
         if case_id is not None:
             self.tainted.setdefault(case_id, err)
 
+    def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
+        """Give a case an attribute; a second source giving it another value is an input error
+        naming both (SPEC §1), and the case is not checked: whose team is it?"""
+        where = f"{file}:{line}" if line else file
+        first = self.attr_at.setdefault((case_id, key), (value, where))
+        if first[0] != value:
+            self.fail(file, line, f"case {case_id}: {key} is {first[0]!r} in {first[1]} but {value!r} here; "
+                                  "correct one of them", case_id)
+            return
+        attrs[key] = value
+
+    def table_row(self, case_id: str, file: str) -> dict:
+        """The attributes of a case in the case tables, to be filled from a row of `file`."""
+        self.table_files.setdefault(case_id, file)
+        return self.tables.setdefault(case_id, {})
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq
 
     def result(self) -> tuple[list[Case], list[InputError]]:
+        for cid, attrs in self.tables.items():
+            # A case in a table and in no event source exists, with no events (README decision).
+            case = self.cases.get(cid) or self.case(cid, self.table_files[cid])
+            case.attrs.update(attrs)
         errors = list(self.errors)
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
@@ -126,7 +150,7 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
             continue
         nv = normalise_value(v)
         if nv is not None:
-            case.attrs.setdefault(str(k), nv)
+            b.set_attr(case.attrs, cid, str(k), nv, file, line_of(raw, k, line))
     for ev in events:
         try:
             case.events.append(_read_event(ev, file, b))

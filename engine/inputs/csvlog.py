@@ -24,10 +24,18 @@ class RowError(NamedTuple):
 
 
 def read_csv(file: str, b) -> None:
+    """A CSV event log, or a case table (SPEC §1), into the builder b (inputs.cases._Builder)."""
+    f = open_csv(file)
     try:
-        f = open(file, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+        table = is_case_table(file, f)
+        if table:
+            read_case_table(file, f, b)
+    except BaseException:
+        f.close()
+        raise
+    if table:
+        f.close()
+        return
     touched: dict[str, None] = {}  # insertion-ordered, so "not checked" errors come in file order
     try:
         with f:
@@ -46,6 +54,71 @@ def read_csv(file: str, b) -> None:
         raise
 
 
+def open_csv(file: str):
+    try:
+        return open(file, newline="", encoding="utf-8-sig")
+    except OSError as e:
+        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+
+
+def _start(file: str, f):
+    """A reader at the top of an open CSV file, after a byte-order mark; binary files refused."""
+    f.seek(0)
+    head = f.read(8192)
+    check_not_binary(file, head.encode("utf-8", "replace"))
+    f.seek(0)
+    if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
+        f.seek(0)
+    return csv.reader(f)
+
+
+def is_case_table(file: str, f) -> bool:
+    """A header with a `case` column and neither `date` nor `type`: a case table, not an event log.
+    Leaves f at its start; a header that cannot be read is left for the event-log reader to name."""
+    try:
+        header = [h.strip() for h in next(_start(file, f), None) or []]
+    except (csv.Error, UnicodeDecodeError):
+        header = []
+    f.seek(0)
+    return "case" in header and "date" not in header and "type" not in header
+
+
+def read_case_table(file: str, f, b) -> None:
+    """Each row gives case attributes to the case of its id, as a YAML case's top-level scalars
+    do; an empty cell gives none. Conflicts with any other source are errors (b.set_attr)."""
+    reader = _start(file, f)
+    header = [h.strip() for h in next(reader)]
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
+    ic, width = header.index("case"), len(header)
+    cols = [(i, h) for i, h in enumerate(header) if i != ic and h]
+    bad = 0
+    while True:
+        try:
+            row = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as e:
+            raise InputProblem(file, reader.line_num, f"unreadable row ({e}); the rest of the case table was not read")
+        if row is None:
+            return
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        cid = row[ic].strip() if len(row) > ic else ""
+        if len(row) != width or not cid:
+            problem = f"row has {len(row)} cells, the header has {width}" if len(row) != width else "row has no case"
+            b.fail(file, line, problem, cid or None)
+            bad += 1
+            if bad >= MAX_ERRORS_PER_FILE:
+                raise InputProblem(file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the case "
+                                               "table was not read")
+            continue
+        attrs = b.table_row(cid, file)
+        for i, h in cols:
+            if row[i] != "":
+                b.set_attr(attrs, cid, h, row[i], file, line)
+
+
 class CsvLayout(NamedTuple):
     """Where a CSV log keeps case, date and type, its attribute columns and its width."""
 
@@ -61,12 +134,7 @@ def iter_csv_rows(file: str, f) -> Iterator:
 
     Errors after MAX_ERRORS_PER_FILE stop the file: a file that bad is probably not an event log.
     """
-    head = f.read(8192)
-    check_not_binary(file, head.encode("utf-8", "replace"))
-    f.seek(0)
-    if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
-        f.seek(0)
-    reader = csv.reader(f)
+    reader = _start(file, f)
     layout = csv_header(file, reader)
     yield from csv_body(file, reader, layout)
 

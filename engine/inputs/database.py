@@ -348,8 +348,8 @@ def read_database(text: str, b, tables: Tables | None = None) -> None:
             _, cid, attrs, rows = item
             touched[cid] = None
             case = b.case(cid, item_source(text))
-            for k, v in attrs.items():
-                case.attrs.setdefault(k, v)
+            for k, v in attrs.items():  # another source giving another value is an error naming both
+                b.set_attr(case.attrs, cid, k, v, case.source, None)
             case.events.extend(Event(d, t, a, b.next_seq(), case.source, None) for d, t, a, _, _ in rows)
     except InputProblem as p:
         for cid in touched:  # stopped part-way: every case read so far may be incomplete

@@ -32,8 +32,16 @@ def read_database(p, url: str, fi: int, log, base: int) -> None:
                 p.reread_files.update((fi, seen[cid]))
                 continue
             seen[cid] = fi
+            table = p.tables.get(cid, {})  # a CSV case table's attributes for this case
+            clash = [k for k in attrs if k in table and table[k] != attrs[k]]
+            if clash:
+                err = InputError(item_source(url), None, f"case {cid}: {clash[0]} is {attrs[clash[0]]!r} here but "
+                                                         f"{table[clash[0]]!r} in a case table; correct one of them")
+                log.errors.append(err)
+                log.taints.append((cid, err))
+                p.tainted.add(cid)
             if cid not in p.tainted:
-                p.emit((cid, attrs, item_source(url), rows))
+                p.emit((cid, {**table, **attrs}, item_source(url), rows))
     except InputProblem as e:
         log.errors.append(e.error)
         for cid in touched:  # stopped part-way: nothing read from it can be trusted whole
@@ -53,5 +61,3 @@ def reread_database(url: str, cases: dict[str, Case], base: int) -> None:
     except InputProblem:
         pass  # reported by the first pass, and every case it touched is not checked
 
-
-__all__ = ["read_database", "reread_database", "InputError"]

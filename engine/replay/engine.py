@@ -12,8 +12,9 @@ import datetime as dt
 import operator
 from typing import Iterable
 
-from ..model import Case, Finding, Rule
+from ..model import WORKER_ALLOCATED, Case, Finding, Rule
 from .every import Every
+from .holders import attribute
 from .max_duration import MaxDuration
 from .max_total import MaxTotal
 from .outcomes import Out
@@ -34,15 +35,21 @@ class Replayer:
         for i, rule in enumerate(self.rules):
             for t in rule.event_types():
                 self.by_type.setdefault(t, []).append(i)
+        # Allocations feed no rule but say who held the case: they must reach every replay
+        # (the streaming readers keep only the types in by_type).
+        self.by_type.setdefault(WORKER_ALLOCATED, [])
 
     def check_case(self, case: Case, as_at: dt.date, breaches_only: bool = False) -> list[Finding]:
         """Every finding for one case (or only its breaches), in SPEC order."""
         out = Out(case, as_at, breaches_only)
         machines: dict[int, object] = {}
         by_type, rules = self.by_type, self.rules
+        allocations = []
         for ev in sorted(case.events, key=_event_order):
             if ev.date > as_at:
                 continue  # events after the as-at date are ignored (SPEC §1)
+            if ev.type == WORKER_ALLOCATED:
+                allocations.append(ev)
             for i in by_type.get(ev.type, ()):
                 m = machines.get(i)
                 if m is None:
@@ -51,6 +58,7 @@ class Replayer:
                 m.feed(ev, out)
         for m in machines.values():
             m.finish(out)
+        attribute(out.findings, allocations, case)
         out.findings.sort(key=Finding.sort_key)
         return out.findings
 

@@ -6,15 +6,17 @@ import datetime as dt
 
 from ..dates import days_between
 from ..model import BREACHES, Case, Event, Finding, Rule
+from .clock import Clock
 
 
 def where_ok(rule: Rule, ev: Event) -> bool:
     return all(ev.attrs.get(k) in values for k, values in rule.where.items())
 
 
-def withdraws(rule: Rule, trigger: Event, ev: Event) -> bool:
-    # `match` keys an `unless` event carries must agree (a cancelled meeting withdraws only its
-    # own minutes); keys it does not carry are not compared (a closed case withdraws all).
+def agrees(rule: Rule, trigger: Event, ev: Event) -> bool:
+    """Does an `unless`, `extend.by`, `paused_by` or `resumed_by` event concern this obligation?
+    The `match` keys it carries must agree (a cancelled meeting withdraws only its own minutes);
+    keys it does not carry are not compared (a closed case withdraws all)."""
     return all(trigger.attrs.get(k) == ev.attrs[k] for k in rule.match if k in ev.attrs)
 
 
@@ -27,10 +29,12 @@ class Out:
         self.case, self.as_at, self.findings, self.breaches_only = case, as_at, [], breaches_only
 
     def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
-            end: dt.date | None = None) -> None:
+            end: dt.date | None = None, clock: Clock | None = None) -> None:
         if (self.breaches_only and status not in BREACHES) or not rule.in_force_on(due):
             return  # most outcomes are met: when only breaches are wanted, none is built for them
         f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
+        if clock is not None:
+            f.extension, f.clock_stops = clock.extension, clock.clock_stops()
         if status in BREACHES:
             end = end or (actual.date if actual is not None else self.as_at)
             f.days_late = days_between(due, end)

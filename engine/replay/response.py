@@ -1,18 +1,28 @@
-"""Kind `response`: a one-off follow-up due a fixed time after its trigger (SPEC §2)."""
+"""Kind `response`: a one-off follow-up due a fixed time after its trigger (SPEC §2).
+
+Each open obligation has its own Clock (its due date, an extension, its stops). An event that
+plays several parts acts in SPEC's order: expect, unless, extend.by, paused_by, resumed_by,
+trigger.
+"""
 
 from __future__ import annotations
 
-from ..dates import due_date, subtract
+from ..dates import subtract
 from ..model import Event, Rule
-from .outcomes import Out, where_ok, withdraws
+from .clock import Clock
+from .outcomes import Out, agrees, where_ok
 
 
 class Response:
-    __slots__ = ("rule", "open", "earlier")
+    __slots__ = ("rule", "open", "earlier", "switches", "n")
 
     def __init__(self, rule: Rule):
-        self.rule, self.open = rule, []  # open: [(trigger event, due date, its match values)]
+        self.rule, self.open = rule, []  # open: [(trigger event, its Clock, its match values)]
         self.earlier: list[Event] = []  # expect events so far, kept only when the rule has a lookback
+        # The last paused_by/resumed_by event per set of match values it carried, so that an
+        # obligation opened while its clock is stopped begins stopped: {carried: (n, paused?)}.
+        self.switches: dict[tuple, tuple[int, bool]] = {}
+        self.n = 0
 
     def _key(self, ev: Event):
         """The event's `match` attribute values, compared whole instead of key by key."""
@@ -31,6 +41,22 @@ class Response:
                 return ev
         return None
 
+    def _begins_stopped(self, trig: Event) -> bool:
+        """Was the last paused_by/resumed_by event that agrees with this trigger a paused_by?"""
+        last = (-1, False)
+        for carried, state in self.switches.items():
+            if state[0] > last[0] and all(trig.attrs.get(k) == v for k, v in carried):
+                last = state
+        return last[1]
+
+    def _switch(self, ev: Event, pause: bool) -> None:
+        rule = self.rule
+        for trig, clock, _ in self.open:
+            if agrees(rule, trig, ev):
+                clock.pause(ev.date) if pause else clock.resume(ev.date)
+        self.n += 1
+        self.switches[tuple((k, ev.attrs[k]) for k in rule.match if k in ev.attrs)] = (self.n, pause)
+
     def feed(self, ev: Event, out: Out) -> None:
         rule, t = self.rule, ev.type
         # Close before opening, so an event that is both expect and trigger (a meeting that
@@ -38,33 +64,51 @@ class Response:
         if self.open and t in rule.expect:
             key, keep = self._key(ev), []
             for entry in self.open:
-                trig, due, k = entry
+                trig, clock, k = entry
                 if k == key:
-                    out.add(rule, "met" if ev.date <= due else "late", trig, due, ev)
+                    due = clock.due(ev.date)
+                    out.add(rule, "met" if ev.date <= due else "late", trig, due, ev, clock=clock)
                 else:
                     keep.append(entry)
             self.open = keep
         if self.open and t in rule.unless:
             keep = []
             for entry in self.open:
-                trig, due, _ = entry
-                if ev.date <= due and withdraws(rule, trig, ev):
-                    out.add(rule, "withdrawn", trig, due, ev)
-                else:
+                trig, clock, _ = entry
+                if not agrees(rule, trig, ev):
                     keep.append(entry)
+                    continue
+                due = clock.due(ev.date)
+                if ev.date <= due:
+                    out.add(rule, "withdrawn", trig, due, ev, clock=clock)
+                elif not rule.optional:
+                    # Lapsed undone (the plan ended without its review): missing, late to this date.
+                    out.add(rule, "missing", trig, due, ev, clock=clock)
             self.open = keep
+        if self.open and t in rule.extend_by:
+            for trig, clock, _ in self.open:
+                if agrees(rule, trig, ev):
+                    clock.extend(ev, rule.extend_to)
+        if t in rule.paused_by:
+            self._switch(ev, True)
+        if t in rule.resumed_by:
+            self._switch(ev, False)
         if t in rule.trigger and (not rule.where or where_ok(rule, ev)):
-            due, key = due_date(ev.date, rule.within, rule.calendar, rule.beginning_with), self._key(ev)
+            key = self._key(ev)
             early = self._answered_early(ev, key) if rule.lookback is not None else None
-            if early is not None:
-                out.add(rule, "met", ev, due, early)  # done before it was owed: a plan made in advance
+            stopped = bool(self.switches) and self._begins_stopped(ev)
+            clock = Clock(rule, ev.date, rule.within, stopped)
+            if early is not None:  # done before it was owed: a plan made in advance
+                out.add(rule, "met", ev, clock.due(ev.date), early, clock=clock)
             else:
-                self.open.append((ev, due, key))
+                self.open.append((ev, clock, key))
         if rule.lookback is not None and t in rule.expect:
             self.earlier.append(ev)
 
     def finish(self, out: Out) -> None:
         if self.rule.optional:
             return  # the expected event may never come; only its timing, when it does, is judged
-        for trig, due, _ in self.open:
-            out.add(self.rule, "missing" if due < out.as_at else "due", trig, due)
+        as_at = out.as_at
+        for trig, clock, _ in self.open:
+            due = clock.due(as_at)
+            out.add(self.rule, "missing" if due < as_at else "due", trig, due, clock=clock)

@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..inputs.cases import CASE_SUFFIXES, _Builder, _read_document
-from ..inputs.csvlog import RowError, csv_header, iter_csv_rows
+from ..inputs.csvlog import RowError, csv_header, is_case_table, iter_csv_rows, open_csv, read_case_table
 from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
-from ..model import Case, Event, Finding, InputError, InputProblem, Rule
+from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
 from . import dbpass
 from .spill import Runs, entry_id
-from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand
+from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
@@ -88,7 +88,7 @@ class StreamResult:
 class _Pass:
     def __init__(self, rules: list[Rule], executor, runs: Runs, chunk_bytes: int):
         self.rules, self.ex, self.runs, self.chunk_bytes = rules, executor, runs, chunk_bytes
-        self.wanted = {t for r in rules for t in r.event_types()}
+        self.wanted = {t for r in rules for t in r.event_types()} | {WORKER_ALLOCATED}
         self.seen: dict[str, int] = {}  # every case id with a readable record -> first file index
         self.deferred: dict[str, None] = {}  # ids to be read again and checked whole
         self.reread_files: set[int] = set()  # indices of the CSV files that hold deferred cases
@@ -96,6 +96,8 @@ class _Pass:
         self.breach: list[dict[str, None]] = [{}, {}]  # per phase: ids of cases with a breach
         self.phase = 0  # 0: cases checked as their run ended; 1: deferred cases, checked whole
         self.batch: list[Case] = []
+        self.tables: dict[str, dict] = {}  # case id -> attributes from the CSV case tables
+        self.table_files: set[int] = set()  # indices of the files that are case tables
 
     def emit(self, case) -> None:
         self.batch.append(case)
@@ -234,7 +236,9 @@ class _Pass:
                         deferred[cid] = None
                         self.reread_files.add(fi)
                     else:
-                        self._add(item[2])
+                        # The workers read the log without the case tables: add their attributes.
+                        entry = item[2]
+                        self._add(with_case_attrs(entry, self.tables[cid]) if cid in self.tables else entry)
                 st.last_id, first_run = cid, False
             else:
                 _, line, message, cid = item
@@ -255,12 +259,12 @@ class _Pass:
 
     def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
         if cid not in self.tainted:
-            self.emit((cid, {}, file, rows))
+            self.emit((cid, self.tables.get(cid, {}), file, rows))
 
 
 def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder) -> list[Case]:
     """The deferred cases, whole: their YAML/JSON records plus their rows from the CSV files."""
-    cases = {cid: docs.cases.get(cid) or Case(cid, {}, [], "") for cid in wanted}
+    cases = {cid: docs.cases.get(cid) or Case(cid, dict(docs.tables.get(cid, {})), [], "") for cid in wanted}
     for fi, file in files:
         if not cases:
             break
@@ -308,7 +312,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     try:
         docs = _read_documents(indexed, logs, p)
         for fi, file in indexed:
-            if file.lower().endswith(".csv"):
+            if file.lower().endswith(".csv") and fi not in p.table_files:
                 try:
                     if (ex.parallel or chunk_bytes) and plain_csv(file):
                         p.read_csv_parallel(file, fi, logs[fi])
@@ -332,6 +336,10 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         for cid, case in docs.cases.items():
             if cid not in p.tainted and cid not in p.deferred:
                 p.emit(case)
+        for cid, attrs in p.tables.items():  # in a case table only: a case with no events
+            if cid not in p.seen and cid not in p.tainted:
+                p.seen[cid] = -1
+                p.emit(Case(cid, dict(attrs), [], docs.table_files[cid]))
         p.finish()
     except BaseException:
         runs.close()
@@ -365,19 +373,34 @@ def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Findi
 
 
 def _read_documents(indexed, logs, p: _Pass) -> _Builder:
-    """Every YAML/JSON case file, read whole (they are size-limited), in sorted path order."""
+    """Every YAML/JSON case file, read whole (they are size-limited), and every CSV case table
+    (one short row per case), in sorted path order, before any event log is streamed."""
     b = _Builder()
     for fi, file in indexed:
-        if file.lower().endswith(".csv"):
-            continue
         b.seq = fi << SEQ_SHIFT
         n_err, n_taint = len(b.errors), len(b.tainted)
         try:
-            _read_document(file, b)
+            if file.lower().endswith(".csv"):
+                _read_table(file, fi, b, p)
+            else:
+                _read_document(file, b)
         except InputProblem as e:
             b.errors.append(e.error)
+            if file.lower().endswith(".csv"):
+                p.table_files.add(fi)  # unreadable whatever it is: named once, not read again
         logs[fi].errors.extend(b.errors[n_err:])
         logs[fi].taints.extend(itertools.islice(b.tainted.items(), n_taint, None))  # new keys come last
+    for cid, case in b.cases.items():  # a YAML case takes the attributes a case table gives it
+        case.attrs = {**b.tables.get(cid, {}), **case.attrs}
     p.tainted.update(b.tainted)
     p.seen.update(dict.fromkeys(b.cases, -1))
+    p.tables = b.tables
     return b
+
+
+def _read_table(file: str, fi: int, b: _Builder, p: _Pass) -> None:
+    """A CSV that is a case table is read here; an event log is left for the streaming pass."""
+    with open_csv(file) as f:
+        if is_case_table(file, f):
+            p.table_files.add(fi)
+            read_case_table(file, f, b)

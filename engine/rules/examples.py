@@ -11,8 +11,10 @@ An example is a small timeline with the findings of that one rule it must produc
         expect:
           - {status: late, due: 2022-03-08, days_late: 35, working_days_late: 25}
 
-Each expected finding names any of status, due, trigger, actual, days_late and
-working_days_late; the list must match the rule's findings one for one, in SPEC order.
+Each expected finding names any of status, due, trigger, actual, days_late,
+working_days_late, extension (the extending event's date, or null), clock_stops (a list of
+{from, until}, until null for a stop still running) and worker and team; the list must match the
+rule's findings one for one, in SPEC order.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from ..model import Case, Finding, InputProblem, Rule
 from ..replay import Replayer
 from ..inputs.structured import line_of
 
-EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late")
+EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
+               "worker", "team")
 EXAMPLE_KEYS = ("name", "as_at", "events", "expect")
 DEFAULT_AS_AT_AFTER = Duration(2, "years")  # long enough for every window of an example to close
 
@@ -45,16 +48,23 @@ class ExampleResult:
         return self.error is None and _matches(self.expected, self.actual)
 
 
+# Facts a finding usually lacks: shown only when it has them, so a failing example reads short.
+UNLESS_SET = {"extension": None, "clock_stops": [], "worker": None, "team": None}
+
+
 def finding_facts(f: Finding) -> dict:
     """A finding in the terms examples use."""
-    return {"status": f.status, "due": f.due.isoformat(), "trigger": f.trigger.date.isoformat(),
-            "actual": f.actual.date.isoformat() if f.actual else None,
-            "days_late": f.days_late, "working_days_late": f.working_days_late}
+    facts = {"status": f.status, "due": f.due.isoformat(), "trigger": f.trigger.date.isoformat(),
+             "actual": f.actual.date.isoformat() if f.actual else None,
+             "days_late": f.days_late, "working_days_late": f.working_days_late,
+             "extension": f.extension.date.isoformat() if f.extension else None,
+             "clock_stops": [s.as_dict() for s in f.clock_stops], "worker": f.worker, "team": f.team}
+    return {k: v for k, v in facts.items() if k not in UNLESS_SET or v != UNLESS_SET[k]}
 
 
 def _matches(expected: list[dict], actual: list[dict]) -> bool:
     return len(expected) == len(actual) and all(
-        all(a[k] == v for k, v in e.items()) for e, a in zip(expected, actual))
+        all(a.get(k, UNLESS_SET.get(k)) == v for k, v in e.items()) for e, a in zip(expected, actual))
 
 
 def _expected(raw, file: str) -> list[dict]:
@@ -70,14 +80,25 @@ def _expected(raw, file: str) -> list[dict]:
                                f"unknown key {unknown[0]!r} in an expected finding (use {', '.join(EXPECT_KEYS)})")
         facts = {}
         for k, v in item.items():
-            if k in ("due", "trigger") or (k == "actual" and v is not None):
-                try:
+            try:
+                if k in ("due", "trigger") or (k in ("actual", "extension") and v is not None):
                     v = parse_date(v).isoformat()
-                except ValueError as e:
-                    raise InputProblem(file, line_of(item, k), f"`{k}`: {e}") from None
+                elif k == "clock_stops":
+                    v = _stops(v)
+            except ValueError as e:
+                raise InputProblem(file, line_of(item, k), f"`{k}`: {e}") from None
             facts[k] = v
         out.append(facts)
     return out
+
+
+def _stops(value) -> list[dict]:
+    """clock_stops as an example states them: [{from: date, until: date or null}, ...]."""
+    if not isinstance(value, list) or not all(isinstance(s, dict) and set(s) <= {"from", "until"} and "from" in s
+                                              for s in value):
+        raise ValueError("expected a list like [{from: 2024-05-03, until: 2024-05-08}] (until null while stopped)")
+    return [{"from": parse_date(s["from"]).isoformat(),
+             "until": None if s.get("until") is None else parse_date(s["until"]).isoformat()} for s in value]
 
 
 def run_example(rule: Rule, raw, replayer: Replayer | None = None) -> ExampleResult:

@@ -14,7 +14,7 @@ def _types(types) -> str:
 def window(rule: Rule) -> str:
     """'15 working days', 'every 3 months (first 20 working days, 3 months)', 'at most 9 months'."""
     if rule.kind == "response":
-        return str(rule.within)
+        return str(rule.within) + (f" (extendable to {rule.extend_to})" if rule.extend_to else "")
     if rule.kind == "every":
         text = f"every {rule.every}"
         if rule.first:
@@ -23,7 +23,7 @@ def window(rule: Rule) -> str:
             text += f"; every {every} after {after}"
         return text
     if rule.kind == "max_duration":
-        return f"at most {rule.limit}"
+        return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else "")
     return f"at most {rule.limit} in any {rule.window}"
 
 
@@ -66,7 +66,9 @@ def explain(rule: Rule) -> str:
         else:
             text += " If none has come once the due date has passed, it is missing."
         if rule.unless:
-            text += f" A {_types(rule.unless)} event on or before the due date withdraws it."
+            text += (f" A {_types(rule.unless)} event on or before the due date withdraws it; one after the due date, "
+                     "while it is still open, ends it as missing on that event's date (the duty lapsed undone).")
+        text += _extension(rule, "the trigger", "due date") + _clock_stops(rule)
     elif rule.kind == "every":
         first = rule.first or (rule.every,)
         text = (f"While a period is open, from {_types(rule.start)}{_where(rule)}"
@@ -83,7 +85,7 @@ def explain(rule: Rule) -> str:
         text = (f"A period from {_types(rule.start)}{_where(rule)}"
                 + (f" to {_types(rule.until)}" if rule.until else "") +
                 f" must end by {describe_due(rule.limit, cal, bw, 'its start')}: met if it does, exceeded if it ends later "
-                "or is still open after that date.")
+                "or is still open after that date." + _extension(rule, "its start", "limit date"))
     else:
         text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}" if rule.until else "") +
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
@@ -93,6 +95,27 @@ def explain(rule: Rule) -> str:
     if rule.description:
         lines += ["", rule.description.strip()]
     return "\n".join(lines)
+
+
+def _extension(rule: Rule, start: str, what: str) -> str:
+    if rule.extend_to is None:
+        return ""
+    return (f" A {_types(rule.extend_by)} event" + (" with the same " + ", ".join(f"`{m}`" for m in rule.match)
+                                                     if rule.match else "") +
+            f" on or before the {what} extends it, once or more, to at most "
+            f"{describe_due(rule.extend_to, rule.calendar, rule.beginning_with, start)}; if the event carries a `due` "
+            f"date, to that date instead (never past that cap, never earlier than the {what} it replaces). An "
+            f"extension after the {what} has passed extends nothing.")
+
+
+def _clock_stops(rule: Rule) -> str:
+    if not rule.paused_by:
+        return ""
+    unit = "working days" if rule.within.unit == "working_days" else "days"
+    return (f" A {_types(rule.paused_by)} event on or before the due date stops the clock and a "
+            f"{_types(rule.resumed_by)} event starts it again; the due date moves later by the {unit} it was stopped. "
+            f"A deadline that starts while the clock is stopped starts stopped, and while it is stopped it is "
+            "never late or missing.")
 
 
 def _nth(n: int) -> str:

@@ -32,7 +32,8 @@ def _unknown(name: str, known) -> str:
 def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
-            rule.beginning_with, rule.optional, rule.calendar)
+            rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.paused_by,
+            rule.resumed_by)
 
 
 def lint_rules(rules: list[Rule]) -> list[LintWarning]:
@@ -41,7 +42,8 @@ def lint_rules(rules: list[Rule]) -> list[LintWarning]:
     seen = {}
     for r in rules:
         for field, types in (("trigger", r.trigger), ("expect", r.expect), ("unless", r.unless),
-                             ("from", r.start), ("until", r.until)):
+                             ("from", r.start), ("until", r.until), ("extend.by", r.extend_by),
+                             ("paused_by", r.paused_by), ("resumed_by", r.resumed_by)):
             for t in sorted(types - known.keys()):
                 out.append(LintWarning(r.file, r.line, f"rule {r.id}: `{field}` names an {_unknown(t, known)}"))
         if r.kind == "response" and r.trigger & r.expect:

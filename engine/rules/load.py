@@ -8,51 +8,31 @@ the other rules of the file and the other files are still loaded.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from ..inputs.files import find_files
-from ..inputs.values import EVENT_TYPE_RE, normalise_value
+from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
+from .fields import _Bad, _suggest, _types, clock_stops, extension
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules", "description")
 COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
-    "response": (("trigger", "expect", "within"), ("match", "unless", "optional", "lookback")),
+    "response": (("trigger", "expect", "within"),
+                 ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by")),
     "every": (("expect", "every", "from"), ("first", "until", "then")),
-    "max_duration": (("from", "limit"), ("until",)),
+    "max_duration": (("from", "limit"), ("until", "extend")),
     "max_total": (("from", "limit", "window"), ("until",)),
 }
 ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
+# Why a field is refused on a kind, where the reason is not obvious.
+FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
+               "paused_by": "clock stops apply to response rules", "resumed_by": "clock stops apply to response rules"}
 COUNTINGS = ("after", "beginning_with")
-
-
-class _Bad(Exception):
-    """A problem with one field of one rule."""
-
-    def __init__(self, key: str | None, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def _suggest(key: str, choices) -> str:
-    close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _types(raw: dict, key: str) -> frozenset[str]:
-    value = raw[key]
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise _Bad(key, f"`{key}` names no event type")
-    for t in items:
-        if not isinstance(t, str) or not EVENT_TYPE_RE.match(t):
-            raise _Bad(key, f"`{key}`: event type must be lower_snake_case, got {t!r}")
-    return frozenset(items)
 
 
 def _duration(raw: dict, key: str):
@@ -162,7 +142,8 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     for key in raw:
         if key not in allowed:
             if key in ALL_RULE_FIELDS:
-                raise _Bad(key, f"`{key}` is not a field of a {kind} rule")
+                why = f" ({FIELD_KINDS[key]})" if key in FIELD_KINDS else ""
+                raise _Bad(key, f"`{key}` is not a field of a {kind} rule{why}")
             raise _Bad(key, f"unknown field {key!r}{_suggest(key, allowed)}")
     for key in required:
         if raw.get(key) is None:
@@ -212,6 +193,9 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         raise _Bad("window", "`window` must be in days, weeks, months or years")
     if kind == "max_total" and rule.limit.unit not in ("days", "weeks"):
         raise _Bad("limit", "a max_total `limit` counts days: give it in days or weeks")
+    if raw.get("extend") is not None:
+        rule.extend_by, rule.extend_to = extension(raw["extend"], rule)
+    clock_stops(raw, rule)
     return rule
 
 

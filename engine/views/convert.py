@@ -5,6 +5,7 @@ read can be inspected, corrected and checked again with the same findings.
 from __future__ import annotations
 
 import csv
+import os
 from typing import Iterable, TextIO
 
 import yaml
@@ -16,10 +17,28 @@ def _in_replay_order(case: Case) -> list[Event]:
     return sorted(case.events, key=lambda e: (e.date, e.seq))
 
 
+def case_table_path(events_path: str) -> str:
+    """Where `convert --to csv -o events.csv` puts the case table: events.cases.csv beside it."""
+    root, ext = os.path.splitext(events_path)
+    return f"{root}.cases{ext or '.csv'}"
+
+
+def write_case_table(out: TextIO, cases: Iterable[Case]) -> int:
+    """A CSV case table (SPEC §1): case, then every case attribute; a row for each case that has
+    any. Returns the number of rows written."""
+    cases = [c for c in cases if c.attrs]
+    attrs = sorted({k for c in cases for k in c.attrs} - {"case", "events"})
+    w = csv.writer(out, lineterminator="\n")  # as the event log: read back exactly (a round trip)
+    w.writerow(["case", *attrs])
+    for c in cases:
+        w.writerow([c.id, *(c.attrs.get(a, "") for a in attrs)])
+    return len(cases)
+
+
 def write_event_log(out: TextIO, cases: Iterable[Case]) -> None:
     """CSV: case, date, type, then every event attribute (empty where an event has none).
 
-    Case attributes (team, worker) have no place in the event-log form; write YAML to keep them.
+    Case attributes (team, worker) go in a case table beside it (write_case_table).
     """
     cases = list(cases)
     attrs = sorted({k for c in cases for e in c.events for k in e.attrs} - {"case", "date", "type"})

@@ -1,0 +1,92 @@
+"""Field checks shared by the rule loader, and those of SPEC v2's deadline fields: `extend`
+(response, max_duration) and `paused_by`/`resumed_by` (response). Each problem is a _Bad naming
+the field, which the loader reports with the file, line and rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from ..dates import Duration, due_date, parse_duration
+from ..inputs.values import EVENT_TYPE_RE
+from ..model import Rule
+
+EXTEND_KEYS = ("by", "to")
+# Durations are compared on every day of a leap year: `1 month` against `30 days` differs by
+# the month, and working days against calendar days by the weekday and bank holidays.
+_REFERENCE_DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(366)]
+
+
+class _Bad(Exception):
+    """A problem with one field of one rule."""
+
+    def __init__(self, key: str | None, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def _suggest(key: str, choices) -> str:
+    close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
+    """Event types named by raw[key] (one or a list); `field` is the name errors give it."""
+    name = field or key
+    value = raw[key]
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise _Bad(key if field is None else field.split(".")[0], f"`{name}` names no event type")
+    for t in items:
+        if not isinstance(t, str) or not EVENT_TYPE_RE.match(t):
+            raise _Bad(key if field is None else field.split(".")[0],
+                       f"`{name}`: event type must be lower_snake_case, got {t!r}")
+    return frozenset(items)
+
+
+def longer(to: Duration, base: Duration, rule: Rule) -> bool:
+    """Is `to` never shorter than `base`, and longer from at least one day?"""
+    if to.unit == base.unit:
+        return to.n > base.n
+    pairs = [(due_date(d, to, rule.calendar, rule.beginning_with), due_date(d, base, rule.calendar, rule.beginning_with))
+             for d in _REFERENCE_DAYS]
+    return all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
+
+
+def extension(value, rule: Rule) -> tuple[frozenset[str], Duration]:
+    """`extend: {by: event type(s), to: duration}`: the events that extend the deadline, and the cap
+    (from the trigger or the period's start), which must be longer than `within` or `limit`."""
+    if not isinstance(value, dict):
+        raise _Bad("extend", "`extend` must be a mapping like {by: stage2_extended, to: 65 working days}")
+    unknown = [k for k in value if k not in EXTEND_KEYS]
+    if unknown:
+        raise _Bad("extend", f"`extend` has unknown key {unknown[0]!r}{_suggest(unknown[0], EXTEND_KEYS)}")
+    for key in EXTEND_KEYS:
+        if value.get(key) is None:
+            raise _Bad("extend", f"`extend` needs `{key}`, like {{by: stage2_extended, to: 65 working days}}")
+    by = _types(value, "by", "extend.by")
+    try:
+        to = parse_duration(value["to"])
+    except ValueError as e:
+        raise _Bad("extend", f"`extend.to`: {e}") from None
+    base_key = "within" if rule.kind == "response" else "limit"
+    base = rule.within if rule.kind == "response" else rule.limit
+    if not longer(to, base, rule):
+        raise _Bad("extend", f"`extend.to` ({to}) must be longer than `{base_key}` ({base}): "
+                             "an extension moves the deadline later")
+    return by, to
+
+
+def clock_stops(raw: dict, rule: Rule) -> None:
+    """`paused_by` and `resumed_by` (response rules): both or neither, and no type in both."""
+    given = [k for k in ("paused_by", "resumed_by") if raw.get(k) is not None]
+    if not given:
+        return
+    if len(given) == 1:
+        other = "resumed_by" if given[0] == "paused_by" else "paused_by"
+        raise _Bad(given[0], f"`{given[0]}` needs `{other}` too: a clock that stops must be able to run again"
+                   if other == "resumed_by" else f"`resumed_by` needs `paused_by` too: nothing stops the clock")
+    rule.paused_by, rule.resumed_by = _types(raw, "paused_by"), _types(raw, "resumed_by")
+    both = rule.paused_by & rule.resumed_by
+    if both:
+        raise _Bad("resumed_by", f"{', '.join(sorted(both))} is in both `paused_by` and `resumed_by`")
