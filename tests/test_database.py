@@ -10,6 +10,8 @@ import random
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from casecheck.cli import main
 from casecheck.inputs.cases import load_cases
@@ -244,3 +246,32 @@ def test_every_command_that_reads_cases_reads_a_database(backend, tmp_path):
             assert db.output.count("- case:") == csv.output.count("- case:") == 15
         else:
             assert db.output == csv.output and len(db.output.splitlines()) > 2
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False), st.integers(1, 12), st.booleans())
+def test_property_a_sqlite_database_holds_the_timelines_of_its_csv(tmp_path_factory, rnd, n_cases, bad):
+    """Any log, with or without bad rows, in any row order: the same cases, events in replay
+    order, errors for the same rows (named by row id) and the same findings."""
+    d = tmp_path_factory.mktemp("prop")
+    rows = _log(seed=rnd.randrange(10**6), n_cases=n_cases)
+    rnd.shuffle(rows)  # inserted in any order: the database orders them
+    if bad:
+        rows[rnd.randrange(len(rows))]["date"] = None
+    engine = sa.create_engine(f"sqlite:///{d / 'p.db'}")
+    with engine.begin() as conn:
+        MD.create_all(conn)
+        conn.execute(EVENTS.insert(), rows)
+    engine.dispose()
+    rows.sort(key=lambda r: r["id"])
+    csv_path = _csv(d / "log.csv", rows)
+    db_cases, db_errors = load_cases([f"sqlite:///{d / 'p.db'}"])
+    csv_cases, csv_errors = load_cases([csv_path])
+
+    def replayed(cs):
+        return [(c.id, [(e.date, e.type, e.attrs) for e in sorted(c.events, key=lambda e: (e.date, e.seq))])
+                for c in cs]
+    assert replayed(db_cases) == replayed(csv_cases)
+    assert len(db_errors) == len(csv_errors) == (2 if bad else 0)
+    assert _streamed([f"sqlite:///{d / 'p.db'}"])[0] == _streamed([csv_path])[0]

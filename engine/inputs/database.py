@@ -171,8 +171,9 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
     """The ordered select over the events table (and the case table where there is one)."""
     cols = columns(conn, tables.events, db.name)
     if cols is None:
-        raise InputProblem(db.name, None, f"no table or view {tables.events} (and no Standard Safeguarding "
-                                          "Dataset ssd_ tables): name the events table with --events-table")
+        raise InputProblem(db.name, None, f"no table or view {tables.events}" + (
+            "" if tables.named else " (and no Standard Safeguarding Dataset ssd_ tables): name the events "
+                                    "table with --events-table"))
     missing = [c for c in ("case", "date", "type") if c not in cols]
     if missing:
         raise InputProblem(db.name, None, f"table {tables.events} has no {', '.join(missing)} column "

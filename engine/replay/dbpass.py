@@ -15,7 +15,6 @@ from ..model import Case, Event, InputError, InputProblem
 def read_database(p, url: str, fi: int, log, base: int) -> None:
     """One database through the pass p (stream._Pass); its errors and spoiled cases into log."""
     seen, deferred = p.seen, p.deferred
-    touched: list[str] = []
     try:
         for item in iter_cases(url, base=base):
             if item[0] == "error":
@@ -26,7 +25,6 @@ def read_database(p, url: str, fi: int, log, base: int) -> None:
                     p.tainted.add(cid)
                 continue
             _, cid, attrs, rows = item
-            touched.append(cid)
             if cid in seen:
                 deferred[cid] = None
                 p.reread_files.update((fi, seen[cid]))
@@ -44,7 +42,9 @@ def read_database(p, url: str, fi: int, log, base: int) -> None:
                 p.emit((cid, {**table, **attrs}, item_source(url), rows))
     except InputProblem as e:
         log.errors.append(e.error)
-        for cid in touched:  # stopped part-way: nothing read from it can be trusted whole
+        # Stopped part-way: nothing read from it can be trusted whole (its cases are those it
+        # saw first, and those deferred because it met them again).
+        for cid in [c for c, f in seen.items() if f == fi] + [c for c in deferred if c not in seen or seen[c] != fi]:
             log.taints.append((cid, e.error))
             p.tainted.add(cid)
 
@@ -61,3 +61,16 @@ def reread_database(url: str, cases: dict[str, Case], base: int) -> None:
     except InputProblem:
         pass  # reported by the first pass, and every case it touched is not checked
 
+
+
+def approx_bytes(url: str) -> int:
+    """The size of a SQLite database file (0 for a server): is it worth starting worker processes?"""
+    import os
+    from urllib.parse import unquote
+    from ..inputs.database import Database
+    try:
+        db = Database(url)
+    except InputProblem:
+        return 0  # reported when it is read
+    path = db.engine.url.database or ""
+    return os.path.getsize(unquote(path[5:])) if db.backend == "sqlite" and path.startswith("file:") else 0

@@ -303,7 +303,8 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     logs = [_FileLog() for _ in files + urls]
     if dask_address:
         ex = Dask(rules, as_at, keep_all, dask_address)
-    elif workers > 1 and (urls or sum(os.path.getsize(f) for f in files) >= min_parallel_bytes):
+    elif workers > 1 and (sum(os.path.getsize(f) for f in files) + sum(map(dbpass.approx_bytes, urls))
+                          >= min_parallel_bytes):
         ex = Pool(rules, as_at, keep_all, workers)
     else:
         ex = InProcess(rules, as_at, keep_all)
