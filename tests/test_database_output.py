@@ -101,3 +101,12 @@ def test_an_output_database_that_cannot_be_reached_is_exit_2_without_the_passwor
     assert "postgresql://bi:***@127.0.0.1:9/x: cannot write the run to the database; nothing was written" in out.output
     with pytest.raises(InputProblem):
         read_run("sqlite:///" + write("empty.db", ""))
+
+
+def test_views_say_that_only_check_writes_to_a_database(write, tmp_path):
+    cases = write("cases.yaml", CASES)
+    for cmd in (["summary"], ["due"], ["convert", "--to", "csv"]):
+        out = CliRunner().invoke(main, [*cmd, cases, "-o", f"sqlite:///{tmp_path}/x.db"])
+        assert out.exit_code == 2, out.output
+        assert "only `casecheck check` writes to a database" in out.output
+    assert not (tmp_path / "x.db").exists()
