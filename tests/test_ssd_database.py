@@ -112,3 +112,17 @@ def test_the_mapping_uses_the_ssds_own_names_and_the_vocabulary_documents_it():
             assert {m.via[1], m.via[2]} <= reference[m.via[0]]
         assert m.type in vocab, m.type
         assert m.table in vocab[m.type].sources.get("ssd", ""), (m.type, m.table)
+
+
+def test_ssd_names_are_matched_whatever_their_letter_case_and_absent_columns_are_named(backend):
+    """SQL Server and Oracle databases often hold upper-case names."""
+    backend.execute('CREATE TABLE ssd_cin_visits ("CINV_CIN_VISIT_ID" VARCHAR(10), "CINV_PERSON_ID" VARCHAR(10), '
+                    '"CINV_CIN_VISIT_DATE" TIMESTAMP, "CINV_CIN_VISIT_SEEN" VARCHAR(1))',
+                    "INSERT INTO ssd_cin_visits VALUES ('V1', 'P1', '2024-01-02 10:00:00', 'Y')",
+                    "CREATE TABLE ssd_cp_visits (cppv_cp_visit_id VARCHAR(10), cppv_cp_visit_date TIMESTAMP)")
+    notes = []
+    cases, errors = load_cases([backend.url], notes=notes)
+    assert errors == []
+    assert [(c.id, [(e.date, e.type, e.attrs) for e in c.events]) for c in cases] == [
+        ("P1", [(D("2024-01-02"), "cin_visit", {"seen": "Y"})])]
+    assert any("SSD: table ssd_cp_visits has no cppv_person_id" in n.message for n in notes)

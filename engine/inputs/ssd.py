@@ -147,25 +147,27 @@ def present(conn) -> bool:
     return any(t in names for t in SSD_TABLES)
 
 
-def _condition(t, only):
-    col, op, values = only
-    c = t.c[col]
+def _condition(c, only):
+    """The SQL condition of Mapping.only, over the arm's columns c (by lower-case name)."""
+    name, op, values = only
+    col = c[name]
     if op == "in":
-        return c.in_(values)
+        return col.in_(values)
     if op == "not_in":
-        return sa.or_(c.is_(None), c.not_in(values))
+        return sa.or_(col.is_(None), col.not_in(values))
     if op == "like":
-        return sa.or_(*(c.like(v) for v in values))
-    return sa.or_(c.is_(None), sa.and_(*(c.not_like(v) for v in values)))
+        return sa.or_(*(col.like(v) for v in values))
+    return sa.or_(col.is_(None), sa.and_(*(col.not_like(v) for v in values)))
 
 
-def query(db, conn, notes: list[InputError] | None):
-    """The SSD as one ordered select (see database.Query); tables that are absent are noted."""
-    from .database import Query, columns, value_kind
-    cols_of = {t: columns(conn, t, db.name) for t in {m.table for m in MAPPING} | {v[0] for m in MAPPING if m.via
-                                                                                    for v in [m.via]}}
-    arms, attrs, sources, width = [], [], [], 5
-    skipped: dict[str, str] = {}
+def _columns_of(table: str, cols: dict):
+    """A table and its columns by lower-case name (databases that fold names to upper case too)."""
+    t = sa.table(table, *(sa.column(c["name"]) for c in cols.values()))
+    return t, {k: t.c[v["name"]] for k, v in cols.items()}
+
+
+def _plan(db, cols_of: dict, skipped: dict) -> list:
+    """The mappings whose table and columns this database holds, with the attributes present."""
     plan = []
     for m in MAPPING:
         cols = cols_of[m.table]
@@ -174,8 +176,8 @@ def query(db, conn, notes: list[InputError] | None):
             continue
         need = [m.date, m.key] + ([m.person] if m.person else [m.via[3]]) + ([m.only[0]] if m.only else [])
         gone = [c for c in need if c not in cols]
-        if m.via and cols_of[m.via[0]] is None:
-            gone.append(f"{m.via[0]} (the table that names the child)")
+        if m.via and (cols_of[m.via[0]] is None or not {m.via[1], m.via[2]} <= set(cols_of[m.via[0]])):
+            gone.append(f"{m.via[0]}.{m.via[2]} (which names the child)")
         if gone:
             skipped.setdefault(f"{m.table}.{m.date}", f"table {m.table} has no {', '.join(gone)}")
             continue
@@ -183,40 +185,47 @@ def query(db, conn, notes: list[InputError] | None):
         if db.backend != "sqlite" and not isinstance(date_type, (sa.Date, sa.DateTime)):
             raise InputProblem(db.name, None, f"table {m.table}: column {m.date} has type {date_type}; "
                                               "the SSD's dates must be DATE, DATETIME or TIMESTAMP")
-        present_attrs = {a: c for a, c in m.attrs.items() if c in cols}
-        plan.append((m, cols, present_attrs))
-        width += len(present_attrs)
+        plan.append((m, cols, {a: c for a, c in m.attrs.items() if c in cols}))
+    return plan
+
+
+def query(db, conn, notes: list[InputError] | None):
+    """The SSD as one ordered select (see database.Query); tables that are absent are noted."""
+    from .database import Query, columns, value_kind
+    names = {m.table for m in MAPPING} | {m.via[0] for m in MAPPING if m.via}
+    cols_of = {t: columns(conn, t, db.name) for t in names}
+    skipped: dict[str, str] = {}
+    plan = _plan(db, cols_of, skipped)
     if not plan:
         raise InputProblem(db.name, None, "holds none of the SSD tables and columns casecheck reads "
                                           f"({', '.join(SSD_TABLES)})")
     # Each attribute column of the union belongs to one arm; the others give NULL of its type
     # (PostgreSQL will not match an untyped NULL, read as text, with a timestamp).
-    nulls, pos = [], 5
-    for m, cols, present_attrs in plan:
-        nulls += [sa.cast(sa.null(), cols[c]["type"]) for c in present_attrs.values()]
-    for i, (m, cols, present_attrs) in enumerate(plan):
-        cells = list(nulls)
-        t = sa.table(m.table, *(sa.column(c["name"]) for c in cols.values()))
+    nulls = [sa.cast(sa.null(), cols[c]["type"]) for _, cols, present in plan for c in present.values()]
+    arms, attrs, sources, pos = [], [], [], 5
+    for i, (m, cols, present) in enumerate(plan):
+        t, c = _columns_of(m.table, cols)
         if m.via:
             vt, vkey, vperson, ours = m.via
-            via = sa.select(sa.column(vkey), sa.column(vperson)).select_from(sa.table(vt)).distinct().subquery()
-            person = via.c[vperson]
-            src = t.join(via, t.c[ours] == via.c[vkey])
+            v_table, v = _columns_of(vt, cols_of[vt])
+            via = sa.select(v[vkey], v[vperson]).select_from(v_table).distinct().subquery()
+            person = via.c[v[vperson].name]
+            src = t.join(via, c[ours] == via.c[v[vkey].name])
         else:
-            person, src = t.c[m.person], t
-        places = []
-        for a, c in present_attrs.items():
-            places.append((a, pos, value_kind(cols[c]["type"])))
-            cells[pos - 5] = t.c[c]
+            person, src = c[m.person], t
+        cells, places = list(nulls), []
+        for a, col in present.items():
+            places.append((a, pos, value_kind(cols[col]["type"])))
+            cells[pos - 5] = c[col]
             pos += 1
-        arm = sa.select(sa.cast(person, sa.String).label("case"), t.c[m.date].label("date"),
-                        sa.literal_column(f"'{m.type}'", sa.String).label("type"),
+        arm = sa.select(sa.cast(person, sa.String).label("case"), c[m.date].label("date"),
+                        sa.literal_column(f"'{m.type}'", sa.String).label("type"),  # our own names only
                         sa.literal_column(str(i), sa.Integer).label("src"),
-                        sa.cast(t.c[m.key], sa.String).label("k"),
+                        sa.cast(c[m.key], sa.String).label("k"),
                         *(cell.label(f"a{j}") for j, cell in enumerate(cells))).select_from(src)
-        arm = arm.where(t.c[m.date].is_not(None), person.is_not(None))
+        arm = arm.where(c[m.date].is_not(None), person.is_not(None))
         if m.only:
-            arm = arm.where(_condition(t, m.only))
+            arm = arm.where(_condition(c, m.only))
         arms.append(arm)
         attrs.append(places)
         sources.append((m.table, m.key))
