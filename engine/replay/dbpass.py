@@ -8,12 +8,15 @@ for an ungrouped CSV log.
 
 from __future__ import annotations
 
-from ..inputs.database import item_source, iter_cases
 from ..model import Case, Event, InputError, InputProblem
+
+# inputs.database (and SQLAlchemy) are imported only when a database is named: checking files
+# never pays for them.
 
 
 def read_database(p, url: str, fi: int, log, base: int) -> None:
     """One database through the pass p (stream._Pass); its errors and spoiled cases into log."""
+    from ..inputs.database import item_source, iter_cases
     seen, deferred = p.seen, p.deferred
     try:
         for item in iter_cases(url, base=base):
@@ -51,6 +54,7 @@ def read_database(p, url: str, fi: int, log, base: int) -> None:
 
 def reread_database(url: str, cases: dict[str, Case], base: int) -> None:
     """Add the rows (and attributes) of these cases from the database to them."""
+    from ..inputs.database import item_source, iter_cases
     try:
         for item in iter_cases(url, base=base):
             if item[0] == "case" and item[1] in cases:
