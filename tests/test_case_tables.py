@@ -109,3 +109,16 @@ def test_check_reads_a_case_table_from_the_command_line(write):
     assert r.exit_code == 1
     out = json.loads(r.stdout)
     assert out["cases"] == 2 and [f["worker"] for f in out["findings"]] == ["W-Amber", "W-Blue"]
+
+
+def test_a_case_table_that_conflicts_with_an_annex_a_workbook_is_named(tmp_path, write):
+    from test_annex_a import workbook
+    book = workbook(tmp_path / "a.xlsx", {"List 3": [["Child Unique ID", "Date of referral", "Allocated Team"],
+                                                     ["A", "04/01/2021", "North"]]})
+    table = write("t.csv", "case,team\nA,South\n")
+    cases, errors = load_cases([book, table])
+    assert cases == []
+    assert str(errors[0]) == f"{table}:2: case A: team is 'North' in {book} but 'South' here; correct one of them"
+    agree = write("u.csv", "case,team,worker\nA,North,W-1\n")
+    cases, errors = load_cases([book, agree])
+    assert errors == [] and cases[0].attrs == {"team": "North", "worker": "W-1"}

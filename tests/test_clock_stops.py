@@ -161,3 +161,31 @@ def test_clock_stops_are_refused_on_other_kinds(field):
 def test_bad_event_types_in_clock_stops_are_named():
     [err] = _errors(dict(COMPLAINT, paused_by="Awaiting Complainant"))
     assert "`paused_by`: event type must be lower_snake_case" in err
+
+
+def test_lint_names_unknown_types_in_the_new_fields():
+    from casecheck.rules.lint import lint_rules
+    rules = make_rules(dict(COMPLAINT, cite="reg 14", title="Stage 1", paused_by="awaiting_complainnt",
+                            extend={"by": "stage1_extnded", "to": "20 working days"}))
+    messages = [w.message for w in lint_rules(rules)]
+    assert any("`paused_by` names an unknown event type 'awaiting_complainnt'" in m for m in messages)
+    assert any("`extend.by` names an unknown event type 'stage1_extnded'" in m for m in messages)
+
+
+def test_order_of_parts_expect_before_pause_and_pause_before_trigger():
+    # One event type that answers, stops the clock and opens the next: the answer comes first (the
+    # answered obligation is not stopped), the stop next, and the new obligation starts stopped.
+    rules = make_rules(dict(COMPLAINT, expect="stage1_response", trigger=["complaint_received", "stage1_response"],
+                            paused_by="stage1_response", resumed_by="complainant_replied"))
+    case = make_case(("2024-05-01", "complaint_received"), ("2024-05-10", "stage1_response"))
+    got = check([case], rules, D("2024-09-01"))
+    assert [(f.status, str(f.trigger.date), f.clock_stops) for f in got] == [
+        ("met", "2024-05-01", ()), ("due", "2024-05-10", (ClockStop(D("2024-05-10"), None),))]
+
+
+def test_order_of_parts_unless_before_extension():
+    rules = make_rules(dict(COMPLAINT, unless="complaint_withdrawn",
+                            extend={"by": ["complaint_withdrawn", "extended"], "to": "20 working days"}))
+    withdrawn = make_case(("2024-05-01", "complaint_received"), ("2024-05-10", "complaint_withdrawn"))
+    [f] = check([withdrawn], rules, D("2024-09-01"))
+    assert (f.status, f.extension) == ("withdrawn", None)  # withdrawn first: nothing left to extend

@@ -62,3 +62,10 @@ def test_an_optional_duty_that_lapses_reports_nothing():
 def test_a_case_with_no_unless_event_stays_missing_to_the_as_at_date():
     case = make_case(("2022-02-15", "cin_meeting", {"meeting": "m1"}))
     assert outcomes(make_rules(MINUTES), case, "2022-03-10") == [("missing", "2022-02-15", "2022-03-08", None, 2, 2)]
+
+
+def test_rules_explain_says_a_late_unless_lapses_the_duty():
+    from casecheck.rules.explain import explain
+    [rule] = make_rules(MINUTES)
+    assert ("event on or before the due date withdraws it; one after the due date, while it is still open, ends it "
+            "as missing on that event's date (the duty lapsed undone).") in explain(rule)

@@ -24,7 +24,8 @@ from casecheck.replay import check
 from casecheck.views.findings import finding_record, write_json
 from casecheck.replay.stream import check_paths
 from casecheck.replay.workers import CRASH_HOOK_ENV, WorkerDied
-from test_properties import AS_AT, RULES, START, TYPES
+from test_properties import ALL_TYPES as TYPES
+from test_properties import AS_AT, RULES, START
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -33,8 +33,8 @@ class _Builder:
     seq: int = 0
     tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
     table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
-    # (case id, attribute) -> (value, "file:line") where it was first given, to catch conflicts
-    attr_at: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts
+    attr_at: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
     def case(self, case_id: str, source: str) -> Case:
         c = self.cases.get(case_id)
@@ -51,13 +51,15 @@ class _Builder:
     def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
         """Give a case an attribute; a second source giving it another value is an input error
         naming both (SPEC §1), and the case is not checked: whose team is it?"""
-        where = f"{file}:{line}" if line else file
-        first = self.attr_at.setdefault((case_id, key), (value, where))
-        if first[0] != value:
-            self.fail(file, line, f"case {case_id}: {key} is {first[0]!r} in {first[1]} but {value!r} here; "
-                                  "correct one of them", case_id)
+        first, first_file, first_line = self.attr_at.setdefault((case_id, key), (value, file, line))
+        if first != value:
+            self.conflict(case_id, key, first, _where(first_file, first_line), value, file, line)
             return
         attrs[key] = value
+
+    def conflict(self, case_id: str, key: str, first, first_where: str, value, file: str, line: int | None) -> None:
+        self.fail(file, line, f"case {case_id}: {key} is {first!r} in {first_where} but {value!r} here; "
+                              "correct one of them", case_id)
 
     def table_row(self, case_id: str, file: str) -> dict:
         """The attributes of a case in the case tables, to be filled from a row of `file`."""
@@ -72,12 +74,21 @@ class _Builder:
         for cid, attrs in self.tables.items():
             # A case in a table and in no event source exists, with no events (README decision).
             case = self.cases.get(cid) or self.case(cid, self.table_files[cid])
-            case.attrs.update(attrs)
+            for key, value in attrs.items():
+                had = case.attrs.get(key)
+                if had is not None and had != value:  # from a council return, which keeps no lines
+                    _, file, line = self.attr_at[(cid, key)]
+                    self.conflict(cid, key, had, case.source, value, file, line)
+                case.attrs[key] = value
         errors = list(self.errors)
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
             self.cases.pop(cid, None)
         return list(self.cases.values()), errors
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
 
 
 def _read_event(raw, file: str, b: _Builder) -> Event:
