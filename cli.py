@@ -72,8 +72,9 @@ def tables_options(f):
                      help="In a database: read case attributes from this table or view (default "
                           "casecheck_cases, where present).")(f)
     return click.option("--events-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
-                        help="In a database: read events from this table or view (default casecheck_events, "
-                             "else the Standard Safeguarding Dataset's ssd_ tables).")(f)
+                        help="In a database: read events from this table or view, SCHEMA.NAME in another "
+                             "schema (default casecheck_events, else the Standard Safeguarding Dataset's ssd_ "
+                             "tables).")(f)
 
 
 def input_format_option(f):

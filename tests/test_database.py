@@ -275,3 +275,16 @@ def test_property_a_sqlite_database_holds_the_timelines_of_its_csv(tmp_path_fact
     assert replayed(db_cases) == replayed(csv_cases)
     assert len(db_errors) == len(csv_errors) == (2 if bad else 0)
     assert _streamed([f"sqlite:///{d / 'p.db'}"])[0] == _streamed([csv_path])[0]
+
+
+def test_tables_in_another_schema_are_named_schema_dot_table(backend, tmp_path):
+    if backend.name == "sqlite":  # SQLite's schemas are attached databases: "main" is the file itself
+        schema = "main"
+    else:
+        schema = "reporting"
+        backend.execute("CREATE SCHEMA reporting")
+    backend.execute(f'CREATE TABLE {schema}.timeline ("case" VARCHAR(10), date DATE, type VARCHAR(30), meeting VARCHAR(5))',
+                    f"INSERT INTO {schema}.timeline VALUES ('C-1', '2022-02-15', 'cin_meeting', 'm')")
+    out = CliRunner().invoke(main, ["check", backend.url, "--as-at", "2022-06-01", "--events-table", f"{schema}.timeline"])
+    assert out.exit_code == 1, out.output
+    assert "Case C-1" in out.output and "1 case checked" in out.output

@@ -153,12 +153,24 @@ class Query:
     cases_table: str = ""
 
 
+def split_name(table: str) -> tuple[str | None, str]:
+    """(schema, name) of `name` or `schema.name` (--events-table reporting.v_timeline)."""
+    schema, _, name = table.rpartition(".")
+    return schema or None, name
+
+
 def columns(conn, table: str, name: str) -> dict[str, dict] | None:
     """The columns of a table or view by lower-cased name, or None where there is no such table."""
     insp = sa.inspect(conn)
-    if not (insp.has_table(table) or table in insp.get_view_names()):
+    schema, table = split_name(table)
+    if not (insp.has_table(table, schema=schema) or table in insp.get_view_names(schema=schema)):
         return None
-    return {c["name"].lower(): c for c in insp.get_columns(table)}
+    return {c["name"].lower(): c for c in insp.get_columns(table, schema=schema)}
+
+
+def _table(table: str, cols: dict, alias: str):
+    schema, name = split_name(table)
+    return sa.table(name, *(sa.column(c["name"]) for c in cols.values()), schema=schema).alias(alias)
 
 
 def _check_type(cols: dict, col: str, allowed: tuple, table: str, name: str, expected: str) -> None:
@@ -182,12 +194,13 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
     _check_type(cols, "type", (sa.String, sa.types.NullType), tables.events, db.name, "expected text")
     for c in cols:
         _check_type(cols, c, _SCALAR_TYPES, tables.events, db.name, "expected text, a number, a boolean or a date")
-    ev = sa.table(tables.events, *(sa.column(c["name"]) for c in cols.values())).alias("e")
+    ev = _table(tables.events, cols, "e")
     attr_cols = [c for c in cols if c not in ("case", "date", "type")]
-    pk = sa.inspect(conn).get_pk_constraint(tables.events).get("constrained_columns") or []
+    schema, name = split_name(tables.events)
+    pk = sa.inspect(conn).get_pk_constraint(name, schema=schema).get("constrained_columns") or []
     if pk:
         order = [ev.c[k] for k in pk]
-    elif db.backend == "sqlite" and sa.inspect(conn).has_table(tables.events):
+    elif db.backend == "sqlite" and sa.inspect(conn).has_table(name, schema=schema):
         order = [sa.literal_column("e.rowid")]  # insertion order, as a CSV export keeps it
     else:
         order = [ev.c[cols[c]["name"]] for c in attr_cols]  # no key: deterministic at least
@@ -204,7 +217,7 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
             raise InputProblem(db.name, None, f"table {tables.cases} has no case column")
         for c in ccols:
             _check_type(ccols, c, _SCALAR_TYPES, tables.cases, db.name, "expected text, a number, a boolean or a date")
-        ct = sa.table(tables.cases, *(sa.column(c["name"]) for c in ccols.values())).alias("c")
+        ct = _table(tables.cases, ccols, "c")
         ckey = ct.c[ccols["case"]["name"]]
         left, right = case_col, ckey
         if type(cols["case"]["type"]) is not type(ccols["case"]["type"]):
