@@ -126,3 +126,24 @@ def test_ssd_names_are_matched_whatever_their_letter_case_and_absent_columns_are
     assert [(c.id, [(e.date, e.type, e.attrs) for e in c.events]) for c in cases] == [
         ("P1", [(D("2024-01-02"), "cin_visit", {"seen": "Y"})])]
     assert any("SSD: table ssd_cp_visits has no cppv_person_id" in n.message for n in notes)
+
+
+def test_an_ssd_in_another_postgresql_schema_is_read_through_the_urls_search_path(pg_server):
+    from dbfixtures import pg_database
+    import sqlalchemy as sa
+    url = pg_database(pg_server)
+    engine = sa.create_engine(sa.make_url(url).set(drivername="postgresql+psycopg"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA ssd")
+        conn.exec_driver_sql("CREATE TABLE ssd.ssd_cin_visits (cinv_cin_visit_id VARCHAR(10), cinv_person_id "
+                             "VARCHAR(10), cinv_cin_visit_date TIMESTAMP)")
+        conn.exec_driver_sql("INSERT INTO ssd.ssd_cin_visits VALUES ('V1', 'P1', '2024-01-02')")
+    engine.dispose()
+    cases, errors = load_cases([url + "&options=-csearch_path%3Dssd"])
+    assert errors == [] and [(c.id, [e.type for e in c.events]) for c in cases] == [("P1", ["cin_visit"])]
+    from casecheck.inputs.database import Database
+    with Database(url + "&options=-csearch_path%3Dssd").connect() as conn:  # still read-only
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            conn.exec_driver_sql("DELETE FROM ssd_cin_visits")
+    cases, errors = load_cases([url])  # without it, the default schema holds nothing
+    assert cases == [] and "no table or view casecheck_events" in errors[0].message

@@ -86,6 +86,8 @@ class Database:
         args = dict(_CONNECT_ARGS.get(backend, {}))
         if not read_only:
             args.pop("options", None)
+        elif "options" in args and url.query.get("options"):  # keep the URL's own (a search_path, say)
+            args["options"] = f"{url.query['options']} {args['options']}"
         try:
             self.engine = sa.create_engine(url, connect_args=args, poolclass=sa.pool.NullPool)
         except ModuleNotFoundError as e:
