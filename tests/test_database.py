@@ -288,3 +288,16 @@ def test_tables_in_another_schema_are_named_schema_dot_table(backend, tmp_path):
     out = CliRunner().invoke(main, ["check", backend.url, "--as-at", "2022-06-01", "--events-table", f"{schema}.timeline"])
     assert out.exit_code == 1, out.output
     assert "Case C-1" in out.output and "1 case checked" in out.output
+
+
+def test_a_server_that_never_answers_is_an_error_after_the_connect_timeout(monkeypatch):
+    import time
+    from casecheck.inputs import database
+    monkeypatch.setitem(database._CONNECT_ARGS, "postgresql",
+                        {**database._CONNECT_ARGS["postgresql"], "connect_timeout": 2})
+    start = time.monotonic()
+    # 10.255.255.1: a private address nothing answers (or, in a closed network, unreachable at once)
+    out = CliRunner().invoke(main, ["check", "postgresql://u:hidden@10.255.255.1:5432/db"])
+    assert out.exit_code == 2
+    assert "postgresql://u:***@10.255.255.1:5432/db: cannot connect to the database" in out.output
+    assert "hidden" not in out.output and time.monotonic() - start < 30
