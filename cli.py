@@ -113,6 +113,23 @@ class GuardedGroup(click.Group):
             ctx.exit(common.EXIT_INPUT)
 
 
+def _store_table(ctx, param, value):
+    # Kept where inputs.database.chosen_tables finds them: every reader of cases sees them.
+    from casecheck.inputs.files import TABLES_KEY
+    if value is not None:
+        ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
+
+
+def tables_options(f):
+    f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                     help="In a database: read case attributes from this table or view (default "
+                          "casecheck_cases, where present).")(f)
+    return click.option("--events-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                        help="In a database: read events from this table or view, SCHEMA.NAME in another "
+                             "schema (default casecheck_events, else the Standard Safeguarding Dataset's ssd_ "
+                             "tables).")(f)
+
+
 def input_format_option(f):
     return click.option("--input-format", type=click.Choice(FORMATS), default=None,
                         help="Read every input as this format instead of telling by content: an Annex A "
@@ -140,8 +157,8 @@ def case_inputs(f):
     def command(*args, rules_paths, as_at, input_format, workers, judge_unrecordable, exceptions_paths, **kwargs):
         return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, judge_unrecordable,
                                                  exceptions_paths), **kwargs)
-    for option in (exceptions_option, judge_unrecordable_option, workers_option, input_format_option, as_at_option,
-                   rules_option):
+    for option in (exceptions_option, judge_unrecordable_option, workers_option, input_format_option, tables_options,
+                   as_at_option, rules_option):
         command = option(command)
     return command
 
@@ -191,7 +208,10 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
 
     PATHS are case files (.yaml, .yml, .json, .csv event logs) or folders of them, and the
     data councils already hold: Annex A workbooks (.xlsx), CIN census XML, folders of SSDA903
-    CSV tables (see --input-format). With none, the bundled example cases are checked.
+    CSV tables (see --input-format), database URLs (sqlite:///cases.db, postgresql://user@host/db:
+    table casecheck_events, or the Standard Safeguarding Dataset). With none, the bundled
+    example cases are checked. --output may be a database URL: the run and its findings are
+    appended to tables casecheck_runs and casecheck_findings.
 
     A CSV event log whose rows are grouped by case is checked case by case in bounded memory;
     an ungrouped one still works, at the memory cost of holding it whole. Council returns are
@@ -203,6 +223,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
       casecheck check exports/ --rules rules/ --rules my-council.yaml --format csv -o findings.csv
       casecheck check annex_a.xlsx --as-at 2024-03-31
       casecheck check national-log.csv --workers 8 --format csv -o findings.csv
+      casecheck check postgresql://audit@db/ssd --as-at 2024-03-31 -o sqlite:///findings.db
 
     Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
     not be read (each named with its file and line; every readable case is still checked),
@@ -445,6 +466,7 @@ def rules_test(rule_files, rules_paths, verbose):
 
 @rules_group.command("lint")
 @paths_argument
+@tables_options
 @rules_option
 def rules_lint(paths, rules_paths):
     """Check rules (and case files) for likely mistakes, with file and line.
@@ -596,6 +618,7 @@ def calendar_between(start, end, cal):
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
+@tables_options
 @click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
               help="csv: a SPEC event log (case, date, type, attributes), and with --output FILE its case "
                    "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: SPEC case "

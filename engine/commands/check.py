@@ -6,15 +6,18 @@ import datetime as dt
 
 import click
 
+from ..inputs import bundled
+from ..inputs.files import is_database_url
 from ..replay.workers import WorkerDied
 from ..views.findings import write_csv, write_json, write_text
-from .common import EXIT_INPUT, output_stream, report_errors
-from .run import stream_run
+from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
+from .run import Run, stream_run
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
               judge_unrecordable=False, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     try:
         run, result = stream_run(paths, rules_paths, exceptions_paths, as_at, keep_all=show_all,
                                  input_format=input_format, workers=workers, dask_address=dask_address,
@@ -22,6 +25,9 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     except WorkerDied as e:
         click.echo(f"casecheck: {e}; no findings were written", err=True)
         return EXIT_INPUT
+    if is_database_url(output):
+        sources = paths or [str(bundled.cases_dir())]
+        return write_to_database(output, run, result, as_at, started, rules_paths, sources, show_all)
     try:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "json":
@@ -36,4 +42,25 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     if fmt != "json" or output is not None:
         report_errors(run.errors)
     run.report_warnings()
+    return run.exit_code()
+
+
+def write_to_database(output, run: Run, result, as_at, started, rules_paths, sources, show_all) -> int:
+    """--output a database URL (SPEC §3): the run and its findings appended in one transaction."""
+    from ..inputs.database import item_source
+    from ..model import InputProblem
+    from ..views.database import write_run
+    try:
+        run_id, n = write_run(output, result.findings, as_at=as_at, started_at=started, rules=rule_paths(rules_paths),
+                              inputs=list(sources), n_cases=result.n_cases, n_errors=len(run.errors),
+                              all_findings=show_all)
+    except InputProblem as p:
+        report_errors(run.errors + [p.error])
+        return EXIT_INPUT
+    finally:
+        result.close()
+    report_errors(run.errors)
+    run.report_warnings()
+    click.echo(f"casecheck: run {run_id}: {result.n_cases} cases checked, {n} findings written to "
+               f"{item_source(output)}", err=True)
     return run.exit_code()

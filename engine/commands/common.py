@@ -19,6 +19,7 @@ from .. import settings as settings_file
 from ..dates import DEFAULT_CALENDAR, Calendar, calendar_for
 from ..inputs import bundled
 from ..inputs.cases import load_cases
+from ..inputs.files import is_database_url
 from ..model import InputError, InputProblem
 from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
@@ -166,6 +167,11 @@ def output_stream(path, newline=None):
     if path is None:
         yield sys.stdout
         return
+    if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
+        from ..inputs.database import item_source
+        click.echo(f"casecheck: --output {item_source(path)}: only `casecheck check` writes to a database; "
+                   "this command's --output is a file", err=True)
+        sys.exit(EXIT_INPUT)
     try:
         out = open(path, "w", encoding="utf-8", newline=newline)
     except OSError as e:

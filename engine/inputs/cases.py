@@ -15,7 +15,7 @@ from . import importers
 from ..dates import parse_date
 from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
-from .files import find_files
+from .files import find_files, split_sources
 from .values import event_type, normalise_value
 from .structured import line_of, load_document
 
@@ -202,6 +202,7 @@ def needs_importer(paths: Iterable[str], input_format: str | None = None) -> boo
     """True when an input is a council return (or input_format names one): those are read whole."""
     if input_format not in (None, "events"):
         return True
+    _, paths = split_sources(paths)
     files, _ = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     return any(fmt is not None for fmt, _ in importers.plan(files))
 
@@ -210,11 +211,19 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
                notes: list[InputError] | None = None) -> tuple[list[Case], list[InputError]]:
     """Read every case file under paths. Returns (cases, errors); one bad file spoils no other.
 
-    Annex A workbooks, CIN census XML and SSDA903 CSVs are read by inputs.importers (detected by
-    content, or all read as input_format); their warnings are appended to notes.
+    Database URLs are read by inputs.database. Annex A workbooks, CIN census XML and SSDA903 CSVs
+    are read by inputs.importers (detected by content, or all read as input_format); their
+    warnings are appended to notes.
     """
+    urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     b = _Builder()
+    for url in urls:  # databases (SPEC §1): casecheck_events, or the SSD
+        try:
+            from .database import read_database  # SQLAlchemy is imported only when a database is named
+            read_database(url, b)
+        except InputProblem as p:
+            b.errors.append(p.error)
     for fmt, group in importers.plan(files, input_format):
         file = group[0]
         try:

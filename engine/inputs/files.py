@@ -10,10 +10,28 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from typing import Iterable
 
 from ..model import InputError
+
+
+URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\+[A-Za-z0-9_]+)?://")
+
+
+def is_database_url(path) -> bool:
+    """True for `scheme://...` (a database URL, read by inputs.database); file paths never match."""
+    return isinstance(path, str) and bool(URL_RE.match(path))
+
+
+TABLES_KEY = "casecheck.database_tables"  # click context meta: --events-table / --cases-table
+
+
+def split_sources(paths) -> tuple[list[str], list[str]]:
+    """(database URLs, file paths), each in the order given."""
+    paths = list(paths)
+    return [p for p in paths if is_database_url(p)], [p for p in paths if not is_database_url(p)]
 
 
 def find_files(paths: Iterable[str], suffixes: tuple[str, ...], what: str) -> tuple[list[str], list[InputError]]:

@@ -35,13 +35,14 @@ from typing import Iterable, Iterator
 
 from ..inputs.cases import CASE_SUFFIXES, _Builder, _read_document
 from ..inputs.csvlog import RowError, csv_header, is_case_table, iter_csv_rows, open_csv, read_case_table
-from ..inputs.files import find_files
+from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
 from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
+from . import dbpass
 from .spill import Runs, entry_id
 from .tally import Tally
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
@@ -334,12 +335,15 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     the result's `breach` then comes from it. The result's `census` names every event type read.
     """
     rules = list(rules)
+    urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
     indexed = list(enumerate(files))
-    logs = [_FileLog() for _ in files]
+    dbs = [(len(files) + i, url) for i, url in enumerate(urls)]  # databases come after the files
+    logs = [_FileLog() for _ in files + urls]
     if dask_address:
         ex = Dask(rules, as_at, keep_all, dask_address)
-    elif workers > 1 and sum(os.path.getsize(f) for f in files) >= min_parallel_bytes:
+    elif workers > 1 and (sum(os.path.getsize(f) for f in files) + sum(map(dbpass.approx_bytes, urls))
+                          >= min_parallel_bytes):
         ex = Pool(rules, as_at, keep_all, workers)
     else:
         ex = InProcess(rules, as_at, keep_all)
@@ -356,12 +360,18 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
                         p.read_csv(file, fi, logs[fi])
                 except InputProblem as e:
                     logs[fi].errors.append(e.error)
+        for fi, url in dbs:
+            dbpass.read_database(p, url, fi, logs[fi], fi << SEQ_SHIFT)
         # Cases from YAML/JSON only, and every deferred case, are checked whole now.
         p.finish()
         p.phase = 1
         deferred = {cid: None for cid in p.deferred if cid not in p.tainted}
         csv_files = [(fi, f) for fi, f in indexed if fi in p.reread_files]
-        for case in _reread(csv_files, deferred, docs):
+        again = _reread(csv_files, deferred, docs)
+        for fi, url in dbs:
+            if fi in p.reread_files:
+                dbpass.reread_database(url, {c.id: c for c in again}, fi << SEQ_SHIFT)
+        for case in again:
             p.emit(case)
         for cid, case in docs.cases.items():
             if cid not in p.tainted and cid not in p.deferred:

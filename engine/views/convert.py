@@ -62,4 +62,12 @@ def write_yaml(out: TextIO, cases: Iterable[Case], notes: Iterable[InputError] =
                           **{k: v for k, v in e.attrs.items() if k not in ("date", "type")}}
                          for e in _in_replay_order(c)]
         docs.append(doc)
-    yaml.safe_dump(docs, out, sort_keys=False, allow_unicode=True, default_flow_style=None, width=120)
+    yaml.dump(docs, out, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, default_flow_style=None,
+              width=120)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """No &anchors and *aliases where readers share one date object between events: people read this."""
+
+    def ignore_aliases(self, data):
+        return True
