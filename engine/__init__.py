@@ -7,9 +7,11 @@ The public API, for scripts and notebooks (the command line is built on the same
 
     rules, rule_errors = casecheck.load_rules(["rules/"])          # or [casecheck.bundled_rules()]
     cases, case_errors = casecheck.load_cases(["cases/"])
+    register, register_errors = casecheck.load_registers(["register.yaml"])   # exceptions (SPEC §5)
     for f in casecheck.check(cases, rules, as_at=dt.date(2024, 10, 14)):
+        register.excuse(f)  # an excused breach keeps its status; f.exception says who accepted it
         if f.is_breach:
-            print(f.case, f.rule.id, f.status, f.due, f.days_late)
+            print(f.case, f.rule.id, f.status, f.due, f.days_late, f.excused)
 
     cal = casecheck.calendar_for("england-and-wales")
     casecheck.due_date(dt.date(2022, 2, 15), casecheck.parse_duration("15 working days"), cal)
@@ -25,6 +27,7 @@ from .dates import Calendar, Duration, calendar_for, due_date, parse_date, parse
 from .inputs.bundled import cases_dir as bundled_cases
 from .inputs.bundled import rules_dir as bundled_rules
 from .inputs.cases import load_cases
+from .inputs.exceptions import Register, load_registers
 from .model import BREACHES, STATUSES, Case, ClockStop, Event, ExceptionEntry, Finding, InputError, Rule
 from .replay import Replayer, check
 from .rules.load import load_rules
@@ -34,6 +37,6 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["load_cases", "load_rules", "check", "Replayer", "Case", "Event", "Finding", "InputError", "Rule",
+__all__ = ["load_cases", "load_rules", "load_registers", "Register", "check", "Replayer", "Case", "Event", "Finding", "InputError", "Rule",
            "ClockStop", "ExceptionEntry", "BREACHES", "STATUSES", "Calendar", "Duration", "calendar_for",
            "due_date", "parse_date", "parse_duration", "bundled_rules", "bundled_cases", "__version__"]

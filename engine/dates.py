@@ -34,6 +34,26 @@ _UNITS = {
 _DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I)
 DURATION_HELP = "a duration like '15 working days', '10 days', '6 weeks', '3 months' or '1 year'"
 
+# The supported range (README, "Hostile and broken inputs"). Dates of events, as-at dates and
+# in-force dates lie in [MIN_DATE, MAX_DATE]; a duration is at most 100 years in any unit, so
+# every due date and look-back computed from them lies between 1800 and 2300 and is well inside
+# what Python's dates, pendulum and the working-day table handle.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+MAX_DURATION = {"days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100, "working_days": 26_100}
+_TABLE_YEARS = (1700, 2400)  # the working-day table is never built outside these years
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})"
+                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$")
+
+
+class DateOutOfRange(ValueError):
+    """A real date outside the supported range."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 @dataclass(frozen=True)
 class Duration:
@@ -50,34 +70,46 @@ class Duration:
 def parse_duration(text: object) -> Duration:
     """Read '15 working days', '1 month', ... ; raise ValueError saying what is wrong."""
     if isinstance(text, bool) or not isinstance(text, str):
-        raise ValueError(f"expected {DURATION_HELP}, got {text!r}")
+        raise ValueError(f"expected {DURATION_HELP}, got {_shown(text)}")
     m = _DURATION_RE.match(text)
     if not m:
-        raise ValueError(f"expected {DURATION_HELP}, got {text!r}")
-    n = int(m.group(1))
-    if n < 1:
-        raise ValueError(f"a duration must be at least 1, got {text!r}")
+        raise ValueError(f"expected {DURATION_HELP}, got {_shown(text)}")
     unit = _UNITS[" ".join(m.group(2).lower().split())]
+    digits = m.group(1).lstrip("0") or "0"
+    n = int(digits) if len(digits) <= 7 else MAX_DURATION[unit] + 1
+    if n < 1:
+        raise ValueError(f"a duration must be at least 1, got {_shown(text)}")
+    if n > MAX_DURATION[unit]:
+        raise ValueError(f"a duration may be at most 100 years ({MAX_DURATION[unit]:,} "
+                         f"{unit.replace('_', ' ')}), got {_shown(text)}")
     return Duration(n, unit)
 
 
+def check_range(d: dt.date) -> dt.date:
+    """d, when it is in the supported range; DateOutOfRange otherwise."""
+    if not MIN_DATE <= d <= MAX_DATE:
+        raise DateOutOfRange(f"date {d.isoformat()} is outside the supported range, {MIN_DATE} to {MAX_DATE}")
+    return d
+
+
 def parse_date(value: object) -> dt.date:
-    """An ISO date (a datetime is allowed; only its date counts). Raise ValueError otherwise."""
+    """The one date parser: YYYY-MM-DD, or a datetime whose date part is that (only the date
+    counts), in the supported range. Raise ValueError saying the expected form otherwise."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_range(value.date())
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-        except ValueError:
-            pass
-    raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}")
+        return check_range(value)
+    m = _DATE_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        raise ValueError(f"not an ISO date (YYYY-MM-DD, or a datetime such as 2022-02-15T09:30 starting "
+                         f"with one): {_shown(value)}")
+    y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
+    try:
+        date = dt.date(y, mo, d)
+        dt.time(hh, mm, ss)
+    except ValueError:
+        raise ValueError(f"not an ISO date: no such date or time as {_shown(value)}") from None
+    return check_range(date)
 
 
 class Calendar:
@@ -99,6 +131,20 @@ class Calendar:
 
     def __repr__(self) -> str:
         return f"Calendar({self.name!r})"
+
+    @property
+    def days_off(self) -> str:
+        """The weekdays that are not working days, in words: 'England and Wales bank holidays and
+        3 closure days of the council's own', or 'none' for weekends only."""
+        parts = [f"{_TITLES[self.base]} bank holidays"] if self.subdiv else []
+        if self.closures:
+            n = len(self.closures)
+            parts.append(f"{n} closure day{'' if n == 1 else 's'} of the council's own")
+        return " and ".join(parts) or "none"
+
+    @property
+    def base(self) -> str:
+        return self.name.split("+", 1)[0]
 
     def holidays(self, year: int) -> list[dt.date]:
         """The weekdays of one year that are not working days (holidays and closures), sorted."""
@@ -130,6 +176,8 @@ class Calendar:
 
     def _cover(self, *years: int) -> None:
         lo, hi = min(years), max(years)
+        if lo < _TABLE_YEARS[0] or hi > _TABLE_YEARS[1]:  # unreachable from bounded inputs; a guard
+            raise DateOutOfRange(f"working days are counted only from {_TABLE_YEARS[0]} to {_TABLE_YEARS[1]}")
         if self._lo is not None and self._lo <= lo and hi <= self._hi:
             return
         if self._lo is not None:
@@ -172,6 +220,8 @@ class Calendar:
 # add a council's own closure days to one (see calendar_for).
 _SUBDIVS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR", "weekends-only": None}
 CALENDAR_NAMES = tuple(_SUBDIVS)
+_TITLES = {"england-and-wales": "England and Wales", "scotland": "Scotland", "northern-ireland": "Northern Ireland",
+           "weekends-only": "no"}
 
 
 @lru_cache(maxsize=None)
@@ -242,6 +292,10 @@ def moved_due(due: dt.date, n: int, calendar: Calendar, working: bool) -> dt.dat
     return calendar.add_working_days(due, n) if working else due + dt.timedelta(days=n)
 
 
+def next_day(d: dt.date) -> dt.date:
+    return d + dt.timedelta(days=1)
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     """Calendar days from start to end."""
     return (end - start).days
@@ -257,7 +311,7 @@ def describe_due(dur: Duration, calendar: Calendar, beginning_with: bool = False
             text = f"the {_ordinal(dur.n)} working day after {what}"
         if calendar.subdiv is None and not calendar.closures:
             return text + ", weekends excluded"
-        return text + f", weekends and {calendar.name} bank holidays excluded"
+        return text + f", weekends and {calendar.days_off} excluded"
     base = f"{dur} after {what}"
     if dur.unit in ("months", "years"):
         base += " (the same day of the month, or the month's last day if it is shorter)"

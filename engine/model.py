@@ -26,12 +26,31 @@ class Event:
     line: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceKind:
+    """A kind of source a case was read from (a council return), and the event types it can record.
+
+    A rule whose expected events such a source cannot record is not judged on its cases: its
+    findings would say what the return leaves out, not what practice did (SPEC decision, README)."""
+
+    name: str
+    event_types: frozenset[str]
+
+    def merged(self, other: "SourceKind") -> "SourceKind":
+        """One child read from two returns (a census and an Annex A workbook) can hold either's events."""
+        if other == self:
+            return self
+        return SourceKind(" + ".join(sorted(set(self.name.split(" + ")) | set(other.name.split(" + ")))),
+                          self.event_types | other.event_types)
+
+
 @dataclass(slots=True)
 class Case:
     id: str
     attrs: dict = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     source: str = ""
+    source_kind: SourceKind | None = None  # None: a case file or event log, which can record any event
 
 
 @dataclass(slots=True)
@@ -42,6 +61,7 @@ class Ruleset:
     file: str = ""
     calendar: Calendar | None = None
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+    applies_to: dict[str, frozenset] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
@@ -76,6 +96,10 @@ class Rule:
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
+    applies_to: dict[str, frozenset] = field(default_factory=dict)  # case attribute -> values: the cases it judges
+    # Periods the timescale did not apply (a temporary relaxation: SI 2020/445 replaced "within 7
+    # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
+    suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
     examples: list = field(default_factory=list)
     file: str = ""
@@ -88,7 +112,8 @@ class Rule:
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force
-        return (lo is None or lo <= d) and (hi is None or d <= hi)
+        return (lo is None or lo <= d) and (hi is None or d <= hi) and not any(
+            start <= d <= end for start, end, _ in self.suspended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +214,7 @@ class InputProblem(Exception):
     def __init__(self, file: str, line: int | None, message: str):
         super().__init__(message)
         self.error = InputError(file, line, message)
+
+    def __reduce__(self):
+        # Rebuilt whole when raised in a worker process and passed back to the parent.
+        return (InputProblem, (self.error.file, self.error.line, self.error.message))

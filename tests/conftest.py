@@ -49,3 +49,13 @@ def write(tmp_path):
             p.write_text(text, encoding="utf-8")
         return str(p)
     return _write
+
+
+def run_cli(*args):
+    """`casecheck ARGS` in this process; fails the test on a traceback (anything but an exit)."""
+    from click.testing import CliRunner
+    from casecheck.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

@@ -172,12 +172,13 @@ def test_a_csv_with_too_many_bad_rows_is_abandoned_whole(write):
     assert len(errors) < MAX_ERRORS_PER_FILE + 5
 
 
-def test_binary_and_non_utf8_files_are_refused(write):
+def test_binary_files_are_refused_and_non_utf8_read_as_windows_1252(write):
     path = write("bin.yaml", b"\x00\x01\x02garbage" * 100, mode="wb")
     assert "not a text file" in load_cases([path])[1][0].message
-    path = write("latin.yaml", "case: A\nteam: caf\xe9\nevents: []\n".encode("latin-1"), mode="wb")
-    err = load_cases([path])[1][0]
-    assert "not UTF-8" in err.message and err.line == 2
+    path = write("latin.yaml", "case: A\nteam: caf\xe9\nevents: []\n".encode("cp1252"), mode="wb")
+    cases, errors = load_cases([path], notes=(notes := []))
+    assert errors == [] and cases[0].attrs["team"] == "caf\xe9"
+    assert "not UTF-8" in notes[0].message and notes[0].line == 2 and notes[0].file == path
     path = write("bin.csv", b"case,date,type\n\x00\x00", mode="wb")
     assert "not a text file" in load_cases([path])[1][0].message
 
@@ -197,7 +198,7 @@ def test_a_100_mb_junk_file_is_refused_before_it_is_parsed(write, tmp_path):
     with open(path, "wb") as f:
         f.truncate(100 * 1024 * 1024)  # sparse: costs no disk or time to make
     cases, errors = load_cases([str(path)])
-    assert cases == [] and "over the 32 MB limit" in errors[0].message
+    assert cases == [] and "over the 2 MB limit" in errors[0].message
 
 
 def test_python_tags_are_never_executed(write, tmp_path):

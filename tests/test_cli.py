@@ -65,7 +65,8 @@ def test_json_output_is_the_spec_document(files):
             "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",
             "trigger": {"type": "cin_meeting", "date": "2022-02-15"}, "due": "2022-03-08",
             "actual": {"type": "minutes_sent", "date": "2022-04-12"}, "days_late": 35, "working_days_late": 25,
-            "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None}]}
+            "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None}],
+        "warnings": []}
 
 
 def test_all_reports_every_finding_in_spec_order(files):
@@ -101,7 +102,8 @@ def test_text_output_groups_by_case_without_colour_in_a_pipe(files):
     assert "late" in lines[1] and "YORK-MINUTES-15WD" in lines[1]
     assert "due 2022-03-08" in lines[2] and "35 days (25 working days) late" in lines[2]
     assert "Case C-2" in r.stdout and "\x1b[" not in r.stdout
-    assert lines[-1] == "As at 2024-10-14: 2 cases checked, 2 findings (1 met, 1 late)."
+    assert lines[-1] == ("As at 2024-10-14: 2 cases checked, 2 findings (1 met, 1 late): "
+                         "1 breach (1 late), 0 warnings, 0 excused.")
 
 
 def test_output_file(files, tmp_path):
@@ -184,9 +186,23 @@ def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files,
         f"<Child><ChildIdentifiers><LAchildID>K{i}</LAchildID></ChildIdentifiers>"
         f"<CINdetails><CINreferralDate>2022-0{i}-01</CINreferralDate></CINdetails></Child>" for i in (1, 2))
         + "</Children></Message>")
-    r = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    # By default the census's cases are not judged by SOFT at all, and the run says why.
+    left_out = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json")
+    assert json.loads(left_out.stdout)["findings"] == []
+    assert any("rule SOFT not judged on 2 cases" in w["message"] for w in json.loads(left_out.stdout)["warnings"])
+    assert ("rule SOFT not judged on 2 cases from this CIN census: it cannot record referral_decision"
+            in left_out.stderr)
+    assert left_out.exit_code == 0
+    # --judge-unrecordable judges them anyway; the missing findings are then pointed out.
+    r = run("check", census, "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "json",
+            "--judge-unrecordable")
     assert [f["status"] for f in json.loads(r.stdout)["findings"]] == ["missing", "missing"]
-    assert "warning: rule SOFT: 2 missing findings, but no case holds any referral_decision event" in r.stderr
+    doc = json.loads(r.stdout)
+    said = "rule SOFT: 2 missing findings, but no case holds any referral_decision event"
+    assert f"casecheck: warning: {files['rules']}:" in r.stderr and said in r.stderr
+    [warning] = [w for w in doc["warnings"] if said in w["message"]]
+    assert warning["file"] == files["rules"] and warning["line"] is not None
+    assert "not judged" not in r.stderr
     assert r.exit_code == 0  # SOFT is a warning rule
     answered = write("answered.xml", "<Message><Children><Child><ChildIdentifiers><LAchildID>K9</LAchildID>"
                                      "</ChildIdentifiers><CINdetails><CINreferralDate>2022-01-01</CINreferralDate>"
@@ -197,8 +213,13 @@ def test_a_rule_whose_expected_events_the_data_never_holds_is_pointed_out(files,
 
 def test_text_summary_line_counts_in_good_english(files):
     one = run("check", files["late"], "--rules", files["rules"], "--as-at", "2024-10-14")
-    assert one.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 1 breach (1 late)."
+    assert one.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 1 breach (1 late), 0 warnings, 0 excused."
     none = run("check", files["met"], "--rules", files["rules"], "--as-at", "2024-10-14")
-    assert none.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 0 breaches."
+    assert none.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 0 breaches, 0 warnings, 0 excused."
     one_finding = run("check", files["met"], "--rules", files["rules"], "--as-at", "2024-10-14", "--all")
-    assert one_finding.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 1 finding (1 met)."
+    assert one_finding.stdout.splitlines()[-1] == ("As at 2024-10-14: 1 case checked, 1 finding (1 met): "
+                                                   "0 breaches, 0 warnings, 0 excused.")
+    # A warning-severity breach is a warning in the headline, never a breach (exit 0).
+    soft = run("check", files["soft"], "--rules", files["rules"], "--as-at", "2024-10-14")
+    assert soft.stdout.splitlines()[-1] == "As at 2024-10-14: 1 case checked, 0 breaches, 1 warning, 0 excused."
+    assert soft.exit_code == 0

@@ -16,9 +16,9 @@ from conftest import make_rules
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 
-def _reference(as_at, n_cases, findings, errors) -> str:
+def _reference(as_at, n_cases, findings, errors, warnings) -> str:
     doc = {"as_at": as_at.isoformat(), "cases": n_cases, "findings": [finding_record(f) for f in findings],
-           "errors": [e.as_dict() for e in errors]}
+           "errors": [e.as_dict() for e in errors], "warnings": [w.as_dict() for w in warnings]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -32,6 +32,7 @@ def test_write_json_is_byte_identical_to_json_dumps(case, ttype, atype, late, me
     actual = None if atype is None else Event(d, atype)
     findings = [Finding(case, rule, "late", Event(d, ttype), d, actual, late, late // 2, {}) for _ in range(n)]
     errors = [InputError("f.csv", 3, message)]
+    warnings = [InputError(case, None, message)] * (n % 2)
     out = io.StringIO()
-    write_json(out, d, 7, iter(findings), errors)
-    assert out.getvalue() == _reference(d, 7, findings, errors)
+    write_json(out, d, 7, iter(findings), errors, lambda: warnings)
+    assert out.getvalue() == _reference(d, 7, findings, errors, warnings)

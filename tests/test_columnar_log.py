@@ -76,12 +76,13 @@ def test_check_paths_routes_a_clean_log_of_response_rules_to_the_columnar_path(w
     slow.close()
     calls = []
     monkeypatch.setattr(columnar, "check_log", lambda *a, **k: calls.append(a) or check_log(*a, **k))
-    fast = check_paths([path], rules, AS_AT)
+    assert _fields(check_paths([path], rules, AS_AT).findings) == expected and not calls  # off by default
+    fast = check_paths([path], rules, AS_AT, columnar_path=True)
     assert calls and _fields(fast.findings) == expected and fast.breach == slow_breach is True
     assert fast.n_cases == 3 and fast.errors == []
     calls.clear()
     dirty = write("dirty.csv", LOG.replace("2023-03-03", "2023-02-30"))
-    r = check_paths([dirty], rules, AS_AT)  # refused by the columnar reader: read as usual, with its error
+    r = check_paths([dirty], rules, AS_AT, columnar_path=True)  # refused by the columnar reader: read as usual, with its error
     assert calls and r.n_cases == 2 and "2023-02-30" in r.errors[0].message
     r.close()
 

@@ -171,5 +171,15 @@ def test_holiday_list_of_a_year():
 
 def test_describe_due_explains_the_arithmetic():
     text = describe_due(parse_duration("15 working days"), EW, what="the meeting")
-    assert text == "the 15th working day after the meeting, weekends and england-and-wales bank holidays excluded"
+    assert text == "the 15th working day after the meeting, weekends and England and Wales bank holidays excluded"
     assert "day before" in describe_due(parse_duration("12 months"), EW, beginning_with=True)
+
+
+def test_a_councils_own_calendar_is_worded_for_people():
+    own = calendar_for("england-and-wales", [D("2022-12-28"), D("2022-12-29"), D("2022-12-30")])
+    text = describe_due(parse_duration("15 working days"), own)
+    assert text.endswith("weekends and England and Wales bank holidays and 3 closure days of the council's own excluded")
+    assert "+" not in text and "england-and-wales" not in text
+    one = calendar_for("weekends-only", [D("2022-12-28")])
+    assert describe_due(parse_duration("2 working days"), one).endswith(
+        "weekends and 1 closure day of the council's own excluded")

@@ -46,7 +46,9 @@ def findings(*args):
 @pytest.mark.parametrize("to", ["csv", "yaml"])
 def test_convert_then_check_gives_the_same_findings(sources, tmp_path, fmt, to):
     rules = ("--rules", sources["rules"])
-    code, direct = findings(sources[fmt], *rules)
+    # A converted return is an ordinary case file, judged by every rule; the return itself is
+    # judged by every rule only with --judge-unrecordable.
+    code, direct = findings(sources[fmt], *rules, "--judge-unrecordable")
     clean = fmt == "annex-a"  # the CIN and 903 fixtures have bad rows on purpose: named, the rest read
     assert code == (1 if clean else 2) and direct and any(f["status"] in ("late", "missing", "exceeded") for f in direct)
     out = tmp_path / f"converted.{to}"
@@ -73,6 +75,10 @@ def test_check_detects_each_source_by_content_and_warns_on_stderr(tmp_path, writ
     assert r.exit_code == 1 and "missing   ASSESS-45WD" in r.stdout
     assert "casecheck: warning: " + path + ":1: sheet 'List 3': columns not understood (not read): Odd" in r.stderr
     assert "sheet 'Read me' is not an Annex A list; ignored" in r.stderr
+    # The same notes are the JSON document's warnings (SPEC §4), with file and line.
+    doc = json.loads(run("check", path, "--rules", write("rules.yaml", RULES), "--as-at", "2021-06-01",
+                         "--format", "json").stdout)
+    assert {"file": path, "line": 1, "message": "sheet 'List 3': columns not understood (not read): Odd"} in doc["warnings"]
 
 
 def test_input_format_forces_the_reader(sources):

@@ -56,3 +56,14 @@ def test_liia_tools_903_episodes():
     cases, errors, _ = read("liia-tools", "SSDA903_2020_episodes.csv")
     assert errors == [] and timeline(cases["689661"])[:2] == [("2018-12-02", "became_looked_after"),
                                                              ("2018-12-02", "placement_started")]
+
+
+def test_the_census_samples_warnings_are_not_called_breaches():
+    # Issue 10: this sample printed "369 breaches" and exited 0; every one was a warning-severity rule's.
+    from conftest import run_cli
+
+    r = run_cli("check", SAMPLES / "csc-validator-be-cin" / "fake_CIN_data.xml", "--as-at", "2024-03-31")
+    headline = r.stdout.splitlines()[-1]
+    assert r.exit_code == 0
+    assert headline.startswith("As at 2024-03-31: 402 cases checked, 0 breaches, ") and headline.endswith(" 0 excused.")
+    assert int(headline.split(", ")[2].split()[0]) > 0  # "369 warnings" when written

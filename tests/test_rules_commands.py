@@ -111,7 +111,7 @@ def test_window_text_for_each_kind():
 def test_rules_explain_gives_the_arithmetic(write):
     r = run("rules", "explain", "MIN-15WD", "--rules", write("r.yaml", RULE))
     assert r.exit_code == 0
-    assert ("It is due on the 15th working day after the `cin_meeting`, weekends and england-and-wales bank "
+    assert ("It is due on the 15th working day after the `cin_meeting`, weekends and England and Wales bank "
             "holidays excluded.") in r.stdout
     assert "with the same `meeting`" in r.stdout and "Citation: Practice standard 4.2" in r.stdout
     missing = run("rules", "explain", "MIN-15W", "--rules", write("r.yaml", RULE))
@@ -144,7 +144,8 @@ def test_calendar_add_and_between():
     r = run("calendar", "add", "2022-05-16", "12 months", "--beginning-with")
     assert r.stdout.startswith("2023-05-15 ")
     r = run("calendar", "between", "2022-03-08", "2022-04-12")
-    assert r.stdout.startswith("35 calendar days, 25 working days from 2022-03-08 (Tue) to 2022-04-12 (Tue).")
+    assert r.stdout.startswith("35 calendar days, 25 working days from 2022-03-08 (Tue) to 2022-04-12 (Tue); working "
+                               "days are Monday to Friday less England and Wales bank holidays.")
     r = run("calendar", "add", "2022-07-29", "1 working day", "--calendar", "scotland")
     assert r.stdout.startswith("2022-08-02 ")
     bad = run("calendar", "add", "2022-05-27", "five days")

@@ -173,11 +173,11 @@ def test_dask_cluster_gives_the_same_findings(big_log):
 def test_json_written_as_findings_arrive_is_json_dump_text(big_log):
     cases, errors = load_cases(big_log)
     findings = check(cases, RULES, AS_AT)[:7]
-    for fs, errs in ((findings, errors), ([], []), (findings[:1], errors[:1])):
+    for fs, errs, warns in ((findings, errors, errors[1:2]), ([], [], []), (findings[:1], errors[:1], None)):
         out = io.StringIO()
-        write_json(out, AS_AT, 12, iter(fs), errs)
+        write_json(out, AS_AT, 12, iter(fs), errs, None if warns is None else lambda: warns)
         doc = {"as_at": str(AS_AT), "cases": 12, "findings": [finding_record(f) for f in fs],
-               "errors": [e.as_dict() for e in errs]}
+               "errors": [e.as_dict() for e in errs], "warnings": [w.as_dict() for w in warns or []]}
         assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

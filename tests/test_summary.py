@@ -1,6 +1,7 @@
 """`casecheck summary`: compliance per rule over a cohort, grouped, as text, csv, xlsx and html."""
 
 import csv
+import re
 import datetime as dt
 import io
 import random
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from casecheck.cli import main
 from conftest import D, make_case, make_rules
 from casecheck.inputs import bundled
-from casecheck.views import summary
+from casecheck.views import summary, workbook
 from casecheck.inputs.cases import load_cases
 from casecheck.replay import check
 from casecheck.rules.load import load_rules
@@ -62,7 +63,8 @@ def test_hand_made_cohort_exact_numbers():
     cases, rules = cohort()
     findings = check(cases, rules, D("2024-03-31"))
     rows = {r.key: r.values() for r in summary.summarise(findings, ("rule",))}
-    assert rows[("R",)] == {"findings": 5, "owed": 4, "met": 3, "late": 1, "missing": 0, "exceeded": 0, "due": 1,
+    assert rows[("R",)] == {"findings": 5, "owed": 4, "met": 3, "late": 1, "missing": 0, "exceeded": 0,
+                            "breaches": 1, "warnings": 0, "excused": 0, "due": 1,
                             "withdrawn": 0, "compliance": 0.75, "median_days_late": 5, "p90_days_late": 5}
     s = rows[("S",)]
     assert (s["owed"], s["met"], s["late"], s["due"]) == (4, 0, 4, 1)
@@ -88,10 +90,13 @@ def test_text_shows_the_rate_and_the_percentile_method(write):
     r = run("summary", cases_file, "--rules", rules_file, "--as-at", "2024-03-31", "--by", "team")
     assert r.exit_code == 1
     [line] = [ln for ln in r.stdout.splitlines() if ln.startswith("R ")]
-    assert line.split() == ["R", "5", "4", "3", "1", "0", "0", "1", "0", "75.0%", "5.0", "5.0"]
+    # findings, owed, met, late, missing, exceeded, breaches, warnings, excused, due, withdrawn, ...
+    assert line.split() == ["R", "Reply", "within", "2", "days", "5", "4", "3", "1", "0", "0", "1", "0", "0", "1",
+                            "0", "75.0%", "5.0", "5.0"]
     # the total: R and S together, late by 5 (R) and 1, 2, 3, 10 days (S)
-    alls = [ln.split() for ln in r.stdout.splitlines() if ln.startswith("all ")]
-    assert alls[0] == ["all", "10", "8", "3", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"] and len(alls) == 2
+    alls = [ln.split() for ln in r.stdout.splitlines() if ln.startswith("Total ")]
+    assert alls[0] == ["Total", "10", "8", "3", "5", "0", "0", "5", "0", "0", "2", "0", "37.5%", "3.0", "8.0"]
+    assert len(alls) == 2
     assert "By team, rule" in r.stdout and "PERCENTILE.INC" in r.stdout
     [b_r] = [ln for ln in r.stdout.splitlines() if ln.startswith("B ") and " R " in ln]
     assert "50.0%" in b_r
@@ -109,7 +114,7 @@ def test_bundled_summary_has_the_counts_the_findings_imply(bundled_findings):
     r = run("summary", "--as-at", AS_AT, "--format", "csv", "--by", "team")
     assert r.exit_code == 1
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    by_rule = {row["rule"]: row for row in rows if row["grouping"] == "rule"}
+    by_rule = {row["rule"]: row for row in rows if row["grouping"] == "rule" and row["rule"] != "Total"}
     expected = {}
     for f in findings:
         expected.setdefault(f.rule.id, Counter())[f.status] += 1
@@ -125,7 +130,7 @@ def test_bundled_summary_has_the_counts_the_findings_imply(bundled_findings):
         if late:
             assert float(row["median_days_late"]) == statistics.median(late)
     # per team: the teams' rows add up to the rule's
-    team_rows = [row for row in rows if row["grouping"] == "team,rule"]
+    team_rows = [row for row in rows if row["grouping"] == "team,rule" and row["team"] != "Total"]
     for rule_id in expected:
         assert sum(int(row["findings"]) for row in team_rows if row["rule"] == rule_id) == sum(expected[rule_id].values())
     assert {row["team"] for row in team_rows} == {c.attrs.get("team", "(none)") for c in cases}
@@ -137,7 +142,7 @@ def test_xlsx_has_a_sheet_per_grouping_real_numbers_and_dates(bundled_findings, 
     r = run("summary", "--as-at", AS_AT, "--format", "xlsx", "-o", str(out), "--by", "team", "--by", "month")
     assert r.exit_code == 1 and r.stdout == ""
     wb = load_workbook(out)
-    assert wb.sheetnames == ["by rule", "by team-rule", "by month-rule", "findings"]
+    assert wb.sheetnames == ["About", "by rule", "by team-rule", "by month-rule", "findings"]
     ws = wb["by rule"]
     assert ws.freeze_panes == "B2"
     headers = [c.value for c in ws[1]]
@@ -161,8 +166,9 @@ def test_xlsx_needs_output_and_case_data_never_becomes_a_formula(write, tmp_path
     cases, rules = cohort()
     cases[0].attrs["team"] = "=HYPERLINK(\"http://x\",\"y\")"
     out = tmp_path / "f.xlsx"
-    summary.write_xlsx(str(out), check(cases, rules, D("2024-03-31")), summary.groupings(["team"]), D("2024-03-31"))
+    workbook.write_xlsx(str(out), check(cases, rules, D("2024-03-31")), summary.groupings(["team"]), D("2024-03-31"))
     ws = load_workbook(out)["by team-rule"]
+    assert ws["A1"].value == "team"
     cell = next(c for c in ws["A"] if str(c.value).startswith("="))
     assert cell.data_type == "s"
 
@@ -182,6 +188,114 @@ def test_html_summary_escapes_attribute_values():
     assert "<caption>Compliance by team, rule</caption>" in html
 
 
-def test_an_unknown_grouping_attribute_is_noted():
+def test_an_unknown_grouping_attribute_is_refused_with_the_closest_known_one():
     r = run("summary", "--as-at", AS_AT, "--by", "tema")
-    assert "no case has the attribute 'tema'" in r.stderr and r.exit_code == 1
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "--by 'tema': no case has that attribute; did you mean 'team'?" in r.stderr
+    assert "known: council, month, rule, team, worker" in r.stderr
+    r = run("report", "--as-at", AS_AT, "--by", "team,mnth", "-o", "x.html")
+    assert r.exit_code == 2 and "did you mean 'month'?" in r.stderr
+
+
+# --- second round: titles, totals, overall per group, rounding, the workbook that stands alone ---
+
+import dataclasses  # noqa: E402
+
+
+def test_overall_compliance_per_team_has_no_rule_level_and_a_total():
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    [by_rule, by_team] = summary.groupings(["team"], overall=True)
+    assert by_team == ("team",)
+    rows = {r.key: r.values() for r in summary.table_rows(findings, by_team)}
+    # team A: R met twice, S late twice -> 2 / 4; team B: R met once, late once, S late twice -> 1 / 4
+    assert rows[("A",)]["compliance"] == 0.5 and rows[("B",)]["compliance"] == 0.25
+    assert rows[("Total",)]["owed"] == 8 and rows[("Total",)]["met"] == 3
+    out = io.StringIO()
+    summary.write_text(out, findings, [by_rule, by_team], D("2024-03-31"), len(cases))
+    text = out.getvalue()
+    assert "By team (every rule together)\n" in text
+    assert "Compliance as at 2024-03-31: 5 cases, 10 findings: 5 breaches (5 late), 0 warnings, 0 excused." in text
+    [a_line] = [ln for ln in text.splitlines() if ln.startswith("A ")]
+    assert a_line.split()[-3] == "50.0%"
+    r = run("summary", "--as-at", AS_AT, "--by", "team", "--overall", "--format", "csv")
+    got = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["grouping"] == "team"]
+    assert got and all(row["rule"] == "" and row["title"] == "" for row in got) and got[-1]["team"] == "Total"
+
+
+def test_worker_and_team_groups_are_who_held_the_case_on_the_due_date():
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    findings = [dataclasses.replace(f, team="Duty") if f.case == "C1" else f for f in findings]
+    teams = {r.key: r.values()["findings"] for r in summary.summarise(findings, ("team",))}
+    assert teams == {("A",): 2, ("B",): 4, ("Duty",): 2, ("(none)",): 2}
+
+
+def test_csv_has_titles_a_total_row_month_dates_and_no_float_noise():
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    # lateness that makes float noise: 0.9 quantile of [1, 2, 3, 10] by interpolation is 7.8999999...
+    out = io.StringIO()
+    summary.write_csv(out, findings, summary.groupings(["month"]))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    s_row = next(r for r in rows if r["grouping"] == "rule" and r["rule"] == "S")
+    assert s_row["title"] == "Visit within 1 day" and s_row["p90_days_late"] == "7.9"
+    assert all(len(v.split(".")[-1]) <= 1 for r in rows for k, v in r.items()
+               if k in ("median_days_late", "p90_days_late", "compliance_percent") and "." in v)
+    totals = [r for r in rows if "Total" in (r["rule"], r["month"])]
+    assert [(r["grouping"], r["findings"]) for r in totals] == [("rule", "10"), ("month,rule", "10")]
+    assert {r["month"] for r in rows if r["grouping"] == "month,rule"} == {
+        "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "Total"}
+
+
+def test_the_workbook_opens_with_a_sheet_that_stands_alone(bundled_findings, tmp_path):
+    cases, findings = bundled_findings
+    out = tmp_path / "s.xlsx"
+    r = run("summary", str(bundled.cases_dir()), "--as-at", AS_AT, "--format", "xlsx", "-o", str(out),
+            "--by", "month", "--by", "team", "--overall")
+    assert r.exit_code == 1, r.output
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "About"
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True) if row[0]}
+    assert about["As at"].date() == D(AS_AT) and about["Cases"] == len(cases) and about["Findings"] == len(findings)
+    assert str(bundled.cases_dir()) in about["Inputs"]
+    assert about["Compliance"].startswith("Compliance = met / (met + late + missing + exceeded)")
+    rule_ids = {row[0] for row in wb["About"].iter_rows(values_only=True)}
+    assert {f.rule.id for f in findings} <= rule_ids
+    ws = wb["by month"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:2] == ["month", "findings"]
+    first = ws.cell(row=2, column=1)
+    assert isinstance(first.value, dt.datetime) and first.value.day == 1 and first.number_format == "mmm yyyy"
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "Total" and last[headers.index("findings")] == len(findings)
+    assert ws.cell(row=ws.max_row, column=1).font.b
+    assert [c.value for c in wb["by team"][1]][:2] == ["team", "findings"]
+    fs = wb["findings"]
+    fh = [c.value for c in fs[1]]
+    assert fh[fh.index("title") + 1] == "cite"
+    cited = next(f for f in findings if f.rule.cite)
+    row = next(r for r in fs.iter_rows(min_row=2, values_only=True) if r[fh.index("rule")] == cited.rule.id)
+    assert row[fh.index("cite")] == cited.rule.cite
+
+
+def test_trend_by_month_is_a_chart_with_its_numbers_beside_it():
+    from casecheck.views import trend
+    cases, rules = cohort()
+    findings = check(cases, rules, D("2024-03-31"))
+    # Jan: R met twice, S late twice -> 50%; Feb: R met once and late once, S late twice -> 25%;
+    # Mar: only S of C5, due on the as-at date: nothing owed, no point
+    assert trend.monthly(findings, D("2024-03-31")) == [("2024-01", 0.5, 4), ("2024-02", 0.25, 4), ("2024-03", None, 0)]
+    html = trend.chart("all rules together", trend.monthly(findings, D("2024-03-31")))
+    assert 'role="img"' in html and 'aria-label="Compliance by month, all rules together: 50.0% in Jan 2024, ' \
+                                    '25.0% in Feb 2024"' in html
+    assert '<p class="nums">Jan 2024: 50.0% of 4; Feb 2024: 25.0% of 4</p>' in html
+    # one polyline through the two points: 100% is y=8, 0% is y=70 in the 90-high chart
+    assert re.search(r'<polyline points="[\d.]+,39\.0 [\d.]+,54\.5"', html)
+    # a month with nothing owed between two that had breaks the line; a single point is no trend
+    gap = [("2024-01", 0.5, 4), ("2024-02", None, 0), ("2024-03", 1.0, 2)]
+    assert trend.chart("x", gap).count("<polyline") == 2
+    assert trend.chart("x", [("2024-01", 0.5, 4)]) == ""
+    r = run("summary", "--as-at", AS_AT, "--format", "html")
+    assert r.stdout.count('<figure class="trend">') >= 2 and "Compliance by month" in r.stdout
+    assert "<script" not in r.stdout

@@ -16,6 +16,34 @@ def test_help_has_an_example_and_the_shared_options(command):
     assert "--rules PATH" in r.stdout and "--as-at YYYY-MM-DD" in r.stdout and "Exit status" in r.stdout
 
 
+@pytest.mark.parametrize("command", ("check",) + VIEWS)
+def test_every_command_that_reads_cases_takes_the_same_input_options(command):
+    r = CliRunner().invoke(main, [command, "--help"])
+    options = [line.split()[0].rstrip(",") for line in r.stdout.splitlines() if line.strip().startswith("-")]
+    shared = ["--rules", "--as-at", "--input-format", "-j"]
+    assert [o for o in options if o in shared] == shared, options
+
+
+def test_views_replayed_in_worker_processes_give_the_same_findings(monkeypatch):
+    from casecheck.commands import views
+    from casecheck.inputs import bundled
+    from casecheck.inputs.cases import load_cases
+    from casecheck.replay import check
+    from casecheck.rules.load import load_rules
+    import datetime as dt
+
+    rules, _ = load_rules([str(bundled.rules_dir())])
+    cases, _ = load_cases([str(bundled.cases_dir())])
+    as_at = dt.date(2026, 11, 24)
+    monkeypatch.setattr(views, "PARALLEL_FROM_CASES", 0)
+    monkeypatch.setattr(views, "BATCH", 1)
+    key = lambda f: (f.case, f.rule.id, f.status, f.trigger.date, f.due, f.days_late, f.working_days_late,
+                     f.case_attrs)
+    serial = [key(f) for f in check(cases, rules, as_at)]
+    assert len(serial) > 10 and len(cases) > 1
+    assert [key(f) for f in views.replay(cases, rules, as_at, workers=2)] == serial
+
+
 def test_the_group_help_lists_the_views():
     r = CliRunner().invoke(main, ["--help"])
     for command in VIEWS:

@@ -3,59 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
 from ..inputs import bundled
-from ..inputs.cases import CASE_SUFFIXES, load_cases, needs_importer
-from ..replay import check
-from ..replay.stream import StreamResult, check_paths
-from ..inputs.files import find_files
-from ..replay.workers import WorkerDied, default_workers
-from ..rules.lint import unanswerable
+from ..inputs.files import is_database_url
+from ..replay.workers import WorkerDied
 from ..views.findings import write_csv, write_json, write_text
-from .common import (EXIT_INPUT, exit_code, load_rules_or_bundled,
-                     output_stream, report_errors, report_notes)
+from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
+from .run import Run, stream_run
 
 
-def input_bytes(paths) -> int:
-    """The size of the case files under paths (what the worker default is chosen by)."""
-    files, _ = find_files(paths, CASE_SUFFIXES, "case file")
-    total = 0
-    for f in files:
-        try:
-            total += os.path.getsize(f)
-        except OSError:
-            pass  # reported when it is read
-    return total
-
-
-def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address) -> int:
+def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
+              judge_unrecordable=False, exceptions_paths=()) -> int:
     as_at = as_at or dt.date.today()
-    rules, errors = load_rules_or_bundled(rules_paths)
-    sources = paths or [str(bundled.cases_dir())]
-    warnings: list[str] = []
-    if needs_importer(sources, input_format):
-        # Council returns are read whole by their importers (and are bounded in size).
-        cases, case_errors = load_cases(sources, input_format, notes := [])
-        report_notes(notes)
-        findings = check(cases, rules, as_at)
-        warnings = unanswerable(rules, cases, findings)
-        result = StreamResult(len(cases), iter(findings if show_all else [f for f in findings if f.is_breach]),
-                              case_errors, any(f.fails_check for f in findings))
-    else:
-        try:
-            result = check_paths(sources, rules, as_at, keep_all=show_all,
-                                 workers=workers or default_workers(input_bytes(sources)), dask_address=dask_address)
-        except WorkerDied as e:
-            click.echo(f"casecheck: {e}; no findings were written", err=True)
-            return (EXIT_INPUT)
-    errors = errors + result.errors
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    try:
+        run, result = stream_run(paths, rules_paths, exceptions_paths, as_at, keep_all=show_all,
+                                 input_format=input_format, workers=workers, dask_address=dask_address,
+                                 judge_unrecordable=judge_unrecordable)
+    except WorkerDied as e:
+        click.echo(f"casecheck: {e}; no findings were written", err=True)
+        return EXIT_INPUT
+    if is_database_url(output):
+        sources = paths or [str(bundled.cases_dir())]
+        return write_to_database(output, run, result, as_at, started, rules_paths, sources, show_all)
     try:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "json":
-                write_json(out, as_at, result.n_cases, result.findings, errors)
+                write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings)
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
@@ -64,7 +40,27 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
     finally:
         result.close()
     if fmt != "json" or output is not None:
-        report_errors(errors)
-    for note in warnings:
-        click.echo(f"casecheck: warning: {note}", err=True)
-    return (exit_code(errors, result.breach))
+        report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()
+
+
+def write_to_database(output, run: Run, result, as_at, started, rules_paths, sources, show_all) -> int:
+    """--output a database URL (SPEC §3): the run and its findings appended in one transaction."""
+    from ..inputs.database import item_source
+    from ..model import InputProblem
+    from ..views.database import write_run
+    try:
+        run_id, n = write_run(output, result.findings, as_at=as_at, started_at=started, rules=rule_paths(rules_paths),
+                              inputs=list(sources), n_cases=result.n_cases, n_errors=len(run.errors),
+                              all_findings=show_all)
+    except InputProblem as p:
+        report_errors(run.errors + [p.error])
+        return EXIT_INPUT
+    finally:
+        result.close()
+    report_errors(run.errors)
+    run.report_warnings()
+    click.echo(f"casecheck: run {run_id}: {result.n_cases} cases checked, {n} findings written to "
+               f"{item_source(output)}", err=True)
+    return run.exit_code()

@@ -7,7 +7,11 @@ Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity r
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import os
+import re
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -15,10 +19,29 @@ from .. import settings as settings_file
 from ..dates import DEFAULT_CALENDAR, Calendar, calendar_for
 from ..inputs import bundled
 from ..inputs.cases import load_cases
+from ..inputs.files import is_database_url
 from ..model import InputError, InputProblem
+from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class CaseInputs:
+    """What every command that reads cases is told the same way (cli.case_inputs)."""
+
+    rules_paths: tuple = ()
+    as_at: dt.date | None = None
+    input_format: str | None = None
+    workers: int | None = None
+    judge_unrecordable: bool = False  # --judge-unrecordable: returns judged by rules they cannot answer
+    exceptions_paths: tuple = ()  # --exceptions; none: the settings file's registers
+
+    @property
+    def date(self) -> dt.date:
+        """The as-at date: --as-at, else today."""
+        return self.as_at or dt.date.today()
 
 
 def load_settings(path) -> settings_file.Settings:
@@ -65,17 +88,60 @@ def default_calendar() -> Calendar:
 
 
 def load_rules_or_bundled(rules_paths):
-    """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them."""
-    return load_rules(rule_paths(rules_paths), current_settings().calendar)
+    """Rules from the given paths (or the settings' or the bundled ones); plus every error reading them.
+    When no rule at all could be loaded the command ends here (exit 2): checking cases against
+    nothing would report "0 breaches" as if all were well."""
+    rules, errors = load_rules(rule_paths(rules_paths), current_settings().calendar, notes := [])
+    report_notes(notes)
+    if not rules and errors:
+        report_errors(errors)
+        click.echo("casecheck: no rule could be loaded (errors above), so nothing was checked", err=True)
+        sys.exit(EXIT_INPUT)
+    return rules, errors
 
 
-def load_inputs(paths, rules_paths, input_format=None):
-    """Rules and cases from the given paths, or the bundled ones; plus every input error."""
+_RULESET_LINE = re.compile(rb"^(ruleset\s*:|\{?\s*\"ruleset\"\s*:)", re.M)
+
+
+def is_rule_file(path: str) -> bool:
+    """A YAML or JSON file whose top level names a `ruleset` (a rule file, SPEC §2), told by its
+    first 64 KB so that a big case file costs nothing to rule out."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return False
+    return _RULESET_LINE.search(head.lstrip(b"\xef\xbb\xbf")) is not None
+
+
+def split_rule_files(paths, rules_paths) -> tuple[list, list]:
+    """Positional PATHS that are rule files join --rules; the rest stay case paths."""
+    rules = [p for p in paths if is_rule_file(p)]
+    return [p for p in paths if p not in rules], list(rules_paths) + rules
+
+
+def load_inputs(paths, rules_paths, input_format=None, judge_unrecordable=False):
+    """Rules and cases from the given paths, or the bundled ones; plus every input error.
+
+    Rules that a council return cannot answer are left out on its cases and named in a warning,
+    unless judge_unrecordable (--judge-unrecordable)."""
     rules, rule_errors = load_rules_or_bundled(rules_paths)
     notes = []
     cases, case_errors = load_cases(paths or [str(bundled.cases_dir())], input_format, notes)
-    report_notes(notes)
+    report_notes(notes + recordable_scope(rules, cases, judge_unrecordable))
     return cases, rules, rule_errors + case_errors
+
+
+def recordable_scope(rules, cases, judge_unrecordable: bool) -> list[InputError]:
+    """The notes naming each rule a return's cases are not judged by; with judge_unrecordable,
+    none: every case is then judged by every rule, as a case file is."""
+    if judge_unrecordable:
+        for c in cases:
+            c.source_kind = None
+        return []
+    return unrecordable_notes(rules, cases)
 
 
 def report_notes(notes: list[InputError]) -> None:
@@ -89,10 +155,6 @@ def exit_code(errors, breach: bool) -> int:
     return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
 
 
-def exit_status(findings, errors) -> int:
-    return exit_code(errors, any(f.fails_check for f in findings))
-
-
 def report_errors(errors: list[InputError]) -> None:
     for e in errors:
         click.echo(f"casecheck: {e}", err=True)
@@ -104,5 +166,30 @@ def output_stream(path, newline=None):
     if path is None:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline=newline) as out:
+    if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
+        from ..inputs.database import item_source
+        click.echo(f"casecheck: --output {item_source(path)}: only `casecheck check` writes to a database; "
+                   "this command's --output is a file", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        out = open(path, "w", encoding="utf-8", newline=newline)
+    except OSError as e:
+        click.echo(f"casecheck: cannot write {path}: {e.strerror or e}", err=True)
+        sys.exit(EXIT_INPUT)
+    with out:
         yield out
+
+
+def check_output_path(path: str | None) -> str | None:
+    """--output, checked before any work is done: its folder must exist and be writable.
+    Returns an error message, or None when the file can be written."""
+    if path is None or path == "-" or "://" in path:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return f"{path} is a folder; give a file name"
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return f"cannot write to {path} (permission denied)"
+    return None

@@ -13,8 +13,9 @@ from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_rules
 from ..views.findings import spreadsheet_writer
+from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
-                     output_stream, report_errors)
+                     output_stream, report_errors, split_rule_files)
 
 
 def run_list(rules_paths, fmt, output) -> int:
@@ -59,8 +60,9 @@ def run_explain(rule_id, rules_paths) -> int:
     return (EXIT_INPUT if errors else EXIT_OK)
 
 
-def run_test(rule_files, verbose) -> int:
-    rules, errors = load_rules_or_bundled(rule_files)
+def run_test(rule_files, verbose, rules_paths=()) -> int:
+    """Rule files come as arguments (as ever) or with --rules, as for every other command."""
+    rules, errors = load_rules_or_bundled(tuple(rules_paths) + tuple(rule_files))
     results = run_examples(rules)
     failed = [r for r in results if not r.passed]
     for res in results:
@@ -90,11 +92,19 @@ def _facts(findings) -> str:
 
 
 def run_lint(paths, rules_paths) -> int:
-    cases, rules, errors = load_inputs(paths, rules_paths)
+    """PATHS are case files, except rule files among them (told by their `ruleset:`), which are
+    linted as rules as if given with --rules; with only rule files, no cases are linted."""
+    case_paths, rules_paths = split_rule_files(paths, rules_paths)
+    if paths and not case_paths:
+        rules, errors = load_rules_or_bundled(rules_paths)
+        cases = []
+    else:
+        cases, rules, errors = load_inputs(case_paths, rules_paths)
     warnings = lint_rules(rules) + lint_cases(cases)
     for e in errors:
         click.echo(f"error: {e}")
     for w in warnings:
         click.echo(f"warning: {w}")
-    click.echo(f"{len(rules)} rules, {len(cases)} cases: {len(errors)} errors, {len(warnings)} warnings")
+    click.echo(", ".join(plural(n, w) for n, w in ((len(rules), "rule"), (len(cases), "case")))
+               + f": {plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}")
     return (EXIT_INPUT if errors else EXIT_BREACH if warnings else EXIT_OK)

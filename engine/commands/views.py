@@ -4,19 +4,67 @@ Every view is made from the Findings of casecheck.replay.check; nothing evaluate
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
-from ..replay import check, progress
-from ..views import chronology, htmlpage, htmlreport, summary
+from ..replay import progress
+from ..replay.workers import Pool, WorkerDied, expand
+from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
-from .common import (EXIT_INPUT, exit_status, load_inputs, output_stream, report_errors)
+from .common import EXIT_INPUT, CaseInputs, default_calendar, output_stream, report_errors
+from .run import load_run
+
+PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
+BATCH = 500
 
 
-def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, output) -> int:
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs([case_file], rules_paths)
+def replay(cases, rules, as_at, workers=None) -> list:
+    """Every finding of the cases (all statuses), in SPEC §4 order; in `workers` processes when
+    asked for and there are enough cases to repay starting them."""
+    if not workers or workers <= 1 or len(cases) < PARALLEL_FROM_CASES:
+        return progress.check_cases(cases, rules, as_at)
+    pool = Pool(rules, as_at, True, workers)
+    findings, ok = [], False
+    try:
+        def take(results):
+            for _, entries in results:
+                for cid, attrs, recs, _breach in entries:
+                    findings.extend(expand(cid, attrs, rec, rules) for rec in recs)
+        for i in range(0, len(cases), BATCH):
+            take(pool.submit(("cases", cases[i:i + BATCH])))
+        take(pool.drain())
+        ok = True
+    finally:
+        pool.close(abort=not ok)
+    findings.sort(key=lambda f: f.sort_key())
+    return findings
+
+
+def load_and_replay(paths, inputs: CaseInputs):
+    """The run (rules, registers, errors, warnings), cases and findings, the registers applied:
+    what every view of a cohort starts from."""
+    run, cases = load_run(paths, inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
+    try:
+        findings = list(run.tally.over(replay(cases, run.rules, inputs.date, inputs.workers)))
+    except WorkerDied as e:
+        report_errors(run.errors)
+        click.echo(f"casecheck: {e}; nothing was written", err=True)
+        raise SystemExit(EXIT_INPUT)
+    return run, cases, findings
+
+
+def _finish(run) -> int:
+    """Errors and warnings on stderr, and the exit status, after a view was written."""
+    report_errors(run.errors)
+    run.report_warnings()
+    return run.exit_code()
+
+
+def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
+    as_at = inputs.date
+    run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
+                          inputs.judge_unrecordable)
+    rules, errors = run.rules, run.errors
     if case_id is not None:
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
@@ -33,68 +81,66 @@ def run_chronology(case_file, case_id, rules_paths, as_at, fmt, ids, show_all, o
         click.echo(f"casecheck: no case could be read from {case_file}", err=True)
         return (EXIT_INPUT)
     [case] = chosen
-    findings = check([case], rules, as_at)
+    run.only_cases = {case.id}  # a register's entries for the file's other cases are not this view's
+    findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
     with output_stream(output) as out:
         out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)
 
 
-def _warn_unknown_levels(by, cases) -> None:
-    known = {"rule", "month"} | {k for c in cases for k in c.attrs}
-    for level in sorted({lv for levels in by for lv in levels} - known):
-        click.echo(f"casecheck: note: no case has the attribute {level!r}; its group is {summary.NONE}", err=True)
-
-
-def run_summary(paths, rules_paths, as_at, by, fmt, output) -> int:
+def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
+    as_at = inputs.date
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules = run.rules
+    groups = summary.groupings(by, overall)
+    summary.check_levels(groups, cases)
     if fmt == "xlsx":
+        about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases))
         with progress.steps("writing the workbook", len(findings)) as advance:
-            summary.write_xlsx(output, findings, groups, as_at, advance)
+            workbook.write_xlsx(output, findings, groups, as_at, advance, about)
     else:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
                 summary.write_csv(out, findings, groups)
             elif fmt == "html":
-                title = f"casecheck compliance as at {as_at}"
-                out.write(htmlpage.page(title, f"<h1>{htmlpage.esc(title)}</h1>\n" + summary.html_tables(findings, groups)))
+                out.write(htmlreport.summary_page(findings, groups, as_at, len(cases)))
             else:
                 summary.write_text(out, findings, groups, as_at, len(cases))
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)
 
 
-def run_due(paths, within, rules_paths, as_at, fmt, output) -> int:
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    items = duelist.due_list(findings, as_at, within)
+def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), team_filter=(), group_by=None,
+            limit=None) -> int:
+    as_at = inputs.date
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules, errors = run.rules, run.errors
+    dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
-            duelist.write_json(out, items, as_at, within, errors)
+            duelist.write_json(out, dl, as_at, within, errors, run.warnings())
         elif fmt == "csv":
-            duelist.write_csv(out, items)
+            duelist.write_csv(out, dl)
         else:
-            duelist.write_text(out, items, as_at, within)
-    report_errors(errors)
-    return (exit_status(findings, errors))
+            duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules))
+    return _finish(run)
 
 
-def run_report(paths, rules_paths, as_at, by, output) -> int:
-    as_at = as_at or dt.date.today()
-    cases, rules, errors = load_inputs(paths, rules_paths)
-    findings = progress.check_cases(cases, rules, as_at)
-    groups = summary.groupings(by)
-    _warn_unknown_levels(groups, cases)
+def _calendar_of(rules):
+    """The calendar the window is worked in when the rules share one, else the default one."""
+    cals = {id(r.calendar): r.calendar for r in rules}
+    return next(iter(cals.values())) if len(cals) == 1 else default_calendar()
+
+
+def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
+    as_at = inputs.date
+    run, cases, findings = load_and_replay(paths, inputs)
+    rules, errors = run.rules, run.errors
+    groups = summary.groupings(by, overall)
+    summary.check_levels(groups, cases)
     with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
         for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
             out.write(part)
-    report_errors(errors)
-    return (exit_status(findings, errors))
+    return _finish(run)

@@ -13,9 +13,9 @@ from typing import Iterable
 
 from . import importers
 from ..dates import parse_date
-from ..model import Case, Event, InputError, InputProblem
+from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
-from .files import find_files
+from .files import find_files, split_sources
 from .values import event_type, normalise_value
 from .structured import line_of, load_document
 
@@ -31,15 +31,24 @@ class _Builder:
     errors: list[InputError] = field(default_factory=list)
     notes: list[InputError] = field(default_factory=list)  # warnings: the input was still read
     seq: int = 0
+    kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
+    plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
     tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
     table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
     # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts
     attr_at: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
-    def case(self, case_id: str, source: str) -> Case:
+    def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
+        """The case of that id (new or merged). kind: what the council return it is read from can
+        record; None for a case file or event log, which can record anything, so a case with events
+        from one is judged by every rule (events=False: the file gives attributes only)."""
         c = self.cases.get(case_id)
         if c is None:
             c = self.cases[case_id] = Case(case_id, {}, [], source)
+        if kind is not None:
+            self.kinds[case_id] = self.kinds[case_id].merged(kind) if case_id in self.kinds else kind
+        elif events:
+            self.plain.add(case_id)
         return c
 
     def fail(self, file: str, line: int | None, message: str, case_id: str | None = None) -> None:
@@ -73,7 +82,7 @@ class _Builder:
     def result(self) -> tuple[list[Case], list[InputError]]:
         for cid, attrs in self.tables.items():
             # A case in a table and in no event source exists, with no events (README decision).
-            case = self.cases.get(cid) or self.case(cid, self.table_files[cid])
+            case = self.cases.get(cid) or self.case(cid, self.table_files[cid], events=False)
             for key, value in attrs.items():
                 had = case.attrs.get(key)
                 if had is not None and had != value:  # from a council return, which keeps no lines
@@ -84,6 +93,9 @@ class _Builder:
         for cid, first in self.tainted.items():
             errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
             self.cases.pop(cid, None)
+        for cid, kind in self.kinds.items():
+            if cid in self.cases and cid not in self.plain:
+                self.cases[cid].source_kind = kind
         return list(self.cases.values()), errors
 
 
@@ -148,8 +160,8 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
     if cid is None:
         b.fail(file, line_of(raw, "case", line), "case has no identifier (`case:` must be a string or number)")
         return
-    case = b.case(cid, file)
     events = raw.get("events")
+    case = b.case(cid, file, events=bool(events))
     if not isinstance(events, list):
         b.fail(file, line_of(raw, "events", line), f"case {cid}: `events` must be a list of events", cid)
         return
@@ -170,7 +182,10 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
 
 
 def _read_document(file: str, b: _Builder) -> None:
-    data = load_document(file)
+    data = load_document(file, b.notes)
+    if isinstance(data, dict) and "ruleset" in data and "case" not in data:
+        raise InputProblem(file, line_of(data, "ruleset"), "this is a rule file (it has `ruleset:`), given where "
+                                                           "case files were expected: give it with --rules")
     if isinstance(data, dict) and "case" not in data and "cases" in data:
         if not isinstance(data["cases"], list):
             raise InputProblem(file, line_of(data, "cases"), "`cases` must be a list of cases")
@@ -187,6 +202,7 @@ def needs_importer(paths: Iterable[str], input_format: str | None = None) -> boo
     """True when an input is a council return (or input_format names one): those are read whole."""
     if input_format not in (None, "events"):
         return True
+    _, paths = split_sources(paths)
     files, _ = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     return any(fmt is not None for fmt, _ in importers.plan(files))
 
@@ -195,11 +211,19 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
                notes: list[InputError] | None = None) -> tuple[list[Case], list[InputError]]:
     """Read every case file under paths. Returns (cases, errors); one bad file spoils no other.
 
-    Annex A workbooks, CIN census XML and SSDA903 CSVs are read by inputs.importers (detected by
-    content, or all read as input_format); their warnings are appended to notes.
+    Database URLs are read by inputs.database. Annex A workbooks, CIN census XML and SSDA903 CSVs
+    are read by inputs.importers (detected by content, or all read as input_format); their
+    warnings are appended to notes.
     """
+    urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     b = _Builder()
+    for url in urls:  # databases (SPEC §1): casecheck_events, or the SSD
+        try:
+            from .database import read_database  # SQLAlchemy is imported only when a database is named
+            read_database(url, b)
+        except InputProblem as p:
+            b.errors.append(p.error)
     for fmt, group in importers.plan(files, input_format):
         file = group[0]
         try:

@@ -9,8 +9,9 @@ from typing import Iterator, NamedTuple
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, Event, InputProblem
-from .structured import check_not_binary
-from .values import event_type
+from .limits import MAX_CELL_CHARS
+from .text import open_text
+from .values import event_type, from_spreadsheet
 
 CSV_REQUIRED = ("case", "date", "type")
 
@@ -25,7 +26,7 @@ class RowError(NamedTuple):
 
 def read_csv(file: str, b) -> None:
     """A CSV event log, or a case table (SPEC §1), into the builder b (inputs.cases._Builder)."""
-    f = open_csv(file)
+    f = open_csv(file, b.notes)
     try:
         table = is_case_table(file, f)
         if table:
@@ -54,21 +55,15 @@ def read_csv(file: str, b) -> None:
         raise
 
 
-def open_csv(file: str):
-    try:
-        return open(file, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+def open_csv(file: str, notes: list | None = None):
+    """The file as text, decoded as inputs.text decides (a Windows-1252 warning goes to notes)."""
+    return open_text(file, notes)
 
 
 def _start(file: str, f):
-    """A reader at the top of an open CSV file, after a byte-order mark; binary files refused."""
+    """A reader at the top of an open CSV file (the text reader drops a byte-order mark and has
+    refused binary files)."""
     f.seek(0)
-    head = f.read(8192)
-    check_not_binary(file, head.encode("utf-8", "replace"))
-    f.seek(0)
-    if f.read(1) != "\ufeff":  # utf-8-sig strips a BOM only when read from the start
-        f.seek(0)
     return csv.reader(f)
 
 
@@ -98,7 +93,8 @@ def read_case_table(file: str, f, b) -> None:
         try:
             row = next(reader, None)
         except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, reader.line_num, f"unreadable row ({e}); the rest of the case table was not read")
+            raise InputProblem(file, reader.line_num,
+                               f"unreadable row ({csv_problem(e)}); the rest of the case table was not read")
         if row is None:
             return
         line = reader.line_num
@@ -113,10 +109,11 @@ def read_case_table(file: str, f, b) -> None:
                 raise InputProblem(file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the case "
                                                "table was not read")
             continue
+        cid = from_spreadsheet(cid)  # a table convert wrote: formulas neutralised, as in the event log
         attrs = b.table_row(cid, file)
         for i, h in cols:
             if row[i] != "":
-                b.set_attr(attrs, cid, h, row[i], file, line)
+                b.set_attr(attrs, cid, h, from_spreadsheet(row[i]), file, line)
 
 
 class CsvLayout(NamedTuple):
@@ -130,7 +127,8 @@ class CsvLayout(NamedTuple):
 
 
 def iter_csv_rows(file: str, f, keep: set[str] | None = None) -> Iterator:
-    """Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
+    """f: the file opened by inputs.text.open_text. Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
+    keep: as csv_body's.
 
     Errors after MAX_ERRORS_PER_FILE stop the file: a file that bad is probably not an event log.
     """
@@ -139,18 +137,41 @@ def iter_csv_rows(file: str, f, keep: set[str] | None = None) -> Iterator:
     yield from csv_body(file, reader, layout, keep=keep)
 
 
+def _header_hint(header: list[str], missing: list[str]) -> str:
+    """What probably went wrong with a header that lacks the required columns, and the fix."""
+    if len(header) == 1:
+        for sep, name in ((";", "a semicolon (;)"), ("\t", "a tab"), ("|", "a bar (|)")):
+            if sep in header[0]:
+                return (f"; the columns seem to be separated by {name}: save it as CSV separated by commas "
+                        "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+    lower = {h.lower(): h for h in header}
+    written = [lower[c] for c in missing if c in lower]
+    if written:
+        return f"; headers are lower case: rename {', '.join(written)} to {', '.join(w.lower() for w in written)}"
+    return ""
+
+
+def csv_problem(e: Exception) -> str:
+    """What the csv module's error means, in words a user can act on."""
+    if "field larger than field limit" in str(e):
+        return (f"a cell is over {MAX_CELL_CHARS:,} characters, the limit for one value; an unclosed "
+                "quote (\") makes the rest of a file one cell")
+    return str(e)
+
+
 def csv_header(file: str, reader) -> CsvLayout:
     """Read and check the header row."""
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as e:
-        raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
+        raise InputProblem(file, 1, f"cannot read the header row: {csv_problem(e)}") from None
     if not header:
         raise InputProblem(file, 1, "empty file: expected a header row with case, date and type")
     header = [h.strip() for h in header]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
-        raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)")
+        raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)"
+                           + _header_hint(header, missing))
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
@@ -177,7 +198,7 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
         try:
             row = next(reader, None)
         except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, prev + 1, f"unreadable row ({e}); the rest of the file was not read "
+            raise InputProblem(file, prev + 1, f"unreadable row ({csv_problem(e)}); the rest of the file was not read "
                                                "and none of its cases was checked") from None
         if row is None:
             return
@@ -185,6 +206,8 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         problem, cid = None, None
+        if not row[ic if ic < len(row) else 0].strip() and not any(c.strip() for c in row):
+            continue  # an empty row (",,,"), as a spreadsheet leaves below the data
         if len(row) != width:
             problem = f"row has {len(row)} cells, the header has {width}"
             cid = row[ic].strip() if len(row) > ic and row[ic].strip() else None
@@ -209,6 +232,8 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
                 except ValueError as e:
                     problem = f"case {cid}: {e}"
         if problem is None:
+            if cid[0] == "'":
+                cid = from_spreadsheet(cid)
             if keep is not None and etype not in keep:
                 yield cid, date, etype, None, line
                 continue
@@ -217,6 +242,8 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
                 attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
             else:
                 attrs = {h: row[i] for i, h in extra if row[i] != ""}
+            if attrs and "'" in "".join(attrs.values()):  # rare: one C-level test per row
+                attrs = {h: from_spreadsheet(v) for h, v in attrs.items()}
             yield cid, date, etype, attrs, line
             continue
         errors += 1

@@ -12,17 +12,13 @@ import bisect
 import json
 import json.decoder
 import json.scanner
-import os
-
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..model import InputProblem
+from . import text
 
-MAX_YAML_BYTES = 32 * 1024 * 1024  # PyYAML reads ~1-5 MB/s; larger batches belong in a CSV log
-MAX_JSON_BYTES = 512 * 1024 * 1024
-MAX_EXPANDED_NODES = 1_000_000  # what a document may grow to once its aliases are followed
-MAX_DEPTH = 200
+from .limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_DIGITS, MAX_JSON_BYTES, MAX_LINE_CHARS, MAX_YAML_BYTES
 
 
 class LineDict(dict):
@@ -47,22 +43,9 @@ def line_of(value, key=None, default=None):
     return default
 
 
-def read_text(path: str, limit: int) -> str:
-    """A file's text, refusing files that are too large, binary or not UTF-8."""
-    try:
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputProblem(path, None, f"file is {size / 1e6:.0f} MB, over the {limit // (1024 * 1024)} MB limit "
-                                           "for this format (use a CSV event log for large batches)")
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise InputProblem(path, None, f"cannot read file: {e.strerror or e}") from None
-    check_not_binary(path, data[:8192])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputProblem(path, data.count(b"\n", 0, e.start) + 1, "not UTF-8 text") from None
+def read_text(path: str, limit: int, notes: list | None = None) -> str:
+    """A file's text (see inputs.text), refusing files that are too large or binary."""
+    return text.read_text(path, limit, notes)
 
 
 def check_not_binary(path: str, head: bytes) -> None:
@@ -134,7 +117,16 @@ def _construct_timestamp(loader, node):
         return node.value
 
 
+def _construct_int(loader, node):
+    # Kept as written when too long to be a count: values are text, and int() of a long digit
+    # run costs quadratic time (and fails over 4,300 digits).
+    if len(node.value) > MAX_INT_DIGITS:
+        return node.value
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
 _SafeLineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _SafeLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -174,8 +166,30 @@ def _check_expansion(root) -> None:
                 stack.append((v, depth + 1, False))
 
 
+def check_lines(text: str, path: str) -> None:
+    """Refuse a line longer than MAX_LINE_CHARS: the parsers' time and memory grow badly with one."""
+    pos, line = 0, 1
+    while True:
+        end = text.find("\n", pos)
+        stop = len(text) if end < 0 else end
+        if stop - pos > MAX_LINE_CHARS:
+            raise InputProblem(path, line, f"line is {stop - pos:,} characters long, over the "
+                                           f"{MAX_LINE_CHARS:,} limit for one line of a YAML or JSON file")
+        if end < 0:
+            return
+        pos, line = end + 1, line + 1
+
+
+def _int_as_written(digits: str):
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
 def parse_yaml(text: str, path: str):
-    loader = _SafeLineLoader(text)
+    check_lines(text, path)
+    try:
+        loader = _SafeLineLoader(text)
+    except yaml.reader.ReaderError as e:  # the pure-Python reader checks up front, before any parsing
+        raise _not_allowed(path, text, e) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -187,6 +201,8 @@ def parse_yaml(text: str, path: str):
         return loader.construct_document(node)
     except InputProblem as p:
         raise InputProblem(path, p.error.line, p.error.message) from None
+    except yaml.reader.ReaderError as e:  # libyaml's reader checks as it goes
+        raise _not_allowed(path, text, e) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -200,11 +216,20 @@ def parse_yaml(text: str, path: str):
         loader.dispose()
 
 
+def _not_allowed(path: str, text: str, e: yaml.reader.ReaderError) -> InputProblem:
+    """A character YAML does not allow, named with its line. Found in the text by the pure-Python
+    reader's own pattern: libyaml gives neither the character nor a position in characters."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    pos, char = (found.start(), ord(found.group())) if found else (e.position, None)
+    what = f"character {char:#x}" if char is not None else "a character"
+    return InputProblem(path, text.count("\n", 0, pos) + 1, f"not valid YAML: {what} is not allowed in YAML text")
+
+
 class _LineJSONDecoder(json.JSONDecoder):
     """json's own decoder, with objects built as LineDicts (via the pure-Python scanner)."""
 
     def __init__(self, text: str):
-        super().__init__()
+        super().__init__(parse_int=_int_as_written)
         newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
         def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
@@ -233,8 +258,8 @@ def parse_json(text: str, path: str):
         raise InputProblem(path, None, "nested too deeply") from None
 
 
-def load_document(path: str):
-    """The data in a .json, .yaml or .yml file."""
+def load_document(path: str, notes: list | None = None):
+    """The data in a .json, .yaml or .yml file (a warning about its encoding appended to notes)."""
     if path.lower().endswith(".json"):
-        return parse_json(read_text(path, MAX_JSON_BYTES), path)
-    return parse_yaml(read_text(path, MAX_YAML_BYTES), path)
+        return parse_json(read_text(path, MAX_JSON_BYTES, notes), path)
+    return parse_yaml(read_text(path, MAX_YAML_BYTES, notes), path)

@@ -6,6 +6,10 @@ import datetime as dt
 import re
 
 EVENT_TYPE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+# What a spreadsheet runs as a formula when a cell starts with it. casecheck's CSV writers put a '
+# before such text, and its CSV reader takes that ' off again (a leading ' marks text in a
+# spreadsheet), so a CSV casecheck wrote reads back as the values it was written from.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def normalise_value(value) -> str | None:
@@ -27,3 +31,8 @@ def event_type(value) -> str:
     if not isinstance(value, str) or not EVENT_TYPE_RE.match(value):
         raise ValueError(f"event type must be lower_snake_case, got {value!r}")
     return value
+
+
+def from_spreadsheet(text: str) -> str:
+    """A CSV cell with the ' that neutralised a formula taken off ("'=1+1" -> "=1+1")."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in FORMULA_START else text

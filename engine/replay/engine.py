@@ -19,6 +19,7 @@ from .max_duration import MaxDuration
 from .max_total import MaxTotal
 from .outcomes import Out
 from .response import Response
+from .scope import skipped_rules
 
 _MACHINES = {"response": Response, "every": Every, "max_duration": MaxDuration, "max_total": MaxTotal}
 
@@ -38,12 +39,16 @@ class Replayer:
         # Allocations feed no rule but say who held the case: they must reach every replay
         # (the streaming readers keep only the types in by_type).
         self.by_type.setdefault(WORKER_ALLOCATED, [])
+        self.scoped = [i for i, rule in enumerate(self.rules) if rule.applies_to]
+        self._unrecordable: dict = {}  # SourceKind -> the rules its cases are not judged by
 
     def check_case(self, case: Case, as_at: dt.date, breaches_only: bool = False) -> list[Finding]:
         """Every finding for one case (or only its breaches), in SPEC order."""
         out = Out(case, as_at, breaches_only)
         machines: dict[int, object] = {}
         by_type, rules = self.by_type, self.rules
+        skip = (skipped_rules(rules, case, self.scoped, self._unrecordable)
+                if self.scoped or case.source_kind is not None else ())
         allocations = []
         for ev in sorted(case.events, key=_event_order):
             if ev.date > as_at:
@@ -51,6 +56,8 @@ class Replayer:
             if ev.type == WORKER_ALLOCATED:
                 allocations.append(ev)
             for i in by_type.get(ev.type, ()):
+                if i in skip:
+                    continue  # out of the rule's scope, or its source cannot record its answer
                 m = machines.get(i)
                 if m is None:
                     rule = rules[i]

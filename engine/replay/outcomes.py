@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..dates import days_between
+from ..dates import days_between, next_day
 from ..model import BREACHES, Case, Event, Finding, Rule
 from .clock import Clock
 
@@ -53,4 +53,10 @@ def judged_due(rule: Rule, due: dt.date, open_until: dt.date) -> dt.date:
     start = rule.in_force[0]
     if start is not None and due < start <= open_until:
         return start
+    for begin, end, _ in rule.suspended:
+        # the same after a relaxation: a window that fell due while the timescale was suspended
+        # and is still open when it applies again is judged from the first day it applies
+        resumed = next_day(end)
+        if begin <= due < resumed <= open_until:
+            return resumed
     return due

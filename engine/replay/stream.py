@@ -35,13 +35,16 @@ from typing import Iterable, Iterator
 
 from ..inputs.cases import CASE_SUFFIXES, _Builder, _read_document
 from ..inputs.csvlog import RowError, csv_header, is_case_table, iter_csv_rows, open_csv, read_case_table
-from ..inputs.files import find_files
+from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
-from . import columnar
+from ..inputs.text import open_text
+from ..rules.lint import TypeCensus
+from . import columnar, dbpass
 from .spill import Runs, entry_id
+from .tally import Tally
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
@@ -54,6 +57,7 @@ class _FileLog:
     """What one input file said: its errors and the cases it spoiled, in the order met."""
 
     errors: list[InputError] = field(default_factory=list)
+    notes: list[InputError] = field(default_factory=list)  # warnings: read, but suspect
     taints: list[tuple[str, InputError]] = field(default_factory=list)
 
 
@@ -77,8 +81,17 @@ class StreamResult:
     n_cases: int
     findings: Iterator[Finding]
     errors: list[InputError]
-    breach: bool
+    _breach: bool
     _runs: Runs | None = None
+    notes: list[InputError] = field(default_factory=list)  # warnings about inputs that were still read
+    _tally: Tally | None = None
+    census: dict = field(default_factory=dict)  # TypeCensus: every event type read
+
+    @property
+    def breach(self) -> bool:
+        """A breach of a breach-severity rule. With a tally (an exceptions register applied in this
+        process), known once `findings` has been consumed: excused breaches do not count."""
+        return self._tally.breach if self._tally is not None else self._breach
 
     def close(self):
         if self._runs is not None:
@@ -96,6 +109,8 @@ class _Pass:
         self.breach: list[dict[str, None]] = [{}, {}]  # per phase: ids of cases with a breach
         self.phase = 0  # 0: cases checked as their run ended; 1: deferred cases, checked whole
         self.batch: list[Case] = []
+        self.census = TypeCensus()  # every event type read, wanted or not (for the warnings)
+        self.notes: list[InputError] = []  # warnings about CSV files that were still read
         self.tables: dict[str, dict] = {}  # case id -> attributes from the CSV case tables
         self.table_files: set[int] = set()  # indices of the files that are case tables
 
@@ -128,10 +143,7 @@ class _Pass:
         self._take(self.ex.drain())
 
     def read_csv(self, file: str, fi: int, log: _FileLog) -> None:
-        try:
-            f = open(file, newline="", encoding="utf-8-sig")
-        except OSError as e:
-            raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
+        f = open_text(file, log.notes)
         base = fi << SEQ_SHIFT
         run_ids: list[str] = []  # each run's case id, in order: the cases this file touched
         seen, deferred = self.seen, self.deferred
@@ -139,6 +151,8 @@ class _Pass:
         cur_id, cur_events, cur_check = None, None, False
         defer_all = False
         n = 0
+        type_count: dict[str, int] = {}  # every type read (for the warnings), and its first line
+        type_line: dict[str, int] = {}
         try:
             with f:
                 for row in iter_csv_rows(file, f, wanted):
@@ -151,6 +165,10 @@ class _Pass:
                         continue
                     cid, date, etype, attrs, line = row
                     n += 1
+                    if etype in type_count:
+                        type_count[etype] += 1
+                    else:
+                        type_count[etype], type_line[etype] = 1, line
                     if cid != cur_id:
                         if cur_check:
                             self._end_run(cur_id, cur_events, file)
@@ -178,6 +196,9 @@ class _Pass:
                 log.taints.append((cid, p.error))
                 self.tainted.add(cid)
             raise
+        finally:
+            for t, k in type_count.items():
+                self.census.add(t, file, type_line[t], k)
 
     def read_csv_parallel(self, file: str, fi: int, log: _FileLog) -> None:
         """A CSV log cut into pieces of whole lines, each ending where a case does; the pieces
@@ -194,20 +215,24 @@ class _Pass:
                 raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
             self.state, self.state_file = _FileState(fi, log), file
             line_base, carry = 1, b""
-            while self.state.abandoned is None:
-                block = f.read(self.chunk_bytes)
-                data = carry + block
-                if not block:
-                    cut = len(data)
-                else:
-                    cut = case_boundary(data, layout.case)
-                carry = data[cut:]
-                if cut:
-                    self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
-                    line_base += data.count(b"\n", 0, cut)
-                if not block:
-                    break
-            self._take(self.ex.drain())
+            try:
+                while self.state.abandoned is None:
+                    block = f.read(self.chunk_bytes)
+                    data = carry + block
+                    if not block:
+                        cut = len(data)
+                    else:
+                        cut = case_boundary(data, layout.case)
+                    carry = data[cut:]
+                    if cut:
+                        self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                        line_base += data.count(b"\n", 0, cut)
+                    if not block:
+                        break
+                self._take(self.ex.drain())
+            except InputProblem as p:  # a piece the file's reader abandoned (in a worker)
+                self._abandon(p)
+                self._take(self.ex.drain())  # the other pieces in flight: dropped, as abandoned
         if self.state.abandoned is not None:
             raise self.state.abandoned
 
@@ -218,7 +243,10 @@ class _Pass:
         seen, deferred, log = self.seen, self.deferred, st.log
         first_run = True
         for item in items:
-            if item[0] == "r":
+            if item[0] == "t":  # the event types in the piece: type -> (first line, count)
+                for t, (line, k) in item[1].items():
+                    self.census.add(t, self.state_file, line, k)
+            elif item[0] == "r":
                 cid = item[1]
                 st.run_ids.append(cid)
                 if first_run and cid == st.last_id:
@@ -240,6 +268,11 @@ class _Pass:
                         entry = item[2]
                         self._add(with_case_attrs(entry, self.tables[cid]) if cid in self.tables else entry)
                 st.last_id, first_run = cid, False
+            elif item[0] == "u":  # a case in a piece its reader gave up on: named, never checked
+                st.run_ids.append(item[1])
+            elif item[0] == "x":  # where that reader gave up: the file is abandoned there
+                self._abandon(InputProblem(self.state_file, item[1], item[2]))
+                return
             else:
                 _, line, message, cid = item
                 err = InputError(self.state_file, line, message)
@@ -249,13 +282,17 @@ class _Pass:
                     self.tainted.add(cid)
                 st.errors += 1
                 if st.errors >= MAX_ERRORS_PER_FILE:
-                    p = InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest of the file "
-                                                     "was not read and none of its cases was checked")
-                    for t in st.run_ids:
-                        log.taints.append((t, p.error))
-                        self.tainted.add(t)
-                    st.abandoned = p
+                    self._abandon(InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest "
+                                                               "of the file was not read and none of its cases was checked"))
                     return
+
+    def _abandon(self, p: InputProblem) -> None:
+        """The file being read in pieces is given up: every case it touched may be incomplete."""
+        st = self.state
+        for t in st.run_ids:
+            st.log.taints.append((t, p.error))
+            self.tainted.add(t)
+        st.abandoned = p
 
     def _end_run(self, cid: str, rows: list[tuple], file: str) -> None:
         if cid not in self.tainted:
@@ -270,7 +307,7 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
             break
         base, n = fi << SEQ_SHIFT, 0
         try:
-            with open(file, newline="", encoding="utf-8-sig") as f:
+            with open_text(file) as f:
                 for row in iter_csv_rows(file, f):
                     if isinstance(row, RowError):
                         continue
@@ -286,7 +323,8 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
-                min_parallel_bytes: int = 0) -> StreamResult:
+                min_parallel_bytes: int = 0, tally: Tally | None = None,
+                columnar_path: bool = False) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
@@ -294,17 +332,25 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     Inputs smaller than min_parallel_bytes in all are checked here: starting workers would cost
     more than it saves. With workers (or chunk_bytes, for tests), a plain CSV log is cut into pieces of chunk_bytes
     that the workers read as well as check; otherwise this process reads it row by row.
+    tally: applied here to each finding as it is expanded (an exceptions register, the counts);
+    the result's `breach` then comes from it. The result's `census` names every event type read.
+    columnar_path (opt-in, off by default): one clean CSV log may be checked by the columnar path
+    (see _columnar); anything it does not take is read as usual.
     """
     rules = list(rules)
+    urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
-    fast = _columnar(files, errors, rules, as_at, keep_all) if not dask_address and chunk_bytes is None else None
-    if fast is not None:
-        return fast
+    if columnar_path and not (urls or errors or dask_address or chunk_bytes):
+        fast = _columnar(files, rules, as_at, keep_all, tally)
+        if fast is not None:
+            return fast
     indexed = list(enumerate(files))
-    logs = [_FileLog() for _ in files]
+    dbs = [(len(files) + i, url) for i, url in enumerate(urls)]  # databases come after the files
+    logs = [_FileLog() for _ in files + urls]
     if dask_address:
         ex = Dask(rules, as_at, keep_all, dask_address)
-    elif workers > 1 and sum(os.path.getsize(f) for f in files) >= min_parallel_bytes:
+    elif workers > 1 and (sum(os.path.getsize(f) for f in files) + sum(map(dbpass.approx_bytes, urls))
+                          >= min_parallel_bytes):
         ex = Pool(rules, as_at, keep_all, workers)
     else:
         ex = InProcess(rules, as_at, keep_all)
@@ -321,12 +367,18 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
                         p.read_csv(file, fi, logs[fi])
                 except InputProblem as e:
                     logs[fi].errors.append(e.error)
+        for fi, url in dbs:
+            dbpass.read_database(p, url, fi, logs[fi], fi << SEQ_SHIFT)
         # Cases from YAML/JSON only, and every deferred case, are checked whole now.
         p.finish()
         p.phase = 1
         deferred = {cid: None for cid in p.deferred if cid not in p.tainted}
         csv_files = [(fi, f) for fi, f in indexed if fi in p.reread_files]
-        for case in _reread(csv_files, deferred, docs):
+        again = _reread(csv_files, deferred, docs)
+        for fi, url in dbs:
+            if fi in p.reread_files:
+                dbpass.reread_database(url, {c.id: c for c in again}, fi << SEQ_SHIFT)
+        for case in again:
             p.emit(case)
         for cid, case in docs.cases.items():
             if cid not in p.tainted and cid not in p.deferred:
@@ -342,8 +394,10 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         raise
     ex.close()
     tainted: dict[str, InputError] = {}
+    notes = list(docs.notes)
     for log in logs:
         errors.extend(log.errors)
+        notes.extend(log.notes)
         for cid, err in log.taints:
             tainted.setdefault(cid, err)
     for cid, first in tainted.items():
@@ -351,22 +405,31 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
     findings = _final(runs.merged([]), deferred_ids, tainted, rules)
+    if tally is not None:
+        findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs)
+    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census)
 
 
-def _columnar(files: list[str], errors: list, rules: list[Rule], as_at: dt.date, keep_all: bool) -> StreamResult | None:
-    """One clean CSV log whose every rule the columnar path expresses is checked there (the same
-    findings, several times faster); None when it is not, and the log is read as usual."""
-    if errors or len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
+def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: bool,
+              tally: Tally | None) -> StreamResult | None:
+    """One clean CSV log whose every rule the columnar path expresses (columnar.supports: no
+    scope, suspension, lapse, extension or clock stop) is checked there: the same findings, through
+    the same tally, with the same census of event types; None when it is not, and the log is read
+    as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py)."""
+    if len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
         return None
+    census = TypeCensus()
     try:
-        n_cases, found, handed = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all)
+        n_cases, found, handed = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all,
+                                                    census=census)
     except columnar.NotColumnar:
         return None
-    return StreamResult(n_cases, columnar.merged(found, handed, rules, {}), [],
-                        columnar.fails_check(found, handed, rules))
+    findings = columnar.merged(found, handed, rules, {})
+    if tally is not None:
+        findings = tally.over(findings)
+    return StreamResult(n_cases, findings, [], columnar.fails_check(found, handed, rules), None, [], tally, census)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
@@ -402,13 +465,16 @@ def _read_documents(indexed, logs, p: _Pass) -> _Builder:
         case.attrs = {**b.tables.get(cid, {}), **case.attrs}
     p.tainted.update(b.tainted)
     p.seen.update(dict.fromkeys(b.cases, -1))
+    p.census.add_cases(b.cases.values())
     p.tables = b.tables
     return b
 
 
 def _read_table(file: str, fi: int, b: _Builder, p: _Pass) -> None:
     """A CSV that is a case table is read here; an event log is left for the streaming pass."""
-    with open_csv(file) as f:
+    notes: list[InputError] = []  # kept only for a table: an event log's reader gives its own
+    with open_csv(file, notes) as f:
         if is_case_table(file, f):
             p.table_files.add(fi)
+            b.notes.extend(notes)
             read_case_table(file, f, b)

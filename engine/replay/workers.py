@@ -13,7 +13,7 @@ import os
 from collections import deque
 
 from ..inputs.csvlog import CsvLayout, RowError, csv_body
-from ..model import Case, Event, Finding, Rule
+from ..model import Case, Event, Finding, InputProblem, Rule
 from .engine import Replayer
 from .holders import from_case
 
@@ -37,12 +37,15 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def parallel_from_bytes(cores: int | None = None) -> int:
+    """The input size from which the default is a worker per core (check_paths' min_parallel_bytes)."""
+    return PARALLEL_FROM_BYTES_2_CORES if (cores or usable_cores()) <= 2 else PARALLEL_FROM_BYTES
+
+
 def default_workers(total_bytes: int, cores: int | None = None) -> int:
     """Worker processes for an input of total_bytes when --workers is not given."""
     cores = cores or usable_cores()
-    if total_bytes < PARALLEL_FROM_BYTES or (cores <= 2 and total_bytes < PARALLEL_FROM_BYTES_2_CORES):
-        return 1
-    return cores
+    return cores if cores > 1 and total_bytes >= parallel_from_bytes(cores) else 1
 
 
 class WorkerDied(RuntimeError):
@@ -154,19 +157,33 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
     items, runs = [], []
     base = fi << SEQ_SHIFT
     cur = None
-    for row in csv_body(file, reader, layout, line_base, max_errors=None, keep=checker.wanted):
-        if isinstance(row, RowError):
-            items.append(("e", row.line, row.message, row.case))
-            continue
-        cid, date, etype, attrs, line = row
-        if cid != cur:
-            cur, rows = cid, []
-            runs.append((len(items), (cid, {}, file, rows)))
-            items.append(None)
-        if attrs is not None:  # else a type no rule names: the row only marks the case's run
-            rows.append((date, etype, attrs, base | line, line))
+    types: dict[str, list] = {}  # event type -> [first line, count], for the parent's warnings
+    try:
+        for row in csv_body(file, reader, layout, line_base, max_errors=None, keep=checker.wanted):
+            if isinstance(row, RowError):
+                items.append(("e", row.line, row.message, row.case))
+                continue
+            cid, date, etype, attrs, line = row
+            seen = types.get(etype)
+            if seen is None:
+                types[etype] = [line, 1]
+            else:
+                seen[1] += 1
+            if cid != cur:
+                cur, rows = cid, []
+                runs.append((len(items), (cid, {}, file, rows)))
+                items.append(None)
+            if attrs is not None:  # else a type no rule names: the row only marks the case's run
+                rows.append((date, etype, attrs, base | line, line))
+    except InputProblem as p:
+        # The file's reader gives up here, as the serial reader would: the parent names every case
+        # the file touched ("u": touched, not checked) and abandons the file at this line ("x").
+        for i, case in runs:
+            items[i] = ("u", case[0])
+        return fi, items + [("t", types), ("x", p.error.line, p.error.message)]
     for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
         items[i] = ("r", case[0], entry)
+    items.append(("t", types))
     return fi, items
 
 
@@ -216,6 +233,7 @@ class Pool(Futures):
 
 
 _DASK_CHECKERS: dict = {}
+DASK_CONNECT_SECONDS = 10
 
 
 def _dask_check(token, rules, as_at, keep_all, task):
@@ -228,7 +246,10 @@ def _dask_check(token, rules, as_at, keep_all, task):
 class Dask(Futures):
     def __init__(self, rules, as_at, keep_all, address):
         from distributed import Client
-        self.client = Client(address, set_as_default=False)
+        try:  # a bad or unreachable address is an error in bounded time, not a hang
+            self.client = Client(address, set_as_default=False, timeout=DASK_CONNECT_SECONDS)
+        except (ValueError, TypeError, OSError) as e:  # TimeoutError is an OSError
+            raise WorkerDied(f"cannot use the Dask scheduler at {address!r} ({' '.join(str(e).split())[:200]})") from None
         n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         super().__init__(in_flight=n * 3)
         self.rules = self.client.scatter(rules, broadcast=True)

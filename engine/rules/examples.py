@@ -15,6 +15,10 @@ Each expected finding names any of status, due, trigger, actual, days_late,
 working_days_late, extension (the extending event's date, or null), clock_stops (a list of
 {from, until}, until null for a stop still running) and worker and team; the list must match the
 rule's findings one for one, in SPEC order.
+
+An example's case is one the rule applies to: it gets the first value of each `applies_to`
+attribute (an example shows the timescale, not the scope). `case: {council: Leeds}` gives it
+case attributes of its own instead (`case: {case: C-1}` its identifier), to show a case out of scope.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..inputs.cases import read_events
+from ..inputs.values import normalise_value
 from ..dates import Duration, due_date, parse_date
 from ..model import Case, Finding, InputProblem, Rule
 from ..replay import Replayer
@@ -30,7 +35,7 @@ from ..inputs.structured import line_of
 
 EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
                "worker", "team")
-EXAMPLE_KEYS = ("name", "as_at", "events", "expect")
+EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
 DEFAULT_AS_AT_AFTER = Duration(2, "years")  # long enough for every window of an example to close
 
 
@@ -92,6 +97,20 @@ def _expected(raw, file: str) -> list[dict]:
     return out
 
 
+def _example_case(rule: Rule, raw: dict, name: str, events) -> Case:
+    """The example's case: in the rule's scope unless the example gives `case:` attributes."""
+    given = raw.get("case")
+    if given is None:
+        attrs = {k: sorted(v for v in values if v is not None)[0] for k, values in rule.applies_to.items()
+                 if any(v is not None for v in values)}
+    elif isinstance(given, dict) and all(not isinstance(v, (dict, list)) for v in given.values()):
+        attrs = {str(k): normalise_value(v) for k, v in given.items()}
+    else:
+        raise InputProblem(rule.file, line_of(raw, "case"), "`case` must be a mapping of case attributes, like {council: Leeds}")
+    cid = attrs.pop("case", None) or f"example:{name}"
+    return Case(cid, attrs, events)
+
+
 def _stops(value) -> list[dict]:
     """clock_stops as an example states them: [{from: date, until: date or null}, ...]."""
     if not isinstance(value, list) or not all(isinstance(s, dict) and set(s) <= {"from", "until"} and "from" in s
@@ -115,6 +134,7 @@ def run_example(rule: Rule, raw, replayer: Replayer | None = None) -> ExampleRes
             if key not in raw:
                 raise InputProblem(file, result.line, f"example has no `{key}`")
         events = read_events(raw["events"], file)
+        case = _example_case(rule, raw, str(name), events)
         result.expected = _expected(raw["expect"], file)
         if raw.get("as_at") is not None:
             try:
@@ -128,7 +148,7 @@ def run_example(rule: Rule, raw, replayer: Replayer | None = None) -> ExampleRes
         result.error, result.line = p.error.message, p.error.line or result.line
         return result
     replayer = replayer or Replayer([rule])
-    result.actual = [finding_facts(f) for f in replayer.check_case(Case(f"example:{name}", {}, events), as_at)]
+    result.actual = [finding_facts(f) for f in replayer.check_case(case, as_at)]
     return result
 
 

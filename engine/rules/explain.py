@@ -37,13 +37,33 @@ def _where(rule: Rule) -> str:
     return " (only those whose " + " and ".join(parts) + ")"
 
 
+def scope(rule: Rule) -> str:
+    """`applies_to` in words: which cases the rule judges."""
+    if not rule.applies_to:
+        return "Applies to: every case."
+    parts = []
+    for k, values in rule.applies_to.items():
+        name = "the case identifier" if k == "case" else f"the case attribute `{k}`"
+        shown = sorted("absent" if v is None else repr(v) for v in values)
+        parts.append(f"{name} is {' or '.join(shown)}")
+    # every case has an identifier: only other attributes can be absent
+    absent_ok = all(None in values for k, values in rule.applies_to.items() if k != "case")
+    return ("Applies to: only cases where " + " and ".join(parts) +
+            ("." if absent_ok else "; a case without the attribute is not judged by this rule."))
+
+
 def _in_force(rule: Rule) -> str:
     lo, hi = rule.in_force
     if lo is None and hi is None:
-        return "In force: always (no dates set)."
-    span = (f"from {lo}" if lo else "") + (" " if lo and hi else "") + (f"until {hi}" if hi else "")
-    return (f"In force {span}: only deadlines falling within these dates are judged; a continuing duty "
-            "still unmet when it comes into force is judged from that day.")
+        text = "In force: always (no dates set)."
+    else:
+        span = (f"from {lo}" if lo else "") + (" " if lo and hi else "") + (f"until {hi}" if hi else "")
+        text = (f"In force {span}: only deadlines falling within these dates are judged; a continuing duty "
+                "still unmet when it comes into force is judged from that day.")
+    for start, end, by in rule.suspended:
+        text += (f" Suspended from {start} to {end} ({by}): deadlines falling due then are not judged; a "
+                 "continuing duty still unmet when the suspension ends is judged from the next day.")
+    return text
 
 
 def explain(rule: Rule) -> str:
@@ -91,7 +111,7 @@ def explain(rule: Rule) -> str:
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
                 "the days between them). Each period is exceeded from the first day the total over the "
                 f"{rule.window} ending that day passes {rule.limit}.")
-    lines += ["", text, "", _in_force(rule)]
+    lines += ["", text, "", scope(rule), _in_force(rule)]
     if rule.description:
         lines += ["", rule.description.strip()]
     return "\n".join(lines)

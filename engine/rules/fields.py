@@ -30,6 +30,13 @@ def _suggest(key: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _word(value, key: str, choices, name: str | None = None) -> None:
+    """A field that takes one word from a list: anything else (a list, a mapping) is named as such."""
+    if not isinstance(value, str):
+        what = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
+        raise _Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
+
+
 def _types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
     """Event types named by raw[key] (one or a list); `field` is the name errors give it."""
     name = field or key
@@ -85,7 +92,7 @@ def clock_stops(raw: dict, rule: Rule) -> None:
     if len(given) == 1:
         other = "resumed_by" if given[0] == "paused_by" else "paused_by"
         raise _Bad(given[0], f"`{given[0]}` needs `{other}` too: a clock that stops must be able to run again"
-                   if other == "resumed_by" else f"`resumed_by` needs `paused_by` too: nothing stops the clock")
+                   if other == "resumed_by" else "`resumed_by` needs `paused_by` too: nothing stops the clock")
     rule.paused_by, rule.resumed_by = _types(raw, "paused_by"), _types(raw, "resumed_by")
     both = rule.paused_by & rule.resumed_by
     if both:

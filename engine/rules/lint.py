@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Iterable, Mapping
 
-from ..model import Case, Rule
+from ..model import Case, InputError, Rule
+from ..replay.scope import applies, starts, unrecordable
 from .vocabulary import vocabulary
 
 
@@ -33,7 +35,7 @@ def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
             rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.paused_by,
-            rule.resumed_by)
+            rule.resumed_by, tuple(sorted(rule.applies_to.items())))  # differently scoped rules judge other cases
 
 
 def lint_rules(rules: list[Rule]) -> list[LintWarning]:
@@ -81,22 +83,82 @@ def lint_cases(cases: list[Case]) -> list[LintWarning]:
             for (file, etype), (line, n) in sorted(first.items(), key=lambda kv: (kv[0][0], kv[1][0] or 0))]
 
 
-def unanswerable(rules: list[Rule], cases: list[Case], findings) -> list[str]:
+# Event types SPEC itself defines, whatever the vocabulary and the loaded rules say.
+SPEC_TYPES = frozenset({"worker_allocated"})
+
+
+class TypeCensus(dict):
+    """Every event type met in a run: type -> [file, line, count], the place being its first one
+    (in reading order) that has a line. Kept by every reader path, so a typo never passes silently."""
+
+    def add(self, etype: str, file: str, line: int | None, n: int = 1) -> None:
+        entry = self.get(etype)
+        if entry is None:
+            self[etype] = [file, line, n]
+        else:
+            entry[2] += n
+            if entry[1] is None and line is not None:
+                entry[0], entry[1] = file, line
+
+    def add_cases(self, cases: Iterable[Case]) -> None:
+        for c in cases:
+            for e in c.events:
+                self.add(e.type, e.source or c.source, e.line)
+
+
+def unknown_event_types(census: dict, rules: list[Rule]) -> list[InputError]:
+    """A warning per event type that no loaded rule names and the vocabulary does not know (SPEC §4),
+    at one place where it occurs, with how often and the closest known name."""
+    named = {t for r in rules for t in r.event_types()}
+    known = named | vocabulary().keys() | SPEC_TYPES
+    out = []
+    for etype in sorted(set(census) - known):
+        file, line, n = census[etype]
+        out.append(InputError(file, line, f"{_unknown(etype, known)}: no loaded rule names it, so its "
+                                          f"{n} event{'s are' if n != 1 else ' is'} ignored"))
+    return out
+
+
+def unanswerable(rules: list[Rule], seen: Iterable[str], missing: Mapping[str, int]) -> list[InputError]:
     """Rules reporting `missing` although no case in the run holds any event they expect.
 
-    That happens when the data cannot record the expected event at all (an Annex A workbook has no
-    minutes, a census no case summaries): the findings then say what the data lacks, not what
-    practice did. Worth a warning, never a change to the findings.
+    seen: every event type in the run; missing: rule id -> its `missing` findings. That happens when
+    the data cannot record the expected event at all (an Annex A workbook has no minutes, a census
+    no case summaries): the findings then say what the data lacks, not what practice did. Worth a
+    warning, never a change to the findings.
     """
-    seen = {e.type for c in cases for e in c.events}
-    missing: dict[str, int] = {}
-    for f in findings:
-        if f.status == "missing":
-            missing[f.rule.id] = missing.get(f.rule.id, 0) + 1
+    seen = set(seen)
     out = []
     for r in rules:
         expected = r.expect if r.kind in ("response", "every") else frozenset()
-        if missing.get(r.id) and expected and not (expected & seen):
-            out.append(f"rule {r.id}: {missing[r.id]} missing finding{'s' if missing[r.id] != 1 else ''}, but no "
-                       f"case holds any {' or '.join(sorted(expected))} event: does the data record them at all?")
+        n = missing.get(r.id, 0)
+        if n and expected and not (expected & seen):
+            out.append(InputError(r.file, r.line, f"rule {r.id}: {n} missing finding{'s' if n != 1 else ''}, but no "
+                                                  f"case holds any {' or '.join(sorted(expected))} event: does the "
+                                                  "data record them at all?"))
+    return out
+
+
+def unrecordable_notes(rules: list[Rule], cases: list[Case]) -> list[InputError]:
+    """One note per rule left out on the cases of a council return that cannot record its answer.
+
+    Only rules the return could start, on cases within the rule's scope, are named (one whose
+    trigger the return cannot hold, or that applies to none of its cases, finds nothing anyway).
+    Notes are InputError-shaped so they flow into the warnings of a run."""
+    by_kind: dict = {}
+    for c in cases:
+        if c.source_kind is not None:
+            by_kind.setdefault(c.source_kind, []).append(c)
+    out = []
+    for kind, of_kind in by_kind.items():
+        for r in rules:
+            lacking = unrecordable(r, kind)
+            if not lacking or not starts(r) & kind.event_types:
+                continue
+            n = len(of_kind) if not r.applies_to else sum(applies(r, c) for c in of_kind)
+            if n:
+                out.append(InputError(of_kind[0].source, None, (
+                    f"rule {r.id} not judged on {n} case{'s' if n != 1 else ''} from this {kind.name}: it cannot "
+                    f"record {' or '.join(sorted(lacking))}, so every finding would be a gap in the return, not in "
+                    "practice (--judge-unrecordable judges it anyway)")))
     return out

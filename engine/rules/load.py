@@ -15,11 +15,13 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, clock_stops, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
-RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "rules", "description")
-COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "where", "description", "examples")
+RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
+COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "suspended", "applies_to", "where",
+                 "description",
+                 "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
@@ -60,6 +62,28 @@ def _in_force(value, key="in_force"):
     return tuple(ends)
 
 
+def _suspended(value) -> tuple:
+    """`suspended: [{from: 2020-04-24, until: 2020-09-25, by: SI 2020/445 reg 5}]`: periods in which
+    the timescale did not apply (a temporary relaxation), each with what relaxed it."""
+    example = "[{from: 2020-04-24, until: 2020-09-25, by: SI 2020/445 reg 5}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
+    spans = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"from", "until", "by"}:
+            raise _Bad("suspended", f"each `suspended` period needs exactly `from`, `until` and `by`, like {example}")
+        if not isinstance(item["by"], str) or not item["by"].strip():
+            raise _Bad("suspended", "`suspended.by` must say what relaxed the timescale (a citation)")
+        try:
+            start, end = parse_date(item["from"]), parse_date(item["until"])
+        except ValueError as e:
+            raise _Bad("suspended", f"`suspended`: {e}") from None
+        if start > end:
+            raise _Bad("suspended", f"`suspended`: `from` ({start}) is after `until` ({end})")
+        spans.append((start, end, item["by"].strip()))
+    return tuple(sorted(spans))
+
+
 def _calendar(value):
     """`calendar: england-and-wales`, or `calendar: {base: ..., closed: [dates]}` for closure days."""
     if value is None:
@@ -71,6 +95,7 @@ def _calendar(value):
         if unknown:
             raise _Bad("calendar", f"`calendar` has unknown key {unknown[0]!r}{_suggest(unknown[0], ('base', 'closed'))}")
         base, closed = value.get("base", DEFAULT_CALENDAR), value.get("closed") or []
+        _word(base, "calendar", CALENDAR_NAMES, "calendar.base")
         if not isinstance(closed, list):
             raise _Bad("calendar", "`calendar.closed` must be a list of dates")
     else:
@@ -117,17 +142,34 @@ def _then(raw: dict) -> tuple:
     return tuple(phases)
 
 
-def _where(value) -> dict[str, frozenset[str]]:
+def _attr_values(value, key: str, what: str, example: str) -> dict[str, frozenset]:
+    """`where` (event attributes) or `applies_to` (case attributes): attribute -> value or list of
+    values, `null` standing for "absent"."""
     if not isinstance(value, dict) or not value:
-        raise _Bad("where", "`where` must be a mapping of event attribute to value (or list of values)")
+        raise _Bad(key, f"`{key}` must be a mapping of {what} attribute to value (or list of values), like {example}")
     out = {}
     for k, v in value.items():
+        if not isinstance(k, str) or not k.strip():
+            raise _Bad(key, f"`{key}`: {k!r} is not an attribute name")
         items = v if isinstance(v, list) else [v]
+        if not items:
+            raise _Bad(key, f"`{key}.{k}` lists no value")
         try:
-            out[str(k)] = frozenset(normalise_value(i) for i in items)
+            out[k] = frozenset(normalise_value(i) for i in items)
         except ValueError as e:
-            raise _Bad("where", f"`where.{k}` {e}") from None
+            raise _Bad(key, f"`{key}.{k}` {e}") from None
     return out
+
+
+def _where(value) -> dict[str, frozenset]:
+    return _attr_values(value, "where", "event", "{long_term: true}")
+
+
+def _applies_to(value) -> dict[str, frozenset]:
+    """The cases a ruleset or rule judges, by case attribute (`case` is the case's identifier)."""
+    if isinstance(value, dict) and "events" in value:
+        raise _Bad("applies_to", "`applies_to.events`: `events` is not a case attribute")
+    return _attr_values(value, "applies_to", "case", "{council: City of York Council}")
 
 
 def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
@@ -135,6 +177,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     kind = raw.get("kind")
     if kind is None:
         raise _Bad("kind", f"no `kind` (one of {', '.join(KINDS)})")
+    _word(kind, "kind", KINDS)
     if kind not in KIND_FIELDS:
         raise _Bad("kind", f"unknown kind {kind!r}{_suggest(kind, KINDS)}; expected one of {', '.join(KINDS)}")
     required, optional = KIND_FIELDS[kind]
@@ -152,9 +195,11 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         if key in raw and not isinstance(raw[key], str):
             raise _Bad(key, f"`{key}` must be text")
     severity = raw.get("severity", "breach")
+    _word(severity, "severity", SEVERITIES)
     if severity not in SEVERITIES:
         raise _Bad("severity", f"`severity` must be breach or warning, got {severity!r}")
     counting = raw.get("counting", "after")
+    _word(counting, "counting", COUNTINGS)
     if counting not in COUNTINGS:
         raise _Bad("counting", f"`counting` must be after or beginning_with, got {counting!r}{_suggest(counting, COUNTINGS)}")
     match = raw.get("match", [])
@@ -172,7 +217,9 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
         match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
+        suspended=_suspended(raw["suspended"]) if "suspended" in raw else (),
         where=_where(raw["where"]) if "where" in raw else {},
+        applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,
         file=file, line=line_of(raw),
     )
@@ -207,6 +254,10 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     seen_rulesets = {} if seen_rulesets is None else seen_rulesets
     seen_ids = {} if seen_ids is None else seen_ids
     if not isinstance(data, dict) or "ruleset" not in data:
+        first = data[0] if isinstance(data, list) and data else data
+        if isinstance(first, dict) and ("case" in first or "cases" in first or "events" in first):
+            raise InputProblem(file, line_of(first), "this is a case file (it has `case:`), given where rule "
+                                                     "files were expected: give it as a PATH, not with --rules")
         raise InputProblem(file, line_of(data), "not a rule file: expected a mapping with `ruleset:` and `rules:`")
     name = data["ruleset"]
     if not isinstance(name, str) or not name.strip():
@@ -224,6 +275,8 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
                           if "calendar" in data or default_calendar is None else default_calendar)
         if "in_force" in data:
             ruleset.in_force = _in_force(data["in_force"])
+        if "applies_to" in data:
+            ruleset.applies_to = _applies_to(data["applies_to"])
     except _Bad as bad:
         raise InputProblem(file, line_of(data, bad.key), f"ruleset {name}: {bad}") from None
     raw_rules = data.get("rules")
@@ -251,18 +304,19 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
     return rules, errors
 
 
-def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None) -> tuple[list[Rule], list[InputError]]:
+def load_rules(paths: Iterable[str], default_calendar: Calendar | None = None,
+               notes: list[InputError] | None = None) -> tuple[list[Rule], list[InputError]]:
     """Read every rule file under paths, in sorted order. Returns (rules, errors).
 
     default_calendar: the working-day calendar of rulesets that name none (a council's settings);
-    England and Wales bank holidays when None."""
+    England and Wales bank holidays when None. Warnings (a file read as Windows-1252) go to notes."""
     files, errors = find_files(paths, RULE_SUFFIXES, "rule file")
     rules: list[Rule] = []
     seen_rulesets: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for file in files:
         try:
-            got, errs = ruleset_from_data(load_document(file), file, seen_rulesets, seen_ids, default_calendar)
+            got, errs = ruleset_from_data(load_document(file, notes), file, seen_rulesets, seen_ids, default_calendar)
         except InputProblem as p:
             errors.append(p.error)
             continue

@@ -15,10 +15,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+import re
+
 from ..dates import days_between
 from .htmlpage import esc, page
 from ..model import BREACHES, Case, Finding, Rule
-from .wording import event_meaning, event_words, obligation, outcome, standard, timescale
+from .sentences import adjustments, finding_sentence
+from .wording import event_meaning, event_words, holder, long_date, plural, standard
 
 
 @dataclass
@@ -52,10 +55,17 @@ def _event_entry(ev, hidden: set[str]) -> Entry:
     return Entry(ev.date, text)
 
 
+def label(f: Finding) -> str:
+    """'Breach (late)', 'Warning (missing)', 'Excused breach (late)', 'Met'."""
+    if not f.is_breach:
+        return {"met": "Met", "due": "Not yet due", "withdrawn": "Withdrawn"}[f.status]
+    kind = "Breach" if f.rule.severity == "breach" else "Warning"
+    return f"{'Excused ' + kind.lower() if f.excused else kind} ({f.status})"
+
+
 def _finding_entry(f: Finding, as_at: dt.date, ids: bool) -> Entry:
-    label = ("Breach" if f.rule.severity == "breach" else "Warning") if f.is_breach else "Finding"
-    text = f"{label} ({f.status}): {obligation(f)} due ({timescale(f.rule)}): {outcome(f, as_at)}."
-    detail = "Standard: " + standard(f.rule) + (f" [rule {f.rule.id}]" if ids else "")
+    text = " ".join([f"{label(f)}: {finding_sentence(f, as_at)}"] + adjustments(f))
+    detail = "Standard: " + standard(f.rule) + (f"; rule {f.rule.id}" if ids else "")
     return Entry(f.due, text, detail, f.status, f.rule.severity)
 
 
@@ -69,12 +79,13 @@ def _breaches_by_standard(breaches: list[Finding], ids: bool) -> list[str]:
     for fs in sorted(by_rule.values(), key=lambda fs: (-len(fs), fs[0].rule.id)):
         counts = Counter(f.status for f in fs)
         detail = ", ".join(f"{counts[s]} {s}" for s in BREACHES if counts[s])
+        excused = sum(1 for f in fs if f.excused)  # counted apart (SPEC §5), never hidden
+        detail += f"; {excused} excused" if excused else ""
         rule = fs[0].rule
         name = rule.title or rule.id
         where = rule.ruleset.title or rule.ruleset.name
-        lines.append(f"{name} ({where}{'; ' + rule.id if ids else ''}): {len(fs)} "
-                     f"breach{'es' if len(fs) != 1 else ''} ({detail})"
-                     + (" [warning]" if rule.severity == "warning" else ""))
+        lines.append(f"{name} ({where}{'; ' + rule.id if ids else ''}): {plural(len(fs), 'breach', 'breaches')} "
+                     f"({detail})" + (", a warning standard" if rule.severity == "warning" else ""))
     return lines
 
 
@@ -109,7 +120,7 @@ def _plans(findings: list[Finding], as_at: dt.date, ids: bool) -> list[str]:
         until = f"to the {event_words(f.actual.type)} on {end}" if f.actual is not None else f"to {as_at}"
         verdict = {"met": "within the limit", "due": "within the limit so far",
                    "exceeded": f"{f.days_late} days ({f.working_days_late} working days) over"}[f.status]
-        lines.append(f"{f.rule.title or f.rule.id}{' [' + f.rule.id + ']' if ids else ''}: "
+        lines.append(f"{f.rule.title or f.rule.id}{' (' + f.rule.id + ')' if ids else ''}: "
                      f"the period from the {event_words(f.trigger.type)} on {start} {ran} {days_between(start, end)} days "
                      f"{until}, against a limit of {f.rule.limit} (to {f.due}): {verdict}.")
     return lines or ["No rule limits the length of a period on this case."]
@@ -119,8 +130,17 @@ def _longest_overdue(breaches: list[Finding], as_at: dt.date) -> list[str]:
     if not breaches:
         return ["None."]
     f = max(breaches, key=lambda f: (f.days_late, -f.due.toordinal()))
-    return [f"{obligation(f)}, due {f.due} ({timescale(f.rule)}): {outcome(f, as_at)}. "
-            f"Standard: {f.rule.title or f.rule.id}."]
+    return [f"{finding_sentence(f, as_at)} Standard: {f.rule.title or f.rule.id}."]
+
+
+def _who(case: Case, findings: list[Finding]) -> list[tuple[str, str]]:
+    """Team and worker first: the case's own, else who held it at its latest finding's due date."""
+    latest = max(findings, key=lambda f: f.due, default=None)
+    out = []
+    for level in ("team", "worker"):
+        value = case.attrs.get(level) or (holder(latest, level) if latest is not None else None)
+        out.append((level, value or "not recorded"))
+    return out
 
 
 def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date, ids: bool = False,
@@ -147,27 +167,30 @@ def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date
     for f in shown:
         rulesets.setdefault(f.rule.ruleset.name, f.rule.ruleset)
     sources = [f"{rs.title or rs.name}" + (f": {rs.source}" if rs.source else "") for rs in rulesets.values()]
-    title = f"Chronology of case {case.id}" if ids else "Case chronology"
-    attrs = [(k, v) for k, v in case.attrs.items()]
+    title = f"Chronology of case {case.id}"
+    attrs = _who(case, findings) + [(k, v) for k, v in case.attrs.items() if k not in ("team", "worker")]
     return Chronology(title, as_at, attrs, summary, entries, glossary, sources,
                       later_events=sum(1 for e in case.events if e.date > as_at), shown_all=show_all)
 
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = set("\\`*_[]<>|#")
+# What Markdown (CommonMark) would misread in running text, and nothing else: emphasis (* always,
+# _ only at a word's edge: snake_case stays as it is), code, links and images ([), raw HTML (<),
+# entities (&name;), strikethrough (~~). Text never starts a line here, so #, >, - and 1. are safe.
+_MD_MISREAD = re.compile(r"[\\`*<\[]|~~|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
 def md(text: str) -> str:
-    """Case data escaped for Markdown: no emphasis, links, tables or HTML can come from it."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+    """Text escaped for Markdown only where Markdown would misread it; line breaks become spaces."""
+    return _MD_MISREAD.sub(lambda m: "".join("\\" + ch for ch in m.group()), " ".join(str(text).splitlines()))
 
 
 def _intro(c: Chronology) -> str:
     what = "every finding" if c.shown_all else "each breach"
     later = (f" {c.later_events} later event{'s are' if c.later_events != 1 else ' is'} not shown."
              if c.later_events else "")
-    return (f"As at {c.as_at}. Events in date order, with {what} placed at its due date. "
+    return (f"As at {long_date(c.as_at)} ({c.as_at}). Events in date order, with {what} placed at its due date. "
             f"Lateness is counted from the due date in calendar days and in working days.{later}")
 
 
@@ -189,7 +212,8 @@ def markdown(c: Chronology) -> str:
     if c.sources:
         out += ["## Standards cited", ""] + [f"- {md(s)}" for s in c.sources] + [""]
     if c.glossary:
-        out += ["## Event types", ""] + [f"- **{md(w)}**: {md(m)}" for w, m in c.glossary] + [""]
+        # the vocabulary's meanings are casecheck's own Markdown (`attribute` as code): not escaped
+        out += ["## Event types", ""] + [f"- **{md(w)}**: {m}" for w, m in c.glossary] + [""]
     return "\n".join(out)
 
 

@@ -4,13 +4,13 @@ read can be inspected, corrected and checked again with the same findings.
 
 from __future__ import annotations
 
-import csv
 import os
 from typing import Iterable, TextIO
 
 import yaml
 
 from ..model import Case, Event, InputError
+from .findings import spreadsheet_writer
 
 
 def _in_replay_order(case: Case) -> list[Event]:
@@ -28,10 +28,10 @@ def write_case_table(out: TextIO, cases: Iterable[Case]) -> int:
     any. Returns the number of rows written."""
     cases = [c for c in cases if c.attrs]
     attrs = sorted({k for c in cases for k in c.attrs} - {"case", "events"})
-    w = csv.writer(out, lineterminator="\n")  # as the event log: read back exactly (a round trip)
-    w.writerow(["case", *attrs])
+    w = spreadsheet_writer(out, ["case", *attrs], restval="")  # as the event log: the reader takes the ' off
+    w.writeheader()
     for c in cases:
-        w.writerow([c.id, *(c.attrs.get(a, "") for a in attrs)])
+        w.writerow({**c.attrs, "case": c.id})
     return len(cases)
 
 
@@ -42,11 +42,12 @@ def write_event_log(out: TextIO, cases: Iterable[Case]) -> None:
     """
     cases = list(cases)
     attrs = sorted({k for c in cases for e in c.events for k in e.attrs} - {"case", "date", "type"})
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["case", "date", "type", *attrs])
+    fields = ["case", "date", "type", *attrs]
+    w = spreadsheet_writer(out, fields, restval="")  # formulas neutralised; the reader takes the ' off
+    w.writeheader()
     for c in cases:
         for e in _in_replay_order(c):
-            w.writerow([c.id, e.date.isoformat(), e.type, *(e.attrs.get(a, "") for a in attrs)])
+            w.writerow({**e.attrs, "case": c.id, "date": e.date.isoformat(), "type": e.type})
 
 
 def write_yaml(out: TextIO, cases: Iterable[Case], notes: Iterable[InputError] = ()) -> None:
@@ -61,4 +62,12 @@ def write_yaml(out: TextIO, cases: Iterable[Case], notes: Iterable[InputError] =
                           **{k: v for k, v in e.attrs.items() if k not in ("date", "type")}}
                          for e in _in_replay_order(c)]
         docs.append(doc)
-    yaml.safe_dump(docs, out, sort_keys=False, allow_unicode=True, default_flow_style=None, width=120)
+    yaml.dump(docs, out, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, default_flow_style=None,
+              width=120)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """No &anchors and *aliases where readers share one date object between events: people read this."""
+
+    def ignore_aliases(self, data):
+        return True

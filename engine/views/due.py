@@ -1,45 +1,75 @@
 """What falls due soon and what is already overdue, for managers.
 
-From the Findings casecheck.replay.check gives as at a date:
+From the Findings casecheck.replay.check gives as at a date, four sections:
 - overdue: breaches still open at the as-at date (`missing` or `exceeded` with nothing that
-  closed them), most overdue first;
-- due: findings with status `due` whose due date is on or before the end of the window, the
-  as-at date + `within` (casecheck.dates.due_date, in the rule's own working-day calendar).
-Both soonest (earliest due date) first, then by worker, case and rule.
+  closed them) and not excused, most overdue first;
+- paused: obligations whose clock is stopped at the as-at date (SPEC §2, clock stops): they are
+  neither overdue nor counting down, so they are listed apart with the date the clock stopped;
+- due: findings with status `due` (clock running) whose due date is on or before the end of the
+  window, the as-at date + `within` (casecheck.dates.due_date, in the rule's own calendar);
+- excused: open breaches an exceptions register accepts, listed apart so they are not chased.
+Each soonest (earliest due date) first, then by worker, case and rule.
+
+Worker and team are those who held the case on the due date (Finding.worker/team), else the
+case's own attributes. Filters keep only the given workers or teams.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from ..dates import Duration, calendar_for, days_between, due_date
+from ..dates import Calendar, Duration, calendar_for, days_between, due_date
 from ..model import Finding
 from .findings import spreadsheet_writer
-from .wording import obligation, timescale
+from .wording import days_words, holder, obligation, timescale
 
-FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "worker", "team", "case", "rule", "title",
-          "severity", "status", "trigger_type", "trigger_date", "what")
+SECTIONS = ("overdue", "paused", "due", "excused")
+FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
+          "title", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
+GROUP_LEVELS = ("worker", "team")
+NOBODY = "(none)"
 
 
 @dataclass
 class Item:
-    section: str  # "overdue" or "due"
+    section: str  # one of SECTIONS
     finding: Finding
+
+    @property
+    def paused_since(self) -> dt.date | None:
+        stops = self.finding.clock_stops
+        return stops[-1].start if stops and stops[-1].until is None else None
 
     def record(self) -> dict:
         f = self.finding
+        paused = self.paused_since
         return {"section": self.section, "due": f.due.isoformat(), "days_overdue": f.days_late,
-                "working_days_overdue": f.working_days_late, "worker": f.case_attrs.get("worker", ""),
-                "team": f.case_attrs.get("team", ""), "case": f.case, "rule": f.rule.id, "title": f.rule.title,
-                "severity": f.rule.severity, "status": f.status, "trigger_type": f.trigger.type,
-                "trigger_date": f.trigger.date.isoformat(), "what": f"{obligation(f)} ({timescale(f.rule)})"}
+                "working_days_overdue": f.working_days_late,
+                "paused_since": paused.isoformat() if paused else "",
+                "worker": holder(f, "worker") or "", "team": holder(f, "team") or "", "case": f.case,
+                "rule": f.rule.id, "title": f.rule.title, "severity": f.rule.severity, "status": f.status,
+                "trigger_type": f.trigger.type, "trigger_date": f.trigger.date.isoformat(),
+                "what": f"{obligation(f)} ({timescale(f.rule)})",
+                "exception_reason": f.exception.reason if f.exception is not None else ""}
+
+
+@dataclass
+class DueList:
+    """The sections, each in order; `total` counts every item of a section before any --limit."""
+
+    items: list[Item]
+    total: dict[str, int] = field(default_factory=dict)
+    group_total: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (section, group or None)
+
+    def section(self, name: str) -> list[Item]:
+        return [i for i in self.items if i.section == name]
 
 
 def _order(f: Finding):
-    return (f.due, f.case_attrs.get("worker", ""), f.case, f.rule.id, f.trigger.date, f.trigger.seq)
+    return (f.due, holder(f, "worker") or "", f.case, f.rule.id, f.trigger.date, f.trigger.seq)
 
 
 def window_end(as_at: dt.date, within: Duration, f: Finding | None = None) -> dt.date:
@@ -47,52 +77,114 @@ def window_end(as_at: dt.date, within: Duration, f: Finding | None = None) -> dt
     return due_date(as_at, within, f.rule.calendar if f is not None else calendar_for())
 
 
-def due_list(findings: Iterable[Finding], as_at: dt.date, within: Duration) -> list[Item]:
-    overdue, due = [], []
+def _section(f: Finding, as_at: dt.date, within: Duration) -> str | None:
+    if f.status in ("missing", "exceeded") and f.actual is None:
+        return "excused" if f.excused else "overdue"
+    if f.status == "due":
+        if f.clock_stops and f.clock_stops[-1].until is None:
+            return "paused"
+        if f.due <= window_end(as_at, within, f):
+            return "due"
+    return None
+
+
+def _kept(f: Finding, workers: set[str], teams: set[str]) -> bool:
+    return ((not workers or (holder(f, "worker") or "") in workers)
+            and (not teams or (holder(f, "team") or "") in teams))
+
+
+def due_list(findings: Iterable[Finding], as_at: dt.date, within: Duration, workers: Iterable[str] = (),
+             teams: Iterable[str] = (), group_by: str | None = None, limit: int | None = None) -> DueList:
+    """The manager's list: sections in SECTIONS order, grouped by worker or team when asked
+    (groups in name order), at most `limit` items per section (per group when grouped)."""
+    workers, teams = set(workers), set(teams)
+    found: dict[str, list[Finding]] = {s: [] for s in SECTIONS}
     for f in findings:
-        if f.status in ("missing", "exceeded") and f.actual is None:
-            overdue.append(f)
-        elif f.status == "due" and f.due <= window_end(as_at, within, f):
-            due.append(f)
-    return ([Item("overdue", f) for f in sorted(overdue, key=_order)]
-            + [Item("due", f) for f in sorted(due, key=_order)])
+        section = _section(f, as_at, within)
+        if section is not None and _kept(f, workers, teams):
+            found[section].append(f)
+    dl = DueList([])
+    key = (lambda f: (group_of(f, group_by), _order(f))) if group_by else _order
+    for section in SECTIONS:
+        dl.total[section] = len(found[section])
+        for f in sorted(found[section], key=key):
+            g = (section, group_of(f, group_by) if group_by else None)
+            dl.group_total[g] = dl.group_total.get(g, 0) + 1
+            if limit is None or dl.group_total[g] <= limit:
+                dl.items.append(Item(section, f))
+    return dl
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def group_of(f: Finding, level: str) -> str:
+    return holder(f, level) or NOBODY
 
 
-def write_text(out: TextIO, items: list[Item], as_at: dt.date, within: Duration) -> None:
-    end = window_end(as_at, within)
-    heads = {"overdue": f"Overdue at {as_at} (still open), most overdue first",
-             "due": f"Due within {within} of {as_at} (by {end} in the England and Wales calendar), soonest first"}
-    for section in ("overdue", "due"):
-        rows = [i for i in items if i.section == section]
-        out.write(f"{heads[section]}: {len(rows)}\n")
-        for i in rows:
-            r = i.record()
-            who = ", ".join(x for x in (f"worker {r['worker']}" if r["worker"] else "",
-                                        f"team {r['team']}" if r["team"] else "") if x)
-            late = (f"; {r['days_overdue']} days ({r['working_days_overdue']} working days) overdue"
-                    if section == "overdue" else f"; in {_count(days_between(as_at, i.finding.due), 'day')} "
-                    f"({_count(i.finding.rule.calendar.working_days_between(as_at, i.finding.due), 'working day')})")
-            warn = " [warning]" if r["severity"] == "warning" else ""
-            out.write(f"  {r['due']}  case {r['case']}" + (f" ({who})" if who else "") + "\n"
-                      f"              {r['rule']}{warn}: {r['what']}{late}\n")
+# --- text -----------------------------------------------------------------------------------
+
+def calendar_words(cal: Calendar) -> str:
+    return "weekends only" if cal.days_off == "none" else f"less {cal.days_off}"
+
+
+def _heads(as_at: dt.date, within: Duration, cal: Calendar) -> dict[str, str]:
+    end = due_date(as_at, within, cal)
+    return {"overdue": f"Overdue at {as_at} (still open), most overdue first",
+            "paused": f"Paused at {as_at} (the clock is stopped: not counting down, not overdue)",
+            "due": f"Due within {within} of {as_at} (by {end}; working days are Monday to Friday "
+                   f"{calendar_words(cal)}), soonest first",
+            "excused": f"Excused at {as_at} (overdue, but accepted in an exceptions register)"}
+
+
+def _line(i: Item, as_at: dt.date) -> str:
+    f, r = i.finding, i.record()
+    who = ", ".join(x for x in (f"worker {r['worker']}" if r["worker"] else "",
+                                f"team {r['team']}" if r["team"] else "") if x)
+    if i.section in ("overdue", "excused"):
+        state = f"; {days_words(f.days_late, f.working_days_late)} overdue"
+        if i.section == "excused":
+            state += f"; excused: {f.exception.reason} (approved by {f.exception.approved_by})"
+    elif i.section == "paused":
+        state = f"; paused since {i.paused_since}, due {f.due} if the clock ran again now"
+    else:
+        state = (f"; in {days_words(days_between(as_at, f.due), f.rule.calendar.working_days_between(as_at, f.due))}")
+    warn = " [warning]" if r["severity"] == "warning" else ""
+    return (f"  {r['due']}  case {r['case']}" + (f" ({who})" if who else "") + "\n"
+            f"              {r['rule']}{warn}: {r['what']}{state}\n")
+
+
+def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group_by: str | None = None,
+               calendar: Calendar | None = None) -> None:
+    heads = _heads(as_at, within, calendar or calendar_for())
+    for section in SECTIONS:
+        n = dl.total[section]
+        if section in ("paused", "excused") and not n:
+            continue  # sections most councils never have are shown only when they hold something
+        out.write(f"{heads[section]}: {n:,}\n")
+        groups: dict[str | None, list[Item]] = {}
+        for i in dl.section(section):
+            groups.setdefault(group_of(i.finding, group_by) if group_by else None, []).append(i)
+        for g, items in groups.items():
+            if g is not None:
+                out.write(f" {group_by.capitalize()} {g}: {dl.group_total[section, g]:,}\n")
+            for i in items:
+                out.write(_line(i, as_at))
+            more = dl.group_total[section, g] - len(items)
+            if more > 0:
+                out.write(f"  ... and {more:,} more\n")
         out.write("\n")
 
 
-def write_csv(out: TextIO, items: list[Item]) -> None:
+def write_csv(out: TextIO, dl: DueList) -> None:
     w = spreadsheet_writer(out, FIELDS)
     w.writeheader()
-    for i in items:
+    for i in dl.items:
         w.writerow(i.record())
 
 
-def write_json(out: TextIO, items: list[Item], as_at: dt.date, within: Duration, errors) -> None:
+def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=()) -> None:
     doc = {"as_at": as_at.isoformat(), "within": str(within),
-           "overdue": [i.record() for i in items if i.section == "overdue"],
-           "due": [i.record() for i in items if i.section == "due"],
-           "errors": [e.as_dict() for e in errors]}
+           **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
+           "totals": dict(dl.total),
+           "errors": [e.as_dict() for e in errors],
+           "warnings": [w.as_dict() for w in warnings]}
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")

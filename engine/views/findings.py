@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import Counter
-from typing import Iterable, TextIO
+from typing import Callable, Iterable, TextIO
 
 import click
 import orjson
 
+from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
+from ..replay.tally import Tally
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
@@ -18,17 +19,28 @@ CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger
               "exception_approved_by", "exception_approved_on")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def safe_cell(v):
+    """A value as a spreadsheet may safely open it: text it would run as a formula (=, +, -, @, tab
+    or CR first) gets a leading ' (OWASP's advice; casecheck's CSV reader takes it off again, so a
+    converted event log checks the same). Numbers are written as they are."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
 
 
 class _SpreadsheetSafeWriter(csv.DictWriter):
-    """csv.DictWriter for files people open in a spreadsheet: case files are untrusted, so text a
-    spreadsheet would run as a formula (=, +, -, @ first) gets a leading ' (OWASP's advice).
-    Numbers are written as they are."""
+    """csv.DictWriter for files people open in a spreadsheet: case files are untrusted (safe_cell).
+    A row with a carriage return in a cell is written with every cell quoted: the csv module does
+    not quote a lone CR, and a spreadsheet would read it as a row break, starting a new row with
+    what follows (perhaps a formula)."""
+
+    def __init__(self, f, fieldnames, **kwargs):
+        super().__init__(f, fieldnames, **kwargs)
+        self._quoted = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator=kwargs.get("lineterminator", "\r\n"))
 
     def writerow(self, rowdict):
-        return super().writerow({k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-                                 for k, v in rowdict.items()})
+        row = {k: safe_cell(v) for k, v in rowdict.items()}
+        if any(isinstance(v, str) and "\r" in v for v in row.values()):
+            return self._quoted.writerow(self._dict_to_list(row))
+        return super().writerow(row)
 
     def writerows(self, rowdicts):
         for row in rowdicts:
@@ -65,7 +77,12 @@ def finding_record(f: Finding) -> dict:
 
 def flat_record(f: Finding) -> dict:
     """One finding as a CSV row: the JSON fields with trigger and actual flattened."""
-    r = finding_record(f)
+    return flatten(finding_record(f))
+
+
+def flatten(record: dict) -> dict:
+    """A SPEC §4 finding object (as finding_record gives, or as read back from JSON) as a CSV row."""
+    r = dict(record)
     trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
     exc = r.pop("exception") or {}
     r.update(trigger_type=trig["type"], trigger_date=trig["date"],
@@ -73,16 +90,17 @@ def flat_record(f: Finding) -> dict:
              worker=r["worker"] or "", team=r["team"] or "",
              extension_type=ext.get("type", ""), extension_date=ext.get("date", ""),
              # one cell: "2024-01-02..2024-01-09; 2024-02-01.." (a running stop has no end)
-             clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops")),
+             clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops") or ()),
              excused="true" if exc else "false", exception_reason=exc.get("reason", ""),
              exception_approved_by=exc.get("approved_by", ""), exception_approved_on=exc.get("approved_on", ""))
     return {k: r[k] for k in CSV_FIELDS}
 
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
-               errors: Iterable[InputError]) -> None:
+               errors: Iterable[InputError], warnings: Callable[[], Iterable[InputError]] | None = None) -> None:
     """SPEC §4's document, written as findings arrive (never all in memory); the same text
-    json.dump(doc, indent=2, ensure_ascii=False) would give."""
+    json.dump(doc, indent=2, ensure_ascii=False) would give. `warnings` is called once the findings
+    are written: some (an exception that matched nothing) are known only then."""
     def dumps(value, indent: str) -> str:
         # orjson's indent-2 output is byte for byte json.dumps(indent=2, ensure_ascii=False)
         # (tests/test_columnar_json.py), and it is ~20x faster: indent makes json use its
@@ -96,7 +114,8 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
         first = False
     out.write("]" if first else "\n  ]")
     errs = [e.as_dict() for e in errors]
-    out.write(',\n  "errors": ' + dumps(errs, "  ") + "\n}\n")
+    warns = [w.as_dict() for w in (warnings() if warnings is not None else ())]
+    out.write(',\n  "errors": ' + dumps(errs, "  ") + ',\n  "warnings": ' + dumps(warns, "  ") + "\n}\n")
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
@@ -115,13 +134,48 @@ def lateness(f: Finding) -> str:
     if f.status not in BREACHES:
         return ""
     word = {"late": "late", "missing": "overdue", "exceeded": "over the limit"}[f.status]
-    return f"{f.days_late} days ({f.working_days_late} working days) {word}"
+    d, w = f.days_late, f.working_days_late
+    return f"{d} day{'' if d == 1 else 's'} ({w} working day{'' if w == 1 else 's'}) {word}"
+
+
+def holder(f: Finding) -> str:
+    """Who held the case on the due date, in words ('held by W-Amber (CIN North)'), or ''."""
+    if not (f.worker or f.team):
+        return ""
+    if not f.worker:
+        return f"held by team {f.team}"
+    return f"held by {f.worker}" + (f" ({f.team})" if f.team else "")
+
+
+def evidence(f: Finding) -> list[str]:
+    """What else decided the finding, in words: who held the case, an extension, clock stops, an
+    exception ('extended on 2024-01-15 to 2024-02-05', 'clock stopped 12 days (...)', ...)."""
+    # Who held the case, where that is not what the case heading already says (an allocation).
+    held = (f.worker, f.team) != (f.case_attrs.get("worker"), f.case_attrs.get("team"))
+    out = [holder(f) + " on the due date"] if held and (f.worker or f.team) else []
+    if f.extension is not None:
+        # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
+        to = "" if f.clock_stops else f" to {f.due}"
+        out.append(f"extended on {f.extension.date}{to} ({f.extension.type})")
+    for s in f.clock_stops:
+        if s.until is None:
+            out.append(f"clock stopped from {s.start}, still stopped when judged")
+        else:
+            n = (s.until - s.start).days
+            out.append(f"clock stopped {n} day{'s' if n != 1 else ''} ({s.start} to {s.until})")
+    e = f.exception
+    if e is not None:
+        where = f"{e.file}:{e.line}" if e.line else e.file
+        out.append(f"excused: {e.reason}, approved by {e.approved_by} on {e.approved_on}"
+                   + (f" ({where})" if where else ""))
+    return out
 
 
 def finding_line(f: Finding, color: bool) -> str:
     status = f"{f.status:<9}"
     if color:
-        status = click.style(status, fg=_STATUS_STYLE[f.status], bold=f.status in BREACHES)
+        status = click.style(status, fg=_STATUS_STYLE[f.status], bold=f.is_breach and not f.excused,
+                             dim=f.excused)
     label = "limit" if f.rule.kind == "max_duration" else "due"
     parts = [f"{f.trigger.type} {f.trigger.date}", f"{label} {f.due}"]
     if f.actual is not None:
@@ -130,15 +184,18 @@ def finding_line(f: Finding, color: bool) -> str:
     if late:
         parts.append(late)
     sev = " [warning]" if f.rule.severity == "warning" else ""
-    return f"  {status} {f.rule.id}{sev}: {f.rule.title}\n            " + "; ".join(parts)
+    sev += " [excused]" if f.excused else ""
+    indent = "\n            "
+    return f"  {status} {f.rule.id}{sev}: {f.rule.title}" + indent + "; ".join(parts) + "".join(
+        indent + line for line in evidence(f))
 
 
 def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding], color: bool,
                shown_all: bool) -> None:
+    """Findings case by case, then a headline counting breaches, warnings and excused apart."""
     current = None
-    counts: Counter = Counter()
-    for f in findings:
-        counts[f.status] += 1
+    tally = Tally()  # counts only: any register was applied before the findings reached here
+    for f in tally.over(findings):
         if f.case != current:
             if current is not None:
                 out.write("\n")
@@ -147,11 +204,12 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
             head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
             out.write((click.style(head, bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
+    counts = tally.statuses
     total = sum(counts.values())
-    n = total if shown_all else sum(counts[s] for s in BREACHES)
-    what = ("finding" if shown_all else "breach") + ("" if n == 1 else "s" if shown_all else "es")
-    detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
     if total:
         out.write("\n")
-    out.write(f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
-              f"{n} {what}" + (f" ({detail})" if detail else "") + ".\n")
+    head = f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
+    if shown_all:
+        detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        head += f"{total} finding{'s' if total != 1 else ''}" + (f" ({detail})" if detail else "") + ": "
+    out.write(head + tally.headline() + ".\n")

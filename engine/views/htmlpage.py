@@ -11,7 +11,7 @@ import html as _html
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:72rem;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:80rem;
 padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1,h2,h3,h4{line-height:1.2}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
@@ -28,10 +28,25 @@ ol.chronology li{margin:.3rem 0}
 .status-late .status,.status-missing .status,.status-exceeded .status{color:#942514}
 .status-met .status{color:#005a30}
 .status-due .status{color:#594d00}
-svg.timeline{max-width:100%;height:auto;border:1px solid #d8d8d8;background:#fff}
+svg.timeline{border:1px solid #d8d8d8;background:#fff;display:block}
+.scroll{overflow-x:auto;max-width:100%}
+table.summary{font-size:.8rem}
+table.summary th,table.summary td{padding:.2rem .35rem}
+table.summary td.title{min-width:12rem}
+table.summary thead th{vertical-align:bottom}
+ul.legend{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}
+figure{margin:1rem 0}
 details{margin:.5rem 0 1rem}
 summary{cursor:pointer}
-nav ul{columns:3}
+ul.breaches{padding-left:1.2rem}
+ul.breaches ol{padding-left:1.2rem;margin:.2rem 0 .6rem}
+ul.breaches li{margin:.3rem 0}
+.trends{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
+figure.trend{margin:0;max-width:320px}
+figure.trend figcaption{font-weight:bold;font-size:.9rem}
+svg.trend{max-width:100%;height:auto}
+.nums{font-size:.8rem;color:#505a5f;margin:.2rem 0}
+@media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}table{font-size:.8rem}}
 """
 
 

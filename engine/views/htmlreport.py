@@ -1,6 +1,12 @@
-"""One self-contained HTML report for a cohort: the summary tables, then per case its own
-summary, a timeline picture (views.timeline_svg), the same findings as a table, and the
-drift summary of its chronology (views.chronology). No scripts, fonts or fetches (see views.htmlpage); all case data escaped.
+"""One self-contained HTML report for a cohort, breaches first and small enough for thousands of
+cases (about 10 KB a case at most on average; bench/report_size.py measures it).
+
+The page: the cohort's compliance tables and its trend charts (views.trend); an index of the
+cases with breaches (team, worker, breaches, most overdue); the cases with no breach in one
+folded list; then a section per case with breaches: each breach in a sentence with its standard
+and citation, the case's other findings as counts, and a timeline picture of its breaches
+(views.timeline_svg) labelled in words. No scripts, fonts or fetches (see views.htmlpage); all
+case data escaped.
 """
 
 from __future__ import annotations
@@ -8,12 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from . import chronology, summary
-
+from . import summary
+from .chronology import label
 from .htmlpage import esc, page
-from ..model import BREACHES, STATUSES, Case, Finding, InputError, Rule
+from ..model import STATUSES, Case, Finding, InputError, Rule
+from ..replay.tally import counted
+from .sentences import adjustments, finding_sentence
 from .timeline_svg import _anchor, shared_defs, svg
-from .wording import STATUS_MARKS, obligation, outcome, timescale
+from .trend import trend_section
+from .wording import STATUS_MARKS, holder, long_date, plural
+
+OTHER = {"met": "met", "due": "not yet due", "withdrawn": "withdrawn"}
 
 
 def _legend() -> str:
@@ -24,38 +35,94 @@ def _legend() -> str:
             f"<ul class=\"legend\">{items}</ul>")
 
 
-def findings_table(fs: list[Finding], as_at: dt.date) -> str:
-    rows = []
-    for f in fs:
-        rows.append(f"<tr class=\"status-{f.status}\"><td class=\"status\">{STATUS_MARKS[f.status]} {esc(f.status)}</td>"
-                    f"<td class=\"date\">{f.due}</td><td>{esc(f.rule.id)}<br><span class=\"cite\">{esc(f.rule.title)}</span></td>"
-                    f"<td>{esc(obligation(f))} ({esc(timescale(f.rule))})</td><td>{esc(outcome(f, as_at))}</td>"
-                    f"<td class=\"num\">{f.days_late}</td><td class=\"num\">{f.working_days_late}</td></tr>")
-    return ("<table class=\"findings\"><caption>Findings, by due date</caption><thead><tr>"
-            "<th scope=\"col\">status</th><th scope=\"col\">due</th><th scope=\"col\">rule</th>"
-            "<th scope=\"col\">what was owed</th><th scope=\"col\">what happened</th>"
-            "<th scope=\"col\">days late</th><th scope=\"col\">working days late</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+def _scroll(html: str) -> str:
+    """A wide table or picture scrolls inside its own box, never the page (narrow screens)."""
+    return f"<div class=\"scroll\">{html}</div>"
 
 
-def _case_section(case: Case, fs: list[Finding], rules: list[Rule], as_at: dt.date) -> str:
+def _who(case: Case, fs: list[Finding]) -> tuple[str, str]:
+    latest = max(fs, key=lambda f: f.due, default=None)
+    team = case.attrs.get("team") or (holder(latest, "team") if latest else None)
+    worker = case.attrs.get("worker") or (holder(latest, "worker") if latest else None)
+    return team or "not recorded", worker or "not recorded"
+
+
+def cited(rule: Rule) -> str:
+    """The standard and its citation; its ruleset is named once, in the report's list of standards."""
+    return f"{rule.title or rule.id} ({rule.cite})" if rule.cite else (rule.title or rule.id)
+
+
+def _standards(findings: list[Finding]) -> str:
+    rulesets = {}
+    for f in findings:
+        if f.is_breach:
+            rulesets.setdefault(f.rule.ruleset.name, (f.rule.ruleset, set()))[1].add(f.rule)
+    if not rulesets:
+        return ""
+    items = "".join(f"<li><strong>{esc(rs.title or rs.name)}</strong>"
+                    + (f" <span class=\"cite\">({esc(rs.source)})</span>" if rs.source else "")
+                    + "<ul>" + "".join(f"<li>{esc(cited(r))}</li>" for r in sorted(rules, key=lambda r: r.id))
+                    + "</ul></li>" for rs, rules in rulesets.values())
+    return f"<h2>Standards breached</h2><ul class=\"standards\">{items}</ul>"
+
+
+def _breach_item(f: Finding, as_at: dt.date) -> str:
+    text = " ".join([finding_sentence(f, as_at)] + adjustments(f))
+    return (f"<li class=\"breach status-{f.status}\"><span class=\"status\">{STATUS_MARKS[f.status]} "
+            f"{esc(label(f))}</span> {esc(text)}</li>")
+
+
+def _breaches(breaches: list[Finding], as_at: dt.date) -> str:
+    """The breaches under their standards: each standard and its citation once per case."""
+    by_rule: dict[str, list[Finding]] = {}
+    for f in breaches:
+        by_rule.setdefault(f.rule.id, []).append(f)
+    items = "".join(f"<li>Standard: <strong>{esc(fs[0].rule.title or fs[0].rule.id)}</strong>"
+                    + (f" <span class=\"cite\">({esc(fs[0].rule.cite)})</span>" if fs[0].rule.cite else "")
+                    + "<ol>" + "".join(_breach_item(f, as_at) for f in fs) + "</ol></li>"
+                    for fs in by_rule.values())
+    return f"<ul class=\"breaches\">{items}</ul>"
+
+
+def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     anchor = "case-" + _anchor(case.id)
-    attrs = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in case.attrs.items())
-    n_breach = sum(f.status in BREACHES for f in fs)
+    breaches = [f for f in fs if f.is_breach]
+    team, worker = _who(case, fs)
+    others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
-             f"<h2 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h2>",
-             f"<p>{attrs + '. ' if attrs else ''}{len(fs)} findings, {n_breach} breaches.</p>"]
-    if fs:
-        parts.append(summary.html_tables(fs, [("rule",)]))
-    if fs or case.events:
-        parts.append("<figure>" + svg(case, fs, as_at, defs=False) + "<figcaption>Timeline: ◆ events on the date "
-                     "axis; a bar per obligation from its trigger to its due date, the late part hatched "
-                     "(cross-hatched when missing), each labelled with its status.</figcaption></figure>")
-    if fs:
-        parts.append(findings_table(fs, as_at))
-    drift = chronology.drift_html(chronology.build(case, fs, rules, as_at, ids=True), level=4)
-    parts.append(f"<h3>Drift</h3>{drift}</section>")
+             f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
+             f"<p>Team: {esc(team)}; worker: {esc(worker)}. {esc(counted(breaches).headline())}"
+             + (f"; other findings: {others}" if others else "") + ".</p>",
+             _breaches(breaches, as_at),
+             "<figure>" + _scroll(svg(case, breaches, as_at, defs=False, events_of=breaches))
+             + "<figcaption>Timeline of the breaches: ◆ the events they concern; a bar per deadline from what "
+               "started it to its due date, the late part hatched (cross-hatched when missing).</figcaption>"
+               "</figure></section>"]
     return "\n".join(parts)
+
+
+def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
+    rows, clean = [], []
+    for c in cases:
+        fs = by_case.get(c.id, [])
+        breaches = [f for f in fs if f.is_breach]
+        if not breaches:
+            clean.append(c.id)
+            continue
+        team, worker = _who(c, fs)
+        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a></th>"
+                    f"<td>{esc(team)}</td><td>{esc(worker)}</td><td class=\"num\">{len(breaches)}</td>"
+                    f"<td class=\"num\">{max(f.days_late for f in breaches)}</td></tr>")
+    out = []
+    if rows:
+        out.append(_scroll("<table class=\"index\"><caption>Cases with breaches</caption><thead><tr>"
+                           "<th scope=\"col\">case</th><th scope=\"col\">team</th><th scope=\"col\">worker</th>"
+                           "<th scope=\"col\">breaches</th><th scope=\"col\">most days late</th></tr></thead>"
+                           f"<tbody>{''.join(rows)}</tbody></table>"))
+    if clean:
+        out.append(f"<details><summary>{plural(len(clean), 'case')} with no breach</summary><p>"
+                   + ", ".join(esc(cid) for cid in clean) + "</p></details>")
+    return "\n".join(out)
 
 
 def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
@@ -65,28 +132,34 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     by_case: dict[str, list[Finding]] = {}
     for f in findings:
         by_case.setdefault(f.case, []).append(f)
-    n_breach = sum(f.status in BREACHES for f in findings)
     title = f"casecheck report as at {as_at}"
-    body = [shared_defs(), f"<h1>{esc(title)}</h1>",
-            f"<p>{len(cases)} case{'s' if len(cases) != 1 else ''} checked against {len(rules)} rules: "
-            f"{len(findings)} findings, {n_breach} breaches.</p>", _legend()]
+    body = [shared_defs(), f"<h1>Compliance report as at {esc(long_date(as_at))}</h1>",
+            f"<p>{plural(len(cases), 'case')} checked against {plural(len(rules), 'rule')}: "
+            f"{plural(len(findings), 'finding')}: {esc(counted(findings).headline())}.</p>", _legend()]
     if errors:
         body.append("<h2>Inputs that could not be read</h2><ul>"
                     + "".join(f"<li>{esc(e)}</li>" for e in errors) + "</ul>")
-    body += ["<h2>Compliance across the cohort</h2>",
-             "<p>Compliance = met / (met + late + missing + exceeded); days late are calendar days over "
-             "the breaches; the 90th percentile interpolates linearly between ranks (Excel PERCENTILE.INC).</p>",
-             summary.html_tables(findings, by),
-             "<nav aria-label=\"cases\"><h2>Cases</h2><ul>"
-             + "".join(f"<li><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a> "
-                       f"({sum(f.status in BREACHES for f in by_case.get(c.id, []))} breaches)</li>" for c in cases)
-             + "</ul></nav>"]
+    body += ["<h2>Compliance across the cohort</h2>", f"<p>{esc(summary.COMPLIANCE_NOTE)}</p>",
+             _scroll(summary.html_tables(findings, by)),
+             trend_section(findings, as_at),
+             _standards(findings), "<h2>Cases</h2>", _index(cases, by_case)]
     head, tail = page(title, "\0").split("\0")
     yield head + "\n".join(body) + "\n"
     for c in cases:
-        yield _case_section(c, by_case.get(c.id, []), rules, as_at) + "\n"
+        fs = by_case.get(c.id, [])
+        if any(f.is_breach for f in fs):
+            yield _case_section(c, fs, as_at) + "\n"
         advance(1)
     yield tail
+
+
+def summary_page(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int) -> str:
+    """`summary --format html`: the compliance tables and the trend charts, on a page of their own."""
+    title = f"casecheck compliance as at {as_at}"
+    body = [f"<h1>Compliance as at {esc(long_date(as_at))}</h1>",
+            f"<p>{plural(n_cases, 'case')}, {plural(len(findings), 'finding')}. {esc(summary.COMPLIANCE_NOTE)}</p>",
+            _scroll(summary.html_tables(findings, by)), trend_section(findings, as_at)]
+    return page(title, "\n".join(body))
 
 
 def report(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,

@@ -19,6 +19,32 @@ _WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", 
 STATUS_MARKS = {"met": "✓", "due": "…", "withdrawn": "–", "late": "!", "missing": "✗", "exceeded": "»"}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '1 breach', '3 breaches' (many: the plural where it is not word + s)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def days_words(days: int, working_days: int) -> str:
+    """'1 day (1 working day)', '35 days (25 working days)'."""
+    return f"{plural(days, 'day')} ({plural(working_days, 'working day')})"
+
+
+def long_date(d) -> str:
+    """A date as people read it: 'Tuesday 15 February 2022'."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_date(d) -> str:
+    """'15 February 2022'."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def holder(f: Finding, level: str) -> str | None:
+    """Who held the case on the due date (`worker` or `team`): the finding's, else the case attribute."""
+    value = getattr(f, level)
+    return value if value is not None else f.case_attrs.get(level)
+
+
 def event_words(event_type: str) -> str:
     """'cin_meeting' -> 'CIN meeting', 'stage1_response' -> 'stage 1 response'."""
     return " ".join(_WORDS.get(part, part) for part in event_type.split("_"))
@@ -55,25 +81,3 @@ def obligation(f: Finding) -> str:
 def timescale(rule: Rule) -> str:
     """The rule's window in words: 'within 15 working days', 'every 3 months', 'at most 75 days in any 12 months'."""
     return f"within {window(rule)}" if rule.kind == "response" else window(rule)
-
-
-def outcome(f: Finding, as_at) -> str:
-    """What happened, in words, with the lateness of a breach."""
-    late = f"{f.days_late} days ({f.working_days_late} working days)"
-    act = f.actual
-    if f.status == "met":
-        return f"done on {act.date} ({event_words(act.type)})" if act else "met"
-    if f.status == "withdrawn":
-        return f"withdrawn by the {event_words(act.type)} on {act.date}" if act else "withdrawn"
-    if f.status == "due":
-        return f"not yet owed at {as_at}"
-    if f.status == "late":
-        return f"not done until {act.date} ({event_words(act.type)}), {late} late"
-    if f.status == "missing":
-        if act is not None:
-            return f"never done before the {event_words(act.type)} on {act.date}, {late} after it was due"
-        return f"still not done at {as_at}, {late} overdue"
-    # exceeded
-    if act is not None:
-        return f"ran until the {event_words(act.type)} on {act.date}, {late} over the limit"
-    return f"still running at {as_at}, {late} over the limit"

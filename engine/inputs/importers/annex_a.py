@@ -7,16 +7,17 @@ gives the mapping and what it means that Annex A keeps only the latest visit or 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ...model import InputProblem
+from ...model import InputProblem, SourceKind
+from ..limits import (MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_PART_BYTES, MAX_XLSX_ROWS,
+                      MAX_XLSX_SHARED_STRINGS_BYTES, MAX_XLSX_UNZIPPED, MB)
 from .common import Columns, Sink, flag, norm, text_value, to_date
 
-MAX_XLSX_BYTES = 256 * 1024 * 1024
-MAX_XLSX_UNZIPPED = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 HEADER_SEARCH_ROWS = 10  # some templates put a title above the header row
 
 ID = r"child unique id|unique child id|child id|child identifier|child unique identifier|unique id|child ref(erence)?|lachildid|person id"
@@ -98,6 +99,10 @@ LISTS = (
 _BY_NUMBER = {s.number: s for s in LISTS}
 
 
+# Every event type an Annex A workbook can hold: the dated columns of its lists.
+SOURCE = SourceKind("Annex A workbook", frozenset(etype for spec in LISTS for etype in spec.events))
+
+
 def list_of_sheet(title: str) -> ListSpec | None:
     """The Annex A list a sheet holds, from its name: 'List 3', 'list_3', 'L3 Referrals', 'Referrals'."""
     name = norm(title)
@@ -116,8 +121,7 @@ def _open_workbook(file: str):
             raise InputProblem(file, None, f"workbook is {size / 1e6:.0f} MB, over the "
                                            f"{MAX_XLSX_BYTES // (1024 * 1024)} MB limit")
         with zipfile.ZipFile(file) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_XLSX_UNZIPPED:
-                raise InputProblem(file, None, "workbook unpacks to more than 2 GB (a zip bomb?); refused")
+            _check_parts(file, z.infolist())
         return openpyxl.load_workbook(file, read_only=True, data_only=True)
     except InputProblem:
         raise
@@ -125,6 +129,21 @@ def _open_workbook(file: str):
         raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
     except Exception as e:  # zipfile.BadZipFile, openpyxl's own errors on a damaged workbook
         raise InputProblem(file, None, f"not a readable Excel workbook (.xlsx): {e}") from None
+
+
+def _check_parts(file: str, parts) -> None:
+    """Refuse a workbook whose parts unpack to more than casecheck reads (a zip bomb, or not an
+    Annex A return), by the sizes the zip directory declares."""
+    def refuse(what: str, limit: int):
+        raise InputProblem(file, None, f"{what} unpacks to more than {limit // MB} MB (a zip bomb?); "
+                                       "workbook refused")
+    if sum(i.file_size for i in parts) > MAX_XLSX_UNZIPPED:
+        refuse("the workbook", MAX_XLSX_UNZIPPED)
+    for i in parts:
+        if i.filename.lower().endswith("sharedstrings.xml") and i.file_size > MAX_XLSX_SHARED_STRINGS_BYTES:
+            refuse(f"its shared strings ({i.filename})", MAX_XLSX_SHARED_STRINGS_BYTES)
+        if i.file_size > MAX_XLSX_PART_BYTES:
+            refuse(f"its part {i.filename}", MAX_XLSX_PART_BYTES)
 
 
 def read(files: list[str], builder) -> None:
@@ -136,7 +155,8 @@ def read(files: list[str], builder) -> None:
             if not any(spec for _, spec in sheets):
                 raise InputProblem(file, None, "not an Annex A workbook: no sheet is named as a list "
                                                "(List 1 ... List 11)")
-            with Sink(builder, file).reading() as sink:
+            rows_left = MAX_XLSX_ROWS
+            with Sink(builder, file, SOURCE).reading() as sink:
                 for ws, spec in sheets:
                     if spec is None:
                         sink.note(file, None, f"sheet {ws.title!r} is not an Annex A list; ignored")
@@ -145,7 +165,7 @@ def read(files: list[str], builder) -> None:
                         sink.note(file, None, f"sheet {ws.title!r} (List {spec.number}) {why}; ignored")
                     else:
                         try:
-                            _read_sheet(ws, spec, file, sink)
+                            rows_left = _read_sheet(ws, spec, file, sink, rows_left)
                         except InputProblem:
                             raise
                         except Exception as e:  # a damaged sheet inside a readable workbook
@@ -155,9 +175,15 @@ def read(files: list[str], builder) -> None:
             wb.close()
 
 
-def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
+def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> int:
+    """Read one list; returns how many more rows the workbook may have (MAX_XLSX_ROWS in all)."""
     sheet = ws.title
-    rows = ws.iter_rows(values_only=True)
+    # The read-only reader trusts the sheet's declared <dimension>: a stale one (A1:C3 on a sheet
+    # of 50 rows) would end the rows early, and A1:XFD1048576 would pad every row to 16,384
+    # cells. Forget it, read the rows that are there, and no further right than any list goes.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = ws.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS)
     fields = {"case": ID, "team": TEAM, "worker": WORKER, **spec.events,
               **{f"attr:{a}": pat for a, (pat, _) in spec.attrs.items()}}
     cols, header_row = None, 0
@@ -171,22 +197,31 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink) -> None:
     if cols is None:
         sink.fail(file, None, f"sheet {sheet!r}: no Child Unique ID column in its first {HEADER_SEARCH_ROWS} "
                               "rows; sheet not read")
-        return
+        return rows_left
     if cols.unknown:
         sink.note(file, header_row, f"sheet {sheet!r}: columns not understood (not read): {', '.join(cols.unknown)}")
     missing = [e for e in spec.events if e not in cols.found]
     if missing:
         sink.note(file, header_row, f"sheet {sheet!r}: no column found for {', '.join(missing)}")
-    seen: dict[tuple, int] = {}
+    # Each row is remembered by a 128-bit digest of its values, not the values themselves: a wide
+    # sheet's cells would otherwise all stay in memory (a collision is beyond practical chance).
+    seen: dict[bytes, int] = {}
     for line, row in enumerate(rows, start=header_row + 1):
         values = tuple(text_value(v) for v in row)
         if all(v is None for v in values):
             continue
-        if values in seen:
-            sink.note(file, line, f"sheet {sheet!r} row {line} repeats row {seen[values]} exactly; read once")
+        rows_left -= 1
+        if rows_left < 0:  # every child read is held until the workbook is done: bound them
+            raise InputProblem(file, line, f"sheet {sheet!r}: the workbook has more than {MAX_XLSX_ROWS:,} rows "
+                                           "of children, more than casecheck reads from one workbook; split it "
+                                           "by list or by year. The workbook was not read")
+        key = hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if key in seen:
+            sink.note(file, line, f"sheet {sheet!r} row {line} repeats row {seen[key]} exactly; read once")
             continue
-        seen[values] = line
+        seen[key] = line
         _read_row(row, line, spec, cols, file, sheet, sink)
+    return rows_left
 
 
 def _cell(row, cols: Columns, name: str):

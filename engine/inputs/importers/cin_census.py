@@ -10,10 +10,15 @@ from __future__ import annotations
 import os
 from xml.parsers import expat
 
-from ...model import InputProblem
+from ...model import InputProblem, SourceKind
+from ..limits import MAX_XML_BYTES, MAX_XML_ELEMENTS, MAX_XML_TEXT_CHARS
 from .common import Sink, flag, text_value, to_date
 
-MAX_XML_BYTES = 512 * 1024 * 1024
+# Every event type the census can hold (a test checks the reader makes no other): no visits,
+# minutes, supervision, LAC events - rules expecting those are not judged on its cases.
+SOURCE = SourceKind("CIN census", frozenset({
+    "referral", "assessment_started", "assessment_authorised", "strategy_discussion", "icpc",
+    "cin_plan_started", "cin_plan_ended", "cp_plan_started", "cp_plan_ended", "cp_review", "cin_closed"}))
 
 KNOWN = {
     "Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "Source", "SourceLevel",
@@ -33,10 +38,26 @@ KNOWN = {
 class El:
     """A parsed element: tag (namespace prefix dropped), its line, text and children."""
 
-    __slots__ = ("tag", "line", "text", "children")
+    __slots__ = ("tag", "line", "parts", "size", "children")
 
     def __init__(self, tag: str, line: int):
-        self.tag, self.line, self.text, self.children = tag, line, "", []
+        self.tag, self.line, self.parts, self.size, self.children = tag, line, [], 0, []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add_text(self, data: str) -> None:
+        """Text as expat delivers it, in pieces: kept as a list and joined once (appending to a
+        string is quadratic on a long one), and bounded. Whitespace before any text is dropped,
+        so a container's indentation between thousands of children costs nothing."""
+        if not self.parts and data.isspace():
+            return
+        self.size += len(data)
+        if self.size > MAX_XML_TEXT_CHARS:
+            raise ValueError(f"element <{self.tag}> (line {self.line}) has more than {MAX_XML_TEXT_CHARS:,} "
+                             "characters of text; a census value has a few dozen")
+        self.parts.append(data)
 
     def all(self, tag: str) -> list["El"]:
         return [c for c in self.children if c.tag == tag]
@@ -68,24 +89,33 @@ def parse(file: str, on_child, on_root=None) -> set[str]:
     stack: list[El] = []
     unknown: set[str] = set()
 
+    held, marks = [0], []  # elements kept in memory; the count when each open Child began
+
     def start(name, _attrs):
         el = El(name.rsplit(":", 1)[-1], p.CurrentLineNumber)
         if el.tag not in KNOWN:
             unknown.add(el.tag)
         if not stack and on_root is not None:
             on_root(el)
+        if el.tag == "Child":
+            marks.append(held[0])
         if stack and stack[-1].tag != "Children":
             stack[-1].children.append(el)
+            held[0] += 1
+            if held[0] > MAX_XML_ELEMENTS:
+                raise ValueError(f"more than {MAX_XML_ELEMENTS:,} elements in one child or outside <Children>; "
+                                 "a census child has a few hundred")
         stack.append(el)
 
     def end(_name):
         el = stack.pop()
         if el.tag == "Child":
+            held[0] = marks.pop() if marks else 0  # its elements are let go once it has been read
             on_child(el)
 
     def chars(data):
         if stack:
-            stack[-1].text += data
+            stack[-1].add_text(data)
 
     p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
     try:
@@ -107,7 +137,7 @@ def read(files: list[str], builder) -> None:
             if el.tag != "Message":
                 raise ValueError(f"not a CIN census: the root element is <{el.tag}>, not <Message>")
 
-        with Sink(builder, file).reading() as sink:
+        with Sink(builder, file, SOURCE).reading() as sink:
             unknown = parse(file, lambda child, sink=sink, file=file: _read_child(child, file, sink), check_root)
             if unknown:
                 sink.note(file, None, f"elements not understood (not read): {', '.join(sorted(unknown))}")

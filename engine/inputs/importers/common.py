@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.datetime import from_excel
 
-from ...dates import parse_date
+from ...dates import DateOutOfRange, check_range, parse_date
 from ...model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
-from ...model import Event, InputError, InputProblem
+from ...model import Event, InputError, InputProblem, SourceKind
 
 BLANKS = {"", "#n/a", "n/a", "na", "null", "none", "-", "#value!", "#ref!", "nan"}
 TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
@@ -77,21 +77,23 @@ def to_date(value, serials: bool = False) -> dt.date | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value)
     if serials and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 73051:
         return from_excel(value).date()  # openpyxl's own decoding, Excel's 1900 leap-year quirk included
     if isinstance(value, str):
         text = " ".join(value.split())
         try:
             return parse_date(text)  # ISO, with or without a time
+        except DateOutOfRange:
+            raise
         except ValueError:
             pass
         for fmt in TEXT_DATE_FORMATS:
             try:
-                return dt.datetime.strptime(text, fmt).date()
+                return check_range(dt.datetime.strptime(text, fmt).date())
+            except DateOutOfRange:
+                raise
             except ValueError:
                 continue
         # "16/09/2020 00:00" and similar: a date followed by a time of day
@@ -138,6 +140,7 @@ class Sink:
 
     builder: object  # inputs.cases._Builder
     file: str
+    kind: SourceKind | None = None  # what the source can record (given to each case it reads)
     pending: dict[str, list] = field(default_factory=dict)
     attrs: dict[str, dict] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # every case a record was read for
@@ -180,7 +183,7 @@ class Sink:
     def flush(self) -> None:
         b = self.builder
         for cid, events in self.pending.items():
-            case = b.case(cid, self.file)
+            case = b.case(cid, self.file, self.kind)
             for k, v in self.attrs.get(cid, {}).items():
                 case.attrs.setdefault(k, v)
             seen = set()

@@ -8,11 +8,13 @@ Dates are DD/MM/YYYY (ISO also accepted).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 
-from ...model import InputError, InputProblem
-from ..structured import check_not_binary
+from ...model import InputError, InputProblem, SourceKind
+from ..csvlog import csv_problem
+from ..text import head_text, open_text
 from .common import Sink, text_value, to_date
 
 CHILD_NAMES = {"CHILD", "CHILDID", "LACHILDID", "CHILDUNIQUEID"}
@@ -49,6 +51,12 @@ SIMPLE = {
     "AD1": [("DATEINT", "adoption_decision", {}), ("DATEMATCH", "adoption_match", {})],
     "PlacedAdoption": [("DATEPLACED", "placed_for_adoption", {})],
 }
+# Every event type a 903 return can hold (a test checks the reader makes no other): no visits,
+# plans, assessments or supervision - rules expecting those are not judged on its cases.
+SOURCE = SourceKind("SSDA903 return", frozenset(
+    {"became_looked_after", "placement_started", "legal_status_changed", "short_break_started",
+     "short_break_ended", "placement_ended", "ceased_looked_after"}
+    | {etype for specs in SIMPLE.values() for _, etype, _ in specs}))
 
 
 def fold(name: str) -> str:
@@ -64,8 +72,7 @@ def table_of(header: list[str]) -> str | None:
 
 
 def read_header(file: str) -> list[str]:
-    with open(file, newline="", encoding="utf-8-sig", errors="replace") as f:
-        return next(csv.reader(f), [])
+    return next(csv.reader(io.StringIO(head_text(file), newline="")), [])
 
 
 def is_903_csv(file: str) -> bool:
@@ -78,34 +85,28 @@ def is_903_csv(file: str) -> bool:
 def read(files: list[str], builder) -> None:
     """Read one return: the 903 tables among files (normally the CSVs of one folder)."""
     episodes: dict[str, list] = {}
-    with Sink(builder, os.path.dirname(files[0]) or ".").reading() as sink:
+    with Sink(builder, os.path.dirname(files[0]) or ".", SOURCE).reading() as sink:
         for file in files:
             _read_table(file, sink, episodes)
         for cid, eps in episodes.items():
             _episode_events(cid, eps, sink)
 
 
-def _rows(file: str):
-    try:
-        f = open(file, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise InputProblem(file, None, f"cannot read file: {e.strerror or e}") from None
-    with f:
+def _rows(file: str, notes: list):
+    with open_text(file, notes) as f:
         try:
-            check_not_binary(file, f.read(8192).encode("utf-8", "replace"))
-            f.seek(0)
             reader = csv.reader(f)
             prev = 0
             for row in reader:
                 yield prev + 1, row
                 prev = reader.line_num
         except (csv.Error, UnicodeDecodeError) as e:
-            raise InputProblem(file, prev + 1, f"unreadable row ({e}); the rest of the file was not read") from None
+            raise InputProblem(file, prev + 1, f"unreadable row ({csv_problem(e)}); the rest of the file was not read") from None
 
 
 def _read_table(file: str, sink: Sink, episodes: dict) -> None:
     name = os.path.basename(file)
-    rows = _rows(file)
+    rows = _rows(file, sink.builder.notes)
     _, header = next(rows, (1, []))
     table = table_of(header)
     if table is None:  # only when --input-format ssda903 forced it; the other tables are still read

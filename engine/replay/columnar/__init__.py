@@ -12,8 +12,12 @@ Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") b
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
-`extend` or `paused_by`/`resumed_by` (clock stops), and every `every`, `max_duration` and
-`max_total` rule.
+`extend`, `paused_by`/`resumed_by` (clock stops), `applies_to` (scope) or `suspended`
+(relaxations), and every `every`, `max_duration` and `max_total` rule.
+
+check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
+"Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and
+census as its usual reader (tests/test_columnar_route.py).
 
 A chunk is a polars DataFrame of events (frame.py): whole cases, so each chunk is checked on its
 own in bounded memory (the unit the workers and Dask already share).

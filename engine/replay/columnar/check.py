@@ -21,7 +21,8 @@ FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_t
 def supports(rule: Rule) -> bool:
     """True when the columnar path gives this rule's findings; otherwise the replay engine does."""
     return (rule.kind == "response" and not rule.unless and rule.lookback is None and not rule.where
-            and rule.within is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by))
+            and rule.within is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by)
+            and not rule.applies_to and not rule.suspended)  # scope and relaxations: the replay engine's
 
 
 def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,

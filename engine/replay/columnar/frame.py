@@ -18,10 +18,13 @@ from typing import Iterable, Iterator
 
 import polars as pl
 
+from ...dates import parse_date
 from ...inputs.csvlog import CSV_REQUIRED
+from ...inputs.limits import MAX_CELL_CHARS
 from ...inputs.csvpieces import case_boundary, plain_csv
 from ...inputs.values import EVENT_TYPE_RE
 from ...model import Case, Finding, Rule
+from ...rules.lint import TypeCensus
 from .check import FINDING_SCHEMA, compact_findings, sort_findings
 
 CHUNK_BYTES = 16 << 20  # a chunk of whole cases: ~400,000 rows
@@ -62,14 +65,16 @@ def _chunk_frame(file: str, header: list[str], data: bytes, seq_base: int) -> pl
     dates = df["date"].unique().to_list()
     types = df["type"].unique().to_list()
     cases = df["case"].unique().to_list()
-    try:
-        ords = {d: dt.date.fromisoformat(d).toordinal() for d in dates if len(d) == 10}
-    except (TypeError, ValueError):
+    try:  # the usual reader's one date parser (its range too), for plain YYYY-MM-DD only
+        ords = {d: parse_date(d).toordinal() for d in dates if d is not None and len(d) == 10}
+    except ValueError:
         ords = {}
     if (len(ords) != len(dates) or not all(t is not None and EVENT_TYPE_RE.match(t) for t in types)
             or not all(c is not None and c == c.strip() for c in cases)):  # empty cells are read as null
         raise NotColumnar(f"{file}: a row needs the usual reader's checks")
     extra = [h for h in header if h not in CSV_REQUIRED and h]
+    if (df.select(pl.max_horizontal(pl.all().str.len_chars().max())).item() or 0) > MAX_CELL_CHARS:
+        raise NotColumnar(f"{file}: a cell over the usual reader's limit")
     run = pl.col("case") != pl.col("case").shift(1)
     return df.select(
         "case", pl.col("date").replace_strict(ords, return_dtype=pl.Int64).alias("ord"), "type",
@@ -96,6 +101,12 @@ def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
                 raise NotColumnar(f"{file}: blank lines")
             if cut:
                 piece = data[:cut]
+                if b"'" in piece:  # a spreadsheet's quote the usual reader may take off (values.from_spreadsheet)
+                    raise NotColumnar(f"{file}: a cell starting with '")
+                try:
+                    piece.decode("utf-8")  # else the usual reader's encoding rules (inputs.text) and its note
+                except UnicodeDecodeError:
+                    raise NotColumnar(f"{file}: not UTF-8") from None
                 rows = piece.count(b"\n") + (not piece.endswith(b"\n"))
                 if piece.count(b",") != rows * (len(header) - 1):
                     raise NotColumnar(f"{file}: a row with more or fewer cells than the header")
@@ -108,11 +119,12 @@ def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
 
 
 def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
-              chunk_bytes: int = CHUNK_BYTES) -> tuple[int, pl.DataFrame, list]:
+              chunk_bytes: int = CHUNK_BYTES, census: TypeCensus | None = None) -> tuple[int, pl.DataFrame, list]:
     """(cases, the columnar rules' findings as FINDING_SCHEMA columns in SPEC order, the handed-back
     rules' Findings in SPEC order) for a clean CSV log, chunk by chunk; NotColumnar when the log
     needs the usual reader. check.merged gives them all as Findings, one by one. Findings are
-    held as columns (about 60 bytes each), the handed-back ones as objects."""
+    held as columns (about 60 bytes each), the handed-back ones as objects. census: given every
+    event type read with its first line and count, as the usual reader gives it."""
     seen: set[str] = set()
     parts, handed = [], []
     for df in _chunks(file, chunk_bytes):
@@ -120,6 +132,9 @@ def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool 
         if len(seen) + len(ids) != len(seen | set(ids)) or (df["case"] != df["case"].shift(1)).fill_null(True).sum() != len(ids):
             raise NotColumnar(f"{file}: not grouped by case")
         seen.update(ids)
+        if census is not None:  # a clean log has no blank line: row seq is on line seq + 1
+            for t, first, k in df.group_by("type").agg(pl.col("seq").min(), pl.len()).sort("seq").iter_rows():
+                census.add(t, file, first + 1, k)
         found, slow = compact_findings(df, rules, as_at, breaches_only, {})
         parts.append(found)
         handed.extend(slow)

@@ -1,0 +1,102 @@
+"""`casecheck diff BEFORE AFTER`: what changed between two runs of `check`.
+
+A run is read by the first reader in READERS that accepts its name; each gives a
+views.diff.Run of SPEC §4 finding records. JSON outputs of `check --format json` are read
+here; a findings database (`--output postgresql://...`) plugs in as another reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Callable
+
+import click
+
+from ..model import STATUSES, InputProblem
+from ..views import diff as views_diff
+from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
+
+MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
+OPTIONAL = {"worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None,
+            "actual": None, "days_late": 0, "working_days_late": 0, "title": "", "ruleset": "", "severity": "breach"}
+NOT_OURS = "is not a casecheck JSON document (write one with `casecheck check --format json -o FILE`)"
+
+
+def _is_database(source: str) -> bool:
+    """A database URL (sqlite:///runs.db, postgresql://host/db, mssql+pyodbc://...), not a file."""
+    return re.match(r"^[a-z][a-z0-9+]*://", source) is not None
+
+
+def _database_run(source: str) -> views_diff.Run:
+    raise InputProblem(source, None, "comparing runs stored in a findings database is not supported yet; "
+                                     "compare two outputs of `casecheck check --format json` instead")
+
+
+def _record(r, file: str, i: int) -> dict:
+    """A finding object checked for what the comparison and the writers need."""
+    where = f"finding {i + 1}"
+    if not isinstance(r, dict):
+        raise InputProblem(file, None, f"{where} is not an object; the file {NOT_OURS}")
+    for key in ("case", "rule", "status", "trigger", "due"):
+        if key not in r:
+            raise InputProblem(file, None, f"{where} has no {key!r}; the file {NOT_OURS}")
+    trig = r["trigger"]
+    if not (isinstance(trig, dict) and isinstance(trig.get("date"), str) and "type" in trig):
+        raise InputProblem(file, None, f"{where}: 'trigger' must be {{\"type\", \"date\"}}; the file {NOT_OURS}")
+    if r["status"] not in STATUSES:
+        raise InputProblem(file, None, f"{where}: unknown status {r['status']!r} (one of {', '.join(STATUSES)})")
+    out = {**OPTIONAL, **r}
+    out["case"], out["rule"] = str(out["case"]), str(out["rule"])
+    for key in ("days_late", "working_days_late"):
+        if not isinstance(out[key], int):
+            raise InputProblem(file, None, f"{where}: {key!r} must be a whole number, got {out[key]!r}")
+    return out
+
+
+def _json_run(source: str) -> views_diff.Run:
+    try:
+        with open(source, "rb") as fh:
+            raw = fh.read(MAX_JSON_BYTES + 1)
+    except OSError as e:
+        raise InputProblem(source, None, f"cannot be read: {e.strerror or e}") from None
+    if len(raw) > MAX_JSON_BYTES:
+        raise InputProblem(source, None, "is larger than 2 GB; compare smaller runs (e.g. per team)")
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputProblem(source, None, f"is not UTF-8 text; it {NOT_OURS}") from None
+    except json.JSONDecodeError as e:
+        raise InputProblem(source, e.lineno, f"is not valid JSON ({e.msg}); it {NOT_OURS}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list) or "as_at" not in doc:
+        raise InputProblem(source, None, f"has no 'as_at' and 'findings' list: it {NOT_OURS}")
+    return views_diff.Run(source, str(doc["as_at"]), [_record(r, source, i) for i, r in enumerate(doc["findings"])])
+
+
+READERS: list[tuple[Callable[[str], bool], Callable[[str], views_diff.Run]]] = [
+    (_is_database, _database_run),
+    (lambda source: True, _json_run),
+]
+
+
+def read_run(source: str) -> views_diff.Run:
+    for accepts, reader in READERS:
+        if accepts(source):
+            return reader(source)
+    raise AssertionError("the last reader accepts every source")
+
+
+def run_diff(before: str, after: str, fmt: str, output) -> int:
+    runs, failed = [], False
+    for source in (before, after):
+        try:
+            runs.append(read_run(source))
+        except InputProblem as p:
+            click.echo(f"casecheck: {p.error}", err=True)
+            failed = True
+    if failed:
+        return EXIT_INPUT
+    d = views_diff.compare(*runs)
+    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        {"json": views_diff.write_json, "csv": views_diff.write_csv, "text": views_diff.write_text}[fmt](out, d)
+    return EXIT_BREACH if d.new_failing else EXIT_OK

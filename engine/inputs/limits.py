@@ -1,0 +1,46 @@
+"""How big any input may be: the one place casecheck bounds sizes, so that no file, however made,
+can take unbounded time or memory. Each limit is far above what real case data needs; a file
+over one is refused with a message naming it (and the line, where there is one).
+
+Measured peak memory of the worst file each limit allows is in the README ("Hostile and broken
+inputs").
+"""
+
+from __future__ import annotations
+
+import csv
+
+MB = 1024 * 1024
+
+# YAML and JSON are parsed whole into Python objects with line numbers kept: about 120 bytes of
+# memory per byte of YAML (a 4 MB file of events peaked at 490 MB) and 28 per byte of JSON. They
+# are for case files and rule files, not bulk data: use a CSV event log, read as a stream.
+MAX_YAML_BYTES = 2 * MB
+MAX_JSON_BYTES = 8 * MB
+MAX_LINE_CHARS = 1 * MB  # one line of a YAML or JSON file (PyYAML's scanner is slow and greedy on one)
+MAX_EXPANDED_NODES = 1_000_000  # what a YAML document may grow to once its aliases are followed
+MAX_DEPTH = 200
+
+# One cell of a CSV file: the csv module's own default, set here explicitly (it is per process,
+# so worker processes get it by importing this module).
+MAX_CELL_CHARS = 131_072
+csv.field_size_limit(MAX_CELL_CHARS)
+
+# Numbers are kept as text exactly as written; a run of digits this long is never turned into an
+# int (Python refuses over 4,300 digits, and it would cost quadratic time below that).
+MAX_INT_DIGITS = 100
+
+# Council returns.
+MAX_XML_BYTES = 512 * MB
+MAX_XML_TEXT_CHARS = 1 * MB  # text of one XML element (a CIN census value is a few dozen characters)
+MAX_XML_ELEMENTS = 100_000  # held at once: one child's elements (the file streams child by child)
+MAX_XLSX_BYTES = 128 * MB
+# A workbook's parts are checked by the sizes the zip directory declares before openpyxl opens it
+# (Python's zip reader never unpacks more than a part declares: a lie ends in a CRC error).
+MAX_XLSX_UNZIPPED = 128 * MB  # all parts together
+MAX_XLSX_PART_BYTES = 64 * MB  # one sheet (streamed by the read-only reader; an Annex A list is a few MB)
+MAX_XLSX_SHARED_STRINGS_BYTES = 32 * MB  # held whole in memory by openpyxl
+# Rows of children in one workbook, all lists together: an importer holds every child until the
+# workbook is read (a 300,000-row workbook with shared strings at their limit peaked at 794 MB).
+MAX_XLSX_ROWS = 150_000
+MAX_XLSX_COLUMNS = 200  # an Annex A list has about 30; cells further right are not read

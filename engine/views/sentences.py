@@ -1,0 +1,77 @@
+"""A finding as plain sentences, for people who read a chronology rather than a table.
+
+"CIN meeting on Tuesday 15 February 2022: minutes sent due by Tuesday 8 March 2022 (within
+15 working days); minutes sent 12 April 2022, 35 days (25 working days) late."
+
+Then what moved the due date or changes how the breach counts, each as its own sentence: the
+date a standard came into force (a continuing duty judged from it), an extension, stops of
+the clock, and an exception accepted in a register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Finding
+from .wording import days_words, event_words, long_date, short_date, timescale, types_words
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def outcome(f: Finding, as_at: dt.date) -> str:
+    """What happened, in words, with the lateness of a breach."""
+    act, late = f.actual, days_words(f.days_late, f.working_days_late)
+    if f.status == "met":
+        return f"{event_words(act.type)} {short_date(act.date)}, in time" if act else "met in time"
+    if f.status == "withdrawn":
+        return f"withdrawn by the {event_words(act.type)} on {short_date(act.date)}" if act else "withdrawn"
+    if f.status == "due":
+        return f"not yet due on {short_date(as_at)}"
+    if f.status == "late":
+        return f"{event_words(act.type)} {short_date(act.date)}, {late} late"
+    if f.status == "missing":
+        if act is not None:
+            return f"never done: the {event_words(act.type)} on {short_date(act.date)} ended it, {late} after it was due"
+        return f"still not done on {short_date(as_at)}, {late} overdue"
+    if act is not None:  # exceeded
+        return f"it ran until the {event_words(act.type)} on {short_date(act.date)}, {late} over the limit"
+    return f"still running on {short_date(as_at)}, {late} over the limit"
+
+
+def finding_sentence(f: Finding, as_at: dt.date) -> str:
+    """What was owed, by when, and what happened, in one sentence."""
+    rule, trig = f.rule, f.trigger
+    when = f"{event_words(trig.type)} on {long_date(trig.date)}"
+    if rule.kind == "response":
+        owed = f"{_cap(when)}: {types_words(rule.expect)} due by {long_date(f.due)} ({timescale(rule)})"
+    elif rule.kind == "every":
+        owed = (f"{_cap(types_words(rule.expect))} due by {long_date(f.due)} ({timescale(rule)}; "
+                f"counted from the {when})")
+    else:
+        owed = f"The period from the {when} was to end by {long_date(f.due)} ({timescale(rule)})"
+    return f"{owed}; {outcome(f, as_at)}."
+
+
+def adjustments(f: Finding) -> list[str]:
+    """Sentences on what moved the due date, or why a breach does not count as one."""
+    out = []
+    start = f.rule.in_force[0]
+    if start is not None and f.due == start and f.rule.kind != "response":
+        out.append(f"Judged from {long_date(start)}, when the standard came into force: the duty fell due "
+                   f"earlier, but the standard did not apply before that date.")
+    if f.extension is not None:
+        out.append(f"The deadline was extended by the {event_words(f.extension.type)} on "
+                   f"{long_date(f.extension.date)}.")
+    for stop in f.clock_stops:
+        if stop.until is None:
+            out.append(f"The clock stopped on {long_date(stop.start)} and had not restarted when this was judged.")
+        else:
+            out.append(f"The clock stopped from {long_date(stop.start)} to {long_date(stop.until)}; the due date "
+                       f"moved later by that time.")
+    if f.exception is not None:
+        e = f.exception
+        out.append(f"Excused: {e.reason} (approved by {e.approved_by} on {long_date(e.approved_on)}); "
+                   f"not counted as a breach.")
+    return out

@@ -1,0 +1,112 @@
+"""`casecheck check --output DATABASE_URL` (SPEC §3): each run appends itself and all its
+findings, in one transaction; inputs.runs reads a run back as SPEC §4 records."""
+
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from casecheck.cli import main
+from casecheck.inputs.runs import list_runs, read_run
+from casecheck.model import InputProblem
+from casecheck.replay import check
+from casecheck.views.database import write_run
+from casecheck.views.findings import CSV_FIELDS
+from conftest import make_case, make_rules
+from dbfixtures import MINUTES, backend, pg_server  # noqa: F401 (fixtures)
+
+CASES = """\
+- case: C-1
+  team: North
+  events:
+    - {date: 2022-02-15, type: cin_meeting, meeting: m1}
+    - {date: 2022-04-12, type: minutes_sent, meeting: m1}
+    - {date: 2022-03-01, type: worker_allocated, worker: "=HYPERLINK(\\"x\\")", team: North}
+- case: C-2
+  events:
+    - {date: 2022-02-15, type: cin_meeting, meeting: m2}
+    - {date: 2022-02-20, type: minutes_sent, meeting: m2}
+- case: C-3
+  events:
+    - {date: 2022-05-20, type: cin_meeting, meeting: m3}
+"""
+
+
+def _json(args):
+    out = CliRunner().invoke(main, ["check", "--rules", MINUTES, *args, "--format", "json"])
+    return json.loads(out.stdout)
+
+
+def test_each_run_appends_itself_and_all_its_findings(backend, write):
+    cases = write("cases.yaml", CASES)
+    args = [cases, "--as-at", "2022-06-01", "--all"]
+    expected = _json(args)["findings"]
+    assert len(expected) == 3
+    for _ in range(2):
+        out = CliRunner().invoke(main, ["check", "--rules", MINUTES, *args, "--output", backend.url])
+        assert out.exit_code == 1, out.output  # exit status as ever: C-1's minutes were late
+        assert "3 findings written" in out.output
+    runs = list_runs(backend.url)
+    assert len(runs) == 2 and runs[0]["run_id"] != runs[1]["run_id"]
+    assert runs[1]["as_at"] == dt.date(2022, 6, 1) and runs[1]["cases"] == 3
+    assert (runs[1]["findings"], runs[1]["breaches"], runs[1]["input_errors"]) == (3, 1, 0)
+    assert runs[1]["inputs"] == cases and runs[1]["all_findings"] is True
+    for run in runs:
+        assert read_run(backend.url, run["run_id"]) == expected
+    assert read_run(backend.url) == expected  # the latest run
+    with backend.engine.connect() as conn:
+        cols = [c["name"] for c in sa.inspect(conn).get_columns("casecheck_findings")]
+        indexed = {tuple(ix["column_names"]) for ix in sa.inspect(conn).get_indexes("casecheck_findings")}
+        n = conn.execute(sa.text("SELECT COUNT(*) FROM casecheck_findings")).scalar()
+        worker = conn.execute(sa.text("SELECT worker FROM casecheck_findings WHERE \"case\" = 'C-1'")).scalar()
+    assert cols == ["run_id", *CSV_FIELDS]
+    assert {("run_id",), ("case",), ("rule",), ("run_id", "status"), ("due",)} <= indexed
+    assert n == 6
+    assert worker == '=HYPERLINK("x")'  # data, never altered for a database (CSV escapes it)
+
+
+def test_a_run_that_fails_part_way_leaves_nothing(backend):
+    rules = make_rules(dict(id="R-1", kind="response", trigger="referral", expect="contact", within="1 day"))
+    findings = check([make_case(("2022-01-01", "referral"), case_id=f"C-{i}") for i in range(5)],
+                     rules, dt.date(2022, 3, 1))
+
+    def broken():
+        yield from findings[:3]
+        raise RuntimeError("the disk is full")
+    kw = dict(as_at=dt.date(2022, 3, 1), started_at=dt.datetime(2022, 3, 1, 9), rules=["r.yaml"], inputs=["x"],
+              n_cases=5, n_errors=0, all_findings=False)
+    write_run(backend.url, iter(findings), **kw)
+    with pytest.raises(RuntimeError):
+        write_run(backend.url, broken(), **kw)
+    assert len(list_runs(backend.url)) == 1
+    with backend.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM casecheck_findings")).scalar() == 5
+
+
+def test_tables_of_the_same_name_made_by_something_else_are_not_written_to(backend, write):
+    backend.execute("CREATE TABLE casecheck_findings (something VARCHAR(10))")
+    out = CliRunner().invoke(main, ["check", "--rules", MINUTES, write("c.yaml", CASES), "--as-at", "2022-06-01", "-o", backend.url])
+    assert out.exit_code == 2
+    assert "table casecheck_findings exists without column(s) run_id, case" in out.output
+    with backend.engine.connect() as conn:
+        assert not sa.inspect(conn).has_table("casecheck_runs")
+
+
+def test_an_output_database_that_cannot_be_reached_is_exit_2_without_the_password(write):
+    out = CliRunner().invoke(main, ["check", "--rules", MINUTES, write("c.yaml", CASES), "-o", "postgresql://bi:pa55word@127.0.0.1:9/x"])
+    assert out.exit_code == 2
+    assert "pa55word" not in out.output
+    assert "postgresql://bi:***@127.0.0.1:9/x: cannot write the run to the database; nothing was written" in out.output
+    with pytest.raises(InputProblem):
+        read_run("sqlite:///" + write("empty.db", ""))
+
+
+def test_views_say_that_only_check_writes_to_a_database(write, tmp_path):
+    cases = write("cases.yaml", CASES)
+    for cmd in (["summary"], ["due"], ["convert", "--to", "csv"]):
+        out = CliRunner().invoke(main, [*cmd, cases, "-o", f"sqlite:///{tmp_path}/x.db"])
+        assert out.exit_code == 2, out.output
+        assert "only `casecheck check` writes to a database" in out.output
+    assert not (tmp_path / "x.db").exists()
