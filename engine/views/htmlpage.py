@@ -30,9 +30,9 @@ ol.chronology li{margin:.3rem 0}
 .status-due .status{color:#594d00}
 svg.timeline{border:1px solid #d8d8d8;background:#fff;display:block}
 .scroll{overflow-x:auto;max-width:100%}
-table.summary{font-size:.8rem}
-table.summary th,table.summary td{padding:.2rem .35rem}
-table.summary td.title{min-width:12rem}
+table.summary{font-size:.78rem}
+table.summary th,table.summary td{padding:.2rem .25rem}
+table.summary td.title{min-width:9rem}
 table.summary thead th{vertical-align:bottom}
 ul.legend{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}
 figure{margin:1rem 0}
