@@ -138,9 +138,10 @@ def input_format_option(f):
 
 def workers_option(f):
     return click.option("--workers", "-j", type=click.IntRange(min=1, max=MAX_WORKERS), default=None, metavar="N",
-                        help="Check cases in N processes. check: default the number of cores, for inputs "
-                             "over 4 MB; the views: default one process, N used from 2,000 cases. Results "
-                             "are identical to --workers 1, in the same order.")(f)
+                        help="Check cases in N processes. check: default chosen by the input's size (one "
+                             "process under 4 MB, or under 512 MB on 2 cores or fewer, else every core); the "
+                             "views: default one process, N used from 2,000 cases. Results are identical to "
+                             "--workers 1, in the same order.")(f)
 
 
 def judge_unrecordable_option(f):

@@ -5,6 +5,7 @@ process and every process under it (the workers).
 
     python bench/measure.py casecheck LOG AS_AT WORKERS RULES   (the project's venv)
     python bench/measure.py reference LOG AS_AT
+    python bench/measure.py columnar LOG AS_AT RULES
 """
 
 import datetime as dt
@@ -58,29 +59,59 @@ def peak_mb():
 
 
 def casecheck(log, as_at, workers, rules_path):
-    from casecheck.views.findings import write_csv
+    """WORKERS: a number, or "default" (what `casecheck check` chooses by the input's size)."""
     from casecheck.rules.load import load_rules
     from casecheck.replay.stream import check_paths
     t = time.perf_counter()
     rules, errors = load_rules([rules_path])
     assert not errors, errors
     response_only = rules_path.endswith("rules-response.yaml")
-    r = check_paths([log], rules, dt.date.fromisoformat(as_at), workers=int(workers), keep_all=response_only)
+    if workers == "default":  # imported here: the package before issue 15 has no default_workers
+        from casecheck.replay.workers import default_workers
+        n = default_workers(os.path.getsize(log))
+    else:
+        n = int(workers)
+    r = check_paths([log], rules, dt.date.fromisoformat(as_at), workers=n, keep_all=response_only)
     if response_only:  # every finding, for the digest compared with the reference
-        out = sorted((f.case, f.rule.id, f.trigger.date.isoformat(), f.due.isoformat(), f.status) for f in r.findings)
-        summary = {"findings": dict(Counter(o[4] for o in out)),
-                   "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
-    else:  # breaches written as the CLI's --format csv would, to /dev/null
-        n = Counter()
-        def counted():
-            for f in r.findings:
-                n[f.status] += 1
-                yield f
-        with open(os.devnull, "w") as devnull:
-            write_csv(devnull, counted())
-        summary = {"findings": dict(n)}
+        summary = _digest(r.findings)
+    else:  # breaches written as the CLI's --format json would, to /dev/null
+        summary = {"findings": _write_json(r.findings, as_at, r.n_cases)}
     r.close()
-    return time.perf_counter() - t, dict(summary, cases=r.n_cases, errors=len(r.errors))
+    return time.perf_counter() - t, dict(summary, cases=r.n_cases, errors=len(r.errors), workers=n)
+
+
+def _write_json(findings, as_at, n_cases):
+    from casecheck.views.findings import write_json
+    n = Counter()
+
+    def counted():
+        for f in findings:
+            n[f.status] += 1
+            yield f
+    with open(os.devnull, "w") as devnull:
+        write_json(devnull, dt.date.fromisoformat(as_at), n_cases, counted(), [])
+    return dict(n)
+
+
+def _digest(findings):
+    out = sorted((f.case, f.rule.id, f.trigger.date.isoformat(), f.due.isoformat(), f.status) for f in findings)
+    return {"findings": dict(Counter(o[4] for o in out)),
+            "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
+
+
+def columnar(log, as_at, rules_path):
+    """The columnar path on its own (casecheck.replay.columnar.check_log): every finding for the
+    timed responses (digest), breaches as JSON for other rule sets."""
+    from casecheck.rules.load import load_rules
+    from casecheck.replay import columnar as col
+    t = time.perf_counter()
+    rules, errors = load_rules([rules_path])
+    assert not errors, errors
+    response_only = rules_path.endswith("rules-response.yaml")
+    n_cases, found, handed = col.check_log(log, rules, dt.date.fromisoformat(as_at), breaches_only=not response_only)
+    findings = col.merged(found, handed, rules, {})
+    summary = _digest(findings) if response_only else {"findings": _write_json(findings, as_at, n_cases)}
+    return time.perf_counter() - t, dict(summary, cases=n_cases)
 
 
 def reference(log, as_at):
@@ -98,6 +129,6 @@ if __name__ == "__main__":
     tool, *args = sys.argv[1:]
     import threading
     threading.Thread(target=_sample, daemon=True).start()
-    secs, summary = {"casecheck": casecheck, "reference": reference}[tool](*args)
+    secs, summary = {"casecheck": casecheck, "reference": reference, "columnar": columnar}[tool](*args)
     own, tree = peak_mb()
     print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "tree_rss_mb": tree, **summary}))

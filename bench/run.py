@@ -24,16 +24,25 @@ AS_AT = "2026-11-01"
 PEER_PY = os.path.join(HERE, ".venv", "bin", "python")
 RESPONSE = os.path.join(HERE, "rules-response.yaml")
 FULL = os.path.join(ROOT, "rules")
+# The package as it was before issue 15, for ratios in the same run:
+#   pip install --no-deps --target bench/out/main-pkg <a checkout of that commit>
+MAIN_PKG = os.path.join(OUT, "main-pkg")
 
 
 def tools(log, cores):
     me = [sys.executable, os.path.join(HERE, "measure.py")]
     peer = [PEER_PY, os.path.join(HERE, "peers.py")]
+    before = dict(os.environ, PYTHONPATH=MAIN_PKG)
     return [
         ("casecheck, full library, 1 worker", "full", me + ["casecheck", log, AS_AT, "1", FULL]),
+        ("casecheck, full library, default workers", "full", me + ["casecheck", log, AS_AT, "default", FULL]),
         (f"casecheck, full library, {cores} workers", "full", me + ["casecheck", log, AS_AT, str(cores), FULL]),
+        ("columnar path alone, full library", "full", me + ["columnar", log, AS_AT, FULL]),
+        ("casecheck before issue 15, full library, 1 worker", "full", me + ["casecheck", log, AS_AT, "1", FULL], before),
         ("casecheck, timed responses, 1 worker", "response", me + ["casecheck", log, AS_AT, "1", RESPONSE]),
-        (f"casecheck, timed responses, {cores} workers", "response", me + ["casecheck", log, AS_AT, str(cores), RESPONSE]),
+        ("columnar path alone, timed responses", "response", me + ["columnar", log, AS_AT, RESPONSE]),
+        ("casecheck before issue 15, timed responses, 1 worker", "response",
+         me + ["casecheck", log, AS_AT, "1", RESPONSE], before),
         ("plain Python reference (bisect)", "response", me + ["reference", log, AS_AT]),
         ("Declare4Py 2.2.0 (MP-Declare)", "peer", peer + ["declare4py", log, AS_AT]),
         ("PM4Py temporal profile", "peer", peer + ["pm4py", log, AS_AT]),
@@ -59,14 +68,17 @@ def main():
         with open(log, "rb") as f:
             events = sum(1 for _ in f) - 1
         base = {}
-        for name, kind, cmd in tools(log, cores):
+        for name, kind, cmd, *env in tools(log, cores):
             if a.only and a.only not in name:
+                continue
+            if env and not os.path.isdir(MAIN_PKG):
                 continue
             if kind == "peer" and (n > a.peer_max or ("PM4Py" in name and n > a.pm4py_max)):
                 continue
             t = time.time()
             try:
-                p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout, cwd=ROOT)
+                p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout, cwd=ROOT,
+                                   env=env[0] if env else None)
                 res = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.stderr[-300:]}
             except subprocess.TimeoutExpired:
                 res = {"error": f"timed out after {a.timeout} s"}

@@ -323,3 +323,50 @@ def describe_due(dur: Duration, calendar: Calendar, beginning_with: bool = False
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# --- the same arithmetic over arrays of day ordinals (date.toordinal()), for the columnar path --
+
+def _ordinals_table(calendar: Calendar, lo: int, hi: int):
+    """The calendar's working-day tables as numpy arrays, covering ordinals lo..hi."""
+    import numpy as np
+    calendar._cover(dt.date.fromordinal(lo).year, dt.date.fromordinal(hi).year)
+    return np.asarray(calendar._cum, dtype=np.int64), np.asarray(calendar._days, dtype=np.int64), calendar._base
+
+
+def due_dates(starts, dur: Duration, calendar: Calendar, beginning_with: bool = False):
+    """due_date for each ordinal in the int64 array `starts`: the same answers, as ordinals."""
+    import numpy as np
+    starts = np.asarray(starts, dtype=np.int64)
+    if len(starts) == 0:
+        return starts
+    if dur.unit == "working_days":
+        cum, days, base = _ordinals_table(calendar, int(starts.min()), int(starts.max()) + dur.n * 2 + 60)
+        before = cum[starts - base]  # working days up to and including the start
+        n = np.full(len(starts), dur.n, dtype=np.int64)
+        if beginning_with:
+            prev = np.where(starts - base > 0, cum[np.maximum(starts - base - 1, 0)], 0)
+            n -= (before != prev)  # the start is a working day: it is day 1
+        return np.where(n <= 0, starts, days[np.maximum(before + n - 1, 0)])
+    if dur.unit in ("days", "weeks"):
+        end = starts + dur.n * (7 if dur.unit == "weeks" else 1)
+    else:
+        # Months and years clip to the end of a shorter month, as pendulum's add does.
+        epoch = dt.date(1970, 1, 1).toordinal()
+        d64 = (starts - epoch).astype("datetime64[D]")
+        month = d64.astype("datetime64[M]")
+        day = (d64 - month.astype("datetime64[D]")).astype(np.int64)  # 0-based day of the month
+        target = month + dur.n * (12 if dur.unit == "years" else 1)
+        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+        end = (target.astype("datetime64[D]").astype(np.int64) + np.minimum(day, length - 1)) + epoch
+    return end - 1 if beginning_with else end
+
+
+def working_days_between_ordinals(starts, ends, calendar: Calendar):
+    """Calendar.working_days_between for arrays of ordinals."""
+    import numpy as np
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    if len(starts) == 0:
+        return starts
+    cum, _, base = _ordinals_table(calendar, int(min(starts.min(), ends.min())), int(max(starts.max(), ends.max())))
+    return cum[ends - base] - cum[starts - base]

@@ -42,7 +42,6 @@ class CaseInputs:
     def date(self) -> dt.date:
         """The as-at date: --as-at, else today."""
         return self.as_at or dt.date.today()
-PARALLEL_FROM_BYTES = 4 << 20  # by default, smaller inputs are checked in one process
 
 
 def load_settings(path) -> settings_file.Settings:

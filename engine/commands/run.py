@@ -10,7 +10,6 @@ be answered by the data, and register entries that matched no breach. Warnings g
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 import click
@@ -22,8 +21,9 @@ from ..model import Case, Finding, InputError, Rule
 from ..replay import progress
 from ..replay.stream import StreamResult, check_paths
 from ..replay.tally import Tally
+from ..replay.workers import parallel_from_bytes, usable_cores
 from ..rules.lint import TypeCensus, unanswerable, unknown_event_types
-from .common import PARALLEL_FROM_BYTES, current_settings, exit_code, load_rules_or_bundled, recordable_scope
+from .common import current_settings, exit_code, load_rules_or_bundled, recordable_scope
 
 
 def load_exceptions(exceptions_paths) -> tuple[Register, list[InputError]]:
@@ -81,9 +81,11 @@ def stream_run(paths, rules_paths, exceptions_paths, as_at: dt.date, *, keep_all
         kept = findings if keep_all else [f for f in findings if f.is_breach]
         return run, StreamResult(len(cases), iter(kept), [], run.tally.breach)
     run = start_run(rules_paths, exceptions_paths)
-    result = check_paths(sources, run.rules, as_at, keep_all=keep_all, workers=workers or os.cpu_count() or 1,
+    # No --workers: one process below the measured size (files and SQLite databases), else a
+    # worker per usable core (replay.workers.default_workers).
+    result = check_paths(sources, run.rules, as_at, keep_all=keep_all, workers=workers or usable_cores(),
                          dask_address=dask_address, tally=run.tally,
-                         min_parallel_bytes=0 if workers else PARALLEL_FROM_BYTES)
+                         min_parallel_bytes=0 if workers else parallel_from_bytes())
     run.errors += result.errors
     run.notes = result.notes + run.notes
     run.census = result.census

@@ -126,14 +126,15 @@ class CsvLayout(NamedTuple):
     width: int
 
 
-def iter_csv_rows(file: str, f) -> Iterator:
+def iter_csv_rows(file: str, f, keep: set[str] | None = None) -> Iterator:
     """f: the file opened by inputs.text.open_text. Yield (case, date, type, attrs, line) for each CSV row, or a RowError for a bad one.
+    keep: as csv_body's.
 
     Errors after MAX_ERRORS_PER_FILE stop the file: a file that bad is probably not an event log.
     """
     reader = _start(file, f)
     layout = csv_header(file, reader)
-    yield from csv_body(file, reader, layout)
+    yield from csv_body(file, reader, layout, keep=keep)
 
 
 def _header_hint(header: list[str], missing: list[str]) -> str:
@@ -180,9 +181,11 @@ def csv_header(file: str, reader) -> CsvLayout:
 
 
 def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
-             max_errors: int | None = MAX_ERRORS_PER_FILE) -> Iterator:
+             max_errors: int | None = MAX_ERRORS_PER_FILE, keep: set[str] | None = None) -> Iterator:
     """The rows after the header (see iter_csv_rows). line_base: lines of the file before the
-    reader's first (for a piece of a file read on its own); max_errors None: no limit."""
+    reader's first (for a piece of a file read on its own); max_errors None: no limit. keep: the
+    event types whose attributes are wanted; other rows are still checked (a bad one spoils its
+    case) but come with attrs None, their attribute dict never built."""
     ic, idate, itype, extra, width = layout
     names = [h for _, h in extra]
     pick = operator.itemgetter(*[i for i, _ in extra]) if len(extra) > 1 else None
@@ -229,13 +232,16 @@ def csv_body(file: str, reader, layout: CsvLayout, line_base: int = 0,
                 except ValueError as e:
                     problem = f"case {cid}: {e}"
         if problem is None:
+            if cid[0] == "'":
+                cid = from_spreadsheet(cid)
+            if keep is not None and etype not in keep:
+                yield cid, date, etype, None, line
+                continue
             if pick is not None:  # the attribute cells, most of them empty in a real log
                 values = pick(row)
                 attrs = {h: v for h, v in zip(names, values) if v != ""} if any(values) else {}
             else:
                 attrs = {h: row[i] for i, h in extra if row[i] != ""}
-            if cid[0] == "'":
-                cid = from_spreadsheet(cid)
             if attrs and "'" in "".join(attrs.values()):  # rare: one C-level test per row
                 attrs = {h: from_spreadsheet(v) for h, v in attrs.items()}
             yield cid, date, etype, attrs, line

@@ -53,7 +53,13 @@ def check_not_binary(path: str, head: bytes) -> None:
         raise InputProblem(path, None, "not a text file (it contains NUL bytes)")
 
 
-class _SafeLineLoader(yaml.SafeLoader):
+# libyaml's parser (C) where PyYAML was built with it: the pure-Python scanner made a folder of
+# one-case files many times slower per case than a CSV log. It builds the same nodes, with the
+# same marks (lines), and construction stays SafeConstructor's, so nothing else changes.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLineLoader(_BASE_LOADER):
     """SafeLoader whose mappings are LineDicts, with duplicate keys refused."""
 
 
@@ -61,9 +67,13 @@ def _construct_map(loader, node):
     data = LineDict(line=node.start_mark.line + 1)
     yield data
     loader.flatten_mapping(node)
+    _fill_map(data, node, lambda n: loader.construct_object(n, deep=True))
+
+
+def _fill_map(data: LineDict, node: MappingNode, build) -> None:
     seen = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = build(key_node)
         try:
             hash(key)
         except TypeError:
@@ -75,7 +85,27 @@ def _construct_map(loader, node):
         data.key_lines[key] = line
         if isinstance(value_node, ScalarNode):
             data.raw[key] = value_node.value
-        data[key] = loader.construct_object(value_node, deep=True)
+        data[key] = build(value_node)
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+
+
+def _build_plain(loader, node, depth: int = 0):
+    """What construct_document gives, for a document with no alias and no merge key (told by
+    its text), without the generic constructor's per-node bookkeeping: a third of the time of a
+    small case file. Nesting is limited as _check_expansion limits it."""
+    if type(node) is ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if depth >= MAX_DEPTH:
+        raise InputProblem("", node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+    if type(node) is SequenceNode and node.tag == _SEQ:
+        return [_build_plain(loader, n, depth + 1) for n in node.value]
+    if type(node) is MappingNode and node.tag == _MAP:
+        data = LineDict(line=node.start_mark.line + 1)
+        _fill_map(data, node, lambda n: _build_plain(loader, n, depth + 1))
+        return data
+    return loader.construct_object(node, deep=True)  # !!set, !!omap and the like
 
 
 def _construct_timestamp(loader, node):
@@ -158,17 +188,21 @@ def parse_yaml(text: str, path: str):
     check_lines(text, path)
     try:
         loader = _SafeLineLoader(text)
-    except yaml.reader.ReaderError as e:  # checked up front, before any parsing
-        raise InputProblem(path, text.count("\n", 0, e.position) + 1,
-                           f"not valid YAML: character {e.character:#x} is not allowed in YAML text") from None
+    except yaml.reader.ReaderError as e:  # the pure-Python reader checks up front, before any parsing
+        raise _not_allowed(path, text, e) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        if "*" not in text and "<<" not in text:
+            # No alias without a `*`, so the nodes are the file's, already size-limited.
+            return _build_plain(loader, node)
         _check_expansion(node)
         return loader.construct_document(node)
     except InputProblem as p:
         raise InputProblem(path, p.error.line, p.error.message) from None
+    except yaml.reader.ReaderError as e:  # libyaml's reader checks as it goes
+        raise _not_allowed(path, text, e) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -180,6 +214,15 @@ def parse_yaml(text: str, path: str):
         raise InputProblem(path, None, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
+
+
+def _not_allowed(path: str, text: str, e: yaml.reader.ReaderError) -> InputProblem:
+    """A character YAML does not allow, named with its line. Found in the text by the pure-Python
+    reader's own pattern: libyaml gives neither the character nor a position in characters."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    pos, char = (found.start(), ord(found.group())) if found else (e.position, None)
+    what = f"character {char:#x}" if char is not None else "a character"
+    return InputProblem(path, text.count("\n", 0, pos) + 1, f"not valid YAML: {what} is not allowed in YAML text")
 
 
 class _LineJSONDecoder(json.JSONDecoder):

@@ -42,7 +42,7 @@ from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputPro
 from ..inputs.csvpieces import case_boundary, plain_csv
 from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
-from . import dbpass
+from . import columnar, dbpass
 from .spill import Runs, entry_id
 from .tally import Tally
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
@@ -155,7 +155,7 @@ class _Pass:
         type_line: dict[str, int] = {}
         try:
             with f:
-                for row in iter_csv_rows(file, f):
+                for row in iter_csv_rows(file, f, wanted):
                     if isinstance(row, RowError):
                         err = InputError(file, row.line, row.message)
                         log.errors.append(err)
@@ -323,7 +323,8 @@ def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builde
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
-                min_parallel_bytes: int = 0, tally: Tally | None = None) -> StreamResult:
+                min_parallel_bytes: int = 0, tally: Tally | None = None,
+                columnar_path: bool = False) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
@@ -333,10 +334,16 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     that the workers read as well as check; otherwise this process reads it row by row.
     tally: applied here to each finding as it is expanded (an exceptions register, the counts);
     the result's `breach` then comes from it. The result's `census` names every event type read.
+    columnar_path (opt-in, off by default): one clean CSV log may be checked by the columnar path
+    (see _columnar); anything it does not take is read as usual.
     """
     rules = list(rules)
     urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
+    if columnar_path and not (urls or errors or dask_address or chunk_bytes):
+        fast = _columnar(files, rules, as_at, keep_all, tally)
+        if fast is not None:
+            return fast
     indexed = list(enumerate(files))
     dbs = [(len(files) + i, url) for i, url in enumerate(urls)]  # databases come after the files
     logs = [_FileLog() for _ in files + urls]
@@ -403,6 +410,26 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
     return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census)
+
+
+def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: bool,
+              tally: Tally | None) -> StreamResult | None:
+    """One clean CSV log whose every rule the columnar path expresses (columnar.supports: no
+    scope, suspension, lapse, extension or clock stop) is checked there: the same findings, through
+    the same tally, with the same census of event types; None when it is not, and the log is read
+    as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py)."""
+    if len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
+        return None
+    census = TypeCensus()
+    try:
+        n_cases, found, handed = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all,
+                                                    census=census)
+    except columnar.NotColumnar:
+        return None
+    findings = columnar.merged(found, handed, rules, {})
+    if tally is not None:
+        findings = tally.over(findings)
+    return StreamResult(n_cases, findings, [], columnar.fails_check(found, handed, rules), None, [], tally, census)
 
 
 def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:

@@ -21,6 +21,33 @@ SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file ord
 CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
 
 
+# Measured on 2 cores (bench/run.py, README "Scale and speed"): the parent reading pieces, judging
+# results and writing findings competes with the workers for the cores, so 2 workers were 1.21x
+# slower than one process at 100,000 cases (170 MB) and faster only at a million (1.7 GB).
+# Below these sizes the default is one process; explicit --workers is always obeyed.
+PARALLEL_FROM_BYTES = 4 << 20  # any number of cores: starting workers costs more than this saves
+PARALLEL_FROM_BYTES_2_CORES = 512 << 20  # 1 or 2 cores: between the measured loss and the measured gain
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def parallel_from_bytes(cores: int | None = None) -> int:
+    """The input size from which the default is a worker per core (check_paths' min_parallel_bytes)."""
+    return PARALLEL_FROM_BYTES_2_CORES if (cores or usable_cores()) <= 2 else PARALLEL_FROM_BYTES
+
+
+def default_workers(total_bytes: int, cores: int | None = None) -> int:
+    """Worker processes for an input of total_bytes when --workers is not given."""
+    cores = cores or usable_cores()
+    return cores if cores > 1 and total_bytes >= parallel_from_bytes(cores) else 1
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without returning its batch (killed, out of memory, crashed)."""
 
@@ -61,6 +88,7 @@ class CaseChecker:
 
     def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
         self.replayer = Replayer(rules)
+        self.wanted = set(self.replayer.by_type)  # the event types some rule reacts to
         self.index = {r.id: i for i, r in enumerate(rules)}
         self.as_at, self.keep_all = as_at, keep_all
         self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
@@ -131,7 +159,7 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
     cur = None
     types: dict[str, list] = {}  # event type -> [first line, count], for the parent's warnings
     try:
-        for row in csv_body(file, reader, layout, line_base, max_errors=None):
+        for row in csv_body(file, reader, layout, line_base, max_errors=None, keep=checker.wanted):
             if isinstance(row, RowError):
                 items.append(("e", row.line, row.message, row.case))
                 continue
@@ -145,7 +173,8 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
                 cur, rows = cid, []
                 runs.append((len(items), (cid, {}, file, rows)))
                 items.append(None)
-            rows.append((date, etype, attrs, base | line, line))
+            if attrs is not None:  # else a type no rule names: the row only marks the case's run
+                rows.append((date, etype, attrs, base | line, line))
     except InputProblem as p:
         # The file's reader gives up here, as the serial reader would: the parent names every case
         # the file touched ("u": touched, not checked) and abandons the file at this line ("x").

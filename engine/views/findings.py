@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from typing import Callable, Iterable, TextIO
 
 import click
+import orjson
 
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
@@ -102,7 +102,10 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
     json.dump(doc, indent=2, ensure_ascii=False) would give. `warnings` is called once the findings
     are written: some (an exception that matched nothing) are known only then."""
     def dumps(value, indent: str) -> str:
-        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+        # orjson's indent-2 output is byte for byte json.dumps(indent=2, ensure_ascii=False)
+        # (tests/test_columnar_json.py), and it is ~20x faster: indent makes json use its
+        # pure-Python encoder, which was a quarter of a large run.
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + indent)
 
     out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
     first = True

@@ -1,0 +1,32 @@
+"""The columnar path: rules checked over a whole chunk of cases at once, as column operations.
+
+The replay engine (casecheck.replay.engine) is the reference. This path computes, for the rule
+shapes it can express, exactly the findings the replay engine gives (every field: a differential
+property test, tests/test_columnar_diff.py, runs both on random cases and rules); every other rule
+is handed to the replay engine, per rule. What it expresses today (`supports`):
+
+- `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
+  working days, with or without `beginning_with`), `match`, `optional` and `in_force`.
+
+Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
+its due date against `worker_allocated` events (holders.py).
+
+Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
+`extend`, `paused_by`/`resumed_by` (clock stops), `applies_to` (scope) or `suspended`
+(relaxations), and every `every`, `max_duration` and `max_total` rule.
+
+check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
+"Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and
+census as its usual reader (tests/test_columnar_route.py).
+
+A chunk is a polars DataFrame of events (frame.py): whole cases, so each chunk is checked on its
+own in bounded memory (the unit the workers and Dask already share).
+"""
+
+from __future__ import annotations
+
+from .check import check_frame, expand, fails_check, merged, supports
+from .frame import NotColumnar, check_log, frame_from_cases
+
+__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "merged",
+           "supports"]

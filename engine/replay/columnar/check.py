@@ -1,0 +1,94 @@
+"""Rules over a chunk of events: the columnar rules done as columns, the rest by the replay engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from typing import Iterable, Iterator
+
+import polars as pl
+
+from ...model import Case, Event, Finding, Rule
+from ..engine import Replayer
+from .holders import attribute
+from .response import response_findings
+
+FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_type": pl.String, "t_ord": pl.Int64,
+                  "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
+                  "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String}
+
+
+def supports(rule: Rule) -> bool:
+    """True when the columnar path gives this rule's findings; otherwise the replay engine does."""
+    return (rule.kind == "response" and not rule.unless and rule.lookback is None and not rule.where
+            and rule.within is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by)
+            and not rule.applies_to and not rule.suspended)  # scope and relaxations: the replay engine's
+
+
+def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
+                case_attrs: dict | None = None) -> list[Finding]:
+    """Every finding (or only breaches) for the cases in `ev`, in SPEC order: what
+    Replayer.check_case gives case by case. ev: frame.py's columns, whole cases."""
+    found, handed = compact_findings(ev, rules, as_at, breaches_only, case_attrs or {})
+    return list(merged(sort_findings(found, rules), handed, rules, case_attrs or {}))
+
+
+def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool,
+                     case_attrs: dict) -> tuple[pl.DataFrame, list[Finding]]:
+    """The findings for the whole cases in `ev`: the columnar rules' as FINDING_SCHEMA columns, in
+    no order; the handed-back rules' as the replay engine's Findings, in SPEC order."""
+    ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
+    parts = [response_findings(ev, r, i, as_at.toordinal(), breaches_only) for i, r in enumerate(rules) if supports(r)]
+    found = pl.concat(parts) if parts else pl.DataFrame(schema={"run": pl.Int64, **FINDING_SCHEMA}).drop(
+        "worker", "team")  # the shape response_findings gives
+    found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)
+    handed: list[Finding] = []
+    slow = [r for r in rules if not supports(r)]
+    if slow:
+        replayer = Replayer(slow)
+        for case in _cases(ev, set(replayer.by_type), case_attrs):
+            handed.extend(replayer.check_case(case, as_at, breaches_only))
+        handed.sort(key=Finding.sort_key)
+    return found, handed
+
+
+def merged(found: pl.DataFrame, handed: list[Finding], rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
+    """Both kinds of findings, in SPEC order (found sorted by sort_findings, handed by sort_key)."""
+    ours = expand(found, rules, case_attrs)
+    return heapq.merge(ours, handed, key=Finding.sort_key) if handed else ours
+
+
+def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """SPEC order: case, due date, rule id, trigger date, then the trigger's input order."""
+    rank = {i: r for r, i in enumerate(sorted(range(len(rules)), key=lambda i: rules[i].id))}
+    order = pl.col("rule").replace_strict(rank, return_dtype=pl.Int64).alias("_id")
+    return found.with_columns(order).sort("case", "due", "_id", "t_ord", "t_seq").drop("_id")
+
+
+def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
+    from_ord = dt.date.fromordinal
+    dates: dict[int, dt.date] = {}
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
+        tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
+        actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
+        yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
+                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team)
+
+
+def _cases(ev: pl.DataFrame, wanted: set, case_attrs: dict) -> Iterable[Case]:
+    """The chunk's cases as the replay engine's objects (only events some handed-over rule names)."""
+    attr_cols = [c for c in ev.columns if c not in ("pos", "case", "ord", "type", "seq", "run")]
+    sub = ev.filter(pl.col("type").is_in(list(wanted)))
+    cases = {cid: Case(cid, case_attrs.get(cid, {})) for cid in ev["case"].unique(maintain_order=True)}
+    for row in sub.select("case", "ord", "type", "seq", *attr_cols).iter_rows():
+        attrs = {k: v for k, v in zip(attr_cols, row[4:]) if v is not None}
+        cases[row[0]].events.append(Event(dt.date.fromordinal(row[1]), row[2], attrs, row[3]))
+    return cases.values()
+
+
+def fails_check(found: pl.DataFrame, handed: list[Finding], rules: list[Rule]) -> bool:
+    """Finding.fails_check for any of them: a breach of a breach-severity rule (none is excused
+    here: registers are applied after checking)."""
+    severe = [i for i, r in enumerate(rules) if r.severity == "breach"]
+    return (bool(found.filter(pl.col("status").is_in(["late", "missing"]) & pl.col("rule").is_in(severe)).height)
+            or any(f.fails_check for f in handed))
