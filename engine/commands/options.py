@@ -1,0 +1,173 @@
+"""The command line's shared pieces: option types, the options every command that reads cases
+takes (one decorator, so that each reads its inputs the same way), and the top-level guard.
+cli.py and the command groups use them; the work itself is in the other casecheck.commands modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import sys
+
+import click
+
+from ..dates import parse_date, parse_duration
+from ..inputs.importers import FORMATS
+from . import common
+
+
+MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+class DurationParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_duration(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+def paths_argument(f):
+    return click.argument("paths", nargs=-1, type=click.Path())(f)
+
+
+def rules_option(f):
+    return click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",
+                        help="Rule file or folder; repeat for more; `bundled` is the library that ships with "
+                             "casecheck (--rules bundled --rules ours/). Default: the settings file's rules, "
+                             "else the bundled library.")(f)
+
+
+def as_at_option(f):
+    return click.option("--as-at", type=DateParam(), default=None,
+                        help="Check as on this date: later events are ignored, open deadlines "
+                             "are judged against it. Default: today.")(f)
+
+
+def checked_output(ctx, param, value):
+    """--output is checked before any work: a missing or read-only folder is a usage error (exit 2)."""
+    problem = common.check_output_path(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+def output_option(f):
+    return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, callback=checked_output,
+                        help="Write to this file instead of standard output.")(f)
+
+
+def exceptions_option(f):
+    return click.option("--exceptions", "exceptions_paths", multiple=True, type=click.Path(), metavar="FILE",
+                        help="Exceptions register (YAML or CSV; SPEC §5): breaches accepted with a reason are "
+                             "reported as excused, counted apart and never fail the run. Repeat for more. "
+                             "Default: the settings file's `exceptions`.")(f)
+
+
+_DASK_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$")
+
+
+def checked_dask_address(ctx, param, value):
+    """A scheduler address is checked before a client is made (a malformed one leaves the client
+    waiting on its own cleanup)."""
+    if value is not None and not _DASK_ADDRESS.match(value):
+        raise click.BadParameter(f"{value!r} is not a scheduler address like tcp://10.0.0.5:8786", ctx, param)
+    return value
+
+
+class GuardedGroup(click.Group):
+    """The top-level command: whatever goes wrong, one line and exit 2, never a traceback, and
+    never exit 1 (which scripts read as "a breach was found")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.exit_code = max(e.exit_code, common.EXIT_INPUT)  # click's own errors default to 1
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # output piped into `head`: not an error of ours
+            sys.stderr.close()
+            ctx.exit(common.EXIT_INPUT)
+        except Exception as e:  # noqa: BLE001 - the last line of defence, by design
+            what = " ".join(str(e).split())[:300]
+            click.echo(f"casecheck: internal error: {type(e).__name__}: {what} (please report)", err=True)
+            ctx.exit(common.EXIT_INPUT)
+
+
+def _store_table(ctx, param, value):
+    # Kept where inputs.database.chosen_tables finds them: every reader of cases sees them.
+    from casecheck.inputs.files import TABLES_KEY
+    if value is not None:
+        ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
+
+
+def tables_options(f):
+    f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                     help="In a database: read case attributes from this table or view (default "
+                          "casecheck_cases, where present).")(f)
+    return click.option("--events-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
+                        help="In a database: read events from this table or view, SCHEMA.NAME in another "
+                             "schema (default casecheck_events, else the Standard Safeguarding Dataset's ssd_ "
+                             "tables).")(f)
+
+
+def input_format_option(f):
+    return click.option("--input-format", type=click.Choice(FORMATS), default=None,
+                        help="Read every input as this format instead of telling by content: an Annex A "
+                             "workbook, a CIN census XML, SSDA903 CSV tables, or ordinary case files.")(f)
+
+
+def workers_option(f):
+    return click.option("--workers", "-j", type=click.IntRange(min=1, max=MAX_WORKERS), default=None, metavar="N",
+                        help="Check cases in N processes. check: default chosen by the input's size (one "
+                             "process under 4 MB, or under 512 MB on 2 cores or fewer, else every core); the "
+                             "views: default one process, N used from 2,000 cases. Results are identical to "
+                             "--workers 1, in the same order.")(f)
+
+
+def judge_unrecordable_option(f):
+    return click.option("--judge-unrecordable", is_flag=True,
+                        help="Judge council returns (Annex A, CIN census, SSDA903) by every rule, even rules "
+                             "whose expected events the return cannot record (a 903 return holds no visits): "
+                             "by default those are left out on its cases and named in a warning.")(f)
+
+
+def case_inputs(f):
+    """The options of every command that reads cases (check, chronology, summary, due, report),
+    so that each reads its inputs the same way; the command gets them as one `inputs`."""
+    @functools.wraps(f)
+    def command(*args, rules_paths, as_at, input_format, workers, judge_unrecordable, exceptions_paths, **kwargs):
+        return f(*args, inputs=common.CaseInputs(rules_paths, as_at, input_format, workers, judge_unrecordable,
+                                                 exceptions_paths), **kwargs)
+    for option in (exceptions_option, judge_unrecordable_option, workers_option, input_format_option, tables_options,
+                   as_at_option, rules_option):
+        command = option(command)
+    return command
+
+
+def by_option(f):
+    f = click.option("--overall", is_flag=True,
+                     help="Each --by grouping counts every rule together (overall compliance per team, "
+                          "say) instead of adding `rule` as its last level.")(f)
+    return click.option("--by", "by", multiple=True, metavar="LEVEL",
+                        help="Group by `team` or `worker` (who held the case on the due date), `month` (of "
+                             "the due date), or any case attribute; repeat for one grouping each, or join "
+                             "levels with commas to nest them (--by team,month). `rule` is added as the last "
+                             "level unless placed or --overall. An attribute no case has is refused.")(f)
