@@ -28,24 +28,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..inputs.cases import CASE_SUFFIXES, _Builder, _read_document
-from ..inputs.csvlog import RowError, csv_header, is_case_table, iter_csv_rows, open_csv, read_case_table
+from ..inputs.cases import CASE_SUFFIXES
+from ..inputs.csvlog import RowError, csv_header, iter_csv_rows
 from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
-from ..model import WORKER_ALLOCATED, Case, Event, Finding, InputError, InputProblem, Rule
+from ..model import WORKER_ALLOCATED, Case, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, plain_csv
 from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
 from . import columnar, dbpass
-from .spill import Runs, entry_id
+from .spill import Runs
 from .tally import Tally
-from .workers import SEQ_SHIFT, Dask, InProcess, Pool, expand, with_case_attrs
+from .wholecases import final, read_documents, reread
+from .workers import SEQ_SHIFT, Dask, InProcess, Pool, with_case_attrs
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
@@ -299,27 +299,6 @@ class _Pass:
             self.emit((cid, self.tables.get(cid, {}), file, rows))
 
 
-def _reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder) -> list[Case]:
-    """The deferred cases, whole: their YAML/JSON records plus their rows from the CSV files."""
-    cases = {cid: docs.cases.get(cid) or Case(cid, dict(docs.tables.get(cid, {})), [], "") for cid in wanted}
-    for fi, file in files:
-        if not cases:
-            break
-        base, n = fi << SEQ_SHIFT, 0
-        try:
-            with open_text(file) as f:
-                for row in iter_csv_rows(file, f):
-                    if isinstance(row, RowError):
-                        continue
-                    n += 1
-                    c = cases.get(row[0])
-                    if c is not None:
-                        c.events.append(Event(row[1], row[2], row[3], base | n, file, row[4]))
-        except (InputProblem, OSError):
-            pass  # reported by the first pass, and every case this file touched is not checked
-    return list(cases.values())
-
-
 def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, workers: int = 1,
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
@@ -357,7 +336,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     runs = Runs(spill_records)
     p = _Pass(rules, ex, runs, chunk_bytes or CHUNK_BYTES)
     try:
-        docs = _read_documents(indexed, logs, p)
+        docs = read_documents(indexed, logs, p)
         for fi, file in indexed:
             if file.lower().endswith(".csv") and fi not in p.table_files:
                 try:
@@ -374,7 +353,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         p.phase = 1
         deferred = {cid: None for cid in p.deferred if cid not in p.tainted}
         csv_files = [(fi, f) for fi, f in indexed if fi in p.reread_files]
-        again = _reread(csv_files, deferred, docs)
+        again = reread(csv_files, deferred, docs)
         for fi, url in dbs:
             if fi in p.reread_files:
                 dbpass.reread_database(url, {c.id: c for c in again}, fi << SEQ_SHIFT)
@@ -404,7 +383,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
-    findings = _final(runs.merged([]), deferred_ids, tainted, rules)
+    findings = final(runs.merged([]), deferred_ids, tainted, rules)
     if tally is not None:
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
@@ -430,51 +409,3 @@ def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: boo
     if tally is not None:
         findings = tally.over(findings)
     return StreamResult(n_cases, findings, [], columnar.fails_check(found, handed, rules), None, [], tally, census)
-
-
-def _final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
-    for cid, group in itertools.groupby(entries, key=entry_id):
-        if cid in tainted:
-            continue
-        # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.
-        for _, attrs, recs, phase in group:
-            if phase == 1 or cid not in deferred:
-                for rec in recs:
-                    yield expand(cid, attrs, rec, rules)
-
-
-def _read_documents(indexed, logs, p: _Pass) -> _Builder:
-    """Every YAML/JSON case file, read whole (they are size-limited), and every CSV case table
-    (one short row per case), in sorted path order, before any event log is streamed."""
-    b = _Builder()
-    for fi, file in indexed:
-        b.seq = fi << SEQ_SHIFT
-        n_err, n_taint = len(b.errors), len(b.tainted)
-        try:
-            if file.lower().endswith(".csv"):
-                _read_table(file, fi, b, p)
-            else:
-                _read_document(file, b)
-        except InputProblem as e:
-            b.errors.append(e.error)
-            if file.lower().endswith(".csv"):
-                p.table_files.add(fi)  # unreadable whatever it is: named once, not read again
-        logs[fi].errors.extend(b.errors[n_err:])
-        logs[fi].taints.extend(itertools.islice(b.tainted.items(), n_taint, None))  # new keys come last
-    for cid, case in b.cases.items():  # a YAML case takes the attributes a case table gives it
-        case.attrs = {**b.tables.get(cid, {}), **case.attrs}
-    p.tainted.update(b.tainted)
-    p.seen.update(dict.fromkeys(b.cases, -1))
-    p.census.add_cases(b.cases.values())
-    p.tables = b.tables
-    return b
-
-
-def _read_table(file: str, fi: int, b: _Builder, p: _Pass) -> None:
-    """A CSV that is a case table is read here; an event log is left for the streaming pass."""
-    notes: list[InputError] = []  # kept only for a table: an event log's reader gives its own
-    with open_csv(file, notes) as f:
-        if is_case_table(file, f):
-            p.table_files.add(fi)
-            b.notes.extend(notes)
-            read_case_table(file, f, b)

@@ -1,0 +1,84 @@
+"""Cases read whole around the streaming pass (stream.check_paths): YAML/JSON case files and CSV
+case tables before it, deferred cases again after it, and the checked entries turned back into
+findings at the end."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterator
+
+from ..inputs.cases import _Builder, _read_document
+from ..inputs.csvlog import RowError, is_case_table, iter_csv_rows, open_csv, read_case_table
+from ..inputs.text import open_text
+from ..model import Case, Event, Finding, InputError, InputProblem
+from .spill import entry_id
+from .workers import SEQ_SHIFT, expand
+
+
+def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder) -> list[Case]:
+    """The deferred cases, whole: their YAML/JSON records plus their rows from the CSV files."""
+    cases = {cid: docs.cases.get(cid) or Case(cid, dict(docs.tables.get(cid, {})), [], "") for cid in wanted}
+    for fi, file in files:
+        if not cases:
+            break
+        base, n = fi << SEQ_SHIFT, 0
+        try:
+            with open_text(file) as f:
+                for row in iter_csv_rows(file, f):
+                    if isinstance(row, RowError):
+                        continue
+                    n += 1
+                    c = cases.get(row[0])
+                    if c is not None:
+                        c.events.append(Event(row[1], row[2], row[3], base | n, file, row[4]))
+        except (InputProblem, OSError):
+            pass  # reported by the first pass, and every case this file touched is not checked
+    return list(cases.values())
+
+
+def final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
+    for cid, group in itertools.groupby(entries, key=entry_id):
+        if cid in tainted:
+            continue
+        # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.
+        for _, attrs, recs, phase in group:
+            if phase == 1 or cid not in deferred:
+                for rec in recs:
+                    yield expand(cid, attrs, rec, rules)
+
+
+def read_documents(indexed, logs, p) -> _Builder:
+    """Every YAML/JSON case file, read whole (they are size-limited), and every CSV case table
+    (one short row per case), in sorted path order, before any event log is streamed."""
+    b = _Builder()
+    for fi, file in indexed:
+        b.seq = fi << SEQ_SHIFT
+        n_err, n_taint = len(b.errors), len(b.tainted)
+        try:
+            if file.lower().endswith(".csv"):
+                read_table(file, fi, b, p)
+            else:
+                _read_document(file, b)
+        except InputProblem as e:
+            b.errors.append(e.error)
+            if file.lower().endswith(".csv"):
+                p.table_files.add(fi)  # unreadable whatever it is: named once, not read again
+        logs[fi].errors.extend(b.errors[n_err:])
+        logs[fi].taints.extend(itertools.islice(b.tainted.items(), n_taint, None))  # new keys come last
+    for cid, case in b.cases.items():  # a YAML case takes the attributes a case table gives it
+        case.attrs = {**b.tables.get(cid, {}), **case.attrs}
+    p.tainted.update(b.tainted)
+    p.seen.update(dict.fromkeys(b.cases, -1))
+    p.census.add_cases(b.cases.values())
+    p.tables = b.tables
+    return b
+
+
+def read_table(file: str, fi: int, b: _Builder, p) -> None:
+    """A CSV that is a case table is read here; an event log is left for the streaming pass."""
+    notes: list[InputError] = []  # kept only for a table: an event log's reader gives its own
+    with open_csv(file, notes) as f:
+        if is_case_table(file, f):
+            p.table_files.add(fi)
+            b.notes.extend(notes)
+            read_case_table(file, f, b)
