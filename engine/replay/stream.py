@@ -41,7 +41,7 @@ from ..model import WORKER_ALLOCATED, Case, Finding, InputError, InputProblem, R
 from ..inputs.csvpieces import case_boundary, plain_csv
 from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
-from . import columnar, dbpass
+from . import dbpass
 from .spill import Runs
 from .tally import Tally
 from .wholecases import final, read_documents, reread
@@ -396,7 +396,12 @@ def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: boo
     """One clean CSV log whose every rule the columnar path expresses (columnar.supports: no
     scope, suspension, lapse, extension or clock stop) is checked there: the same findings, through
     the same tally, with the same census of event types; None when it is not, and the log is read
-    as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py)."""
+    as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py).
+    polars and numpy (the `columnar` extra) are imported only here; without them, None."""
+    try:
+        from . import columnar
+    except ImportError:
+        return None
     if len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
         return None
     census = TypeCensus()

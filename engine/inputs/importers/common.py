@@ -10,7 +10,6 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from openpyxl.utils.datetime import from_excel
 
 from ...dates import DateOutOfRange, check_range, parse_date
 from ...model import MAX_ERRORS_PER_FILE as MAX_BAD_ROWS  # the same limit as CSV event logs
@@ -80,6 +79,7 @@ def to_date(value, serials: bool = False) -> dt.date | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return parse_date(value)
     if serials and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 73051:
+        from openpyxl.utils.datetime import from_excel  # imported here: most runs read no workbook
         return from_excel(value).date()  # openpyxl's own decoding, Excel's 1900 leap-year quirk included
     if isinstance(value, str):
         text = " ".join(value.split())
