@@ -122,3 +122,20 @@ def test_a_case_table_that_conflicts_with_an_annex_a_workbook_is_named(tmp_path,
     agree = write("u.csv", "case,team,worker\nA,North,W-1\n")
     cases, errors = load_cases([book, agree])
     assert errors == [] and cases[0].attrs == {"team": "North", "worker": "W-1"}
+
+
+def test_a_scoped_rule_sees_the_case_table_on_every_reading_path(write):
+    """applies_to is judged on the attributes a case table gives, also where workers read the log."""
+    scoped = make_rules(dict(id="MIN-YORK", kind="response", trigger="cin_meeting", expect="minutes_sent",
+                             within="15 working days", applies_to={"council": "York"}))
+    table = TABLE + "C-3,,,Leeds\n"
+    paths = [write("events.csv", LOG + "C-3,2022-02-15,cin_meeting\n"), write("events.cases.csv", table)]
+    cases, _ = load_cases(paths)
+    expected = [finding_record(f) for f in check(cases, scoped, D("2022-06-01"))]
+    assert [f["case"] for f in expected] == ["C-1", "C-2"]  # C-3 is Leeds's: not judged by York's rule
+    for kw in ({}, {"chunk_bytes": 20}, {"workers": 2}):
+        r = check_paths(paths, scoped, D("2022-06-01"), keep_all=True, **kw)
+        try:
+            assert [finding_record(f) for f in r.findings] == expected, kw
+        finally:
+            r.close()

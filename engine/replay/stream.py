@@ -45,7 +45,7 @@ from . import dbpass
 from .spill import Runs
 from .tally import Tally
 from .wholecases import final, read_documents, reread
-from .workers import SEQ_SHIFT, Dask, InProcess, Pool, with_case_attrs
+from .workers import SEQ_SHIFT, Dask, InProcess, Pool
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
@@ -264,9 +264,7 @@ class _Pass:
                         deferred[cid] = None
                         self.reread_files.add(fi)
                     else:
-                        # The workers read the log without the case tables: add their attributes.
-                        entry = item[2]
-                        self._add(with_case_attrs(entry, self.tables[cid]) if cid in self.tables else entry)
+                        self._add(item[2])
                 st.last_id, first_run = cid, False
             elif item[0] == "u":  # a case in a piece its reader gave up on: named, never checked
                 st.run_ids.append(item[1])
@@ -340,7 +338,10 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         for fi, file in indexed:
             if file.lower().endswith(".csv") and fi not in p.table_files:
                 try:
-                    if (ex.parallel or chunk_bytes) and plain_csv(file):
+                    # Workers reading pieces of the log never see the case tables, yet a rule's scope
+                    # (applies_to) is judged on the case attributes they give: with tables, the log
+                    # is read here and whole cases (attributes included) go to the workers.
+                    if (ex.parallel or chunk_bytes) and not p.tables and plain_csv(file):
                         p.read_csv_parallel(file, fi, logs[fi])
                     else:
                         p.read_csv(file, fi, logs[fi])

@@ -15,7 +15,6 @@ from collections import deque
 from ..inputs.csvlog import CsvLayout, RowError, csv_body
 from ..model import Case, Event, Finding, InputProblem, Rule
 from .engine import Replayer
-from .holders import from_case
 
 SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file order, then row order
 CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
@@ -69,18 +68,6 @@ def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
     extension = None if xtype is None else Event(xdate, xtype)
     return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs,
                    worker=worker, team=team, extension=extension, clock_stops=stops)
-
-
-def with_case_attrs(entry: tuple, attrs: dict) -> tuple:
-    """A checked case entry given the case attributes it was checked without (a piece of a CSV
-    log read by a worker): a finding with no allocation for worker or team takes the case's."""
-    cid, _, recs, breach = entry
-    return cid, attrs, [_fill(rec, attrs) for rec in recs], breach
-
-
-def _fill(rec: tuple, attrs: dict) -> tuple:
-    worker, team = from_case(attrs)
-    return rec[:10] + (worker if rec[10] is None else rec[10], team if rec[11] is None else rec[11]) + rec[12:]
 
 
 class CaseChecker:
