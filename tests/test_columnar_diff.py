@@ -35,7 +35,23 @@ def response_rule(draw, i):
         lo = START + dt.timedelta(days=draw(st.integers(0, 400)))
         rule["in_force"] = {"from": lo.isoformat()} if draw(st.booleans()) else {
             "from": lo.isoformat(), "until": (lo + dt.timedelta(days=draw(st.integers(0, 300)))).isoformat()}
+    rule.update(draw(scope_st()))
     return rule
+
+
+@st.composite
+def scope_st(draw):
+    """applies_to (on a case attribute, with or without null, or on the case id) and relaxations."""
+    out = {}
+    scope = draw(st.sampled_from([None, {"district": ["East"]}, {"district": ["East", None]}, {"case": ["C-1", "é-1"]},
+                                  {"team": ["North"], "district": ["East"]}]))
+    if scope:
+        out["applies_to"] = scope
+    if draw(st.integers(0, 3)) == 0:
+        lo = START + dt.timedelta(days=draw(st.integers(0, 500)))
+        out["suspended"] = [{"from": lo.isoformat(), "until": (lo + dt.timedelta(days=draw(st.integers(0, 120)))).isoformat(),
+                             "by": "a relaxation"}]
+    return out
 
 
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them

@@ -93,21 +93,27 @@ def test_the_columnar_route_gives_what_the_usual_reader_gives(tmp_path_factory, 
     assert fast == usual
 
 
-def test_the_route_is_off_by_default_and_refuses_scoped_or_relaxed_rules(write, monkeypatch):
+def test_the_route_is_off_by_default_and_scoped_or_relaxed_rules_give_the_usual_findings(write, monkeypatch):
     log = write("log.csv", "case,date,type\nC1,2023-01-02,referral\nC1,2023-03-01,assessment_authorised\n")
     base = {"id": "R", "title": "t", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
             "within": "10 days"}
     calls = []
     real = columnar.check_log
     monkeypatch.setattr(columnar, "check_log", lambda *a, **k: (real(*a, **k), calls.append(1))[0])
-    for extra in ({"applies_to": {"council": "City of York Council"}},
-                  {"suspended": [{"from": "2023-01-01", "until": "2023-02-01", "by": "SI 2020/445"}]}):
+    for extra, statuses in (({"applies_to": {"council": "City of York Council"}}, []),  # the log names no council
+                            ({"applies_to": {"case": ["C1"]}}, ["late"]),
+                            ({"suspended": [{"from": "2023-01-01", "until": "2023-02-01", "by": "SI 2020/445"}]}, []),
+                            ({"suspended": [{"from": "2023-02-01", "until": "2023-02-02", "by": "SI 2020/445"}]}, ["late"])):
         rules, errors = ruleset_from_data({"ruleset": "s", "rules": [dict(base, **extra)]}, "<s>")
         assert not errors, [str(e) for e in errors]
-        assert not columnar.supports(rules[0])
-        r = check_paths([log], rules, dt.date(2024, 1, 1), columnar_path=True)
-        list(r.findings)
-        r.close()
+        assert columnar.supports(rules[0])
+        got = []
+        for fast in (True, False):
+            r = check_paths([log], rules, dt.date(2024, 1, 1), columnar_path=fast)
+            got.append([(f.status, f.due) for f in r.findings])
+            r.close()
+        assert got[0] == got[1] and [s for s, _ in got[0]] == statuses, extra
+    calls.clear()
     rules, _ = ruleset_from_data({"ruleset": "s", "rules": [base]}, "<s>")
     r = check_paths([log], rules, dt.date(2024, 1, 1))
     assert [f.status for f in r.findings] == ["late"]

@@ -13,13 +13,14 @@ from __future__ import annotations
 from ..model import Case, Rule, SourceKind
 
 
-def case_value(case: Case, attr: str):
-    return case.id if attr == "case" else case.attrs.get(attr)
-
-
 def applies(rule: Rule, case: Case) -> bool:
     """True when the rule's `applies_to` (if any) admits the case."""
-    return all(case_value(case, k) in values for k, values in rule.applies_to.items())
+    return admits(rule, case.id, case.attrs)
+
+
+def admits(rule: Rule, case_id: str, attrs: dict) -> bool:
+    """applies(), given a case's id and attributes."""
+    return all((case_id if k == "case" else attrs.get(k)) in values for k, values in rule.applies_to.items())
 
 
 def answers_needed(rule: Rule) -> frozenset[str]:

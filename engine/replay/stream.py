@@ -394,8 +394,8 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
 
 def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: bool,
               tally: Tally | None) -> StreamResult | None:
-    """One clean CSV log whose every rule the columnar path expresses (columnar.supports: no
-    scope, suspension, lapse, extension or clock stop) is checked there: the same findings, through
+    """One clean CSV log whose every rule the columnar path expresses (columnar.supports) is
+    checked there: the same findings, through
     the same tally, with the same census of event types; None when it is not, and the log is read
     as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py).
     polars and numpy (the `columnar` extra) are imported only here; without them, None."""

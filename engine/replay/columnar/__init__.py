@@ -6,14 +6,19 @@ property test, tests/test_columnar_diff.py, runs both on random cases and rules)
 is handed to the replay engine, per rule. What it expresses today (`supports`):
 
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
-  working days, with or without `beginning_with`), `match`, `optional` and `in_force`.
+  working days, with or without `beginning_with`), `match` and `optional`;
+- for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
+  the case attributes given with the chunk).
+
+Each kind gives its outcomes (outcomes.OUTCOME_SCHEMA); outcomes.judged turns them into findings
+as replay.outcomes.Out does, so in force, breaches only and lateness are decided in one place.
 
 Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
-`extend`, `paused_by`/`resumed_by` (clock stops), `applies_to` (scope) or `suspended`
-(relaxations), and every `every`, `max_duration` and `max_total` rule.
+`extend` or `paused_by`/`resumed_by` (clock stops), and every `every`, `max_duration` and
+`max_total` rule.
 
 check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
 "Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and

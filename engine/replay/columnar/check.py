@@ -10,19 +10,24 @@ import polars as pl
 
 from ...model import Case, Event, Finding, Rule
 from ..engine import Replayer
+from ..scope import admits
+from . import response
 from .holders import attribute
-from .response import response_findings
+from .outcomes import OUTCOME_SCHEMA, judged
 
 FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_type": pl.String, "t_ord": pl.Int64,
                   "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
                   "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String}
 
 
+# kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
+KINDS = {"response": (response.supports, response.response_outcomes)}
+
+
 def supports(rule: Rule) -> bool:
     """True when the columnar path gives this rule's findings; otherwise the replay engine does."""
-    return (rule.kind == "response" and not rule.unless and rule.lookback is None and not rule.where
-            and rule.within is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by)
-            and not rule.applies_to and not rule.suspended)  # scope and relaxations: the replay engine's
+    kind = KINDS.get(rule.kind)
+    return kind is not None and kind[0](rule)
 
 
 def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
@@ -38,9 +43,12 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     """The findings for the whole cases in `ev`: the columnar rules' as FINDING_SCHEMA columns, in
     no order; the handed-back rules' as the replay engine's Findings, in SPEC order."""
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
-    parts = [response_findings(ev, r, i, as_at.toordinal(), breaches_only) for i, r in enumerate(rules) if supports(r)]
-    found = pl.concat(parts) if parts else pl.DataFrame(schema={"run": pl.Int64, **FINDING_SCHEMA}).drop(
-        "worker", "team")  # the shape response_findings gives
+    parts = []
+    for i, r in enumerate(rules):
+        if supports(r):
+            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs), r, as_at.toordinal())
+            parts.append(judged(out, r, i, as_at.toordinal(), breaches_only))
+    found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
     found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)
     handed: list[Finding] = []
     slow = [r for r in rules if not supports(r)]
@@ -50,6 +58,16 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
             handed.extend(replayer.check_case(case, as_at, breaches_only))
         handed.sort(key=Finding.sort_key)
     return found, handed
+
+
+def in_scope(ev: pl.DataFrame, rule: Rule, case_attrs: dict) -> pl.DataFrame:
+    """The events of the cases the rule judges (replay.scope.applies: `applies_to` on the case's
+    attributes, `case` naming its id; a case without the attribute is judged only where the
+    values list null)."""
+    if not rule.applies_to:
+        return ev
+    ids = ev["case"].unique().to_list()
+    return ev.filter(pl.col("case").is_in([cid for cid in ids if admits(rule, cid, case_attrs.get(cid, {}))]))
 
 
 def merged(found: pl.DataFrame, handed: list[Finding], rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import polars as pl
 
-from ...dates import due_dates, working_days_between_ordinals
+from ...dates import due_dates
 from ...model import Rule
+from .outcomes import empty, outcomes
 
 # Stands for a missing `match` attribute: in the replay engine None equals None (two events
 # without the attribute match), while a join never matches nulls. No CSV cell or YAML value is
@@ -15,10 +15,14 @@ from ...model import Rule
 _NONE = "\x00casecheck:none\x00"
 
 
-def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bool) -> pl.DataFrame:
-    """Findings of one response rule over `ev` (events on or before as_at, sorted by case run,
-    date, seq, with a `pos` column in that order), as the columns check.FINDING_SCHEMA less worker
-    and team (holders.attribute adds them), and the case's `run`."""
+def supports(rule: Rule) -> bool:
+    return (not rule.unless and rule.lookback is None and not rule.where and rule.within is not None
+            and not (rule.extend_by or rule.paused_by or rule.resumed_by))
+
+
+def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+    """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
+    run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     keys = []
     for i, name in enumerate(rule.match):
         col = pl.col(name).fill_null(_NONE) if name in ev.columns else pl.lit(_NONE)
@@ -27,7 +31,7 @@ def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breache
     base = ev.select("case", "run", "pos", "ord", "type", "seq", *keys)
     trig = base.filter(pl.col("type").is_in(list(rule.trigger)))
     if trig.height == 0:
-        return _empty()
+        return empty()
     exp = base.filter(pl.col("type").is_in(list(rule.expect))).select(
         "run", *key_names, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"),
         pl.col("type").alias("a_type"))
@@ -40,30 +44,6 @@ def response_findings(ev: pl.DataFrame, rule: Rule, ri: int, as_at: int, breache
     a_ord = j["a_ord"].fill_null(-1).to_numpy()
     answered = a_ord >= 0
     status = np.where(answered, np.where(a_ord <= due, "met", "late"), np.where(due < as_at, "missing", "due"))
-    keep = np.ones(len(j), dtype=bool)
-    if rule.optional:
-        keep &= answered
-    if breaches_only:
-        keep &= (status == "late") | (status == "missing")
-    lo, hi = rule.in_force
-    if lo is not None:
-        keep &= due >= lo.toordinal()
-    if hi is not None:
-        keep &= due <= hi.toordinal()
-    end = np.where(answered, a_ord, as_at)
-    breach = (status == "late") | (status == "missing")
-    days_late = np.where(breach, end - due, 0)
-    wd = np.zeros(len(j), dtype=np.int64)
-    if breach.any():
-        wd[breach] = working_days_between_ordinals(due[breach], end[breach], rule.calendar)
-    out = pl.DataFrame({
-        "run": j["run"], "case": j["case"], "rule": np.full(len(j), ri, dtype=np.int64), "status": status,
-        "t_type": j["type"], "t_ord": t_ord, "t_seq": j["seq"], "due": due,
-        "a_type": j["a_type"], "a_ord": j["a_ord"], "days_late": days_late, "wd_late": wd,
-    })
-    return out.filter(pl.Series(keep))
-
-
-def _empty() -> pl.DataFrame:
-    from .check import FINDING_SCHEMA
-    return pl.DataFrame(schema={"run": pl.Int64, **FINDING_SCHEMA}).drop("worker", "team")
+    out = outcomes(j["run"], j["case"], status, j["type"], t_ord, j["seq"], due, j["a_type"], j["a_ord"])
+    # optional: the expected event may never come; only its timing, when it does, is judged
+    return out.filter(pl.Series(answered)) if rule.optional else out
