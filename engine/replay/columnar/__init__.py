@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from .check import check_frame, expand, fails_check, merged, supports
 from .frame import NotColumnar, check_log, frame_from_cases
+from .piece import check_piece
 
-__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "merged",
-           "supports"]
+__all__ = ["NotColumnar", "check_frame", "check_log", "check_piece", "expand", "fails_check", "frame_from_cases",
+           "merged", "supports"]
