@@ -139,3 +139,12 @@ def test_a_scoped_rule_sees_the_case_table_on_every_reading_path(write):
             assert [finding_record(f) for f in r.findings] == expected, kw
         finally:
             r.close()
+
+
+def test_a_pieces_case_ids_are_read_as_the_usual_reader_reads_them():
+    from casecheck.inputs.csvpieces import case_ids
+    piece = b"C1,2024-01-01,x\n'=C2,2024-01-01,x\n C3 ,2024-01-01,x\nC4\nC1,2024-01-02,x\n,2024-01-01,x\n"
+    assert sorted(case_ids(piece, 0)) == ["=C2", "C1", "C3", "C4"]  # stripped, the quote taken off, once each
+    assert sorted(case_ids(b"2024-01-01,C9,x\n2024-01-02,C8,x\nbad\n", 1)) == ["C8", "C9"]
+    # bytes polars cannot read are read line by line
+    assert sorted(case_ids(b"C1,\xff\xfe\nC2,x\n", 0)) == ["C1", "C2"]
