@@ -137,6 +137,8 @@ class _Pass:
         cid, attrs, recs, has_breach = entry
         if has_breach:
             self.breach[self.phase][cid] = None
+        if attrs and attrs == self.tables.get(cid):
+            attrs = None  # the case table's: looked up again at the end (final), not spilled to disk
         self.runs.add((cid, attrs, recs, self.phase))
 
     def finish(self) -> None:
@@ -390,7 +392,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
-    findings = final(runs.merged([]), deferred_ids, tainted, rules)
+    findings = final(runs.merged([]), deferred_ids, tainted, rules, p.tables)
     if tally is not None:
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])

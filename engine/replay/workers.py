@@ -190,8 +190,8 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
         for i, case in runs:
             items[i] = ("u", case[0])
         return fi, items + [("t", types), ("x", p.error.line, p.error.message)]
-    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
-        items[i] = ("r", case[0], entry)
+    for (i, case), (cid, _, recs, breach) in zip(runs, checker.check([c for _, c in runs])):
+        items[i] = ("r", cid, (cid, None, recs, breach))  # None: the case table's attributes, not sent back
     items.append(("t", types))
     return fi, items
 

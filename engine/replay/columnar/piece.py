@@ -1,6 +1,6 @@
 """A piece of a CSV log checked by the columnar path, answered as the usual piece reader answers
 (workers.check_chunk): for each run of rows of one case, in file order, the checked entry (case id,
-attributes, compact findings, breach?), then the event types read. The streaming pass judges
+None for the case table's attributes, compact findings, breach?), then the event types read. The streaming pass judges
 these exactly as it judges the usual reader's, so deferral, tainting, spilling and the tally are
 shared; a piece that is not clean raises NotColumnar and is read the usual way."""
 
@@ -46,7 +46,7 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
         found_here = [] if cid in done else sorted(recs.get(cid, ()), key=lambda r: (r[5], ids[r[0]], r[3], r[4]))
         done.add(cid)
         breach = any(r[1] in BREACHES and r[0] in severe for r in found_here)
-        items.append(("r", cid, (cid, case_attrs.get(cid, {}), found_here, breach)))
+        items.append(("r", cid, (cid, None, found_here, breach)))  # None: the case table's attributes
     types = {t: [first - seq_base, k] for t, first, k in
              ev.group_by("type").agg(pl.col("seq").min(), pl.len()).iter_rows()}
     items.append(("t", types))
