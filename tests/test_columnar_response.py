@@ -184,3 +184,44 @@ def dense_cases(draw):
 @given(rules=dense_rules(), cases=dense_cases(), as_at_day=st.integers(0, 90), breaches_only=st.booleans())
 def test_dense_timelines_give_the_replay_engines_findings(rules, cases, as_at_day, breaches_only):
     both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+LOG = """case,date,type,meeting,urgent
+C1,2024-01-01,cin_meeting,m1,yes
+C1,2024-01-01,cin_meeting,m2,
+C1,2024-01-02,meeting_cancelled,m1,
+C1,2024-02-01,cin_meeting,m3,no
+C1,2024-02-03,case_closed,,
+C2,2024-01-10,cin_meeting,,yes
+C2,2024-03-01,case_closed,,
+C3,2024-01-10,cin_meeting,m1,
+C3,2024-01-12,minutes_sent,m1,
+"""
+
+
+def test_a_csv_log_with_empty_cells_gives_the_usual_readers_findings(write):
+    """Through the columnar reader (empty cells read as absent attributes) and check_paths."""
+    from casecheck.replay.columnar import check_log, merged
+    from casecheck.replay.stream import check_paths
+    rules = make_rules(
+        {"id": "MIN", "title": "m", "kind": "response", "trigger": "cin_meeting", "expect": "minutes_sent",
+         "within": "15 working days", "match": ["meeting"], "unless": ["meeting_cancelled", "case_closed"]},
+        {"id": "URG", "title": "u", "kind": "response", "trigger": "cin_meeting", "expect": "minutes_sent",
+         "within": "5 days", "where": {"urgent": ["yes", None]}, "unless": "case_closed", "optional": True})
+    path = write("log.csv", LOG)
+    n, found, handed = check_log(path, rules, AS_AT, breaches_only=False)
+    got = list(merged(found, handed, rules, {}))
+    ref = check_paths([path], rules, AS_AT, keep_all=True)
+    expected = list(ref.findings)
+    ref.close()
+    assert not handed and n == 3
+    assert [finding_record(f) for f in got] == [finding_record(f) for f in expected]
+    # URG's obligations in C1 and C2 lapse after their due date (optional: nothing); m3 and the
+    # non-urgent "no" meeting are not URG's triggers; C1's case_closed carries no meeting: it lapses m2 and m3
+    assert [(f.case, f.rule.id, f.status, str(f.trigger.date), f.actual and f.actual.type) for f in got] == [
+        ("C1", "MIN", "withdrawn", "2024-01-01", "meeting_cancelled"),
+        ("C1", "MIN", "missing", "2024-01-01", "case_closed"),
+        ("C1", "MIN", "withdrawn", "2024-02-01", "case_closed"),
+        ("C2", "MIN", "missing", "2024-01-10", "case_closed"),
+        ("C3", "URG", "met", "2024-01-10", "minutes_sent"),
+        ("C3", "MIN", "met", "2024-01-10", "minutes_sent")]

@@ -11,12 +11,11 @@ earlier obligations and opens one it does not lapse (the joins take only later p
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 
 from ...dates import due_dates
 from ...model import Rule
-from .outcomes import empty, outcomes
+from .outcomes import OUTCOME_SCHEMA, empty
 
 # Stands for a missing `match` attribute: in the replay engine None equals None (two events
 # without the attribute match), while a join never matches nulls. No CSV cell or YAML value is
@@ -39,6 +38,8 @@ def supports(rule: Rule) -> bool:
 def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
+    # one pass over the chunk for the events the rule names; the parts are taken from those
+    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless)))
     key_names = [f"_k{i}" for i in range(len(rule.match))]
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
@@ -51,30 +52,29 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     # values answers it: the replay engine closes every open trigger of that key at an expect.
     j = trig.join_asof(exp, left_on="pos", right_on="a_pos", by=["run", *key_names], strategy="forward",
                        allow_exact_matches=False, check_sortedness=False)
-    t_ord = j["ord"].to_numpy()
-    due = due_dates(t_ord, rule.within, rule.calendar, rule.beginning_with)
-    a_pos = j["a_pos"].fill_null(-1).to_numpy()
-    a_ord = j["a_ord"].fill_null(-1).to_numpy()
-    answered = a_pos >= 0
-    status = np.where(answered, np.where(a_ord <= due, "met", "late"), np.where(due < as_at, "missing", "due"))
-    keep = answered if rule.optional else np.ones(len(due), dtype=bool)
-    a_type = j["a_type"]
+    j = j.with_columns(pl.Series("due", due_dates(j["ord"].to_numpy(), rule.within, rule.calendar,
+                                                  rule.beginning_with), dtype=pl.Int64))
+    due, a_ord, a_type = pl.col("due"), pl.col("a_ord"), pl.col("a_type")
+    answered = pl.col("a_pos").is_not_null()
+    status = (pl.when(answered).then(pl.when(a_ord <= due).then(pl.lit("met")).otherwise(pl.lit("late")))
+              .otherwise(pl.when(due < as_at).then(pl.lit("missing")).otherwise(pl.lit("due"))))
+    # optional: the expected event may never come; only its timing, when it does, is judged
+    keep = answered if rule.optional else None
     if rule.unless:
-        u = _lapses(j, ev, rule)
-        u_pos = u["u_pos"].fill_null(-1).to_numpy()
-        u_ord = u["u_ord"].fill_null(-1).to_numpy()
-        lapsed = (u_pos >= 0) & (~answered | (u_pos < a_pos))  # same event: its expect acts first
+        j = pl.concat([j, _lapses(j, ev, rule)], how="horizontal")
+        u_ord = pl.col("u_ord")
+        lapsed = pl.col("u_pos").is_not_null() & (~answered | (pl.col("u_pos") < pl.col("a_pos")))  # same event: expect first
         # On or before the due date the duty is withdrawn; after it, it lapsed undone: missing,
         # late to the unless event (not for optional rules, whose expected event may never come).
-        status = np.where(lapsed, np.where(u_ord <= due, "withdrawn", "missing"), status)
-        a_ord = np.where(lapsed, u_ord, a_ord)
-        a_type = u.select(pl.when(pl.Series(lapsed)).then("u_type").otherwise(a_type)).to_series()
-        keep = np.where(lapsed, (u_ord <= due) | (not rule.optional), keep)
-        answered |= lapsed
-    out = outcomes(j["run"], j["case"], status, j["type"], t_ord, j["seq"], due, a_type,
-                   pl.Series(a_ord, dtype=pl.Int64).set(pl.Series(~answered), None))
-    # optional: the expected event may never come; only its timing, when it does, is judged
-    return out if keep.all() else out.filter(pl.Series(keep))
+        status = pl.when(lapsed).then(pl.when(u_ord <= due).then(pl.lit("withdrawn")).otherwise(pl.lit("missing"))
+                                      ).otherwise(status)
+        a_ord, a_type = pl.when(lapsed).then(u_ord).otherwise(a_ord), pl.when(lapsed).then("u_type").otherwise(a_type)
+        if rule.optional:
+            keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
+    if keep is not None:
+        j = j.filter(keep)
+    return j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
+                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
 
 
 def _attr(ev: pl.DataFrame, name: str) -> pl.Expr:
