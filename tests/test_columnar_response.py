@@ -164,7 +164,7 @@ def dense_rules(draw):
 
 
 dense_event = st.tuples(st.integers(0, 60), st.sampled_from(TYPES), st.sampled_from([None, "m1", "m2"]),
-                        st.sampled_from([None, "t1", "t2"]))
+                        st.sampled_from([None, "t1", "t2", ""]))  # "" given in a case file is a value
 
 
 @st.composite
