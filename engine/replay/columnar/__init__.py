@@ -6,7 +6,9 @@ property test, tests/test_columnar_diff.py, runs both on random cases and rules)
 is handed to the replay engine, per rule. What it expresses today (`supports`):
 
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
-  working days, with or without `beginning_with`), `match` and `optional`;
+  working days, with or without `beginning_with`), `match`, `optional`, `where` on the trigger
+  and `unless` (lapses: withdrawn, or missing to the unless event), events playing several parts
+  in SPEC's order (response.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
   the case attributes given with the chunk).
 
@@ -16,9 +18,10 @@ as replay.outcomes.Out does, so in force, breaches only and lateness are decided
 Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
 its due date against `worker_allocated` events (holders.py).
 
-Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
-`extend` or `paused_by`/`resumed_by` (clock stops), and every `every`, `max_duration` and
-`max_total` rule.
+Handed to the replay engine: `response` rules with `lookback` (a trigger answered by an earlier
+expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops),
+or a `match` or `where` on an attribute named like one of the chunk's own columns (case, date,
+type, ord, seq, run, pos); and every `every`, `max_duration` and `max_total` rule.
 
 check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
 "Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and
