@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 import polars as pl
 
-from ...model import Case, Event, Finding, Rule
+from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
 from ..engine import Replayer
 from ..scope import admits
 from . import response
@@ -44,9 +44,10 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     no order; the handed-back rules' as the replay engine's Findings, in SPEC order."""
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
     parts = []
+    scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
     for i, r in enumerate(rules):
         if supports(r):
-            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs), r, as_at.toordinal())
+            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
     found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)
@@ -60,14 +61,17 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     return found, handed
 
 
-def in_scope(ev: pl.DataFrame, rule: Rule, case_attrs: dict) -> pl.DataFrame:
+def in_scope(ev: pl.DataFrame, rule: Rule, case_attrs: dict, memo: dict) -> pl.DataFrame:
     """The events of the cases the rule judges (replay.scope.applies: `applies_to` on the case's
     attributes, `case` naming its id; a case without the attribute is judged only where the
-    values list null)."""
+    values list null). memo: the answers so far for this chunk, by scope."""
     if not rule.applies_to:
         return ev
-    ids = ev["case"].unique().to_list()
-    return ev.filter(pl.col("case").is_in([cid for cid in ids if admits(rule, cid, case_attrs.get(cid, {}))]))
+    key = tuple(sorted(rule.applies_to.items()))
+    if key not in memo:
+        ids = ev["case"].unique().to_list()
+        memo[key] = ev.filter(pl.col("case").is_in([cid for cid in ids if admits(rule, cid, case_attrs.get(cid, {}))]))
+    return memo[key]
 
 
 def merged(found: pl.DataFrame, handed: list[Finding], rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
@@ -94,10 +98,13 @@ def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator
 
 
 def _cases(ev: pl.DataFrame, wanted: set, case_attrs: dict) -> Iterable[Case]:
-    """The chunk's cases as the replay engine's objects (only events some handed-over rule names)."""
+    """The chunk's cases as the replay engine's objects (only events some handed-over rule names),
+    for the cases with an event some handed-over rule reacts to: no rule finds anything in a case
+    without one (every kind begins at a trigger or start)."""
     attr_cols = [c for c in ev.columns if c not in ("pos", "case", "ord", "type", "seq", "run")]
-    sub = ev.filter(pl.col("type").is_in(list(wanted)))
-    cases = {cid: Case(cid, case_attrs.get(cid, {})) for cid in ev["case"].unique(maintain_order=True)}
+    reacting = ev.filter(pl.col("type").is_in(list(wanted - {WORKER_ALLOCATED})))["case"].unique().to_list()
+    sub = ev.filter(pl.col("type").is_in(list(wanted)) & pl.col("case").is_in(reacting))
+    cases = {cid: Case(cid, case_attrs.get(cid, {})) for cid in reacting}
     for row in sub.select("case", "ord", "type", "seq", *attr_cols).iter_rows():
         attrs = {k: v for k, v in zip(attr_cols, row[4:]) if v is not None}
         cases[row[0]].events.append(Event(dt.date.fromordinal(row[1]), row[2], attrs, row[3]))
