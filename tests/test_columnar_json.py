@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from casecheck.model import Event, Finding, InputError
+from casecheck.model import ClockStop, Event, Finding, InputError
 from casecheck.views.findings import finding_record, write_json
 
 from conftest import make_rules
@@ -24,13 +24,17 @@ def _reference(as_at, n_cases, findings, errors, warnings) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(case=TEXT, ttype=TEXT, atype=st.one_of(st.none(), TEXT), late=st.integers(-10**6, 10**6),
-       message=TEXT, n=st.integers(0, 3))
-def test_write_json_is_byte_identical_to_json_dumps(case, ttype, atype, late, message, n):
+       message=TEXT, n=st.sampled_from([0, 1, 2, 3, 255, 256, 257, 700]), evidence=st.booleans())
+def test_write_json_is_byte_identical_to_json_dumps(case, ttype, atype, late, message, n, evidence):
+    """Findings are written in batches (of 256): sizes either side of a batch's end."""
     rule = make_rules({"id": "R1", "title": "t", "kind": "response", "trigger": "a", "expect": "b",
                        "within": "5 days"})[0]
     d = dt.date(2024, 2, 29)
     actual = None if atype is None else Event(d, atype)
-    findings = [Finding(case, rule, "late", Event(d, ttype), d, actual, late, late // 2, {}) for _ in range(n)]
+    findings = [Finding(case, rule, "late", Event(d, ttype), d, actual, late, late // 2, {}, worker=case or None,
+                        extension=Event(d, ttype) if evidence else None,
+                        clock_stops=(ClockStop(d, d), ClockStop(d, None)) if evidence and i % 2 else ())
+                for i in range(n)]
     errors = [InputError("f.csv", 3, message)]
     warnings = [InputError(case, None, message)] * (n % 2)
     out = io.StringIO()

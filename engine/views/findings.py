@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Callable, Iterable, TextIO
+import itertools
+from typing import Callable, Iterable, Iterator, TextIO
 
 import click
 import orjson
@@ -54,6 +55,13 @@ def spreadsheet_writer(out: TextIO, fieldnames, **kwargs) -> csv.DictWriter:
 
 def finding_record(f: Finding) -> dict:
     """One finding as SPEC §4's JSON object."""
+    return _record(f, dt.date.isoformat)
+
+
+def _record(f: Finding, day: Callable) -> dict:
+    """finding_record, each date given as day(date) (write_json leaves them as dates for orjson,
+    which writes the same ISO text)."""
+    a, x = f.actual, f.extension
     return {
         "case": f.case,
         "rule": f.rule.id,
@@ -61,15 +69,14 @@ def finding_record(f: Finding) -> dict:
         "title": f.rule.title,
         "severity": f.rule.severity,
         "status": f.status,
-        "trigger": {"type": f.trigger.type, "date": f.trigger.date.isoformat()},
-        "due": f.due.isoformat(),
-        "actual": None if f.actual is None else {"type": f.actual.type, "date": f.actual.date.isoformat()},
+        "trigger": {"type": f.trigger.type, "date": day(f.trigger.date)},
+        "due": day(f.due),
+        "actual": None if a is None else {"type": a.type, "date": day(a.date)},
         "days_late": f.days_late,
         "working_days_late": f.working_days_late,
         "worker": f.worker,
         "team": f.team,
-        "extension": None if f.extension is None else {"type": f.extension.type,
-                                                       "date": f.extension.date.isoformat()},
+        "extension": None if x is None else {"type": x.type, "date": day(x.date)},
         "clock_stops": [s.as_dict() for s in f.clock_stops],
         "exception": None if f.exception is None else f.exception.as_dict(),
     }
@@ -109,13 +116,26 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
 
     out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
     first = True
-    for f in findings:
-        out.write(("\n    " if first else ",\n    ") + dumps(finding_record(f), "    "))
+    for batch in _batches(findings, 256):
+        # a list of findings at once, less its brackets, indented two more: the same text as
+        # one finding at a time at half the cost; orjson writes a date as its ISO text
+        text = orjson.dumps([_record(f, _same) for f in batch], option=orjson.OPT_INDENT_2)[1:-2].decode()
+        out.write(("" if first else ",") + text.replace("\n", "\n  "))
         first = False
     out.write("]" if first else "\n  ]")
     errs = [e.as_dict() for e in errors]
     warns = [w.as_dict() for w in (warnings() if warnings is not None else ())]
     out.write(',\n  "errors": ' + dumps(errs, "  ") + ',\n  "warnings": ' + dumps(warns, "  ") + "\n}\n")
+
+
+def _same(d):
+    return d
+
+
+def _batches(items: Iterable, n: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, n)):
+        yield batch
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
