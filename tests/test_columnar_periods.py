@@ -8,13 +8,16 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casecheck.replay.columnar import check_frame, frame_from_cases, supports
-from casecheck.replay.engine import Replayer
-from casecheck.rules.load import ruleset_from_data
 from casecheck.model import Case, Event
+from casecheck.replay.columnar import check_frame, check_log, frame_from_cases, merged, supports
+from casecheck.replay.engine import Replayer
+from casecheck.replay.stream import check_paths
+from casecheck.rules.load import ruleset_from_data
 
 from test_columnar_diff import (START, TYPES, _fields, case_attrs_st, cases_st, event_st, in_force_st, response_rule,
                                 ruleset_st, scope_st)
+from test_columnar_log import AS_AT as LOG_AS_AT, LOG
+from conftest import make_rules
 
 # Fewer types than the cases use, so one event type is often start, until and expect at once.
 PERIOD_TYPES = TYPES[:6]
@@ -163,3 +166,26 @@ def test_a_period_ending_on_its_limit_date_is_met_and_one_open_on_it_is_due():
     got = _check_both(rules, [ended, still_open], ten, False)
     assert [(f.case, f.rule.id, f.status) for f in got] == [("C-1", "E", "met"), ("C-1", "M", "met"),
                                                             ("C-2", "E", "due"), ("C-2", "M", "due")]
+
+
+def test_a_clean_csv_log_gives_the_replay_engines_period_findings(write):
+    """Through the CSV columnar reader: an empty cell is an absent attribute (C2's meeting without
+    an id opens a `where: {meeting: [m1, null]}` period); max_duration with extend is handed back."""
+    rules = make_rules(
+        {"id": "VISITS", "title": "visits", "kind": "every", "expect": ["minutes_sent", "home_visit"],
+         "every": "1 month", "first": "2 weeks", "from": "cin_meeting", "where": {"meeting": ["m1", None]},
+         "until": "cin_plan_ended"},
+        {"id": "PLAN", "title": "plan", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
+         "until": "cin_plan_ended"},
+        {"id": "PLAN-EXT", "title": "plan", "kind": "max_duration", "limit": "2 months", "from": "cin_plan_started",
+         "until": "cin_plan_ended", "extend": {"by": "home_visit", "to": "12 months"}})
+    path = write("log.csv", LOG)
+    for keep_all in (False, True):
+        n, found, handed = check_log(path, rules, LOG_AS_AT, breaches_only=not keep_all, chunk_bytes=40)
+        got = list(merged(found, handed, rules, {}))
+        ref = check_paths([path], rules, LOG_AS_AT, keep_all=keep_all, columnar_path=False)  # the replay engine
+        expected = list(ref.findings)
+        ref.close()
+        assert n == 3 and [r.id for r in rules if supports(r)] == ["VISITS", "PLAN"]
+        assert _fields(got) == _fields(expected)
+        assert {f.rule.id for f in expected if f.status != "met"} == {"VISITS", "PLAN", "PLAN-EXT"}
