@@ -7,7 +7,11 @@ the statutory stages and the Ombudsman. Gaps are drawn around each timescale so 
 obligations are met and a realistic minority are late or missing. Rows are grouped by case (as a
 case-management export is); cases come in random order. `--ungrouped` shuffles the rows.
 
-    python bench/generate.py 10000 -o bench/out/log-10k.csv [--seed 1] [--ungrouped]
+Beside the log, a case table (`X.cases.csv` for `-o X.csv`, SPEC §1) gives each case its council
+(City of York Council, so the York practice standards, scoped to that council, judge it), team
+and worker, as a council's export would.
+
+    python bench/generate.py 10000 -o bench/out/log-10k.csv [--seed 1] [--ungrouped] [--no-case-table]
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import datetime as dt
 import random
 
 FIELDS = ("case", "date", "type", "meeting", "complaint", "remedy_within")
+CASE_FIELDS = ("case", "council", "team", "worker")
+TEAMS = ("CIN North", "CIN South", "Disabled Children", "Assessment")
 
 
 def case_events(rnd: random.Random, cid: str) -> list[tuple]:
@@ -90,13 +96,29 @@ def rows(n: int, seed: int):
                    attrs.get("remedy_within", ""))
 
 
+def case_rows(n: int, seed: int):
+    rnd = random.Random(seed + 1)
+    for k in range(1, n + 1):
+        yield f"C{k:07d}", "City of York Council", rnd.choice(TEAMS), f"W{rnd.randrange(1, 201):03d}"
+
+
+def table_path(log: str) -> str:
+    return (log[:-4] if log.lower().endswith(".csv") else log) + ".cases.csv"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("cases", type=int)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ungrouped", action="store_true", help="shuffle rows (a log not grouped by case)")
+    ap.add_argument("--no-case-table", action="store_true", help="no case table beside the log")
     a = ap.parse_args()
+    if not a.no_case_table:
+        with open(table_path(a.output), "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(CASE_FIELDS)
+            w.writerows(case_rows(a.cases, a.seed))
     with open(a.output, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(FIELDS)

@@ -3,9 +3,12 @@
 rss_mb is this process's peak; tree_rss_mb the peak, sampled every 0.5 s, of the sum over this
 process and every process under it (the workers).
 
-    python bench/measure.py casecheck LOG AS_AT WORKERS RULES   (the project's venv)
+    python bench/measure.py casecheck PATH AS_AT WORKERS RULES [replay]   (the project's venv)
     python bench/measure.py reference LOG AS_AT
-    python bench/measure.py columnar LOG AS_AT RULES
+    python bench/measure.py columnar FOLDER AS_AT RULES
+
+PATH: a log, or a folder (a log and its case table). `replay`: the replay engine alone
+(check_paths(columnar_path=False)), the reference the columnar path is tested against.
 """
 
 import datetime as dt
@@ -58,7 +61,13 @@ def peak_mb():
     return round(own), round(_TREE_PEAK[0] / 1024)
 
 
-def casecheck(log, as_at, workers, rules_path):
+def _size(path):
+    if os.path.isdir(path):
+        return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+    return os.path.getsize(path)
+
+
+def casecheck(path, as_at, workers, rules_path, engine="default"):
     """WORKERS: a number, or "default" (what `casecheck check` chooses by the input's size)."""
     from casecheck.rules.load import load_rules
     from casecheck.replay.stream import check_paths
@@ -68,10 +77,12 @@ def casecheck(log, as_at, workers, rules_path):
     response_only = rules_path.endswith("rules-response.yaml")
     if workers == "default":  # imported here: the package before issue 15 has no default_workers
         from casecheck.replay.workers import default_workers
-        n = default_workers(os.path.getsize(log))
+        n = default_workers(_size(path))
     else:
         n = int(workers)
-    r = check_paths([log], rules, dt.date.fromisoformat(as_at), workers=n, keep_all=response_only)
+    # the package before issue 15 has no columnar_path: it is passed only when asked for
+    kw = {"columnar_path": False} if engine == "replay" else {}
+    r = check_paths([path], rules, dt.date.fromisoformat(as_at), workers=n, keep_all=response_only, **kw)
     if response_only:  # every finding, for the digest compared with the reference
         summary = _digest(r.findings)
     else:  # breaches written as the CLI's --format json would, to /dev/null
@@ -99,17 +110,22 @@ def _digest(findings):
             "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
 
 
-def columnar(log, as_at, rules_path):
-    """The columnar path on its own (casecheck.replay.columnar.check_log): every finding for the
-    timed responses (digest), breaches as JSON for other rule sets."""
+def columnar(folder, as_at, rules_path):
+    """The columnar path on its own (casecheck.replay.columnar.check_log, every finding held in
+    memory): every finding for the timed responses (digest), breaches as JSON for other rule sets.
+    The case table is read with the csv module."""
+    import csv
     from casecheck.rules.load import load_rules
     from casecheck.replay import columnar as col
     t = time.perf_counter()
     rules, errors = load_rules([rules_path])
     assert not errors, errors
     response_only = rules_path.endswith("rules-response.yaml")
-    n_cases, found, handed = col.check_log(log, rules, dt.date.fromisoformat(as_at), breaches_only=not response_only)
-    findings = col.merged(found, handed, rules, {})
+    with open(os.path.join(folder, "events.cases.csv"), newline="", encoding="utf-8") as f:
+        attrs = {row.pop("case"): row for row in csv.DictReader(f)}
+    n_cases, found, handed = col.check_log(os.path.join(folder, "events.csv"), rules, dt.date.fromisoformat(as_at),
+                                           breaches_only=not response_only, case_attrs=attrs)
+    findings = col.merged(found, handed, rules, attrs)
     summary = _digest(findings) if response_only else {"findings": _write_json(findings, as_at, n_cases)}
     return time.perf_counter() - t, dict(summary, cases=n_cases)
 

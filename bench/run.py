@@ -4,7 +4,9 @@
     .venv/bin/python bench/run.py                       # 1k, 10k, 100k cases (+ peers)
     .venv/bin/python bench/run.py --sizes 1000000 --only casecheck
 
-Logs and results go to bench/out/ (not in git). Each measurement runs in its own process, so
+Logs and results go to bench/out/ (not in git): for each size N, bench/out/log-N/events.csv and
+its case table events.cases.csv (bench/generate.py). casecheck reads the folder (log and table),
+as a council's export would be read; the reference and the peers read the log alone. Each measurement runs in its own process, so
 its peak RSS is its own; with workers, the peak of the sum over the parent and its workers is
 shown too (sampled every 0.5 s). Seconds are wall time inside the process, from reading rules and
 log to the last finding written, excluding interpreter start-up and imports.
@@ -24,25 +26,29 @@ AS_AT = "2026-11-01"
 PEER_PY = os.path.join(HERE, ".venv", "bin", "python")
 RESPONSE = os.path.join(HERE, "rules-response.yaml")
 FULL = os.path.join(ROOT, "rules")
-# The package as it was before issue 15, for ratios in the same run:
-#   pip install --no-deps --target bench/out/main-pkg <a checkout of that commit>
+# The package as it was before issue 15 (commit 2c67223), for ratios in the same run:
+#   git worktree add /tmp/before 2c67223 && pip install --no-deps --target bench/out/main-pkg /tmp/before
 MAIN_PKG = os.path.join(OUT, "main-pkg")
 
 
 def tools(log, cores):
+    folder = os.path.dirname(log)  # the log and its case table
     me = [sys.executable, os.path.join(HERE, "measure.py")]
     peer = [PEER_PY, os.path.join(HERE, "peers.py")]
     before = dict(os.environ, PYTHONPATH=MAIN_PKG)
     return [
-        ("casecheck, full library, 1 worker", "full", me + ["casecheck", log, AS_AT, "1", FULL]),
-        ("casecheck, full library, default workers", "full", me + ["casecheck", log, AS_AT, "default", FULL]),
-        (f"casecheck, full library, {cores} workers", "full", me + ["casecheck", log, AS_AT, str(cores), FULL]),
-        ("columnar path alone, full library", "full", me + ["columnar", log, AS_AT, FULL]),
-        ("casecheck before issue 15, full library, 1 worker", "full", me + ["casecheck", log, AS_AT, "1", FULL], before),
-        ("casecheck, timed responses, 1 worker", "response", me + ["casecheck", log, AS_AT, "1", RESPONSE]),
-        ("columnar path alone, timed responses", "response", me + ["columnar", log, AS_AT, RESPONSE]),
+        ("casecheck, full library, 1 worker", "full", me + ["casecheck", folder, AS_AT, "1", FULL]),
+        ("casecheck, full library, default workers", "full", me + ["casecheck", folder, AS_AT, "default", FULL]),
+        (f"casecheck, full library, {cores} workers", "full", me + ["casecheck", folder, AS_AT, str(cores), FULL]),
+        ("casecheck, full library, 1 worker, replay engine only", "full",
+         me + ["casecheck", folder, AS_AT, "1", FULL, "replay"]),
+        ("columnar path alone, full library", "full", me + ["columnar", folder, AS_AT, FULL]),
+        ("casecheck before issue 15, full library, 1 worker", "full", me + ["casecheck", folder, AS_AT, "1", FULL],
+         before),
+        ("casecheck, timed responses, 1 worker", "response", me + ["casecheck", folder, AS_AT, "1", RESPONSE]),
+        ("columnar path alone, timed responses", "response", me + ["columnar", folder, AS_AT, RESPONSE]),
         ("casecheck before issue 15, timed responses, 1 worker", "response",
-         me + ["casecheck", log, AS_AT, "1", RESPONSE], before),
+         me + ["casecheck", folder, AS_AT, "1", RESPONSE], before),
         ("plain Python reference (bisect)", "response", me + ["reference", log, AS_AT]),
         ("Declare4Py 2.2.0 (MP-Declare)", "peer", peer + ["declare4py", log, AS_AT]),
         ("PM4Py temporal profile", "peer", peer + ["pm4py", log, AS_AT]),
@@ -62,8 +68,9 @@ def main():
     cores = os.cpu_count() or 1
     rows = []
     for n in map(int, a.sizes.split(",")):
-        log = os.path.join(OUT, f"log-{n}.csv")
+        log = os.path.join(OUT, f"log-{n}", "events.csv")
         if not os.path.exists(log):
+            os.makedirs(os.path.dirname(log), exist_ok=True)
             subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), "-o", log], check=True)
         with open(log, "rb") as f:
             events = sum(1 for _ in f) - 1

@@ -139,3 +139,28 @@ def test_a_scoped_rule_sees_the_case_table_on_every_reading_path(write):
             assert [finding_record(f) for f in r.findings] == expected, kw
         finally:
             r.close()
+
+
+def test_a_pieces_case_ids_are_read_as_the_usual_reader_reads_them():
+    from casecheck.inputs.csvpieces import case_ids
+    piece = b"C1,2024-01-01,x\n'=C2,2024-01-01,x\n C3 ,2024-01-01,x\nC4\nC1,2024-01-02,x\n,2024-01-01,x\n"
+    assert sorted(case_ids(piece, 0)) == ["=C2", "C1", "C3", "C4"]  # stripped, the quote taken off, once each
+    assert sorted(case_ids(b"2024-01-01,C9,x\n2024-01-02,C8,x\nbad\n", 1)) == ["C8", "C9"]
+    # bytes polars cannot read are read line by line
+    assert sorted(case_ids(b"C1,\xff\xfe\nC2,x\n", 0)) == ["C1", "C2"]
+
+
+def test_a_yaml_case_that_conflicts_with_an_earlier_case_table_row_names_that_row(write):
+    # the table comes first (sorted paths): its attributes are not recorded one by one, yet the
+    # error names its row, and the row of a second table that gave the case another attribute
+    table = write("a.csv", "case,team\nC-0,CIN East\nC-1,CIN North\n")
+    table2 = write("b.csv", "case,worker\nC-1,W-1\n")
+    yaml_case = write("c.yaml", "case: C-1\nteam: CIN North\nworker: W-2\nevents:\n  - {date: 2022-02-15, type: cin_meeting}\n")
+    for got in (_loaded([table, table2, yaml_case]), _streamed([table, table2, yaml_case])):
+        findings, errors, _ = got
+        assert findings == []
+        assert errors[0] == (f"{yaml_case}:3: case C-1: worker is 'W-1' in {table2}:2 but 'W-2' here; "
+                             "correct one of them")
+    table3 = write("d.csv", "case,team\nC-1,CIN South\n")
+    findings, errors, _ = _loaded([table, table3])
+    assert errors[0] == f"{table3}:2: case C-1: team is 'CIN North' in {table}:3 but 'CIN South' here; correct one of them"

@@ -45,7 +45,7 @@ def test_a_clean_log_gives_check_paths_findings(write, chunk, keep_all):
     path = write("log.csv", LOG)
     n, found, handed = check_log(path, RULES, AS_AT, breaches_only=not keep_all, chunk_bytes=chunk)
     findings = list(merged(found, handed, RULES, {}))
-    ref = check_paths([path], RULES, AS_AT, keep_all=keep_all)
+    ref = check_paths([path], RULES, AS_AT, keep_all=keep_all, columnar_path=False)  # the replay engine
     expected = list(ref.findings)
     ref.close()
     assert n == ref.n_cases == 3
@@ -67,24 +67,47 @@ def test_a_log_needing_the_usual_readers_checks_is_refused(write, log):
         check_log(write("log.csv", log), RULES, AS_AT, chunk_bytes=60)
 
 
-def test_check_paths_routes_a_clean_log_of_response_rules_to_the_columnar_path(write, monkeypatch):
-    from casecheck.replay import columnar, stream
+def test_check_paths_checks_clean_pieces_of_a_log_by_the_columnar_path_and_the_rest_as_usual(write, monkeypatch):
+    from casecheck.replay import columnar
     path = write("log.csv", LOG)
-    rules = RULES[:2]
-    slow = check_paths([path], rules, AS_AT, chunk_bytes=1 << 20)  # chunk_bytes: the usual reader
+    slow = check_paths([path], RULES, AS_AT, columnar_path=False)  # the replay engine alone
     expected, slow_breach = _fields(slow.findings), slow.breach
     slow.close()
     calls = []
-    monkeypatch.setattr(columnar, "check_log", lambda *a, **k: calls.append(a) or check_log(*a, **k))
-    assert _fields(check_paths([path], rules, AS_AT).findings) == expected and not calls  # off by default
-    fast = check_paths([path], rules, AS_AT, columnar_path=True)
-    assert calls and _fields(fast.findings) == expected and fast.breach == slow_breach is True
-    assert fast.n_cases == 3 and fast.errors == []
-    calls.clear()
+    real = columnar.check_piece
+    monkeypatch.setattr(columnar, "check_piece", lambda *a, **k: calls.append(a) or real(*a, **k))
+    pieces = []
+    for kw in ({}, {"chunk_bytes": 40}):  # the whole log as one piece, and many pieces of whole cases
+        calls.clear()
+        fast = check_paths([path], RULES, AS_AT, **kw)
+        assert _fields(fast.findings) == expected and fast.breach == slow_breach is True
+        assert fast.n_cases == 3 and fast.errors == []
+        fast.close()
+        pieces.append(len(calls))
+    assert 1 <= pieces[0] < pieces[1]
     dirty = write("dirty.csv", LOG.replace("2023-03-03", "2023-02-30"))
-    r = check_paths([dirty], rules, AS_AT, columnar_path=True)  # refused by the columnar reader: read as usual, with its error
-    assert calls and r.n_cases == 2 and "2023-02-30" in r.errors[0].message
+    ref = check_paths([dirty], RULES, AS_AT, columnar_path=False)
+    expected = (_fields(ref.findings), ref.n_cases, [str(e) for e in ref.errors])
+    ref.close()
+    # the piece holding C1's bad row is refused by the columnar reader and read as usual, with its
+    # error (C1 not checked); the other pieces are checked as columns
+    refused = []
+    monkeypatch.setattr(columnar, "check_piece", lambda *a, **k: _spy_refusal(real, refused, *a, **k))
+    r = check_paths([dirty], RULES, AS_AT, chunk_bytes=40)
+    assert (_fields(r.findings), r.n_cases, [str(e) for e in r.errors]) == expected
+    assert expected[1] == 2 and "2023-02-30" in expected[2][0]
+    assert refused.count(True) == 1 and refused.count(False) >= 1
     r.close()
+
+
+def _spy_refusal(real, refused, *a, **k):
+    try:
+        out = real(*a, **k)
+    except NotColumnar:
+        refused.append(True)
+        raise
+    refused.append(False)
+    return out
 
 
 def test_a_log_with_allocations_attributes_each_finding_as_check_paths_does(write):
@@ -96,7 +119,7 @@ def test_a_log_with_allocations_attributes_each_finding_as_check_paths_does(writ
            "C2,2023-03-01,cin_meeting,m1,,\n")
     path = write("log.csv", log)
     n, found, handed = check_log(path, RULES, AS_AT, chunk_bytes=70)
-    ref = check_paths([path], RULES, AS_AT, chunk_bytes=1 << 20)  # chunk_bytes: the usual reader
+    ref = check_paths([path], RULES, AS_AT, columnar_path=False)  # the replay engine
     expected = list(ref.findings)
     ref.close()
     got = list(merged(found, handed, RULES, {}))

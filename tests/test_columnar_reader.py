@@ -38,7 +38,7 @@ def test_skipping_changes_no_finding_case_count_or_error(write):
                         "expect": "minutes_sent", "within": "5 days", "match": ["meeting"]})
     results = []
     for chunk in (None, 64):  # read here row by row, and cut into pieces as the workers read it
-        r = check_paths([path], rules, D("2024-03-01"), chunk_bytes=chunk)
+        r = check_paths([path], rules, D("2024-03-01"), chunk_bytes=chunk, columnar_path=False)
         results.append((r.n_cases, [(f.case, f.status, str(f.due)) for f in r.findings],
                         [(e.line, e.message) for e in r.errors]))
         r.close()

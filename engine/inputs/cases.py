@@ -34,8 +34,10 @@ class _Builder:
     kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
     plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
     tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
-    table_files: dict[str, str] = field(default_factory=dict)  # case id -> the first table naming it
-    # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts
+    table_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # case id -> its first table row
+    # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts; an
+    # attribute given by a case id's first table row is not recorded here (a million-case table
+    # would hold a tuple per cell): that row is where it was given (first_given)
     attr_at: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
     def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
@@ -60,19 +62,31 @@ class _Builder:
     def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
         """Give a case an attribute; a second source giving it another value is an input error
         naming both (SPEC §1), and the case is not checked: whose team is it?"""
-        first, first_file, first_line = self.attr_at.setdefault((case_id, key), (value, file, line))
-        if first != value:
-            self.conflict(case_id, key, first, _where(first_file, first_line), value, file, line)
+        first = self.first_given(case_id, key)
+        if first is None:
+            if (file, line) != self.table_at.get(case_id):
+                self.attr_at[(case_id, key)] = (value, file, line)
+        elif first[0] != value:
+            self.conflict(case_id, key, first[0], _where(first[1], first[2]), value, file, line)
             return
         attrs[key] = value
+
+    def first_given(self, case_id: str, key: str) -> tuple[str, str, int | None] | None:
+        """(value, file, line) of the first source that gave the case this attribute, if any."""
+        first = self.attr_at.get((case_id, key))
+        if first is None:
+            held = self.tables.get(case_id)
+            if held is not None and key in held:
+                return held[key], *self.table_at[case_id]
+        return first
 
     def conflict(self, case_id: str, key: str, first, first_where: str, value, file: str, line: int | None) -> None:
         self.fail(file, line, f"case {case_id}: {key} is {first!r} in {first_where} but {value!r} here; "
                               "correct one of them", case_id)
 
-    def table_row(self, case_id: str, file: str) -> dict:
+    def table_row(self, case_id: str, file: str, line: int) -> dict:
         """The attributes of a case in the case tables, to be filled from a row of `file`."""
-        self.table_files.setdefault(case_id, file)
+        self.table_at.setdefault(case_id, (file, line))
         return self.tables.setdefault(case_id, {})
 
     def next_seq(self) -> int:
@@ -82,11 +96,11 @@ class _Builder:
     def result(self) -> tuple[list[Case], list[InputError]]:
         for cid, attrs in self.tables.items():
             # A case in a table and in no event source exists, with no events (README decision).
-            case = self.cases.get(cid) or self.case(cid, self.table_files[cid], events=False)
+            case = self.cases.get(cid) or self.case(cid, self.table_at[cid][0], events=False)
             for key, value in attrs.items():
                 had = case.attrs.get(key)
                 if had is not None and had != value:  # from a council return, which keeps no lines
-                    _, file, line = self.attr_at[(cid, key)]
+                    _, file, line = self.first_given(cid, key)
                     self.conflict(cid, key, had, case.source, value, file, line)
                 case.attrs[key] = value
         errors = list(self.errors)

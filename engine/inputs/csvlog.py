@@ -89,6 +89,7 @@ def read_case_table(file: str, f, b) -> None:
     ic, width = header.index("case"), len(header)
     cols = [(i, h) for i, h in enumerate(header) if i != ic and h]
     bad = 0
+    values: dict[str, str] = {}  # one copy of each value: a million rows repeat a few councils and teams
     while True:
         try:
             row = next(reader, None)
@@ -110,10 +111,13 @@ def read_case_table(file: str, f, b) -> None:
                                                "table was not read")
             continue
         cid = from_spreadsheet(cid)  # a table convert wrote: formulas neutralised, as in the event log
-        attrs = b.table_row(cid, file)
+        attrs = b.table_row(cid, file, line)
         for i, h in cols:
             if row[i] != "":
-                b.set_attr(attrs, cid, h, from_spreadsheet(row[i]), file, line)
+                v = from_spreadsheet(row[i])
+                if len(values) > 100_000:  # values unique to each case: sharing saves nothing
+                    values.clear()
+                b.set_attr(attrs, cid, h, values.setdefault(v, v), file, line)
 
 
 class CsvLayout(NamedTuple):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from .values import from_spreadsheet
+
 
 def case_boundary(data: bytes, ic: int) -> int:
     """Where to cut data: after the last whole line whose case differs from the next line's.
@@ -43,3 +45,22 @@ def plain_csv(file: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return True
+
+
+def case_ids(data: bytes, ic: int) -> list[str]:
+    """The case ids of a piece's lines (column ic), each once, as the usual reader reads them
+    (stripped, a spreadsheet's quote taken off); bad lines may give ids no case has."""
+    try:  # polars reads one column of a megabyte in about 3 ms, a Python loop in 7
+        import io
+
+        import polars as pl
+        raw = pl.read_csv(io.BytesIO(data), has_header=False, columns=[ic], infer_schema=False,
+                          truncate_ragged_lines=True)[:, 0].drop_nulls().unique().to_list()
+    except Exception:  # noqa: BLE001 - any row polars cannot read: the plain way, which reads every line
+        raw = {line.split(",", ic + 1)[ic] for line in data.decode("utf-8", "replace").splitlines()
+               if line.count(",") >= ic}
+    out = set()
+    for cid in raw:
+        cid = cid.strip()
+        out.add(from_spreadsheet(cid) if cid[:1] == "'" else cid)
+    return list(out)

@@ -38,17 +38,18 @@ from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
 from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Finding, InputError, InputProblem, Rule
-from ..inputs.csvpieces import case_boundary, plain_csv
+from ..inputs.csvpieces import case_boundary, case_ids, plain_csv
 from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
 from . import dbpass
 from .spill import Runs
 from .tally import Tally
 from .wholecases import final, read_documents, reread
-from .workers import SEQ_SHIFT, Dask, InProcess, Pool
+from .workers import SEQ_SHIFT, Dask, InProcess, Pool, columnar_module
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
+COLUMNAR_CHUNK_BYTES = 8 << 20  # ... by the columnar path, whose cost per piece is higher
 SPILL_RECORDS = 200_000  # findings held in memory before a sorted run is written to disk
 # --- the pass over the inputs -----------------------------------------------------------------
 
@@ -136,6 +137,8 @@ class _Pass:
         cid, attrs, recs, has_breach = entry
         if has_breach:
             self.breach[self.phase][cid] = None
+        if attrs and attrs == self.tables.get(cid):
+            attrs = None  # the case table's: looked up again at the end (final), not spilled to disk
         self.runs.add((cid, attrs, recs, self.phase))
 
     def finish(self) -> None:
@@ -225,7 +228,9 @@ class _Pass:
                         cut = case_boundary(data, layout.case)
                     carry = data[cut:]
                     if cut:
-                        self._take(self.ex.submit(("chunk", file, fi, layout, line_base, data[:cut])))
+                        piece = data[:cut]
+                        self._take(self.ex.submit(("chunk", file, fi, layout, line_base, piece,
+                                                   self._piece_attrs(piece, layout.case))))
                         line_base += data.count(b"\n", 0, cut)
                     if not block:
                         break
@@ -235,6 +240,14 @@ class _Pass:
                 self._take(self.ex.drain())  # the other pieces in flight: dropped, as abandoned
         if self.state.abandoned is not None:
             raise self.state.abandoned
+
+    def _piece_attrs(self, piece: bytes, ic: int) -> dict | None:
+        """The case tables' attributes of the piece's cases, for the reader of the piece: a rule's
+        scope (applies_to) and who held a case are judged on them."""
+        if not self.tables:
+            return None
+        tables = self.tables
+        return {cid: tables[cid] for cid in case_ids(piece, ic) if cid in tables}
 
     def _chunk_result(self, fi: int, items: list) -> None:
         st = self.state
@@ -301,7 +314,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
                 min_parallel_bytes: int = 0, tally: Tally | None = None,
-                columnar_path: bool = False) -> StreamResult:
+                columnar_path: bool = True) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
@@ -311,37 +324,32 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     that the workers read as well as check; otherwise this process reads it row by row.
     tally: applied here to each finding as it is expanded (an exceptions register, the counts);
     the result's `breach` then comes from it. The result's `census` names every event type read.
-    columnar_path (opt-in, off by default): one clean CSV log may be checked by the columnar path
-    (see _columnar); anything it does not take is read as usual.
+    columnar_path (on by default, where polars is installed): plain CSV logs are read in pieces
+    and each clean piece is checked by the columnar path (replay.columnar: the same findings);
+    False checks every case with the replay engine alone, the reference.
     """
     rules = list(rules)
     urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES, "case file")
-    if columnar_path and not (urls or errors or dask_address or chunk_bytes):
-        fast = _columnar(files, rules, as_at, keep_all, tally)
-        if fast is not None:
-            return fast
+    col = columnar_path and columnar_module() is not None
     indexed = list(enumerate(files))
     dbs = [(len(files) + i, url) for i, url in enumerate(urls)]  # databases come after the files
     logs = [_FileLog() for _ in files + urls]
     if dask_address:
-        ex = Dask(rules, as_at, keep_all, dask_address)
+        ex = Dask(rules, as_at, keep_all, dask_address, col)
     elif workers > 1 and (sum(os.path.getsize(f) for f in files) + sum(map(dbpass.approx_bytes, urls))
                           >= min_parallel_bytes):
-        ex = Pool(rules, as_at, keep_all, workers)
+        ex = Pool(rules, as_at, keep_all, workers, col)
     else:
-        ex = InProcess(rules, as_at, keep_all)
+        ex = InProcess(rules, as_at, keep_all, col)
     runs = Runs(spill_records)
-    p = _Pass(rules, ex, runs, chunk_bytes or CHUNK_BYTES)
+    p = _Pass(rules, ex, runs, chunk_bytes or (COLUMNAR_CHUNK_BYTES if col else CHUNK_BYTES))
     try:
         docs = read_documents(indexed, logs, p)
         for fi, file in indexed:
             if file.lower().endswith(".csv") and fi not in p.table_files:
                 try:
-                    # Workers reading pieces of the log never see the case tables, yet a rule's scope
-                    # (applies_to) is judged on the case attributes they give: with tables, the log
-                    # is read here and whole cases (attributes included) go to the workers.
-                    if (ex.parallel or chunk_bytes) and not p.tables and plain_csv(file):
+                    if (ex.parallel or chunk_bytes or col) and plain_csv(file):
                         p.read_csv_parallel(file, fi, logs[fi])
                     else:
                         p.read_csv(file, fi, logs[fi])
@@ -366,7 +374,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         for cid, attrs in p.tables.items():  # in a case table only: a case with no events
             if cid not in p.seen and cid not in p.tainted:
                 p.seen[cid] = -1
-                p.emit(Case(cid, dict(attrs), [], docs.table_files[cid]))
+                p.emit(Case(cid, dict(attrs), [], docs.table_at[cid][0]))
         p.finish()
     except BaseException:
         runs.close()
@@ -384,34 +392,9 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
-    findings = final(runs.merged([]), deferred_ids, tainted, rules)
+    findings = final(runs.merged([]), deferred_ids, tainted, rules, p.tables)
     if tally is not None:
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
     return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census)
-
-
-def _columnar(files: list[str], rules: list[Rule], as_at: dt.date, keep_all: bool,
-              tally: Tally | None) -> StreamResult | None:
-    """One clean CSV log whose every rule the columnar path expresses (columnar.supports) is
-    checked there: the same findings, through
-    the same tally, with the same census of event types; None when it is not, and the log is read
-    as usual. A clean log has no case table, encoding note or spreadsheet quote (frame.py).
-    polars and numpy (the `columnar` extra) are imported only here; without them, None."""
-    try:
-        from . import columnar
-    except ImportError:
-        return None
-    if len(files) != 1 or not files[0].lower().endswith(".csv") or not all(map(columnar.supports, rules)):
-        return None
-    census = TypeCensus()
-    try:
-        n_cases, found, handed = columnar.check_log(files[0], rules, as_at, breaches_only=not keep_all,
-                                                    census=census)
-    except columnar.NotColumnar:
-        return None
-    findings = columnar.merged(found, handed, rules, {})
-    if tally is not None:
-        findings = tally.over(findings)
-    return StreamResult(n_cases, findings, [], columnar.fails_check(found, handed, rules), None, [], tally, census)

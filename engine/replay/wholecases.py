@@ -36,12 +36,16 @@ def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder
     return list(cases.values())
 
 
-def final(entries: Iterator[tuple], deferred, tainted, rules) -> Iterator[Finding]:
+def final(entries: Iterator[tuple], deferred, tainted, rules, tables: dict) -> Iterator[Finding]:
+    """Checked entries (case id, attributes, compact findings, phase) as Findings; attributes None
+    are the case table's (tables)."""
     for cid, group in itertools.groupby(entries, key=entry_id):
         if cid in tainted:
             continue
         # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.
         for _, attrs, recs, phase in group:
+            if attrs is None:
+                attrs = tables.get(cid, {})
             if phase == 1 or cid not in deferred:
                 for rec in recs:
                     yield expand(cid, attrs, rec, rules)

@@ -70,15 +70,28 @@ def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
                    worker=worker, team=team, extension=extension, clock_stops=stops)
 
 
+def columnar_module():
+    """The columnar path (replay.columnar), or None without polars and numpy (the `columnar`
+    extra); imported only when a run asks for it, as it costs a quarter of a second."""
+    try:
+        from . import columnar
+    except ImportError:
+        return None
+    return columnar
+
+
 class CaseChecker:
     """Rules compiled once (per process): checks cases into (id, attrs, compact findings, breach?)."""
 
-    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None):
+    def __init__(self, rules: list[Rule], as_at: dt.date, keep_all: bool, crash_on: str | None = None,
+                 columnar: bool = False):
+        self.rules = rules
         self.replayer = Replayer(rules)
         self.wanted = set(self.replayer.by_type)  # the event types some rule reacts to
         self.index = {r.id: i for i, r in enumerate(rules)}
         self.as_at, self.keep_all = as_at, keep_all
         self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
+        self.columnar = columnar_module() if columnar else None  # pieces of logs checked as columns
 
     def check(self, batch: list) -> list[tuple]:
         """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
@@ -104,8 +117,8 @@ class CaseChecker:
 class InProcess:
     parallel = False
 
-    def __init__(self, rules, as_at, keep_all):
-        self.checker = CaseChecker(rules, as_at, keep_all)
+    def __init__(self, rules, as_at, keep_all, columnar=False):
+        self.checker = CaseChecker(rules, as_at, keep_all, columnar=columnar)
 
     def submit(self, task):
         yield run_task(self.checker, task)
@@ -120,9 +133,9 @@ class InProcess:
 _WORKER: CaseChecker | None = None
 
 
-def _worker_init(rules, as_at, keep_all, crash_on):
+def _worker_init(rules, as_at, keep_all, crash_on, columnar):
     global _WORKER
-    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on)
+    _WORKER = CaseChecker(rules, as_at, keep_all, crash_on, columnar)
 
 
 def _worker_check(task):
@@ -136,10 +149,19 @@ def run_task(checker: CaseChecker, task: tuple) -> tuple:
     return "chunk", check_chunk(checker, *task[1:])
 
 
-def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes):
+def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes,
+                tables: dict | None = None):
     """Read and check a piece of a CSV log (whole lines, no quotes). Returns, in file order,
     ("r", case id, checked entry) for each run of rows of one case and ("e", line, message,
-    case) for each bad row; the parent judges runs and errors in order, as the serial reader does."""
+    case) for each bad row; the parent judges runs and errors in order, as the serial reader does.
+    tables: the case tables' attributes of the piece's cases. A clean piece is checked by the
+    columnar path when the checker has it (the same answer, tests/test_columnar_route.py)."""
+    tables = tables or {}
+    if checker.columnar is not None:
+        try:
+            return fi, _columnar_chunk(checker, file, fi, layout, line_base, data, tables)
+        except checker.columnar.NotColumnar:
+            pass  # a piece with a row needing the usual reader's checks: read the usual way
     reader = csv.reader(io.StringIO(data.decode("utf-8")))
     items, runs = [], []
     base = fi << SEQ_SHIFT
@@ -158,7 +180,7 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
                 seen[1] += 1
             if cid != cur:
                 cur, rows = cid, []
-                runs.append((len(items), (cid, {}, file, rows)))
+                runs.append((len(items), (cid, tables.get(cid, {}), file, rows)))
                 items.append(None)
             if attrs is not None:  # else a type no rule names: the row only marks the case's run
                 rows.append((date, etype, attrs, base | line, line))
@@ -168,10 +190,24 @@ def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, lin
         for i, case in runs:
             items[i] = ("u", case[0])
         return fi, items + [("t", types), ("x", p.error.line, p.error.message)]
-    for (i, case), entry in zip(runs, checker.check([c for _, c in runs])):
-        items[i] = ("r", case[0], entry)
+    for (i, case), (cid, _, recs, breach) in zip(runs, checker.check([c for _, c in runs])):
+        items[i] = ("r", cid, (cid, None, recs, breach))  # None: the case table's attributes, not sent back
     items.append(("t", types))
     return fi, items
+
+
+def _columnar_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes,
+                    attrs: dict) -> list:
+    header = [""] * layout.width
+    for name, i in zip(("case", "date", "type"), layout[:3]):
+        header[i] = name
+    for i, name in layout.extra:
+        header[i] = name
+    items = checker.columnar.check_piece(file, fi << SEQ_SHIFT, header, line_base, data, checker.rules,
+                                         checker.index, checker.as_at, checker.keep_all, attrs, compact)
+    if checker.crash_on is not None and any(it[0] == "r" and it[1] == checker.crash_on for it in items):
+        os._exit(3)  # tests only: a worker dying mid-piece
+    return items
 
 
 class Futures:
@@ -194,13 +230,13 @@ class Futures:
 
 
 class Pool(Futures):
-    def __init__(self, rules, as_at, keep_all, workers):
+    def __init__(self, rules, as_at, keep_all, workers, columnar=False):
         from concurrent.futures import ProcessPoolExecutor
         import multiprocessing as mp
         super().__init__(in_flight=workers * 3)
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV)))
+                                        initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV), columnar))
 
     def _submit(self, task):
         return self.pool.submit(_worker_check, task)
@@ -223,15 +259,15 @@ _DASK_CHECKERS: dict = {}
 DASK_CONNECT_SECONDS = 10
 
 
-def _dask_check(token, rules, as_at, keep_all, task):
+def _dask_check(token, rules, as_at, keep_all, columnar, task):
     checker = _DASK_CHECKERS.get(token)
     if checker is None:  # rules compiled once per Dask worker process
-        checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all)
+        checker = _DASK_CHECKERS[token] = CaseChecker(rules, as_at, keep_all, columnar=columnar)
     return run_task(checker, task)
 
 
 class Dask(Futures):
-    def __init__(self, rules, as_at, keep_all, address):
+    def __init__(self, rules, as_at, keep_all, address, columnar=False):
         from distributed import Client
         try:  # a bad or unreachable address is an error in bounded time, not a hang
             self.client = Client(address, set_as_default=False, timeout=DASK_CONNECT_SECONDS)
@@ -240,11 +276,11 @@ class Dask(Futures):
         n = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         super().__init__(in_flight=n * 3)
         self.rules = self.client.scatter(rules, broadcast=True)
-        self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all)
+        self.args = (f"casecheck-{os.getpid()}-{id(self)}", as_at, keep_all, columnar)
 
     def _submit(self, task):
-        token, as_at, keep_all = self.args
-        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, task, pure=False)
+        token, as_at, keep_all, columnar = self.args
+        return self.client.submit(_dask_check, token, self.rules, as_at, keep_all, columnar, task, pure=False)
 
     def _result(self, fut):
         try:

@@ -7,7 +7,9 @@ cases and rules); every other rule is handed to the replay engine, per rule. Wha
 today (`supports`):
 
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
-  working days, with or without `beginning_with`), `match` and `optional`;
+  working days, with or without `beginning_with`), `match`, `optional`, `where` on the trigger
+  and `unless` (lapses: withdrawn, or missing to the unless event), events playing several parts
+  in SPEC's order (response.py);
 - `every` rules with every option: `from` (and `where`), `until`, `expect`, `every`, `first`,
   `then`, any unit, `counting: beginning_with` (periods.py, every.py);
 - `max_duration` rules without `extend` (periods.py, max_duration.py);
@@ -20,9 +22,11 @@ as replay.outcomes.Out does, so in force, breaches only and lateness are decided
 Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
 its due date against `worker_allocated` events (holders.py).
 
-Handed to the replay engine: `response` rules with `unless` (lapses), `lookback`, `where`,
-`extend` or `paused_by`/`resumed_by` (clock stops); `max_duration` rules with `extend` (the
-Clock's extensions are sequential); every `max_total` rule (rolling sums over a window).
+Handed to the replay engine: `response` rules with `lookback` (a trigger answered by an earlier
+expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops);
+`max_duration` rules with `extend` (the Clock's extensions are sequential); any rule with a
+`match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
+ord, seq, run, pos); and every `max_total` rule (rolling sums over a window).
 
 check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
 "Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 from .check import check_frame, expand, fails_check, merged, supports
 from .frame import NotColumnar, check_log, frame_from_cases
+from .piece import check_piece
 
-__all__ = ["NotColumnar", "check_frame", "check_log", "expand", "fails_check", "frame_from_cases", "merged",
-           "supports"]
+__all__ = ["NotColumnar", "check_frame", "check_log", "check_piece", "expand", "fails_check", "frame_from_cases",
+           "merged", "supports"]

@@ -56,8 +56,10 @@ def frame_from_cases(cases: Iterable[Case]) -> pl.DataFrame:
 
 
 def _chunk_frame(file: str, header: list[str], data: bytes, seq_base: int) -> pl.DataFrame:
+    """header: the column names, "" for a column the usual reader ignores (no name)."""
+    names = [h or f"\0ignored{i}" for i, h in enumerate(header)]  # unique, and never an attribute
     try:
-        df = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=header, infer_schema=False)
+        df = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=names, infer_schema=False)
     except (pl.exceptions.PolarsError, ValueError) as e:
         raise NotColumnar(f"{file}: {e}") from None
     # Logs repeat a few thousand dates and dozens of types: each distinct value is checked once,
@@ -97,20 +99,8 @@ def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
             block = f.read(chunk_bytes)
             data = carry + block
             cut = len(data) if not block else case_boundary(data, header.index("case"))
-            if b"\n\n" in data[:cut] or data[:cut].startswith(b"\n") or b"\n\r\n" in data[:cut]:
-                raise NotColumnar(f"{file}: blank lines")
             if cut:
-                piece = data[:cut]
-                if b"'" in piece:  # a spreadsheet's quote the usual reader may take off (values.from_spreadsheet)
-                    raise NotColumnar(f"{file}: a cell starting with '")
-                try:
-                    piece.decode("utf-8")  # else the usual reader's encoding rules (inputs.text) and its note
-                except UnicodeDecodeError:
-                    raise NotColumnar(f"{file}: not UTF-8") from None
-                rows = piece.count(b"\n") + (not piece.endswith(b"\n"))
-                if piece.count(b",") != rows * (len(header) - 1):
-                    raise NotColumnar(f"{file}: a row with more or fewer cells than the header")
-                df = _chunk_frame(file, header, piece, seq)
+                df = piece_frame(file, header, data[:cut], seq)
                 seq += df.height
                 yield df
             carry = data[cut:]
@@ -118,11 +108,31 @@ def _chunks(file: str, chunk_bytes: int) -> Iterator[pl.DataFrame]:
                 return
 
 
+def piece_frame(file: str, header: list[str], piece: bytes, seq_base: int) -> pl.DataFrame:
+    """Whole lines of a plain CSV log (no quotes, NULs or lone CRs) as a chunk's columns, the
+    n-th row's seq seq_base + n (from 1); NotColumnar unless polars reads them exactly as the
+    usual reader would."""
+    if b"\n\n" in piece or piece.startswith(b"\n") or b"\n\r\n" in piece:
+        raise NotColumnar(f"{file}: blank lines")
+    if b"'" in piece:  # a spreadsheet's quote the usual reader may take off (values.from_spreadsheet)
+        raise NotColumnar(f"{file}: a cell starting with '")
+    try:
+        piece.decode("utf-8")  # else the usual reader's encoding rules (inputs.text) and its note
+    except UnicodeDecodeError:
+        raise NotColumnar(f"{file}: not UTF-8") from None
+    rows = piece.count(b"\n") + (not piece.endswith(b"\n"))
+    if piece.count(b",") != rows * (len(header) - 1):
+        raise NotColumnar(f"{file}: a row with more or fewer cells than the header")
+    return _chunk_frame(file, header, piece, seq_base)
+
+
 def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
-              chunk_bytes: int = CHUNK_BYTES, census: TypeCensus | None = None) -> tuple[int, pl.DataFrame, list]:
+              chunk_bytes: int = CHUNK_BYTES, census: TypeCensus | None = None,
+              case_attrs: dict | None = None) -> tuple[int, pl.DataFrame, list]:
     """(cases, the columnar rules' findings as FINDING_SCHEMA columns in SPEC order, the handed-back
     rules' Findings in SPEC order) for a clean CSV log, chunk by chunk; NotColumnar when the log
-    needs the usual reader. check.merged gives them all as Findings, one by one. Findings are
+    needs the usual reader. check.merged gives them all as Findings, one by one. case_attrs: the
+    cases' attributes (case id -> dict), for scope and who held a case. Findings are
     held as columns (about 60 bytes each), the handed-back ones as objects. census: given every
     event type read with its first line and count, as the usual reader gives it."""
     seen: set[str] = set()
@@ -135,7 +145,7 @@ def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool 
         if census is not None:  # a clean log has no blank line: row seq is on line seq + 1
             for t, first, k in df.group_by("type").agg(pl.col("seq").min(), pl.len()).sort("seq").iter_rows():
                 census.add(t, file, first + 1, k)
-        found, slow = compact_findings(df, rules, as_at, breaches_only, {})
+        found, slow = compact_findings(df, rules, as_at, breaches_only, case_attrs or {})
         parts.append(found)
         handed.extend(slow)
     found = sort_findings(pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA), rules)

@@ -1,49 +1,124 @@
-"""Kind `response` as columns: one forward as-of join per rule, by case and `match` values."""
+"""Kind `response` as columns: forward as-of joins per rule, by case and `match` values.
+
+An obligation is independent of every other one unless a clock has state (extensions, stops) or
+a trigger looks back at earlier expects, so without those it is closed by whichever comes first
+(in date, then input order) of two events after its trigger: the first `expect` with the same
+`match` values, and the first `unless` event that agrees with it. Both are forward as-of joins on
+the events' position. On one event `expect` acts before `unless` and both before `trigger`
+(SPEC §2): an event that is expect and unless answers; one that is unless and trigger lapses the
+earlier obligations and opens one it does not lapse (the joins take only later positions).
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 
 from ...dates import due_dates
 from ...model import Rule
-from .outcomes import empty, outcomes
+from .outcomes import OUTCOME_SCHEMA, empty
 
 # Stands for a missing `match` attribute: in the replay engine None equals None (two events
 # without the attribute match), while a join never matches nulls. No CSV cell or YAML value is
 # this string (attribute values come from text, which cannot hold a lone NUL followed by this).
 _NONE = "\x00casecheck:none\x00"
+# The chunk's own columns (frame.py), and the CSV log's: an event attribute of one of these names
+# cannot be told apart from them, so rules that test one are left to the replay engine.
+_OWN = frozenset({"case", "date", "type", "ord", "seq", "run", "pos"})
 
 
 def supports(rule: Rule) -> bool:
-    return (not rule.unless and rule.lookback is None and not rule.where and rule.within is not None
-            and not (rule.extend_by or rule.paused_by or rule.resumed_by))
+    """Every response rule whose obligations do not depend on each other: not `lookback` (a
+    trigger answered by an earlier expect), `extend` or `paused_by`/`resumed_by` (a Clock's
+    sequential state), nor `match` or `where` on a name the chunk uses for its own columns."""
+    return (rule.lookback is None and rule.within is not None
+            and not (rule.extend_by or rule.paused_by or rule.resumed_by)
+            and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
 def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
-    keys = []
-    for i, name in enumerate(rule.match):
-        col = pl.col(name).fill_null(_NONE) if name in ev.columns else pl.lit(_NONE)
-        keys.append(col.alias(f"_k{i}"))
-    key_names = [f"_k{i}" for i in range(len(keys))]
-    base = ev.select("case", "run", "pos", "ord", "type", "seq", *keys)
-    trig = base.filter(pl.col("type").is_in(list(rule.trigger)))
+    # one pass over the chunk for the events the rule names; the parts are taken from those
+    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless)))
+    key_names = [f"_k{i}" for i in range(len(rule.match))]
+    keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
+    trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
+        "case", "run", "pos", "ord", "type", "seq", *keys)
     if trig.height == 0:
         return empty()
-    exp = base.filter(pl.col("type").is_in(list(rule.expect))).select(
-        "run", *key_names, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"),
-        pl.col("type").alias("a_type"))
+    exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
+        "run", *keys, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"), pl.col("type").alias("a_type"))
     # The first expect after the trigger (in date, input order) with the same case and match
     # values answers it: the replay engine closes every open trigger of that key at an expect.
     j = trig.join_asof(exp, left_on="pos", right_on="a_pos", by=["run", *key_names], strategy="forward",
                        allow_exact_matches=False, check_sortedness=False)
-    t_ord = j["ord"].to_numpy()
-    due = due_dates(t_ord, rule.within, rule.calendar, rule.beginning_with)
-    a_ord = j["a_ord"].fill_null(-1).to_numpy()
-    answered = a_ord >= 0
-    status = np.where(answered, np.where(a_ord <= due, "met", "late"), np.where(due < as_at, "missing", "due"))
-    out = outcomes(j["run"], j["case"], status, j["type"], t_ord, j["seq"], due, j["a_type"], j["a_ord"])
+    j = j.with_columns(pl.Series("due", due_dates(j["ord"].to_numpy(), rule.within, rule.calendar,
+                                                  rule.beginning_with), dtype=pl.Int64))
+    due, a_ord, a_type = pl.col("due"), pl.col("a_ord"), pl.col("a_type")
+    answered = pl.col("a_pos").is_not_null()
+    status = (pl.when(answered).then(pl.when(a_ord <= due).then(pl.lit("met")).otherwise(pl.lit("late")))
+              .otherwise(pl.when(due < as_at).then(pl.lit("missing")).otherwise(pl.lit("due"))))
     # optional: the expected event may never come; only its timing, when it does, is judged
-    return out.filter(pl.Series(answered)) if rule.optional else out
+    keep = answered if rule.optional else None
+    if rule.unless:
+        j = pl.concat([j, _lapses(j, ev, rule)], how="horizontal")
+        u_ord = pl.col("u_ord")
+        lapsed = pl.col("u_pos").is_not_null() & (~answered | (pl.col("u_pos") < pl.col("a_pos")))  # same event: expect first
+        # On or before the due date the duty is withdrawn; after it, it lapsed undone: missing,
+        # late to the unless event (not for optional rules, whose expected event may never come).
+        status = pl.when(lapsed).then(pl.when(u_ord <= due).then(pl.lit("withdrawn")).otherwise(pl.lit("missing"))
+                                      ).otherwise(status)
+        a_ord, a_type = pl.when(lapsed).then(u_ord).otherwise(a_ord), pl.when(lapsed).then("u_type").otherwise(a_type)
+        if rule.optional:
+            keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
+    if keep is not None:
+        j = j.filter(keep)
+    return j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
+                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
+
+
+def _attr(ev: pl.DataFrame, name: str) -> pl.Expr:
+    """An event attribute's column (null where absent, and everywhere when no event has it)."""
+    return pl.col(name) if name in ev.columns else pl.lit(None, dtype=pl.String)
+
+
+def _where(ev: pl.DataFrame, rule: Rule) -> pl.Expr:
+    """replay.outcomes.where_ok as a column: each named attribute's value among the listed values,
+    null (absent) counting where the list holds null."""
+    ok = pl.lit(True)
+    for name, values in rule.where.items():
+        col = _attr(ev, name)
+        listed = col.is_in([v for v in values if v is not None]).fill_null(False)
+        ok &= (listed | col.is_null()) if None in values else listed
+    return ok
+
+
+def _lapses(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule) -> pl.DataFrame:
+    """For each trigger in `j` (sorted by pos, with its `_k` match columns), the first later
+    `unless` event that agrees with it (replay.outcomes.agrees): its u_pos, u_ord and u_type
+    (null when none). An unless event is compared only on the match keys it carries, so unless
+    events are grouped by which keys they carry (few patterns), one forward as-of join per
+    pattern, and the earliest taken."""
+    names = [f"_k{i}" for i in range(len(rule.match))]
+    un = ev.filter(pl.col("type").is_in(list(rule.unless))).select(
+        "run", pl.col("pos").alias("_u_pos"), pl.col("ord").alias("_u_ord"), pl.col("type").alias("_u_type"),
+        *(_attr(ev, name).alias(k) for name, k in zip(rule.match, names)))
+    carries = [pl.col(k).is_not_null() for k in names]
+    patterns = un.select(*(c.alias(f"_c{i}") for i, c in enumerate(carries))).unique().rows() if names else [()]
+    left = j.select("run", "pos", *names)
+    hits = []
+    for n, pattern in enumerate(patterns):
+        by = ["run", *(k for k, carried in zip(names, pattern) if carried)]
+        part = un.filter(*(c if carried else ~c for c, carried in zip(carries, pattern)))
+        hit = left.join_asof(part.select(*by, "_u_pos", "_u_ord", "_u_type"), left_on="pos", right_on="_u_pos",
+                             by=by, strategy="forward", allow_exact_matches=False, check_sortedness=False)
+        hits += [hit["_u_pos"].alias(f"p{n}"), hit["_u_ord"].alias(f"o{n}"), hit["_u_type"].alias(f"t{n}")]
+    if not hits:
+        return pl.DataFrame({"u_pos": [None] * j.height, "u_ord": [None] * j.height, "u_type": [None] * j.height},
+                            schema={"u_pos": pl.Int64, "u_ord": pl.Int64, "u_type": pl.String})
+    first = pl.min_horizontal(*(f"p{n}" for n in range(len(patterns))))
+    at_first = [pl.col(f"p{n}") == first for n in range(len(patterns))]
+    return pl.DataFrame(hits).select(
+        first.alias("u_pos"),
+        pl.coalesce(*(pl.when(w).then(f"o{n}") for n, w in enumerate(at_first))).alias("u_ord"),
+        pl.coalesce(*(pl.when(w).then(f"t{n}") for n, w in enumerate(at_first))).alias("u_type"))

@@ -1,0 +1,53 @@
+"""A piece of a CSV log checked by the columnar path, answered as the usual piece reader answers
+(workers.check_chunk): for each run of rows of one case, in file order, the checked entry (case id,
+None for the case table's attributes, compact findings, breach?), then the event types read. The streaming pass judges
+these exactly as it judges the usual reader's, so deferral, tainting, spilling and the tally are
+shared; a piece that is not clean raises NotColumnar and is read the usual way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ...model import BREACHES, Rule
+from .check import compact_findings
+from .frame import piece_frame
+
+
+def check_piece(file: str, seq_base: int, header: list[str], line_base: int, data: bytes, rules: list[Rule],
+                index: dict, as_at: dt.date, keep_all: bool, case_attrs: dict, compact) -> list[tuple]:
+    """seq_base: the file's seq base (fi << SEQ_SHIFT); line_base: the file's lines before the
+    piece. compact: workers.compact, for the findings the replay engine gave (rules handed back)."""
+    ev = piece_frame(file, header, data, seq_base + line_base)  # a row's seq: its file's base | its line
+    found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs)
+    recs: dict[str, list] = {}
+    from_ord, dates = dt.date.fromordinal, {}
+
+    def date(o):
+        d = dates.get(o)
+        if d is None:
+            d = dates[o] = from_ord(o)
+        return d
+
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
+        recs.setdefault(cid, []).append((ri, status, ttype, date(tord), tseq, date(due), atype,
+                                         None if aord is None else date(aord), dl, wdl, worker, team, None, None, ()))
+    if handed:
+        for f in handed:
+            recs.setdefault(f.case, []).append(compact(f, index))
+    severe = {i for i, r in enumerate(rules) if r.severity == "breach"}
+    ids = [r.id for r in rules]
+    items, done = [], set()
+    runs = ev.filter(pl.col("run") != pl.col("run").shift(1).fill_null(-1))
+    for cid in runs["case"]:
+        # Finding.sort_key within the case. A case with two runs in one piece is not grouped: the
+        # pass checks it whole later, so its findings (all given with its first run) are dropped.
+        found_here = [] if cid in done else sorted(recs.get(cid, ()), key=lambda r: (r[5], ids[r[0]], r[3], r[4]))
+        done.add(cid)
+        breach = any(r[1] in BREACHES and r[0] in severe for r in found_here)
+        items.append(("r", cid, (cid, None, found_here, breach)))  # None: the case table's attributes
+    types = {t: [first - seq_base, k] for t, first, k in
+             ev.group_by("type").agg(pl.col("seq").min(), pl.len()).iter_rows()}
+    items.append(("t", types))
+    return items
