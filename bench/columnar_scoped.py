@@ -4,8 +4,8 @@ case), timed; --hand-back KIND,... gives those kinds to the replay engine, as th
 did before it expressed them, to compare. Prints seconds, peak RSS and the breaches' counts and
 digest (the same digest for both runs: the same findings).
 
-    python bench/columnar_scoped.py LOG AS_AT RULES [--attr council="City of York Council"] [--hand-back every,max_duration]
-        [--kinds every,max_duration]
+    python bench/columnar_scoped.py LOG AS_AT RULES [--attr council="City of York Council"]
+        [--hand-back every,max_duration] [--kinds every,max_duration]
 """
 
 import argparse

@@ -10,12 +10,16 @@ import polars as pl
 
 from ...dates import due_dates
 from ...model import Rule
+from .attrs import OWN
 from .outcomes import empty
 from .periods import judged_dues, period_outcomes, periods
 
 
 def supports(rule: Rule) -> bool:
-    return rule.limit is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by)
+    """Not `extend` (the Clock's sequential extensions), nor a `where` on a name the chunk uses for
+    its own columns (attrs.OWN)."""
+    return rule.limit is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by) and OWN.isdisjoint(
+        rule.where)
 
 
 def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:

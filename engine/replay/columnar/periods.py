@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from ...model import Rule
+from .attrs import where
 from .outcomes import outcomes
 
 
@@ -38,7 +39,7 @@ def periods(ev: pl.DataFrame, rule: Rule, types) -> Periods:
     ev = ev.filter(pl.col("type").is_in(list(types)))
     run = ev["run"].to_numpy()
     t = ev["type"]
-    is_start = t.is_in(list(rule.start)).to_numpy() & where_mask(ev, rule)
+    is_start = (t.is_in(list(rule.start)) & ev.select(where(ev, rule))[:, 0]).to_numpy()
     is_until = t.is_in(list(rule.until)).to_numpy()
     n = ev.height
     rows = np.arange(n)
@@ -61,20 +62,6 @@ def _closes(starts: np.ndarray, untils: np.ndarray, run: np.ndarray) -> np.ndarr
     j = np.searchsorted(untils, starts, side="right")
     close = untils[np.minimum(j, len(untils) - 1)]
     return np.where((j < len(untils)) & (run[close] == run[starts]), close, -1)
-
-
-def where_mask(ev: pl.DataFrame, rule: Rule) -> np.ndarray:
-    """replay.outcomes.where_ok for each row: every `where` attribute among its values (null
-    among them standing for an event without the attribute)."""
-    ok = pl.lit(True)
-    for key, values in rule.where.items():
-        texts = [v for v in values if v is not None]
-        col = pl.col(key) if key in ev.columns else pl.lit(None, dtype=pl.String)
-        test = col.is_in(texts).fill_null(False)
-        if None in values:
-            test |= col.is_null()
-        ok &= test
-    return ev.select(ok.alias("_ok"))["_ok"].to_numpy() if rule.where else np.ones(ev.height, dtype=bool)
 
 
 def judged_dues(rule: Rule, due: np.ndarray, open_until: np.ndarray) -> np.ndarray:
