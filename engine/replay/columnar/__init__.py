@@ -1,14 +1,18 @@
 """The columnar path: rules checked over a whole chunk of cases at once, as column operations.
 
 The replay engine (casecheck.replay.engine) is the reference. This path computes, for the rule
-shapes it can express, exactly the findings the replay engine gives (every field: a differential
-property test, tests/test_columnar_diff.py, runs both on random cases and rules); every other rule
-is handed to the replay engine, per rule. What it expresses today (`supports`):
+shapes it can express, exactly the findings the replay engine gives (every field: differential
+property tests, tests/test_columnar_diff.py and tests/test_columnar_periods.py, run both on random
+cases and rules); every other rule is handed to the replay engine, per rule. What it expresses
+today (`supports`):
 
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
   working days, with or without `beginning_with`), `match`, `optional`, `where` on the trigger
   and `unless` (lapses: withdrawn, or missing to the unless event), events playing several parts
   in SPEC's order (response.py);
+- `every` rules with every option: `from` (and `where`), `until`, `expect`, `every`, `first`,
+  `then`, any unit, `counting: beginning_with` (periods.py, every.py);
+- `max_duration` rules without `extend` (periods.py, max_duration.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
   the case attributes given with the chunk).
 
@@ -19,9 +23,10 @@ Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") b
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `lookback` (a trigger answered by an earlier
-expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops),
-or a `match` or `where` on an attribute named like one of the chunk's own columns (case, date,
-type, ord, seq, run, pos); and every `every`, `max_duration` and `max_total` rule.
+expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops);
+`max_duration` rules with `extend` (the Clock's extensions are sequential); any rule with a
+`match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
+ord, seq, run, pos); and every `max_total` rule (rolling sums over a window).
 
 check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
 "Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and

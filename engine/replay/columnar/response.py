@@ -15,15 +15,13 @@ import polars as pl
 
 from ...dates import due_dates
 from ...model import Rule
+from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
 
 # Stands for a missing `match` attribute: in the replay engine None equals None (two events
 # without the attribute match), while a join never matches nulls. No CSV cell or YAML value is
 # this string (attribute values come from text, which cannot hold a lone NUL followed by this).
 _NONE = "\x00casecheck:none\x00"
-# The chunk's own columns (frame.py), and the CSV log's: an event attribute of one of these names
-# cannot be told apart from them, so rules that test one are left to the replay engine.
-_OWN = frozenset({"case", "date", "type", "ord", "seq", "run", "pos"})
 
 
 def supports(rule: Rule) -> bool:
@@ -75,22 +73,6 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
         j = j.filter(keep)
     return j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
                     pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
-
-
-def _attr(ev: pl.DataFrame, name: str) -> pl.Expr:
-    """An event attribute's column (null where absent, and everywhere when no event has it)."""
-    return pl.col(name) if name in ev.columns else pl.lit(None, dtype=pl.String)
-
-
-def _where(ev: pl.DataFrame, rule: Rule) -> pl.Expr:
-    """replay.outcomes.where_ok as a column: each named attribute's value among the listed values,
-    null (absent) counting where the list holds null."""
-    ok = pl.lit(True)
-    for name, values in rule.where.items():
-        col = _attr(ev, name)
-        listed = col.is_in([v for v in values if v is not None]).fill_null(False)
-        ok &= (listed | col.is_null()) if None in values else listed
-    return ok
 
 
 def _lapses(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule) -> pl.DataFrame:

@@ -1,0 +1,28 @@
+"""Event attributes as columns, shared by the columnar kinds: an attribute's column, and
+replay.outcomes.where_ok as an expression."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ...model import Rule
+
+# The chunk's own columns (frame.py), and the CSV log's: an event attribute of one of these names
+# cannot be told apart from them, so rules that test one are left to the replay engine.
+OWN = frozenset({"case", "date", "type", "ord", "seq", "run", "pos"})
+
+
+def attr(ev: pl.DataFrame, name: str) -> pl.Expr:
+    """An event attribute's column (null where absent, and everywhere when no event has it)."""
+    return pl.col(name) if name in ev.columns else pl.lit(None, dtype=pl.String)
+
+
+def where(ev: pl.DataFrame, rule: Rule) -> pl.Expr:
+    """replay.outcomes.where_ok as a column: each named attribute's value among the listed values,
+    null (absent) counting where the list holds null."""
+    ok = pl.lit(True)
+    for name, values in rule.where.items():
+        col = attr(ev, name)
+        listed = col.is_in([v for v in values if v is not None]).fill_null(False)
+        ok &= (listed | col.is_null()) if None in values else listed
+    return ok

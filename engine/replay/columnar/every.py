@@ -1,0 +1,70 @@
+"""Kind `every` as columns (replay.every.Every): an expected event recurring while a period is open.
+
+Within a period the k-th window (0-based) is anchored on the period's start (k = 0) or on the
+k-th expect judged in it, and closes at the next judged expect (met or late), else at the until
+that closes the period (missing when its judged due date fell before the until), else at the
+as-at date (missing or due). An expect is judged only when a period was open before its event;
+an event that is expect, until and start is judged in the old period (its expect part is fed
+first, then the until closes that period and the start opens the next).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from ...dates import due_dates
+from ...model import Rule
+from .attrs import OWN
+from .outcomes import empty
+from .periods import judged_dues, period_outcomes, periods
+
+
+def supports(rule: Rule) -> bool:
+    """Every option of Every is expressed: from/where, until, expect, every, first, then, any unit;
+    but not a `where` on a name the chunk uses for its own columns (attrs.OWN)."""
+    return rule.every is not None and OWN.isdisjoint(rule.where)
+
+
+def every_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+    p = periods(ev, rule, rule.start | rule.until | rule.expect)
+    if not len(p.starts):
+        return empty()
+    judged = p.open_before & p.ev["type"].is_in(list(rule.expect)).to_numpy()
+    exp = np.flatnonzero(judged)
+    exp_period = p.period_before[exp]
+    exp_k = np.arange(len(exp)) - np.searchsorted(exp_period, exp_period, side="left") + 1
+    anchors = np.concatenate([p.starts, exp])
+    period = np.concatenate([np.arange(len(p.starts)), exp_period])
+    k = np.concatenate([np.zeros(len(p.starts), dtype=np.int64), exp_k])
+    order = np.lexsort((k, period))
+    anchors, period, k = anchors[order], period[order], k[order]
+    due = window_dues(rule, p.ord[anchors], p.ord[p.starts[period]], k)
+    # The window closes at the period's next anchor (an expect), else at the until closing it.
+    answered = np.zeros(len(anchors), dtype=bool)
+    answered[:-1] = period[1:] == period[:-1]
+    actual = np.where(answered, np.roll(anchors, -1), p.closes[period])
+    end = np.where(actual >= 0, p.ord[np.maximum(actual, 0)], as_at)
+    due = judged_dues(rule, due, end)
+    status = np.where(answered, np.where(end <= due, "met", "late"), np.where(due < end, "missing", "due"))
+    # a window closed by an until before its due date gives no outcome
+    keep = answered | (actual < 0) | (due < end)
+    return period_outcomes(p, anchors[keep], actual[keep], status[keep], due[keep])
+
+
+def window_dues(rule: Rule, anchor: np.ndarray, start: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Every._next_due for arrays: the k-th window's duration is first[k], else `every` or the
+    last `then` phase (in list order) begun by the anchor, counted from the period's start."""
+    nf = len(rule.first)
+    durations = list(rule.first) + [every for _, every in rule.then]
+    choice = np.full(len(anchor), -1)  # -1: `every`; else an index into durations
+    for i, (after, _) in enumerate(rule.then):
+        begun = anchor >= due_dates(start, after, rule.calendar, False)
+        choice = np.where(begun, nf + i, choice)
+    choice = np.where(k < nf, k, choice)
+    due = np.empty(len(anchor), dtype=np.int64)
+    for i in np.unique(choice):
+        pick = choice == i
+        dur = rule.every if i < 0 else durations[i]
+        due[pick] = due_dates(anchor[pick], dur, rule.calendar, rule.beginning_with)
+    return due

@@ -1,0 +1,193 @@
+"""The columnar `every` and `max_duration` kinds against the replay engine (the reference):
+random period rules drawing every option (from/where, until, expect, every, first, then, any unit,
+beginning_with, in_force, suspended, applies_to), with event types shared between start, until
+and expect and many events on one date, must give identical findings, every field, in order."""
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casecheck.model import Case, Event
+from casecheck.replay.columnar import check_frame, check_log, frame_from_cases, merged, supports
+from casecheck.replay.engine import Replayer
+from casecheck.replay.stream import check_paths
+from casecheck.rules.load import ruleset_from_data
+
+from test_columnar_diff import (START, TYPES, WHERE, _fields, case_attrs_st, cases_st, event_st, in_force_st,
+                                response_rule, ruleset_st, scope_st)
+from test_columnar_log import AS_AT as LOG_AS_AT, LOG
+from conftest import make_rules
+
+# Fewer types than the cases use, so one event type is often start, until and expect at once.
+PERIOD_TYPES = TYPES[:6]
+# event_st's events, their types folded onto those the period rules name (allocations kept)
+_FOLD = {t: t if t == "worker_allocated" else PERIOD_TYPES[i % len(PERIOD_TYPES)] for i, t in enumerate(TYPES)}
+period_event_st = event_st.map(lambda e: (e[0], _FOLD[e[1]], *e[2:]))
+SPANS = {"days": 60, "weeks": 10, "months": 6, "years": 2, "working days": 40}
+
+
+@st.composite
+def duration_st(draw):
+    unit = draw(st.sampled_from(sorted(SPANS)))
+    return f"{draw(st.integers(1, SPANS[unit]))} {unit}"
+
+
+def _types(draw, min_size=1):
+    return draw(st.lists(st.sampled_from(PERIOD_TYPES), min_size=min_size, max_size=2, unique=True))
+
+
+@st.composite
+def period_common(draw):
+    """The options both kinds share: from (with where), until, counting, in force, scope."""
+    rule = {"from": _types(draw)}
+    until = _types(draw, 0)
+    if until:
+        rule["until"] = until
+    where = draw(st.sampled_from(WHERE))
+    if where:
+        rule["where"] = where
+    if draw(st.booleans()):
+        rule["counting"] = "beginning_with"
+    rule.update(draw(in_force_st(500)))
+    rule.update(draw(scope_st()))
+    return rule
+
+
+@st.composite
+def every_rule(draw, i):
+    rule = dict(draw(period_common()), id=f"E{i}", kind="every", expect=_types(draw), every=draw(duration_st()))
+    if draw(st.booleans()):
+        first = draw(st.lists(duration_st(), min_size=1, max_size=3))
+        rule["first"] = first[0] if len(first) == 1 and draw(st.booleans()) else first
+    if draw(st.booleans()):
+        rule["then"] = [{"after": draw(duration_st()), "every": draw(duration_st())}
+                        for _ in range(draw(st.integers(1, 3)))]
+    return rule
+
+
+@st.composite
+def max_duration_rule(draw, i):
+    return dict(draw(period_common()), id=f"M{i}", kind="max_duration", limit=draw(duration_st()))
+
+
+@st.composite
+def period_rules_st(draw):
+    rules = [draw(st.one_of(every_rule(i), max_duration_rule(i))) for i in range(draw(st.integers(1, 4)))]
+    if draw(st.booleans()):
+        rules.append(draw(response_rule(9)))
+    return draw(ruleset_st(rules))
+
+
+@st.composite
+def busy_cases_st(draw):
+    """cases_st's cases with more events of the rules' types, or crowded onto a few dates (the
+    order of same-date events and of one event's parts matters)."""
+    cases = draw(cases_st())
+    if not cases:
+        cases = [Case("C-1", draw(case_attrs_st), [])]
+    seq = 1000
+    for c in cases:
+        for day, etype, meeting, team, worker in draw(st.lists(period_event_st, min_size=3, max_size=40)):
+            seq += 1
+            attrs = {k: v for k, v in (("meeting", meeting), ("team", team), ("worker", worker)) if v is not None}
+            c.events.append(Event(START + dt.timedelta(days=day), etype, attrs, seq))
+    if draw(st.integers(0, 3)) == 0:
+        days = draw(st.lists(st.integers(0, 700), min_size=1, max_size=4))
+        for c in cases:
+            c.events = [Event(START + dt.timedelta(days=days[e.seq % len(days)]), e.type, e.attrs, e.seq)
+                        for e in c.events]
+    return cases
+
+
+def _check_both(rules, cases, as_at, breaches_only):
+    replayer = Replayer(rules)
+    expected = sorted((f for c in cases for f in replayer.check_case(c, as_at, breaches_only)),
+                      key=lambda f: f.sort_key())
+    got = check_frame(frame_from_cases(cases), rules, as_at, breaches_only, {c.id: c.attrs for c in cases})
+    assert _fields(got) == _fields(expected)
+    return got
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=period_rules_st(), cases=busy_cases_st(), as_at_day=st.integers(0, 800), breaches_only=st.booleans())
+def test_columnar_period_findings_equal_the_replay_engines(rules, cases, as_at_day, breaches_only):
+    _check_both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def test_which_period_rules_are_handed_back():
+    """every: all of it; max_duration: all but `extend` (the Clock's sequential extensions);
+    max_total: none (its rolling window sums are sequential); neither kind with a `where` on an
+    attribute named like a column of the chunk's own (it cannot be told apart from it)."""
+    parsed, errors = ruleset_from_data({"ruleset": "x", "rules": [
+        {"id": "E", "kind": "every", "expect": "b", "every": "3 months", "from": "a", "until": "c",
+         "first": ["10 working days", "6 weeks"], "then": [{"after": "1 year", "every": "6 months"}],
+         "where": {"m": "x"}, "counting": "beginning_with"},
+        {"id": "M", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c", "where": {"m": "x"}},
+        {"id": "MX", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c",
+         "extend": {"by": "e", "to": "12 months"}},
+        {"id": "T", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "a", "until": "c"},
+        {"id": "ES", "kind": "every", "expect": "b", "every": "3 months", "from": "a", "where": {"seq": "1"}},
+        {"id": "MR", "kind": "max_duration", "limit": "9 months", "from": "a", "where": {"run": "1"}}]}, "<x>")
+    assert not errors, [str(e) for e in errors]
+    assert [r.id for r in parsed if supports(r)] == ["E", "M"]
+
+
+def _rules(*raw):
+    parsed, errors = ruleset_from_data({"ruleset": "x", "calendar": "weekends-only",
+                                        "rules": [dict(r, title=r["id"]) for r in raw]}, "<x>")
+    assert not errors, [str(e) for e in errors]
+    return parsed
+
+
+def test_an_event_that_is_expect_until_and_start_is_judged_then_closes_and_reopens():
+    rules = _rules({"id": "E", "kind": "every", "expect": ["review", "restart"], "every": "10 days",
+                    "from": ["open", "restart"], "until": ["restart", "close"]},
+                   {"id": "M", "kind": "max_duration", "limit": "15 days", "from": ["open", "restart"],
+                    "until": ["restart", "close"]})
+    d = dt.date(2024, 1, 1)
+    events = [Event(d, "open", {}, 1), Event(d + dt.timedelta(days=5), "review", {}, 2),
+              Event(d + dt.timedelta(days=20), "restart", {}, 3), Event(d + dt.timedelta(days=25), "close", {}, 4)]
+    got = _check_both(rules, [Case("C-1", {}, events)], d + dt.timedelta(days=60), False)
+    # restart: its expect part is late in the first period (due day 15), its until part then
+    # closes that period (the window it anchored, due day 30, is not missing) and its start
+    # opens the second; max_duration's first period is exceeded (limit day 15) at the restart.
+    assert [(f.rule.id, f.status, f.trigger.seq, f.due.day, f.actual.type) for f in got] == [
+        ("E", "met", 1, 11, "review"), ("E", "late", 2, 16, "restart"), ("M", "exceeded", 1, 16, "restart"),
+        ("M", "met", 3, 5, "close")]
+
+
+def test_a_period_ending_on_its_limit_date_is_met_and_one_open_on_it_is_due():
+    rules = _rules({"id": "M", "kind": "max_duration", "limit": "10 days", "from": "open", "until": "close"},
+                   {"id": "E", "kind": "every", "every": "10 days", "expect": "review", "from": "open",
+                    "until": "close"})
+    d = dt.date(2024, 1, 1)
+    ten = d + dt.timedelta(days=10)
+    ended = Case("C-1", {}, [Event(d, "open", {}, 1), Event(ten, "review", {}, 2), Event(ten, "close", {}, 3)])
+    still_open = Case("C-2", {}, [Event(d, "open", {}, 4)])
+    got = _check_both(rules, [ended, still_open], ten, False)
+    assert [(f.case, f.rule.id, f.status) for f in got] == [("C-1", "E", "met"), ("C-1", "M", "met"),
+                                                            ("C-2", "E", "due"), ("C-2", "M", "due")]
+
+
+def test_a_clean_csv_log_gives_the_replay_engines_period_findings(write):
+    """Through the CSV columnar reader: an empty cell is an absent attribute (C2's meeting without
+    an id opens a `where: {meeting: [m1, null]}` period); max_duration with extend is handed back."""
+    rules = make_rules(
+        {"id": "VISITS", "title": "visits", "kind": "every", "expect": ["minutes_sent", "home_visit"],
+         "every": "1 month", "first": "2 weeks", "from": "cin_meeting", "where": {"meeting": ["m1", None]},
+         "until": "cin_plan_ended"},
+        {"id": "PLAN", "title": "plan", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
+         "until": "cin_plan_ended"},
+        {"id": "PLAN-EXT", "title": "plan", "kind": "max_duration", "limit": "2 months", "from": "cin_plan_started",
+         "until": "cin_plan_ended", "extend": {"by": "home_visit", "to": "12 months"}})
+    path = write("log.csv", LOG)
+    for keep_all in (False, True):
+        n, found, handed = check_log(path, rules, LOG_AS_AT, breaches_only=not keep_all, chunk_bytes=40)
+        got = list(merged(found, handed, rules, {}))
+        ref = check_paths([path], rules, LOG_AS_AT, keep_all=keep_all, columnar_path=False)  # the replay engine
+        expected = list(ref.findings)
+        ref.close()
+        assert n == 3 and [r.id for r in rules if supports(r)] == ["VISITS", "PLAN"]
+        assert _fields(got) == _fields(expected)
+        assert {f.rule.id for f in expected if f.status != "met"} == {"VISITS", "PLAN", "PLAN-EXT"}
