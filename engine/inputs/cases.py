@@ -34,7 +34,10 @@ class _Builder:
     kinds: dict[str, SourceKind] = field(default_factory=dict)  # case id -> what its returns can record
     plain: set[str] = field(default_factory=set)  # case ids with events from a case file or event log
     tables: dict[str, dict] = field(default_factory=dict)  # case id -> attributes from CSV case tables
-    table_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # case id -> its first table row
+    # case id -> its first table row, as one int (table_where: (file, line)): a tuple each would
+    # cost a million-case table 50 MB more
+    table_at: dict[str, int] = field(default_factory=dict)
+    table_names: list[str] = field(default_factory=list)  # the case tables read, in order
     # (case id, attribute) -> (value, file, line) where it was first given, to catch conflicts; an
     # attribute given by a case id's first table row is not recorded here (a million-case table
     # would hold a tuple per cell): that row is where it was given (first_given)
@@ -64,7 +67,7 @@ class _Builder:
         naming both (SPEC §1), and the case is not checked: whose team is it?"""
         first = self.first_given(case_id, key)
         if first is None:
-            if (file, line) != self.table_at.get(case_id):
+            if case_id not in self.table_at or (file, line) != self.table_where(case_id):
                 self.attr_at[(case_id, key)] = (value, file, line)
         elif first[0] != value:
             self.conflict(case_id, key, first[0], _where(first[1], first[2]), value, file, line)
@@ -77,7 +80,7 @@ class _Builder:
         if first is None:
             held = self.tables.get(case_id)
             if held is not None and key in held:
-                return held[key], *self.table_at[case_id]
+                return held[key], *self.table_where(case_id)
         return first
 
     def conflict(self, case_id: str, key: str, first, first_where: str, value, file: str, line: int | None) -> None:
@@ -85,9 +88,31 @@ class _Builder:
                               "correct one of them", case_id)
 
     def table_row(self, case_id: str, file: str, line: int) -> dict:
-        """The attributes of a case in the case tables, to be filled from a row of `file`."""
-        self.table_at.setdefault(case_id, (file, line))
-        return self.tables.setdefault(case_id, {})
+        """The attributes of a case in the case tables, to be filled from a row of `file` (then
+        given to table_done)."""
+        if case_id not in self.table_at:
+            if not self.table_names or self.table_names[-1] != file:
+                self.table_names.append(file)
+            self.table_at[case_id] = (len(self.table_names) - 1) << 32 | line
+        held = self.tables.get(case_id)
+        # a case's attributes may be shared with other cases (table_done): copied before a second
+        # row changes them
+        self.tables[case_id] = attrs = {} if held is None else dict(held)
+        return attrs
+
+    def table_where(self, case_id: str) -> tuple[str, int]:
+        """(file, line) of the case's first table row."""
+        at = self.table_at[case_id]
+        return self.table_names[at >> 32], at & 0xFFFFFFFF
+
+    def table_done(self, case_id: str, shared: dict) -> None:
+        """A table row read: cases with the same attributes share one dict (a million-case table
+        repeats a few hundred councils, teams and workers). Nothing changes a shared dict: a later
+        row copies it first (table_row), and readers copy before they add (Case(..., dict(...)))."""
+        attrs = self.tables[case_id]
+        if len(shared) > 100_000:  # attributes unique to each case: sharing saves nothing
+            shared.clear()
+        self.tables[case_id] = shared.setdefault(tuple(attrs.items()), attrs)
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -96,7 +121,7 @@ class _Builder:
     def result(self) -> tuple[list[Case], list[InputError]]:
         for cid, attrs in self.tables.items():
             # A case in a table and in no event source exists, with no events (README decision).
-            case = self.cases.get(cid) or self.case(cid, self.table_at[cid][0], events=False)
+            case = self.cases.get(cid) or self.case(cid, self.table_where(cid)[0], events=False)
             for key, value in attrs.items():
                 had = case.attrs.get(key)
                 if had is not None and had != value:  # from a council return, which keeps no lines

@@ -90,6 +90,7 @@ def read_case_table(file: str, f, b) -> None:
     cols = [(i, h) for i, h in enumerate(header) if i != ic and h]
     bad = 0
     values: dict[str, str] = {}  # one copy of each value: a million rows repeat a few councils and teams
+    shared: dict[tuple, dict] = {}  # and one dict for each set of attributes (b.table_done)
     while True:
         try:
             row = next(reader, None)
@@ -118,6 +119,7 @@ def read_case_table(file: str, f, b) -> None:
                 if len(values) > 100_000:  # values unique to each case: sharing saves nothing
                     values.clear()
                 b.set_attr(attrs, cid, h, values.setdefault(v, v), file, line)
+        b.table_done(cid, shared)
 
 
 class CsvLayout(NamedTuple):

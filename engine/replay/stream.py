@@ -374,7 +374,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         for cid, attrs in p.tables.items():  # in a case table only: a case with no events
             if cid not in p.seen and cid not in p.tainted:
                 p.seen[cid] = -1
-                p.emit(Case(cid, dict(attrs), [], docs.table_at[cid][0]))
+                p.emit(Case(cid, dict(attrs), [], docs.table_where(cid)[0]))
         p.finish()
     except BaseException:
         runs.close()

@@ -23,6 +23,9 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs)
     recs: dict[str, list] = {}
     from_ord, dates = dt.date.fromordinal, {}
+    # One object per distinct date and text: findings are held (and spilled) by the hundred
+    # thousand, and polars gives each row its own copy of a status, a type or a worker's name.
+    texts: dict = {None: None}
 
     def date(o):
         d = dates.get(o)
@@ -30,9 +33,11 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
             d = dates[o] = from_ord(o)
         return d
 
+    one = texts.setdefault
     for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
-        recs.setdefault(cid, []).append((ri, status, ttype, date(tord), tseq, date(due), atype,
-                                         None if aord is None else date(aord), dl, wdl, worker, team, None, None, ()))
+        recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), date(tord), tseq, date(due),
+                                         one(atype, atype), None if aord is None else date(aord), dl, wdl,
+                                         one(worker, worker), one(team, team), None, None, ()))
     if handed:
         for f in handed:
             recs.setdefault(f.case, []).append(compact(f, index))
