@@ -112,13 +112,19 @@ def read_case_table(file: str, f, b) -> None:
                                                "table was not read")
             continue
         cid = from_spreadsheet(cid)  # a table convert wrote: formulas neutralised, as in the event log
+        if len(values) > 100_000:  # values unique to each case: sharing saves nothing
+            values.clear()
+        fresh = cid not in b.tables and cid not in b.cases  # no other source has given it anything
         attrs = b.table_row(cid, file, line)
         for i, h in cols:
-            if row[i] != "":
-                v = from_spreadsheet(row[i])
-                if len(values) > 100_000:  # values unique to each case: sharing saves nothing
-                    values.clear()
-                b.set_attr(attrs, cid, h, values.setdefault(v, v), file, line)
+            v = row[i]
+            if v != "":
+                v = from_spreadsheet(v)
+                v = values.setdefault(v, v)
+                if fresh:  # nothing to conflict with (a row repeats no column: header checked)
+                    attrs[h] = v
+                else:
+                    b.set_attr(attrs, cid, h, v, file, line)
         b.table_done(cid, shared)
 
 

@@ -11,8 +11,15 @@ import datetime as dt
 import polars as pl
 
 from ...model import BREACHES, Rule
-from .check import compact_findings
+from .check import compact_findings, sort_findings
 from .frame import piece_frame
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _date(col: str) -> pl.Expr:
+    """An ordinal column as dates (polars gives Python dates for them)."""
+    return (pl.col(col) - _EPOCH).cast(pl.Date)
 
 
 def check_piece(file: str, seq_base: int, header: list[str], line_base: int, data: bytes, rules: list[Rule],
@@ -22,33 +29,31 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     ev = piece_frame(file, header, data, seq_base + line_base)  # a row's seq: its file's base | its line
     found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs)
     recs: dict[str, list] = {}
-    from_ord, dates = dt.date.fromordinal, {}
-    # One object per distinct date and text: findings are held (and spilled) by the hundred
+    # One object per distinct text and date: findings are held (and spilled) by the hundred
     # thousand, and polars gives each row its own copy of a status, a type or a worker's name.
     texts: dict = {None: None}
-
-    def date(o):
-        d = dates.get(o)
-        if d is None:
-            d = dates[o] = from_ord(o)
-        return d
-
     one = texts.setdefault
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
-        recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), date(tord), tseq, date(due),
-                                         one(atype, atype), None if aord is None else date(aord), dl, wdl,
-                                         one(worker, worker), one(team, team), None, None, ()))
-    if handed:
-        for f in handed:
-            recs.setdefault(f.case, []).append(compact(f, index))
+    rows = sort_findings(found, rules).select(
+        "case", "rule", "status", "t_type", _date("t_ord"), "t_seq", _date("due"), "a_type", _date("a_ord"),
+        "days_late", "wd_late", "worker", "team").rows()
+    for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team in rows:
+        recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), one(td, td), tseq, one(due, due),
+                                         one(atype, atype), one(ad, ad), dl, wdl, one(worker, worker), one(team, team),
+                                         None, None, ()))
+    handed_in = set()
+    for f in handed:
+        recs.setdefault(f.case, []).append(compact(f, index))
+        handed_in.add(f.case)
     severe = {i for i, r in enumerate(rules) if r.severity == "breach"}
     ids = [r.id for r in rules]
     items, done = [], set()
     runs = ev.filter(pl.col("run") != pl.col("run").shift(1).fill_null(-1))
     for cid in runs["case"]:
-        # Finding.sort_key within the case. A case with two runs in one piece is not grouped: the
-        # pass checks it whole later, so its findings (all given with its first run) are dropped.
-        found_here = [] if cid in done else sorted(recs.get(cid, ()), key=lambda r: (r[5], ids[r[0]], r[3], r[4]))
+        # A case with two runs in one piece is not grouped: the pass checks it whole later, so its
+        # findings (all given with its first run) are dropped.
+        found_here = [] if cid in done else recs.get(cid, [])
+        if cid in handed_in and cid not in done:  # Finding.sort_key, the replay engine's among ours
+            found_here.sort(key=lambda r: (r[5], ids[r[0]], r[3], r[4]))
         done.add(cid)
         breach = any(r[1] in BREACHES and r[0] in severe for r in found_here)
         items.append(("r", cid, (cid, None, found_here, breach)))  # None: the case table's attributes
