@@ -137,7 +137,7 @@ def input_format_option(f):
 def workers_option(f):
     return click.option("--workers", "-j", type=click.IntRange(min=1, max=MAX_WORKERS), default=None, metavar="N",
                         help="Check cases in N processes. check: default chosen by the input's size (one "
-                             "process under 4 MB, or under 512 MB on 2 cores or fewer, else every core); the "
+                             "process under 4 MB, or under 40 MB on 2 cores or fewer, else every core); the "
                              "views: default one process, N used from 2,000 cases. Results are identical to "
                              "--workers 1, in the same order.")(f)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 from collections import deque
+from types import MappingProxyType
 
 from ..inputs.csvlog import CsvLayout, RowError, csv_body
 from ..model import Case, Event, Finding, InputProblem, Rule
@@ -20,12 +21,13 @@ SEQ_SHIFT = 32  # seq = file index << SEQ_SHIFT | position in the file: file ord
 CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking this case id dies
 
 
-# Measured on 2 cores (bench/run.py, README "Scale and speed"): the parent reading pieces, judging
-# results and writing findings competes with the workers for the cores, so 2 workers were 1.21x
-# slower than one process at 100,000 cases (170 MB) and faster only at a million (1.7 GB).
-# Below these sizes the default is one process; explicit --workers is always obeyed.
+# Measured on 2 cores (README "Scale and speed"), the log with its case table and the bundled
+# library, JSON written, 2 workers against 1: 0.93x at 10,000 cases (17 MB), 1.14x at 30,000
+# (50 MB), 1.25x at 100,000 (170 MB). The parent reading pieces, judging results and writing
+# findings competes with the workers for the cores, so on 2 cores the default is one process
+# below 40 MB; with more cores, from 4 MB. Explicit --workers is always obeyed.
 PARALLEL_FROM_BYTES = 4 << 20  # any number of cores: starting workers costs more than this saves
-PARALLEL_FROM_BYTES_2_CORES = 512 << 20  # 1 or 2 cores: between the measured loss and the measured gain
+PARALLEL_FROM_BYTES_2_CORES = 40 << 20  # 1 or 2 cores: between the measured loss and the measured gain
 
 
 def usable_cores() -> int:
@@ -64,10 +66,14 @@ def compact(f: Finding, index: dict) -> tuple:
 
 def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
     ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl, worker, team, xtype, xdate, stops = rec
-    actual = None if atype is None else Event(adate, atype)
-    extension = None if xtype is None else Event(xdate, xtype)
-    return Finding(case_id, rules[ri], status, Event(tdate, ttype, seq=tseq), due, actual, dl, wdl, attrs,
-                   worker=worker, team=team, extension=extension, clock_stops=stops)
+    # positional, and one read-only empty mapping for the events' attributes (a compact finding
+    # keeps none): millions of findings are expanded, one at a time, after the last case is checked
+    return Finding(case_id, rules[ri], status, Event(tdate, ttype, _NO_ATTRS, tseq), due,
+                   None if atype is None else Event(adate, atype, _NO_ATTRS), dl, wdl, attrs, worker, team,
+                   None if xtype is None else Event(xdate, xtype, _NO_ATTRS), stops)
+
+
+_NO_ATTRS = MappingProxyType({})
 
 
 def columnar_module():
