@@ -8,6 +8,10 @@ import pickle
 import tempfile
 from typing import Iterator
 
+# Cases' entries pickled (and read back while merging) at once: every run holds one such batch
+# while the runs are merged, and a million cases make forty runs.
+READ_BATCH = 256
+
 # --- sorted runs of findings ------------------------------------------------------------------
 
 class Runs:
@@ -29,8 +33,8 @@ class Runs:
     def _spill(self):
         self.buf.sort(key=entry_id)
         f = tempfile.TemporaryFile(prefix="casecheck-run-")
-        for i in range(0, len(self.buf), 1024):
-            pickle.dump(self.buf[i:i + 1024], f, protocol=pickle.HIGHEST_PROTOCOL)
+        for i in range(0, len(self.buf), READ_BATCH):
+            pickle.dump(self.buf[i:i + READ_BATCH], f, protocol=pickle.HIGHEST_PROTOCOL)
         f.seek(0)
         self.files.append(f)
         self.buf, self.n = [], 0

@@ -6,8 +6,10 @@ only one case's events at a time when a CSV log's rows are grouped by case:
 
 - YAML and JSON case files are small by design (size limits in `structured`) and are read whole
   first; their case ids are remembered.
-- Each CSV file is read row by row. A run of consecutive rows of one case is a case, checked as
-  soon as the run ends (by this process, by a pool of worker processes, or on a Dask cluster).
+- A plain CSV log (every line a row) is cut into pieces of whole lines ending where a case does,
+  each read and checked by this process, a worker or a Dask task: as columns where the piece is
+  clean (replay.columnar), else row by row; any other CSV file is read row by row here. A run of
+  consecutive rows of one case is a case, checked as soon as the run ends.
 - A case id met again after its run ended (the log is not grouped by case, or the case is also in
   another file) is *deferred*: its provisional findings are dropped and, after the pass, its
   records are read again from every file and the case is checked whole, exactly as the in-memory
@@ -49,8 +51,11 @@ from .workers import SEQ_SHIFT, Dask, InProcess, Pool, columnar_module
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
 CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
-COLUMNAR_CHUNK_BYTES = 8 << 20  # ... by the columnar path, whose cost per piece is higher
-SPILL_RECORDS = 200_000  # findings held in memory before a sorted run is written to disk
+# ... by the columnar path, whose cost per piece is higher: 8 MB in this process; 4 MB in each
+# worker, as each holds its piece's frames (about 30 times the piece at their peak)
+COLUMNAR_CHUNK_BYTES = 8 << 20
+COLUMNAR_WORKER_CHUNK_BYTES = 4 << 20
+SPILL_RECORDS = 100_000  # findings held in memory (about 50 MB) before a sorted run is written to disk
 # --- the pass over the inputs -----------------------------------------------------------------
 
 @dataclass
@@ -343,7 +348,8 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     else:
         ex = InProcess(rules, as_at, keep_all, col)
     runs = Runs(spill_records)
-    p = _Pass(rules, ex, runs, chunk_bytes or (COLUMNAR_CHUNK_BYTES if col else CHUNK_BYTES))
+    piece = (COLUMNAR_WORKER_CHUNK_BYTES if ex.parallel else COLUMNAR_CHUNK_BYTES) if col else CHUNK_BYTES
+    p = _Pass(rules, ex, runs, chunk_bytes or piece)
     try:
         docs = read_documents(indexed, logs, p)
         for fi, file in indexed:

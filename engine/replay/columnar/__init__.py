@@ -28,9 +28,11 @@ expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: exten
 `match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
 ord, seq, run, pos); and every `max_total` rule (rolling sums over a window).
 
-check_paths takes this path only when asked (`columnar_path=True`: off by default, see README
-"Scale and speed"), for one clean CSV log whose every rule it expresses, with the same tally and
-census as its usual reader (tests/test_columnar_route.py).
+check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each
+clean piece of a plain CSV log, read in this process or by a worker or Dask, is checked here
+(piece.py) and answered as the usual piece reader answers, so deferral, tainting, spilling, the
+tally and the census are shared (tests/test_stream.py, tests/test_columnar_route.py). check_log
+checks a whole clean log, holding every finding (the benchmark's "columnar path alone").
 
 A chunk is a polars DataFrame of events (frame.py): whole cases, so each chunk is checked on its
 own in bounded memory (the unit the workers and Dask already share).
