@@ -63,7 +63,12 @@ def main():
     ap.add_argument("--pm4py-max", type=int, default=10_000,
                     help="largest size given to PM4Py: it held 2 GB at 10,000 cases, growing with the log")
     ap.add_argument("--timeout", type=int, default=900)
+    ap.add_argument("--table", metavar="RESULTS_JSONL", help="print the table of a recorded run, run nothing")
     a = ap.parse_args()
+    if a.table:
+        with open(a.table) as f:
+            print_table(with_ratios([json.loads(line) for line in f if line.strip()]))
+        return
     os.makedirs(OUT, exist_ok=True)
     cores = os.cpu_count() or 1
     rows = []
@@ -74,7 +79,6 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), "-o", log], check=True)
         with open(log, "rb") as f:
             events = sum(1 for _ in f) - 1
-        base = {}
         for name, kind, cmd, *env in tools(log, cores):
             if a.only and a.only not in name:
                 continue
@@ -94,17 +98,27 @@ def main():
             res.update(tool=name, kind=kind, cases=n, events=events, wall=round(time.time() - t, 1))
             if "seconds" in res:
                 res["events_per_s"] = round(events / res["seconds"]) if res["seconds"] else None
-                if name.startswith("casecheck, timed responses, 1"):
-                    base["response"] = res["seconds"]
-                if name.startswith("casecheck, full library, 1"):
-                    base["full"] = res["seconds"]
-                ref = base.get("full" if kind == "full" else "response")
-                res["ratio"] = round(res["seconds"] / ref, 2) if ref else None
             rows.append(res)
             print(json.dumps(res), flush=True)
             with open(os.path.join(OUT, "results.jsonl"), "a") as f:
                 f.write(json.dumps(res) + "\n")
     print()
+    print_table(with_ratios(rows))
+
+
+def with_ratios(rows):
+    """Each row's seconds against casecheck's one-worker row of its size and rule set."""
+    base = {(r["cases"], "full" if r["kind"] == "full" else "response"): r["seconds"] for r in rows
+            if r.get("tool") in ("casecheck, full library, 1 worker", "casecheck, timed responses, 1 worker")
+            and "seconds" in r}
+    for r in rows:
+        ref = base.get((r["cases"], "full" if r["kind"] == "full" else "response"))
+        if "seconds" in r:
+            r["ratio"] = round(r["seconds"] / ref, 2) if ref else None
+    return rows
+
+
+def print_table(rows):
     print("| cases | events | tool | seconds | events/s | peak RSS MB | x casecheck 1 worker | result |")
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
