@@ -77,8 +77,8 @@ _NO_ATTRS = MappingProxyType({})
 
 
 def columnar_module():
-    """The columnar path (replay.columnar), or None without polars and numpy (the `columnar`
-    extra); imported only when a run asks for it, as it costs a quarter of a second."""
+    """The columnar path (replay.columnar), or None where polars or numpy cannot be imported;
+    imported only when a run asks for it, as it costs a quarter of a second."""
     try:
         from . import columnar
     except ImportError:

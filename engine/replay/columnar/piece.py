@@ -1,8 +1,9 @@
 """A piece of a CSV log checked by the columnar path, answered as the usual piece reader answers
-(workers.check_chunk): for each run of rows of one case, in file order, the checked entry (case id,
-None for the case table's attributes, compact findings, breach?), then the event types read. The streaming pass judges
-these exactly as it judges the usual reader's, so deferral, tainting, spilling and the tally are
-shared; a piece that is not clean raises NotColumnar and is read the usual way."""
+(workers.check_chunk): for each run of rows of one case, in file order, the checked entry (case
+id, None for the case table's attributes, compact findings, breach?), then the event types read.
+The streaming pass judges these exactly as it judges the usual reader's, so deferral, tainting,
+spilling and the tally are shared; a piece that is not clean raises NotColumnar and is read the
+usual way."""
 
 from __future__ import annotations
 
