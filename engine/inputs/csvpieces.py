@@ -57,10 +57,10 @@ def case_ids(data: bytes, ic: int) -> list[str]:
         raw = pl.read_csv(io.BytesIO(data), has_header=False, columns=[ic], infer_schema=False,
                           truncate_ragged_lines=True)[:, 0].drop_nulls().unique().to_list()
     except Exception:  # noqa: BLE001 - any row polars cannot read: the plain way, which reads every line
-        raw = {line.split(",", ic + 1)[ic] for line in data.decode("utf-8", "replace").splitlines()
-               if line.count(",") >= ic}
+        raw = {_line_case(line, ic).decode("utf-8", "replace") for line in data.splitlines()}
     out = set()
     for cid in raw:
         cid = cid.strip()
-        out.add(from_spreadsheet(cid) if cid[:1] == "'" else cid)
+        if cid:  # a line with no case cell (too few cells) names no case
+            out.add(from_spreadsheet(cid) if cid[:1] == "'" else cid)
     return list(out)
