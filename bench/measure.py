@@ -5,7 +5,7 @@ process and every process under it (the workers).
 
     python bench/measure.py casecheck PATH AS_AT WORKERS RULES [replay]   (the project's venv)
     python bench/measure.py reference LOG AS_AT
-    python bench/measure.py columnar FOLDER AS_AT RULES
+    python bench/measure.py columnar FOLDER AS_AT RULES [every,max_duration]   (kinds handed back)
 
 PATH: a log, or a folder (a log and its case table). `replay`: the replay engine alone
 (check_paths(columnar_path=False)), the reference the columnar path is tested against.
@@ -110,13 +110,18 @@ def _digest(findings):
             "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
 
 
-def columnar(folder, as_at, rules_path):
+def columnar(folder, as_at, rules_path, hand_back=""):
     """The columnar path on its own (casecheck.replay.columnar.check_log, every finding held in
     memory): every finding for the timed responses (digest), breaches as JSON for other rule sets.
-    The case table is read with the csv module."""
+    The case table is read with the csv module. hand_back: kinds, comma-separated, that the
+    replay engine checks instead (as before the columnar path expressed them), to measure one
+    kind's share: the findings stay the same."""
     import csv
     from casecheck.rules.load import load_rules
     from casecheck.replay import columnar as col
+    from casecheck.replay.columnar import check as colcheck
+    for kind in filter(None, hand_back.split(",")):
+        colcheck.KINDS.pop(kind)
     t = time.perf_counter()
     rules, errors = load_rules([rules_path])
     assert not errors, errors
