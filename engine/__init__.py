@@ -22,6 +22,13 @@ and `views` writes findings out for each user. `model` holds the types they pass
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path as _Path
+
+# In a checkout (an editable install) cli.py sits beside engine/, not inside it: casecheck.cli is
+# found there. Appended, so engine/'s own modules always come first.
+_checkout = _Path(__file__).resolve().parent.parent
+if not (_Path(__file__).resolve().parent / "cli.py").exists() and (_checkout / "cli.py").is_file():
+    __path__.append(str(_checkout))  # noqa: F821 (a package's __path__)
 
 from .dates import Calendar, Duration, calendar_for, due_date, parse_date, parse_duration
 from .inputs.bundled import cases_dir as bundled_cases
