@@ -1,7 +1,8 @@
 """The `casecheck` command (SPEC §3).
 
-Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity rule,
-2 some input could not be read (or the command line was wrong).
+Exit status: check, due and diff 0 no breach, 1 a breach of a `breach`-severity rule; the
+documents (chronology, summary, report) 0 once written; 2 some input could not be read (or the
+command line was wrong). docs/formats.md has the table for every command.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 import click
 
 from casecheck.commands import check, common, convert, diff, views
+from casecheck.commands.filters import SuggestingChoice
 from casecheck.commands.groups import calendar_group, exceptions_group, rules_group
 from casecheck.commands.options import (DurationParam, GuardedGroup, by_option, case_inputs, checked_dask_address,
                                         checked_output,
@@ -37,8 +39,9 @@ def main(ctx, settings_path):
       casecheck due PATHS --within "10 working days"   managers: overdue and due soon
       casecheck diff LAST.json THIS.json          what changed since the last run
     \b
-    Exit status, every command: 0 no breach, 1 a breach (or a failing rule test or lint
-    warning), 2 an input could not be read or the command line was wrong.
+    Exit status: check, due and diff 0 no breach, 1 a breach; rules test and lint 1 a failing
+    test or a lint warning; chronology, summary and report 0 once written; every command 2
+    when an input could not be read or the command line was wrong (docs/formats.md).
 
     Defaults (rules, exceptions registers, calendar, output format) can be set for a council in
     ./casecheck.toml or [tool.casecheck] in ./pyproject.toml; see the README.
@@ -51,7 +54,7 @@ def main(ctx, settings_path):
 @main.command("check", short_help="Check cases against rules; report breaches with their evidence.")
 @paths_argument
 @case_inputs
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
@@ -96,7 +99,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
 @click.argument("case_file", type=click.Path())
 @click.option("--case", "case_id", default=None, metavar="ID", help="The case to show, when CASE_FILE holds several.")
 @case_inputs
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
+@click.option("--format", "fmt", type=SuggestingChoice(["markdown", "html"]), default="markdown", show_default=True,
               help="markdown to paste into a report, html for a page of its own.")
 @click.option("--ids", is_flag=True, help="Show internal identifiers: case and rule ids and linking attributes.")
 @click.option("--all", "show_all", is_flag=True, help="Place every finding (met, due, withdrawn too), not only breaches.")
@@ -113,8 +116,8 @@ def chronology_command(case_file, case_id, inputs, fmt, ids, show_all, output):
       casecheck chronology cases/york-23-011-844.yaml --as-at 2024-10-14
       casecheck chronology cases/fictional-cin.yaml --case FIC-0002 --format html -o fic-0002.html
 
-    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
-    not be read, or CASE_FILE holds several cases and --case was not given.
+    Exit status: 0 the chronology was written; 2 an input could not be read, or CASE_FILE
+    holds several cases and --case was not given (or names none of them).
     """
     sys.exit(views.run_chronology(case_file, case_id, inputs, fmt, ids, show_all, output))
 
@@ -123,7 +126,7 @@ def chronology_command(case_file, case_id, inputs, fmt, ids, show_all, output):
 @paths_argument
 @case_inputs
 @by_option
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx", "html"]), default="text",
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "csv", "xlsx", "html"]), default="text",
               show_default=True, help="text for the terminal, csv or xlsx for spreadsheets (xlsx needs --output), "
                                       "html for a page.")
 @output_option
@@ -144,7 +147,8 @@ def summary_command(paths, inputs, by, overall, fmt, output):
       casecheck summary exports/ --by team --overall        one compliance figure per team
       casecheck summary exports/ --by team,worker --format csv
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status: 0 the summary was written; 2 an input could not be read or the command line
+    was wrong (an unknown --by level is refused with the closest one).
     """
     sys.exit(views.run_summary(paths, inputs, by, overall, fmt, output))
 
@@ -158,11 +162,11 @@ def summary_command(paths, inputs, by, overall, fmt, output):
               help="Only cases this worker held on the due date; repeat for several.")
 @click.option("--team", "team_filter", multiple=True, metavar="NAME",
               help="Only cases this team held on the due date; repeat for several.")
-@click.option("--group-by", type=click.Choice(DUE_GROUP_LEVELS), default=None,
+@click.option("--group-by", type=SuggestingChoice(DUE_GROUP_LEVELS), default=None,
               help="List each section worker by worker (or team by team), who held the case on the due date.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
               help="At most N items per section (per group with --group-by), then a count of the rest.")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "csv", "json"]), default="text", show_default=True,
               help="text for people, csv for spreadsheets, json for programs.")
 @output_option
 def due_command(paths, within, inputs, worker_filter, team_filter, group_by, limit, fmt, output):
@@ -182,7 +186,8 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
       casecheck due exports/ --team "CIN North" --group-by worker
       casecheck due exports/ --within "2 weeks" --format csv -o due.csv
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status, by the list shown: 1 it holds an overdue breach of a `breach`-severity rule;
+    else 0; 2 an input could not be read, or --worker or --team names no one in the cases.
     """
     sys.exit(views.run_due(paths, within, inputs, fmt, output, worker_filter, team_filter, group_by, limit))
 
@@ -191,9 +196,11 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
 @paths_argument
 @case_inputs
 @by_option
+@click.option("--format", "fmt", type=SuggestingChoice(["html"]), default="html", show_default=True,
+              help="html: the report is one self-contained page.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), callback=checked_output,
               help="The HTML file to write.")
-def report_command(paths, inputs, by, overall, output):
+def report_command(paths, inputs, by, overall, fmt, output):
     """One self-contained HTML report for a cohort, breaches first.
 
     The cohort's compliance tables and compliance-by-month charts (with their numbers), the
@@ -209,7 +216,8 @@ def report_command(paths, inputs, by, overall, output):
       casecheck report cases/ --as-at 2026-11-24 -o report.html
       casecheck report exports/ --by team --overall -o team-report.html
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status: 0 the report was written; 2 an input could not be read or the command line
+    was wrong.
     """
     sys.exit(views.run_report(paths, inputs, by, overall, output))
 
@@ -217,7 +225,7 @@ def report_command(paths, inputs, by, overall, output):
 @main.command("diff", short_help="What changed since an earlier run: breaches new, put right and continuing.")
 @click.argument("before", type=click.Path())
 @click.argument("after", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
                    "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
 @output_option

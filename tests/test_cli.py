@@ -59,7 +59,9 @@ def test_json_output_is_the_spec_document(files):
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert doc == {
-        "as_at": "2024-10-14", "cases": 2, "errors": [],
+        "as_at": "2024-10-14", "errors": [],
+        "totals": {"cases": 2, "findings": 1, "breaches": 1, "warnings": 0, "excused": 0,
+                   "by_status": {"met": 0, "due": 0, "withdrawn": 0, "late": 1, "missing": 0, "exceeded": 0}},
         "findings": [{
             "case": "C-1042", "rule": "YORK-MINUTES-15WD", "ruleset": "york-test",
             "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",
@@ -167,7 +169,7 @@ def test_installed_command_finds_its_bundled_rules_and_cases(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["errors"] == [] and doc["cases"] >= 5
+    assert doc["errors"] == [] and doc["totals"]["cases"] >= 5
     assert any(f["rule"] == "YORK-MINUTES-15WD" and f["due"] == "2022-03-08" for f in doc["findings"])
 
 

@@ -80,7 +80,7 @@ def test_text_csv_and_json(write):
     r = CliRunner().invoke(main, ["due", cases, "--rules", rules, "--as-at", AS_AT])
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert lines[0] == "Overdue at 2024-12-20 (still open), most overdue first: 1"
+    assert lines[0] == "Overdue at 20 December 2024 (still open): 1 (1 breach, 0 warnings)"
     assert lines[1].split() == ["2024-12-06", "case", "C-2"]
     assert "14 days (10 working days) overdue" in lines[2]
     assert lines[4].startswith("Due within 10 working days of 2024-12-20 (by 2025-01-08; working days are Monday "
@@ -146,7 +146,7 @@ def test_limit_per_section_counts_the_rest_and_grouping_limits_per_group():
     dl = duelist.due_list(fs, D(AS_AT), parse_duration("1 day"), limit=3)
     duelist.write_text(out, dl, D(AS_AT), parse_duration("1 day"))
     text = out.getvalue()
-    assert text.startswith("Overdue at 2024-12-20 (still open), most overdue first: 10\n")
+    assert text.startswith("Overdue at 20 December 2024 (still open): 10 (10 breaches, 0 warnings)\n")
     assert text.count(" case C") == 3 and "  ... and 7 more\n" in text
     out = io.StringIO()
     dl = duelist.due_list(fs, D(AS_AT), parse_duration("1 day"), group_by="worker", limit=2)
@@ -180,13 +180,14 @@ def test_a_paused_clock_is_not_overdue_and_an_excused_breach_is_listed_apart():
     out = io.StringIO()
     duelist.write_text(out, dl, D(AS_AT), parse_duration("10 working days"))
     text = out.getvalue()
-    assert "Overdue at 2024-12-20 (still open), most overdue first: 2\n" in text
+    assert "Overdue at 20 December 2024 (still open): 2 (2 breaches, 0 warnings)\n" in text
     assert "paused since 2024-12-19" in text and "Paused at 2024-12-20" in text
     assert "excused: Family asked to wait; agreed (approved by Head of Service)" in text
     doc = io.StringIO()
     duelist.write_json(doc, dl, D(AS_AT), parse_duration("10 working days"), [])
     doc = json.loads(doc.getvalue())
-    assert doc["totals"] == {"overdue": 2, "paused": 1, "due": 0, "excused": 1}
+    assert doc["totals"] == {"overdue": 2, "overdue_breaches": 2, "overdue_warnings": 0, "paused": 1, "due": 0,
+                             "excused": 1}
     assert doc["paused"][0]["paused_since"] == "2024-12-19" and doc["excused"][0]["exception_reason"].startswith("Family")
 
 
@@ -237,5 +238,5 @@ def test_the_engines_attribution_reaches_the_list_and_the_summary(write):
                            "--format", "json").stdout)["overdue"] == []
     r = CliRunner().invoke(main, ["summary", cases, "--rules", rules, "--as-at", AS_AT, "--by", "worker",
                                   "--overall", "--format", "csv"])
-    rows = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["grouping"] == "worker"]
-    assert [row["worker"] for row in rows] == ["W-New", "Total"]
+    rows = [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["grouping"] in ("worker", "total")]
+    assert [(row["grouping"], row["worker"]) for row in rows] == [("worker", "W-New"), ("total", "")]

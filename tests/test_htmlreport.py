@@ -135,7 +135,7 @@ def test_report_command_writes_the_file_and_needs_output(tmp_path):
     assert CliRunner().invoke(main, ["report"]).exit_code == 2
     out = tmp_path / "r.html"
     r = CliRunner().invoke(main, ["report", "--as-at", "2026-11-24", "-o", str(out), "--by", "team"])
-    assert r.exit_code == 1 and r.stdout == ""
+    assert r.exit_code == 0 and r.stdout == ""  # a document: 0 once written, whatever its breaches
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Compliance by team, rule" in html
     rules, _ = load_rules([str(bundled.rules_dir())])
@@ -199,7 +199,7 @@ def test_report_is_readable_at_phone_and_desktop_widths_with_no_horizontal_overf
 
     out = tmp_path / "bundled.html"
     r = CliRunner().invoke(main, ["report", "--as-at", "2026-11-24", "--by", "team", "-o", str(out)])
-    assert r.exit_code == 1
+    assert r.exit_code == 0
     console, shot = _chromium(out, tmp_path, f"w{width}", (width, 3000))
     assert console == []
     assert Image.open(shot).size == (width, 3000)

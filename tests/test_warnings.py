@@ -48,7 +48,7 @@ def test_the_same_warning_from_a_case_file_and_in_memory_commands(write):
                            "  - {date: 2022-02-16, type: minits_sent}\n")
     for command in (["check"], ["summary"], ["due", "--format", "json"]):
         r = run(command[0], case, *command[1:], "--rules", rules, "--as-at", AS_AT)
-        assert r.exit_code == 1
+        assert r.exit_code == (0 if command[0] == "summary" else 1)  # summary: a document, 0 once written
         assert f"casecheck: warning: {case}:4: unknown event type 'minits_sent' (did you mean 'minutes_sent'?)" in r.stderr
     due = json.loads(run("due", case, "--rules", rules, "--as-at", AS_AT, "--format", "json").stdout)
     [w] = due["warnings"]
@@ -70,4 +70,4 @@ def test_warnings_come_after_errors_in_the_document_and_never_make_exit_2(write)
                            "  - {date: 2022-02-16, type: minutes_sent}\n  - {date: 2022-02-16, type: minits_sent}\n")
     r = run("check", case, "--rules", rules, "--as-at", AS_AT, "--format", "json")
     assert r.exit_code == 0
-    assert list(json.loads(r.stdout)) == ["as_at", "cases", "findings", "errors", "warnings"]
+    assert list(json.loads(r.stdout)) == ["as_at", "findings", "totals", "errors", "warnings"]

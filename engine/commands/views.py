@@ -10,7 +10,8 @@ from ..replay import progress
 from ..replay.workers import Pool, WorkerDied, expand
 from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
-from .common import EXIT_INPUT, CaseInputs, default_calendar, output_stream, report_errors
+from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, CaseInputs, default_calendar, output_stream, report_errors
+from .filters import check_names, did_you_mean
 from .run import load_run
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
@@ -54,10 +55,12 @@ def load_and_replay(paths, inputs: CaseInputs):
 
 
 def _finish(run) -> int:
-    """Errors and warnings on stderr, and the exit status, after a view was written."""
+    """Errors and warnings on stderr after a document (chronology, summary, report) was written;
+    its exit status: 0 once written, 2 when an input could not be read. A document is not a
+    check: its breaches are in it, and never turn its exit status into 1."""
     report_errors(run.errors)
     run.report_warnings()
-    return run.exit_code()
+    return EXIT_INPUT if run.errors else EXIT_OK
 
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
@@ -69,8 +72,10 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
         chosen = [c for c in cases if c.id == case_id]
         if not chosen:
             report_errors(errors)
-            have = ", ".join(c.id for c in cases) or "none that could be read"
-            raise click.UsageError(f"no case {case_id!r} in {case_file} (cases: {have})")
+            have = ", ".join(c.id for c in cases[:20]) + (", ..." if len(cases) > 20 else "")
+            raise click.UsageError(f"--case: no case {case_id!r} in {case_file}"
+                                   f"{did_you_mean(case_id, (c.id for c in cases))} "
+                                   f"(cases there: {have or 'none that could be read'})")
     elif len(cases) > 1:
         raise click.UsageError(f"{case_file} holds {len(cases)} cases ({', '.join(c.id for c in cases[:10])}"
                                f"{', ...' if len(cases) > 10 else ''}); choose one with --case ID")
@@ -117,6 +122,11 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors
+    # A name not in the cohort is a typo, not "nobody's": refused before anything is written.
+    for option, level, chosen in (("--worker", "worker", worker_filter), ("--team", "team", team_filter)):
+        if chosen:
+            check_names(option, level, chosen, {duelist.holder(f, level) for f in findings}
+                        | {c.attrs.get(level) for c in cases})
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
@@ -125,7 +135,10 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
             duelist.write_csv(out, dl)
         else:
             duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules))
-    return _finish(run)
+    report_errors(run.errors)
+    run.report_warnings()
+    # due exits by the list it shows: 1 when it holds an overdue breach (after --worker/--team)
+    return EXIT_INPUT if errors else EXIT_BREACH if dl.overdue.breaches else EXIT_OK
 
 
 def _calendar_of(rules):

@@ -11,17 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Iterator
 
+from ..counting import Counts
 from ..inputs.exceptions import Register
-from ..model import BREACHES, Finding
-
-
-def kind_of(f: Finding) -> str | None:
-    """How a finding counts in a headline: 'breach', 'warning', 'excused', or None (not a breach)."""
-    if f.status not in BREACHES:
-        return None
-    if f.exception is not None:
-        return "excused"
-    return "breach" if f.rule.severity == "breach" else "warning"
+from ..model import Finding
 
 
 class Tally:
@@ -29,21 +21,15 @@ class Tally:
 
     def __init__(self, register: Register | None = None):
         self.register = register if register is not None else Register()
-        self.statuses: Counter = Counter()  # every finding seen, by status
-        self.breaches: Counter = Counter()  # breaches of breach-severity rules, not excused, by status
-        self.kinds: Counter = Counter()  # 'breach', 'warning', 'excused'
+        self.counts = Counts()  # every finding seen (casecheck.counting: the one counting model)
         self.missing: Counter = Counter()  # rule id -> `missing` findings (for rules.lint.unanswerable)
         self.missing_cases: Counter = Counter()  # rule id -> cases with one (findings come case by case)
         self._last_missing: dict[str, str] = {}
 
     def __call__(self, f: Finding) -> Finding:
         self.register.excuse(f)
-        self.statuses[f.status] += 1
-        kind = kind_of(f)
+        kind = self.counts.add(f)
         if kind is not None:
-            self.kinds[kind] += 1
-            if kind == "breach":
-                self.breaches[f.status] += 1
             if f.status == "missing":
                 self.missing[f.rule.id] += 1
                 if self._last_missing.get(f.rule.id) != f.case:
@@ -61,21 +47,13 @@ class Tally:
         return {r: n for r, n in self.missing.items() if self.missing_cases[r] >= 2}
 
     @property
+    def statuses(self) -> Counter:
+        return self.counts.by_status
+
+    @property
     def breach(self) -> bool:
-        return self.kinds["breach"] > 0
+        return self.counts.breaches > 0
 
     def headline(self) -> str:
         """'12 breaches (10 late, 2 missing), 3 warnings, 2 excused': the three never mixed."""
-        n = self.kinds["breach"]
-        detail = ", ".join(f"{self.breaches[s]} {s}" for s in BREACHES if self.breaches[s])
-        out = f"{n} breach{'es' if n != 1 else ''}" + (f" ({detail})" if detail else "")
-        w, e = self.kinds["warning"], self.kinds["excused"]
-        return out + f", {w} warning{'s' if w != 1 else ''}, {e} excused"
-
-
-def counted(findings: Iterable[Finding]) -> Tally:
-    """A Tally of findings already judged (any register applied before): for headlines."""
-    tally = Tally()
-    for f in findings:
-        tally(f)
-    return tally
+        return self.counts.headline()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import re
 
+from ..counting import count
 from ..dates import days_between
 from .htmlpage import esc, page
 from ..model import BREACHES, Case, Finding, Rule
@@ -77,15 +78,11 @@ def _breaches_by_standard(breaches: list[Finding], ids: bool) -> list[str]:
         by_rule.setdefault(f.rule.id, []).append(f)
     lines = []
     for fs in sorted(by_rule.values(), key=lambda fs: (-len(fs), fs[0].rule.id)):
-        counts = Counter(f.status for f in fs)
-        detail = ", ".join(f"{counts[s]} {s}" for s in BREACHES if counts[s])
-        excused = sum(1 for f in fs if f.excused)  # counted apart (SPEC §5), never hidden
-        detail += f"; {excused} excused" if excused else ""
         rule = fs[0].rule
         name = rule.title or rule.id
         where = rule.ruleset.title or rule.ruleset.name
-        lines.append(f"{name} ({where}{'; ' + rule.id if ids else ''}): {plural(len(fs), 'breach', 'breaches')} "
-                     f"({detail})" + (", a warning standard" if rule.severity == "warning" else ""))
+        # counted as every view counts (casecheck.counting): excused apart, never hidden
+        lines.append(f"{name} ({where}{'; ' + rule.id if ids else ''}): {count(fs).headline()}")
     return lines
 
 

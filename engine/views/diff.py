@@ -21,11 +21,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
+from ..counting import Counts, count
 from ..model import BREACHES
 from .findings import CSV_FIELDS, flatten, spreadsheet_writer
-from .wording import days_words, plural
+from .wording import days_words
 
 CHANGES = ("new", "resolved", "continuing")
+SHORT = {"new": "new", "resolved": "put right", "continuing": "continuing"}
 WORDS = {"new": "New since the earlier run", "resolved": "Put right (or no longer a breach) since the earlier run",
          "continuing": "Continuing from the earlier run"}
 
@@ -61,10 +63,14 @@ class Diff:
             for record in getattr(self, change):
                 yield change, record
 
+    def counts(self, change: str) -> Counts:
+        """One change's findings counted as every view counts them (casecheck.counting)."""
+        return count(getattr(self, change))
+
     @property
     def new_failing(self) -> int:
         """New breaches that fail a check: severity `breach`, not excused (exit status 1)."""
-        return sum(1 for r in self.new if r["severity"] == "breach" and not r.get("exception"))
+        return self.counts("new").breaches
 
 
 def _breaches(findings: Iterable[dict]) -> dict[tuple, dict]:
@@ -102,12 +108,11 @@ def _line(r: dict, was: dict | None, head: bool) -> str:
 
 
 def write_text(out: TextIO, d: Diff) -> None:
-    out.write(f"Breaches in {d.after.source} (as at {d.after.as_at}) against {d.before.source} "
-              f"(as at {d.before.as_at}): {len(d.new):,} new, {len(d.resolved):,} put right, "
-              f"{len(d.continuing):,} continuing.\n")
+    out.write(f"{d.after.source} (as at {d.after.as_at}) against {d.before.source} (as at {d.before.as_at}): "
+              + "; ".join(f"{SHORT[change]} {d.counts(change).short()}" for change in CHANGES) + ".\n")
     for change in CHANGES:
         records = getattr(d, change)
-        out.write(f"\n{WORDS[change]}: {plural(len(records), 'breach', 'breaches')}\n")
+        out.write(f"\n{WORDS[change]}: {d.counts(change).short()}\n")
         for i, r in enumerate(records):
             head = i == 0 or records[i - 1]["case"] != r["case"]  # each case named once, its breaches below
             out.write(_line(r, d.was.get(identity(r)) if change == "continuing" else None, head))
@@ -117,7 +122,8 @@ def write_text(out: TextIO, d: Diff) -> None:
 def write_json(out: TextIO, d: Diff) -> None:
     doc = {"before": {"source": d.before.source, "as_at": d.before.as_at},
            "after": {"source": d.after.source, "as_at": d.after.as_at},
-           **{change: getattr(d, change) for change in CHANGES}}
+           **{change: getattr(d, change) for change in CHANGES},
+           "totals": {change: d.counts(change).three() for change in CHANGES}}
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")
 

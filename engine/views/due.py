@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..dates import Calendar, Duration, calendar_for, days_between, due_date
+from ..counting import Counts, plural
 from ..model import Finding
 from .findings import spreadsheet_writer
-from .wording import days_words, holder, obligation, timescale
+from .wording import days_words, holder, obligation, short_date, timescale
 
 SECTIONS = ("overdue", "paused", "due", "excused")
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
@@ -62,6 +63,7 @@ class DueList:
 
     items: list[Item]
     total: dict[str, int] = field(default_factory=dict)
+    overdue: Counts = field(default_factory=Counts)  # the overdue section's breaches and warnings
     group_total: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (section, group or None)
 
     def section(self, name: str) -> list[Item]:
@@ -105,6 +107,7 @@ def due_list(findings: Iterable[Finding], as_at: dt.date, within: Duration, work
             found[section].append(f)
     dl = DueList([])
     key = (lambda f: (group_of(f, group_by), _order(f))) if group_by else _order
+    dl.overdue.update(found["overdue"])
     for section in SECTIONS:
         dl.total[section] = len(found[section])
         for f in sorted(found[section], key=key):
@@ -127,7 +130,7 @@ def calendar_words(cal: Calendar) -> str:
 
 def _heads(as_at: dt.date, within: Duration, cal: Calendar) -> dict[str, str]:
     end = due_date(as_at, within, cal)
-    return {"overdue": f"Overdue at {as_at} (still open), most overdue first",
+    return {"overdue": f"Overdue at {short_date(as_at)} (still open)",
             "paused": f"Paused at {as_at} (the clock is stopped: not counting down, not overdue)",
             "due": f"Due within {within} of {as_at} (by {end}; working days are Monday to Friday "
                    f"{calendar_words(cal)}), soonest first",
@@ -158,7 +161,11 @@ def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group
         n = dl.total[section]
         if section in ("paused", "excused") and not n:
             continue  # sections most councils never have are shown only when they hold something
-        out.write(f"{heads[section]}: {n:,}\n")
+        split = ""
+        if section == "overdue":  # "7 (6 breaches, 1 warning)": the same split as JSON totals
+            split = (f" ({plural(dl.overdue.breaches, 'breach', 'breaches')}, "
+                     f"{plural(dl.overdue.warnings, 'warning')})")
+        out.write(f"{heads[section]}: {n:,}{split}\n")
         groups: dict[str | None, list[Item]] = {}
         for i in dl.section(section):
             groups.setdefault(group_of(i.finding, group_by) if group_by else None, []).append(i)
@@ -180,10 +187,16 @@ def write_csv(out: TextIO, dl: DueList) -> None:
         w.writerow(i.record())
 
 
+def totals(dl: DueList) -> dict:
+    """JSON `totals`: each section's items (before --limit); `overdue` split into breaches and warnings."""
+    return {"overdue": dl.total["overdue"], "overdue_breaches": dl.overdue.breaches,
+            "overdue_warnings": dl.overdue.warnings, **{s: dl.total[s] for s in SECTIONS if s != "overdue"}}
+
+
 def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=()) -> None:
     doc = {"as_at": as_at.isoformat(), "within": str(within),
            **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
-           "totals": dict(dl.total),
+           "totals": totals(dl),
            "errors": [e.as_dict() for e in errors],
            "warnings": [w.as_dict() for w in warnings]}
     json.dump(doc, out, indent=2, ensure_ascii=False)

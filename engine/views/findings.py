@@ -12,7 +12,7 @@ import orjson
 
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
-from ..replay.tally import Tally
+from ..counting import Counts
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
@@ -104,27 +104,35 @@ def flatten(record: dict) -> dict:
 
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
-               errors: Iterable[InputError], warnings: Callable[[], Iterable[InputError]] | None = None) -> None:
-    """SPEC §4's document, written as findings arrive (never all in memory); the same text
-    json.dump(doc, indent=2, ensure_ascii=False) would give. `warnings` is called once the findings
-    are written: some (an exception that matched nothing) are known only then."""
+               errors: Iterable[InputError], warnings: Callable[[], Iterable[InputError]] | None = None,
+               after: Callable[[], dict] | None = None) -> None:
+    """`check --format json` (docs/check.schema.json), written as findings arrive (never all in
+    memory); the same text json.dump(doc, indent=2, ensure_ascii=False) would give. `totals`
+    counts the findings written (casecheck.counting), so it is the only place the document
+    carries counts. `warnings` and `after` (more keys: rules_not_applied) are called once the
+    findings are written: some are known only then."""
     def dumps(value, indent: str) -> str:
         # orjson's indent-2 output is byte for byte json.dumps(indent=2, ensure_ascii=False)
         # (tests/test_columnar_json.py), and it is ~20x faster: indent makes json use its
         # pure-Python encoder, which was a quarter of a large run.
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + indent)
 
-    out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
+    counts = Counts()
+    out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "findings": [')
     first = True
     for batch in _batches(findings, 256):
+        counts.update(batch)
         # a list of findings at once, less its brackets, indented two more: the same text as
         # one finding at a time at half the cost; orjson writes a date as its ISO text
         text = orjson.dumps([_record(f, _same) for f in batch], option=orjson.OPT_INDENT_2)[1:-2].decode()
         out.write(("" if first else ",") + text.replace("\n", "\n  "))
         first = False
     out.write("]" if first else "\n  ]")
+    out.write(',\n  "totals": ' + dumps(counts.totals(n_cases), "  "))
     errs = [e.as_dict() for e in errors]
     warns = [w.as_dict() for w in (warnings() if warnings is not None else ())]
+    for key, value in (after() if after is not None else {}).items():
+        out.write(f',\n  "{key}": ' + dumps(value, "  "))
     out.write(',\n  "errors": ' + dumps(errs, "  ") + ',\n  "warnings": ' + dumps(warns, "  ") + "\n}\n")
 
 
@@ -214,8 +222,9 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
                shown_all: bool) -> None:
     """Findings case by case, then a headline counting breaches, warnings and excused apart."""
     current = None
-    tally = Tally()  # counts only: any register was applied before the findings reached here
-    for f in tally.over(findings):
+    counts = Counts()  # any register was applied before the findings reached here
+    for f in findings:
+        counts.add(f)
         if f.case != current:
             if current is not None:
                 out.write("\n")
@@ -224,12 +233,11 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
             head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
             out.write((click.style(head, bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
-    counts = tally.statuses
-    total = sum(counts.values())
+    total = counts.findings
     if total:
         out.write("\n")
     head = f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
     if shown_all:
-        detail = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        detail = ", ".join(f"{counts.by_status[s]:,} {s}" for s in STATUSES if counts.by_status[s])
         head += f"{total} finding{'s' if total != 1 else ''}" + (f" ({detail})" if detail else "") + ": "
-    out.write(head + tally.headline() + ".\n")
+    out.write(head + counts.headline() + ".\n")

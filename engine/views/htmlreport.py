@@ -18,7 +18,7 @@ from . import summary
 from .chronology import label
 from .htmlpage import esc, page
 from ..model import STATUSES, Case, Finding, InputError, Rule
-from ..replay.tally import counted
+from ..counting import Counts, count
 from .sentences import adjustments, finding_sentence
 from .timeline_svg import _anchor, shared_defs, svg
 from .trend import trend_section
@@ -91,8 +91,8 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
              f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
-             f"<p>Team: {esc(team)}; worker: {esc(worker)}. {esc(counted(breaches).headline())}"
-             + (f"; other findings: {others}" if others else "") + ".</p>",
+             f"<p>{esc(count(fs).headline())}" + (f"; other findings: {others}" if others else "") + ".</p>",
+             f"<p>Team: {esc(team)}; worker: {esc(worker)}.</p>",
              _breaches(breaches, as_at),
              "<figure>" + _scroll(svg(case, breaches, as_at, defs=False, events_of=breaches))
              + "<figcaption>Timeline of the breaches: ◆ the events they concern; a bar per deadline from what "
@@ -102,22 +102,31 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
 
 
 def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
-    rows, clean = [], []
+    """The cases with breaches, warnings or excused breaches, each with its three counts and a
+    total row (the cohort's three counts), then the clean cases folded into one list."""
+    rows, clean, cohort = [], [], Counts()
     for c in cases:
         fs = by_case.get(c.id, [])
         breaches = [f for f in fs if f.is_breach]
         if not breaches:
             clean.append(c.id)
             continue
+        n = count(fs)
+        cohort.update(breaches)
         team, worker = _who(c, fs)
         rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a></th>"
-                    f"<td>{esc(team)}</td><td>{esc(worker)}</td><td class=\"num\">{len(breaches)}</td>"
-                    f"<td class=\"num\">{max(f.days_late for f in breaches)}</td></tr>")
+                    f"<td>{esc(team)}</td><td>{esc(worker)}</td>"
+                    + "".join(f"<td class=\"num\">{v:,}</td>" for v in n.three().values())
+                    + f"<td class=\"num\">{max(f.days_late for f in breaches):,}</td></tr>")
     out = []
     if rows:
-        out.append(_scroll("<table class=\"index\"><caption>Cases with breaches</caption><thead><tr>"
-                           "<th scope=\"col\">case</th><th scope=\"col\">team</th><th scope=\"col\">worker</th>"
-                           "<th scope=\"col\">breaches</th><th scope=\"col\">most days late</th></tr></thead>"
+        rows.append("<tr class=\"total\"><th scope=\"row\">Total</th><td></td><td></td>"
+                    + "".join(f"<td class=\"num\">{v:,}</td>" for v in cohort.three().values()) + "<td></td></tr>")
+        out.append(_scroll("<table class=\"index\"><caption>Cases with breaches, warnings or excused breaches"
+                           "</caption><thead><tr><th scope=\"col\">case</th><th scope=\"col\">team</th>"
+                           "<th scope=\"col\">worker</th><th scope=\"col\">breaches</th>"
+                           "<th scope=\"col\">warnings</th><th scope=\"col\">excused</th>"
+                           "<th scope=\"col\">most days late</th></tr></thead>"
                            f"<tbody>{''.join(rows)}</tbody></table>"))
     if clean:
         out.append(f"<details><summary>{plural(len(clean), 'case')} with no breach</summary><p>"
@@ -135,7 +144,7 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     title = f"casecheck report as at {as_at}"
     body = [shared_defs(), f"<h1>Compliance report as at {esc(long_date(as_at))}</h1>",
             f"<p>{plural(len(cases), 'case')} checked against {plural(len(rules), 'rule')}: "
-            f"{plural(len(findings), 'finding')}: {esc(counted(findings).headline())}.</p>", _legend()]
+            f"{plural(len(findings), 'finding')}: {esc(count(findings).headline())}.</p>", _legend()]
     if errors:
         body.append("<h2>Inputs that could not be read</h2><ul>"
                     + "".join(f"<li>{esc(e)}</li>" for e in errors) + "</ul>")
@@ -157,7 +166,8 @@ def summary_page(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.d
     """`summary --format html`: the compliance tables and the trend charts, on a page of their own."""
     title = f"casecheck compliance as at {as_at}"
     body = [f"<h1>Compliance as at {esc(long_date(as_at))}</h1>",
-            f"<p>{plural(n_cases, 'case')}, {plural(len(findings), 'finding')}. {esc(summary.COMPLIANCE_NOTE)}</p>",
+            f"<p>{plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: {esc(count(findings).headline())}."
+            f"</p><p>{esc(summary.COMPLIANCE_NOTE)}</p>",
             _scroll(summary.html_tables(findings, by)), trend_section(findings, as_at)]
     return page(title, "\n".join(body))
 

@@ -32,15 +32,14 @@ import click
 
 from .htmlpage import esc
 from ..model import BREACHES, STATUSES, Finding
-from ..replay.tally import counted, kind_of
+from ..counting import COLUMNS as KIND_COLUMN, count, kind_of
 from .findings import spreadsheet_writer
 from .wording import holder, plural
 
 NONE = "(none)"
 TOTAL = "Total"
 FIXED_LEVELS = ("rule", "month", "worker", "team")
-_KIND_COLUMN = {"breach": "breaches", "warning": "warnings", "excused": "excused"}
-KIND_COLUMNS = ("breaches", "warnings", "excused")  # the breaches counted apart (replay.tally.kind_of)
+KIND_COLUMNS = ("breaches", "warnings", "excused")  # the breaches counted apart (casecheck.counting)
 COUNT_COLUMNS = ("findings", "owed", "met") + BREACHES + KIND_COLUMNS + ("due", "withdrawn")
 STAT_COLUMNS = ("compliance", "median_days_late", "p90_days_late")
 COMPLIANCE_NOTE = ("Compliance = met / (met + late + missing + exceeded): deadlines not yet owed (due) and "
@@ -75,7 +74,7 @@ class Row:
         self.counts[f.status] += 1
         kind = kind_of(f)
         if kind is not None:
-            self.counts[_KIND_COLUMN[kind]] += 1
+            self.counts[KIND_COLUMN[kind]] += 1
             self.days_late.append(f.days_late)
 
     @property
@@ -217,7 +216,7 @@ def _short(text: str, width: int = TEXT_TITLE_WIDTH) -> str:
 
 def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int) -> None:
     out.write(f"Compliance as at {as_at}: {plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: "
-              f"{counted(findings).headline()}.\n")
+              f"{count(findings).headline()}.\n")
     columns = COUNT_COLUMNS + STAT_COLUMNS
     for levels in by:
         heads = key_headings(levels)
@@ -236,8 +235,9 @@ def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], 
 
 
 def csv_rows(findings: list[Finding], by: list[tuple[str, ...]]) -> tuple[list[str], list[dict]]:
-    """One row per group of each grouping, then the grouping's total row (its first level TOTAL).
-    Months are ISO dates (the first of the month); numbers are rounded to 1 decimal place."""
+    """One row per group of each grouping, then one total row over all findings: `total` in
+    `grouping`, its level columns empty (every grouping's total is the same). Months are
+    YYYY-MM; numbers are rounded to 1 decimal place."""
     levels_all = []
     for levels in by:
         levels_all += [lv for lv in levels if lv not in levels_all]
@@ -245,19 +245,22 @@ def csv_rows(findings: list[Finding], by: list[tuple[str, ...]]) -> tuple[list[s
         levels_all.insert(levels_all.index("rule") + 1, "title")
     fields = ["grouping"] + levels_all + list(COUNT_COLUMNS) + ["compliance_percent", "median_days_late", "p90_days_late"]
     rows = []
+
+    def numbers(r: Row) -> dict:
+        v = r.values()
+        row = {c: v[c] for c in COUNT_COLUMNS}
+        row["compliance_percent"] = "" if v["compliance"] is None else round(v["compliance"] * 100, 1)
+        for c in ("median_days_late", "p90_days_late"):
+            row[c] = "" if v[c] is None else rounded(v[c])
+        return row
+
     for levels in by:
-        for r in table_rows(findings, levels):
-            v = r.values()
+        for r in summarise(findings, levels):
             row = {"grouping": ",".join(levels), **dict(zip(levels, r.key))}
-            if "month" in levels and row["month"] not in (TOTAL, ""):
-                row["month"] = month_date(row["month"]).isoformat()
             if "rule" in levels:
                 row["title"] = r.title
-            row.update({c: v[c] for c in COUNT_COLUMNS})
-            row["compliance_percent"] = "" if v["compliance"] is None else round(v["compliance"] * 100, 1)
-            for c in ("median_days_late", "p90_days_late"):
-                row[c] = "" if v[c] is None else rounded(v[c])
-            rows.append(row)
+            rows.append(row | numbers(r))
+    rows.append({"grouping": "total"} | numbers(total(findings)))
     return fields, rows
 
 

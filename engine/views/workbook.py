@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..counting import count
 from ..model import Finding
 from .findings import CSV_FIELDS, flat_record
 from .summary import (COMPLIANCE_NOTE, COUNT_COLUMNS, HEADINGS, STAT_COLUMNS, TOTAL, grouping_name, key_headings,
@@ -77,12 +78,14 @@ class About:
 
 
 def _about_rows(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, about: About) -> list[list]:
-    breaches = sum(f.is_breach for f in findings)
+    counts = count(findings)
     rows = [["As at", as_at],
             ["Made on", dt.date.today()],
             ["Cases", about.n_cases],
-            ["Findings", len(findings)],
-            ["Breaches", breaches],
+            ["Findings", counts.findings],
+            ["Breaches", counts.breaches],
+            ["Warnings", counts.warnings],
+            ["Excused", counts.excused],
             ["Inputs", "; ".join(about.inputs) or "the bundled example cases"],
             ["Rulesets", "; ".join(sorted({r.ruleset.title or r.ruleset.name for r in about.rules}))],
             ["Compliance", COMPLIANCE_NOTE],
@@ -149,6 +152,7 @@ def _findings_rows(findings: list[Finding]) -> tuple[list[str], list[list]]:
         rec["worker"], rec["team"] = holder(f, "worker"), holder(f, "team")
         rec["trigger_date"], rec["due"] = f.trigger.date, f.due
         rec["actual_date"] = f.actual.date if f.actual is not None else None
+        rec["excused"] = f.excused  # a real boolean, not the CSV's text
         rows.append([None if rec[h] == "" else rec[h] for h in headers])
     return headers, rows
 
