@@ -62,6 +62,8 @@ def test_json_output_is_the_spec_document(files):
         "as_at": "2024-10-14", "errors": [],
         "totals": {"cases": 2, "findings": 1, "breaches": 1, "warnings": 0, "excused": 0,
                    "by_status": {"met": 0, "due": 0, "withdrawn": 0, "late": 1, "missing": 0, "exceeded": 0}},
+        "rules_not_applied": [{"rule": "SOFT", "ruleset": "york-test", "title": "A warning only",
+                               "reason": "its trigger (referral) is in no case", "cases": 2}],
         "findings": [{
             "case": "C-1042", "rule": "YORK-MINUTES-15WD", "ruleset": "york-test",
             "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",

@@ -60,7 +60,8 @@ def _run(path, rules, as_at, keep_all, register_path, columnar_path):
     finally:
         r.close()
     return {"findings": got, "cases": r.n_cases, "errors": r.errors, "notes": r.notes, "breach": r.breach,
-            "census": dict(r.census), "kinds": tally.kinds, "statuses": tally.statuses,
+            "census": dict(r.census), "kinds": tally.counts.kinds, "statuses": tally.statuses,
+            "judged": r.judged | tally.judged,  # the rules that judged a case (replay.judged)
             "missing": tally.missing_in_several_cases()}
 
 

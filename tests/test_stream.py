@@ -21,6 +21,7 @@ from casecheck.inputs.cases import load_cases
 from casecheck.model import MAX_ERRORS_PER_FILE
 from casecheck.model import BREACHES
 from casecheck.replay import check
+from casecheck.counting import count
 from casecheck.views.findings import finding_record, write_json
 from casecheck.replay.stream import check_paths
 from casecheck.replay.workers import CRASH_HOOK_ENV, WorkerDied
@@ -176,7 +177,7 @@ def test_json_written_as_findings_arrive_is_json_dump_text(big_log):
     for fs, errs, warns in ((findings, errors, errors[1:2]), ([], [], []), (findings[:1], errors[:1], None)):
         out = io.StringIO()
         write_json(out, AS_AT, 12, iter(fs), errs, None if warns is None else lambda: warns)
-        doc = {"as_at": str(AS_AT), "cases": 12, "findings": [finding_record(f) for f in fs],
+        doc = {"as_at": str(AS_AT), "findings": [finding_record(f) for f in fs], "totals": count(fs).totals(12),
                "errors": [e.as_dict() for e in errs], "warnings": [w.as_dict() for w in warns or []]}
         assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -8,6 +8,7 @@ import click
 
 from ..inputs import bundled
 from ..inputs.files import is_database_url
+from ..replay import judged
 from ..replay.workers import WorkerDied
 from ..views.findings import write_csv, write_json, write_text
 from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
@@ -29,14 +30,19 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
         sources = paths or [str(bundled.cases_dir())]
         return write_to_database(output, run, result, as_at, started, rules_paths, sources, show_all)
     try:
+        def not_applied():  # known once every finding has been written
+            return run.rules_not_applied(as_at, result.n_cases)
+
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "json":
-                write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings)
+                write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings,
+                           after=lambda: {"rules_not_applied": [n.as_dict() for n in not_applied()]})
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
                 write_text(out, as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
-                           shown_all=show_all)
+                           shown_all=show_all,
+                           after=lambda: judged.text_lines(not_applied(), run.rules))
     finally:
         result.close()
     if fmt != "json" or output is not None:

@@ -19,6 +19,7 @@ from ..inputs.cases import load_cases, needs_importer
 from ..inputs.exceptions import Register, load_registers
 from ..model import Case, Finding, InputError, Rule
 from ..replay import progress
+from ..replay.judged import NotApplied, Scopes, not_applied
 from ..replay.stream import StreamResult, check_paths
 from ..replay.tally import Tally
 from ..replay.workers import parallel_from_bytes, usable_cores
@@ -41,6 +42,14 @@ class Run:
     census: TypeCensus = field(default_factory=TypeCensus)
     only_cases: set[str] | None = None  # when a command judges some of the cases read (chronology)
     _warnings: list[InputError] | None = None
+    judged: set[str] = field(default_factory=set)  # rules that gave findings not kept (replay.judged)
+    scopes: Scopes | None = None  # the checked cases' scope attributes
+
+    def rules_not_applied(self, as_at: dt.date, n_cases: int) -> list[NotApplied]:
+        """Each loaded rule that judged no case, with its reason; complete, as warnings(), once
+        every finding has gone through the tally."""
+        return not_applied(self.rules, self.judged | self.tally.judged, self.scopes or Scopes(()),
+                           self.census, as_at, n_cases)
 
     def judge(self, cases: list[Case], as_at: dt.date) -> list[Finding]:
         """Every finding for these cases, with the registers applied and counted."""
@@ -89,6 +98,7 @@ def stream_run(paths, rules_paths, exceptions_paths, as_at: dt.date, *, keep_all
     run.errors += result.errors
     run.notes = result.notes + run.notes
     run.census = result.census
+    run.judged, run.scopes = result.judged, result.scopes
     return run, result
 
 
@@ -103,4 +113,5 @@ def load_run(paths, rules_paths, exceptions_paths, input_format=None,
     run.errors += case_errors
     run.notes = notes + recordable_scope(run.rules, cases, judge_unrecordable) + run.notes
     run.census.add_cases(cases)
+    run.scopes = Scopes(run.rules).cases(cases)
     return run, cases

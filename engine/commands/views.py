@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from ..replay import progress
+from ..replay import judged, progress
 from ..replay.workers import Pool, WorkerDied, expand
 from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
@@ -27,7 +27,7 @@ def replay(cases, rules, as_at, workers=None) -> list:
     findings, ok = [], False
     try:
         def take(results):
-            for _, entries in results:
+            for _, entries, _judged in results:  # every finding is kept: they say what judged
                 for cid, attrs, recs, _breach in entries:
                     findings.extend(expand(cid, attrs, rec, rules) for rec in recs)
         for i in range(0, len(cases), BATCH):
@@ -102,8 +102,9 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     rules = run.rules
     groups = summary.groupings(by, overall)
     summary.check_levels(groups, cases)
+    not_applied = run.rules_not_applied(as_at, len(cases))
     if fmt == "xlsx":
-        about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases))
+        about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases), not_applied=not_applied)
         with progress.steps("writing the workbook", len(findings)) as advance:
             workbook.write_xlsx(output, findings, groups, as_at, advance, about)
     else:
@@ -111,9 +112,9 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
             if fmt == "csv":
                 summary.write_csv(out, findings, groups)
             elif fmt == "html":
-                out.write(htmlreport.summary_page(findings, groups, as_at, len(cases)))
+                out.write(htmlreport.summary_page(findings, groups, as_at, len(cases), not_applied, rules))
             else:
-                summary.write_text(out, findings, groups, as_at, len(cases))
+                summary.write_text(out, findings, groups, as_at, len(cases), judged.text_lines(not_applied, rules))
     return _finish(run)
 
 
@@ -128,13 +129,15 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
             check_names(option, level, chosen, {duelist.holder(f, level) for f in findings}
                         | {c.attrs.get(level) for c in cases})
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
+    not_applied = run.rules_not_applied(as_at, len(cases))
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
-            duelist.write_json(out, dl, as_at, within, errors, run.warnings())
+            duelist.write_json(out, dl, as_at, within, errors, run.warnings(), [n.as_dict() for n in not_applied])
         elif fmt == "csv":
             duelist.write_csv(out, dl)
         else:
-            duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules))
+            duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules),
+                               judged.text_lines(not_applied, rules))
     report_errors(run.errors)
     run.report_warnings()
     # due exits by the list it shows: 1 when it holds an overdue breach (after --worker/--team)
@@ -154,6 +157,7 @@ def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
     groups = summary.groupings(by, overall)
     summary.check_levels(groups, cases)
     with output_stream(output) as out, progress.steps("writing the report", len(cases)) as advance:
-        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance):
+        for part in htmlreport.report_parts(cases, rules, findings, as_at, errors, groups, advance,
+                                            run.rules_not_applied(as_at, len(cases))):
             out.write(part)
     return _finish(run)

@@ -41,10 +41,11 @@ class Replayer:
         self.by_type.setdefault(WORKER_ALLOCATED, [])
         self.scoped = [i for i, rule in enumerate(self.rules) if rule.applies_to]
         self._unrecordable: dict = {}  # SourceKind -> the rules its cases are not judged by
+        self.judged: set[str] = set()  # rules that gave a finding not kept (breaches_only): Out.judged
 
     def check_case(self, case: Case, as_at: dt.date, breaches_only: bool = False) -> list[Finding]:
         """Every finding for one case (or only its breaches), in SPEC order."""
-        out = Out(case, as_at, breaches_only)
+        out = Out(case, as_at, breaches_only, self.judged)
         machines: dict[int, object] = {}
         by_type, rules = self.by_type, self.rules
         skip = (skipped_rules(rules, case, self.scoped, self._unrecordable)

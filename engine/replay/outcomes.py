@@ -23,15 +23,22 @@ def agrees(rule: Rule, trigger: Event, ev: Event) -> bool:
 class Out:
     """Turns outcomes into Findings: applies in_force and works out how late a breach is."""
 
-    __slots__ = ("case", "as_at", "findings", "breaches_only")
+    __slots__ = ("case", "as_at", "findings", "breaches_only", "judged")
 
-    def __init__(self, case: Case, as_at: dt.date, breaches_only: bool = False):
+    def __init__(self, case: Case, as_at: dt.date, breaches_only: bool = False, judged: set | None = None):
         self.case, self.as_at, self.findings, self.breaches_only = case, as_at, [], breaches_only
+        # ids of the rules that gave a finding left out as not a breach: with the findings kept,
+        # the rules that judged a case (a run names those that judged none)
+        self.judged = judged if judged is not None else set()
 
     def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
             end: dt.date | None = None, clock: Clock | None = None) -> None:
-        if (self.breaches_only and status not in BREACHES) or not rule.in_force_on(due):
+        if self.breaches_only and status not in BREACHES:
+            if rule.id not in self.judged and rule.in_force_on(due):
+                self.judged.add(rule.id)
             return  # most outcomes are met: when only breaches are wanted, none is built for them
+        if not rule.in_force_on(due):
+            return
         f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
         if clock is not None:
             f.extension, f.clock_stops = clock.extension, clock.clock_stops()

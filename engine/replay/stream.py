@@ -45,6 +45,7 @@ from ..inputs.text import open_text
 from ..rules.lint import TypeCensus
 from . import dbpass
 from .spill import Runs
+from .judged import Scopes
 from .tally import Tally
 from .wholecases import final, read_documents, reread
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, columnar_module
@@ -92,6 +93,8 @@ class StreamResult:
     notes: list[InputError] = field(default_factory=list)  # warnings about inputs that were still read
     _tally: Tally | None = None
     census: dict = field(default_factory=dict)  # TypeCensus: every event type read
+    judged: set = field(default_factory=set)  # ids of rules that gave findings not kept (replay.judged)
+    scopes: Scopes | None = None  # the checked cases' scope attributes (replay.judged)
 
     @property
     def breach(self) -> bool:
@@ -119,6 +122,8 @@ class _Pass:
         self.notes: list[InputError] = []  # warnings about CSV files that were still read
         self.tables: dict[str, dict] = {}  # case id -> attributes from the CSV case tables
         self.table_files: set[int] = set()  # indices of the files that are case tables
+        self.judged: set[str] = set()  # rules that gave findings not kept (only breaches kept)
+        self.scopes = Scopes(rules)  # the checked cases' scope attributes (rules that judged no case)
 
     def emit(self, case) -> None:
         self.batch.append(case)
@@ -131,7 +136,8 @@ class _Pass:
             self._take(self.ex.submit(("cases", batch)))
 
     def _take(self, results) -> None:
-        for kind, payload in results:
+        for kind, payload, judged in results:
+            self.judged |= judged
             if kind == "cases":
                 for entry in payload:
                     self._add(entry)
@@ -140,6 +146,8 @@ class _Pass:
 
     def _add(self, entry) -> None:
         cid, attrs, recs, has_breach = entry
+        if self.scopes.keys:
+            self.scopes.case(cid, attrs if attrs is not None else self.tables.get(cid))
         if has_breach:
             self.breach[self.phase][cid] = None
         if attrs and attrs == self.tables.get(cid):
@@ -403,4 +411,4 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census)
+    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census, p.judged, p.scopes)

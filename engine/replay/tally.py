@@ -25,9 +25,11 @@ class Tally:
         self.missing: Counter = Counter()  # rule id -> `missing` findings (for rules.lint.unanswerable)
         self.missing_cases: Counter = Counter()  # rule id -> cases with one (findings come case by case)
         self._last_missing: dict[str, str] = {}
+        self.judged: set[str] = set()  # ids of the rules with a finding (replay.judged)
 
     def __call__(self, f: Finding) -> Finding:
         self.register.excuse(f)
+        self.judged.add(f.rule.id)
         kind = self.counts.add(f)
         if kind is not None:
             if f.status == "missing":

@@ -150,10 +150,16 @@ def _worker_check(task):
 
 
 def run_task(checker: CaseChecker, task: tuple) -> tuple:
-    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>)."""
+    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>).
+    Returns (kind, result, judged): judged, the ids of the rules that gave findings not kept
+    (only breaches are kept unless --all) since the last task; with the findings kept, the
+    rules that judged a case."""
     if task[0] == "cases":
-        return "cases", checker.check(task[1])
-    return "chunk", check_chunk(checker, *task[1:])
+        result = "cases", checker.check(task[1])
+    else:
+        result = "chunk", check_chunk(checker, *task[1:])
+    judged, checker.replayer.judged = checker.replayer.judged, set()
+    return result + (judged,)
 
 
 def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes,
@@ -211,7 +217,8 @@ def _columnar_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout,
     for i, name in layout.extra:
         header[i] = name
     items = checker.columnar.check_piece(file, fi << SEQ_SHIFT, header, line_base, data, checker.rules,
-                                         checker.index, checker.as_at, checker.keep_all, attrs, compact)
+                                         checker.index, checker.as_at, checker.keep_all, attrs, compact,
+                                         checker.replayer.judged)
     if checker.crash_on is not None and any(it[0] == "r" and it[1] == checker.crash_on for it in items):
         os._exit(3)  # tests only: a worker dying mid-piece
     return items

@@ -155,7 +155,8 @@ def _line(i: Item, as_at: dt.date) -> str:
 
 
 def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group_by: str | None = None,
-               calendar: Calendar | None = None) -> None:
+               calendar: Calendar | None = None, after: list[str] = ()) -> None:
+    """The sections, the overdue one first; then the lines `after` (the rules that judged no case)."""
     heads = _heads(as_at, within, calendar or calendar_for())
     for section in SECTIONS:
         n = dl.total[section]
@@ -178,6 +179,8 @@ def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group
             if more > 0:
                 out.write(f"  ... and {more:,} more\n")
         out.write("\n")
+    if after:
+        out.write("\n".join(after) + "\n")
 
 
 def write_csv(out: TextIO, dl: DueList) -> None:
@@ -193,10 +196,11 @@ def totals(dl: DueList) -> dict:
             "overdue_warnings": dl.overdue.warnings, **{s: dl.total[s] for s in SECTIONS if s != "overdue"}}
 
 
-def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=()) -> None:
+def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=(),
+               rules_not_applied: list[dict] = ()) -> None:
     doc = {"as_at": as_at.isoformat(), "within": str(within),
            **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
-           "totals": totals(dl),
+           "totals": totals(dl), "rules_not_applied": list(rules_not_applied),
            "errors": [e.as_dict() for e in errors],
            "warnings": [w.as_dict() for w in warnings]}
     json.dump(doc, out, indent=2, ensure_ascii=False)

@@ -13,6 +13,7 @@ import orjson
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..counting import Counts
+from ..replay.judged import NONE_APPLIED
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
@@ -219,8 +220,10 @@ def finding_line(f: Finding, color: bool) -> str:
 
 
 def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding], color: bool,
-               shown_all: bool) -> None:
-    """Findings case by case, then a headline counting breaches, warnings and excused apart."""
+               shown_all: bool, after: Callable[[], list[str]] | None = None) -> None:
+    """Findings case by case, the lines `after` gives once they are written (the rules that
+    judged no case), then a headline counting breaches, warnings and excused apart: the last
+    line, but for the sentence saying no rule applied at all, which follows it."""
     current = None
     counts = Counts()  # any register was applied before the findings reached here
     for f in findings:
@@ -234,10 +237,14 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
             out.write((click.style(head, bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
     total = counts.findings
+    lines = after() if after is not None else []
+    last = [lines.pop(0)] if lines and lines[0] == NONE_APPLIED else []
     if total:
         out.write("\n")
+    if lines:
+        out.write("\n".join(lines) + "\n\n")
     head = f"As at {as_at}: {n_cases} case{'s' if n_cases != 1 else ''} checked, "
     if shown_all:
         detail = ", ".join(f"{counts.by_status[s]:,} {s}" for s in STATUSES if counts.by_status[s])
         head += f"{total} finding{'s' if total != 1 else ''}" + (f" ({detail})" if detail else "") + ": "
-    out.write(head + counts.headline() + ".\n")
+    out.write(head + counts.headline() + ".\n" + "".join(f"{line}\n" for line in last))

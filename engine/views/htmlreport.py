@@ -19,6 +19,7 @@ from .chronology import label
 from .htmlpage import esc, page
 from ..model import STATUSES, Case, Finding, InputError, Rule
 from ..counting import Counts, count
+from ..replay import judged
 from .sentences import adjustments, finding_sentence
 from .timeline_svg import _anchor, shared_defs, svg
 from .trend import trend_section
@@ -134,8 +135,20 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
     return "\n".join(out)
 
 
+def not_applied_section(items: list, rules: list[Rule]) -> str:
+    """"Rules that judged no case", each reason once with its rules (replay.judged), or ''."""
+    if not items:
+        return ""
+    lead = f"<p>{esc(judged.NONE_APPLIED)}</p>" if len(items) == len(rules) else ""
+    reasons = "".join(f"<li>{esc(why[0].upper() + why[1:])}<ul>" + "".join(f"<li>{esc(w)}</li>" for w in who)
+                      + "</ul></li>" for why, who in judged.grouped(items, rules))
+    return (f"<section class=\"not-applied\"><h2>{esc(judged.HEADING)}</h2>{lead}"
+            f"<ul class=\"not-applied\">{reasons}</ul></section>")
+
+
 def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
-                 errors: list[InputError], by: list[tuple[str, ...]], advance=lambda n=1: None) -> Iterator[str]:
+                 errors: list[InputError], by: list[tuple[str, ...]], advance=lambda n=1: None,
+                 not_applied: list = ()) -> Iterator[str]:
     """The report as pieces to write one after another: the cohort, then a piece per case
     (advance() is called after each case), then the end of the page."""
     by_case: dict[str, list[Finding]] = {}
@@ -151,7 +164,8 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     body += ["<h2>Compliance across the cohort</h2>", f"<p>{esc(summary.COMPLIANCE_NOTE)}</p>",
              _scroll(summary.html_tables(findings, by)),
              trend_section(findings, as_at),
-             _standards(findings), "<h2>Cases</h2>", _index(cases, by_case)]
+             _standards(findings), not_applied_section(list(not_applied), rules), "<h2>Cases</h2>",
+             _index(cases, by_case)]
     head, tail = page(title, "\0").split("\0")
     yield head + "\n".join(body) + "\n"
     for c in cases:
@@ -162,13 +176,15 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
     yield tail
 
 
-def summary_page(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int) -> str:
+def summary_page(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int,
+                 not_applied: list = (), rules: list[Rule] = ()) -> str:
     """`summary --format html`: the compliance tables and the trend charts, on a page of their own."""
     title = f"casecheck compliance as at {as_at}"
     body = [f"<h1>Compliance as at {esc(long_date(as_at))}</h1>",
             f"<p>{plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: {esc(count(findings).headline())}."
             f"</p><p>{esc(summary.COMPLIANCE_NOTE)}</p>",
-            _scroll(summary.html_tables(findings, by)), trend_section(findings, as_at)]
+            _scroll(summary.html_tables(findings, by)), trend_section(findings, as_at),
+            not_applied_section(list(not_applied), list(rules))]
     return page(title, "\n".join(body))
 
 

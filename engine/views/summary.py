@@ -214,7 +214,10 @@ def _short(text: str, width: int = TEXT_TITLE_WIDTH) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int) -> None:
+def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int,
+               after: list[str] = ()) -> None:
+    """The sentence with the three counts, a table per grouping, how compliance is computed, then
+    the lines `after` (the rules that judged no case)."""
     out.write(f"Compliance as at {as_at}: {plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: "
               f"{count(findings).headline()}.\n")
     columns = COUNT_COLUMNS + STAT_COLUMNS
@@ -232,6 +235,8 @@ def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], 
             if j == 0:
                 out.write("  ".join("-" * w for w in widths) + "\n")
     out.write(f"\n{COMPLIANCE_NOTE}\n")
+    if after:
+        out.write("\n" + "\n".join(after) + "\n")
 
 
 def csv_rows(findings: list[Finding], by: list[tuple[str, ...]]) -> tuple[list[str], list[dict]]:

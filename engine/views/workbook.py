@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..counting import count
 from ..model import Finding
+from ..replay import judged
 from .findings import CSV_FIELDS, flat_record
 from .summary import (COMPLIANCE_NOTE, COUNT_COLUMNS, HEADINGS, STAT_COLUMNS, TOTAL, grouping_name, key_headings,
                       month_date, rounded, table_rows)
@@ -75,6 +76,7 @@ class About:
     inputs: list[str] = field(default_factory=list)
     rules: list = field(default_factory=list)  # casecheck.model.Rule
     n_cases: int | None = None
+    not_applied: list = field(default_factory=list)  # replay.judged.NotApplied: rules that judged no case
 
 
 def _about_rows(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, about: About) -> list[list]:
@@ -91,8 +93,13 @@ def _about_rows(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.da
             ["Compliance", COMPLIANCE_NOTE],
             ["Sheets", "; ".join(grouping_name(lv) for lv in by) + "; findings: every finding with its evidence "
                        "and citation"],
-            [None, None],
-            ["Rules", None]]
+            [None, None]]
+    if about.not_applied:
+        rows.append([judged.HEADING, judged.NONE_APPLIED if len(about.not_applied) == len(about.rules) else None])
+        for why, who in judged.grouped(about.not_applied, about.rules):
+            rows += [[w, why] for w in who]
+        rows.append([None, None])
+    rows.append(["Rules", None])
     return rows
 
 

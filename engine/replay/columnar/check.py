@@ -41,7 +41,7 @@ def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_on
 
 
 def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool,
-                     case_attrs: dict) -> tuple[pl.DataFrame, list[Finding]]:
+                     case_attrs: dict, judged_ids: set | None = None) -> tuple[pl.DataFrame, list[Finding]]:
     """The findings for the whole cases in `ev`: the columnar rules' as FINDING_SCHEMA columns, in
     no order; the handed-back rules' as the replay engine's Findings, in SPEC order."""
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
@@ -50,13 +50,15 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     for i, r in enumerate(rules):
         if supports(r):
             out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
-            parts.append(judged(out, r, i, as_at.toordinal(), breaches_only))
+            parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
     found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)
     handed: list[Finding] = []
     slow = [r for r in rules if not supports(r)]
     if slow:
         replayer = Replayer(slow)
+        if judged_ids is not None:
+            replayer.judged = judged_ids
         for case in _cases(ev, set(replayer.by_type), case_attrs):
             handed.extend(replayer.check_case(case, as_at, breaches_only))
         handed.sort(key=Finding.sort_key)

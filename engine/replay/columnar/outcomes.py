@@ -25,7 +25,8 @@ def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=OUTCOME_SCHEMA)
 
 
-def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bool) -> pl.DataFrame:
+def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bool,
+           seen: set | None = None) -> pl.DataFrame:
     """Outcomes as findings (Out.add): only those whose due date the rule is in force on (and only
     breaches, if asked), with the rule's index and how late each breach is, to its actual event
     or else the as-at date, in days and working days."""
@@ -39,6 +40,8 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
     for begin, end, _ in rule.suspended:
         keep &= ~due.is_between(begin.toordinal(), end.toordinal())
     if breaches_only:
+        if seen is not None and rule.id not in seen and out.filter(keep).height:
+            seen.add(rule.id)  # it judged a case, though only its breaches are kept (Out.judged)
         keep &= pl.col("status").is_in(_BREACHES)
     out = out.filter(keep)
     breach = out["status"].is_in(_BREACHES).to_numpy()

@@ -24,11 +24,12 @@ def _date(col: str) -> pl.Expr:
 
 
 def check_piece(file: str, seq_base: int, header: list[str], line_base: int, data: bytes, rules: list[Rule],
-                index: dict, as_at: dt.date, keep_all: bool, case_attrs: dict, compact) -> list[tuple]:
+                index: dict, as_at: dt.date, keep_all: bool, case_attrs: dict, compact,
+                judged_ids: set | None = None) -> list[tuple]:
     """seq_base: the file's seq base (fi << SEQ_SHIFT); line_base: the file's lines before the
     piece. compact: workers.compact, for the findings the replay engine gave (rules handed back)."""
     ev = piece_frame(file, header, data, seq_base + line_base)  # a row's seq: its file's base | its line
-    found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs)
+    found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs, judged_ids)
     recs: dict[str, list] = {}
     # One object per distinct text and date: findings are held (and spilled) by the hundred
     # thousand, and polars gives each row its own copy of a status, a type or a worker's name.
