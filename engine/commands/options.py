@@ -97,6 +97,12 @@ class GuardedGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as e:
+            if e.option_name.split("=")[0] == "--format" and e.ctx is not None:
+                # never another option's or command's formats: what this command offers instead
+                e.message, e.possibilities = no_format(e.ctx.command, e.ctx.command_path), None
+            e.exit_code = common.EXIT_INPUT
+            raise
         except click.ClickException as e:
             e.exit_code = max(e.exit_code, common.EXIT_INPUT)  # click's own errors default to 1
             raise
@@ -109,6 +115,17 @@ class GuardedGroup(click.Group):
             what = " ".join(str(e).split())[:300]
             click.echo(f"casecheck: internal error: {type(e).__name__}: {what} (please report)", err=True)
             ctx.exit(common.EXIT_INPUT)
+
+
+def no_format(command: click.Command, path: str) -> str:
+    """The words for --format given to a command that has none."""
+    chosen = [p for p in command.params if isinstance(p, click.Option) and isinstance(p.type, click.Choice)
+              and p.name in ("to", "fmt")]
+    if chosen:
+        p = chosen[0]
+        *rest, last = p.type.choices
+        return f"{path} has no --format option; it writes {', '.join(rest)} or {last}, chosen with {p.opts[0]}"
+    return f"{path} has no --format option: it writes text only"
 
 
 def _store_table(ctx, param, value):
