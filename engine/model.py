@@ -101,6 +101,9 @@ class Rule:
     # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
     suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
+    # Whether the citation was read in the primary text: {"status": verified|secondary|unverified,
+    # "where": what was read, "when": date read}; None where the rule file gives none.
+    verification: dict | None = None
     examples: list = field(default_factory=list)
     file: str = ""
     line: int | None = None
