@@ -122,3 +122,12 @@ def test_docs_library_counts_the_rules_by_verification_status():
     n = sum(1 for r in rules if r.verification["status"] == "verified")
     assert f"{n} of {len(rules)} rules' citations verified in the primary text" in text
     assert text.count("\nVerification: ") == len(rules)
+
+
+def test_the_readme_gives_the_verified_count_of_the_bundled_library():
+    from pathlib import Path
+    rules = _bundled()
+    n = {s: sum(1 for r in rules if r.verification["status"] == s) for s in STATUSES}
+    text = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert (f"{n['verified']} of {len(rules)} rules' citations verified in the primary text, {n['secondary']} from a "
+            f"named secondary source only, {n['unverified']} not verified") in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dates import describe_due
 from ..model import Rule
+from . import coverage, successive
 from .verification import describe as describe_verification
 
 
@@ -24,7 +25,8 @@ def window(rule: Rule) -> str:
             text += f"; every {every} after {after}"
         return text
     if rule.kind == "max_duration":
-        return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else "")
+        return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else
+                                          successive.window(rule) if rule.extend_each else "")
     return f"at most {rule.limit} in any {rule.window}"
 
 
@@ -120,6 +122,8 @@ def explain(rule: Rule) -> str:
 
 
 def _extension(rule: Rule, start: str, what: str) -> str:
+    if rule.extend_each is not None:
+        return successive.describe(rule)
     if rule.extend_to is None:
         return ""
     return (f" A {_types(rule.extend_by)} event" + (" with the same " + ", ".join(f"`{m}`" for m in rule.match)
@@ -161,6 +165,8 @@ def library_markdown(rules: list[Rule]) -> str:
            "Every bundled rule: what it checks, where it comes from, and the examples it is tested with",
            "(`casecheck rules test`). Written by `casecheck rules list --format markdown > docs/library.md`;",
            "edit the rule files, not this page.", ""]
+    if coverage.covers_bundled(rules):
+        out += coverage.table(rules)
     out += [verification_counts(rules), ""]
     current = None
     for r in rules:

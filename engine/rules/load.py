@@ -16,6 +16,7 @@ from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, pa
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
 from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
+from .successive import successive_extension
 from .verification import verification
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -242,7 +243,9 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         raise _Bad("window", "`window` must be in days, weeks, months or years")
     if kind == "max_total" and rule.limit.unit not in ("days", "weeks"):
         raise _Bad("limit", "a max_total `limit` counts days: give it in days or weeks")
-    if raw.get("extend") is not None:
+    if isinstance(raw.get("extend"), dict) and "each" in raw["extend"]:
+        successive_extension(raw["extend"], rule)
+    elif raw.get("extend") is not None:
         rule.extend_by, rule.extend_to = extension(raw["extend"], rule)
     clock_stops(raw, rule)
     return rule
