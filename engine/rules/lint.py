@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 
 from ..model import Case, InputError, Rule
 from ..replay.scope import applies, starts, unrecordable
+from .verification import marks
 from .vocabulary import vocabulary
 
 
@@ -34,7 +35,7 @@ def _unknown(name: str, known) -> str:
 def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
-            rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.paused_by,
+            rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.extend_each, rule.paused_by,
             rule.resumed_by, tuple(sorted(rule.applies_to.items())))  # differently scoped rules judge other cases
 
 
@@ -61,11 +62,28 @@ def lint_rules(rules: list[Rule]) -> list[LintWarning]:
             seen[sig] = r
         if not r.cite:
             out.append(LintWarning(r.file, r.line, f"rule {r.id} has no `cite`: say where the timescale comes from"))
+        elif marks(r.cite):
+            out.append(LintWarning(r.file, r.line, f"rule {r.id}: `cite` carries a working note "
+                                   f"({', '.join(repr(m) for m in marks(r.cite))}): a citation names only the "
+                                   "source; say how far it was checked in `verification`"))
         if r.title == r.id:
             out.append(LintWarning(r.file, r.line, f"rule {r.id} has no `title`"))
         if not r.examples:
             out.append(LintWarning(r.file, r.line, f"rule {r.id} has no `examples` (one pass and one breach at least)"))
+    for rs in {id(r.ruleset): r.ruleset for r in rules}.values():
+        if marks(rs.source):
+            out.append(LintWarning(rs.file, _source_line(rs.file), f"ruleset {rs.name}: `source` carries a working note "
+                                   f"({', '.join(repr(m) for m in marks(rs.source))}): name only the source"))
     return out
+
+
+def _source_line(file: str) -> int | None:
+    """The line of a ruleset's top-level `source:` (the loader keeps no line for it)."""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as f:
+            return next((n for n, text in enumerate(f, 1) if text.startswith(("source:", '"source":'))), None)
+    except OSError:
+        return None
 
 
 def lint_cases(cases: list[Case]) -> list[LintWarning]:

@@ -16,11 +16,13 @@ from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, pa
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
 from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
+from .successive import successive_extension
+from .verification import verification
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
 COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_force", "suspended", "applies_to", "where",
-                 "description",
+                 "description", "verification",
                  "examples")
 KIND_FIELDS = {
     # kind: (required, optional)
@@ -221,6 +223,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         where=_where(raw["where"]) if "where" in raw else {},
         applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,
+        verification=verification(raw["verification"]) if "verification" in raw else None,
         file=file, line=line_of(raw),
     )
     for key, attr in (("trigger", "trigger"), ("expect", "expect"), ("unless", "unless"),
@@ -240,7 +243,9 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         raise _Bad("window", "`window` must be in days, weeks, months or years")
     if kind == "max_total" and rule.limit.unit not in ("days", "weeks"):
         raise _Bad("limit", "a max_total `limit` counts days: give it in days or weeks")
-    if raw.get("extend") is not None:
+    if isinstance(raw.get("extend"), dict) and "each" in raw["extend"]:
+        successive_extension(raw["extend"], rule)
+    elif raw.get("extend") is not None:
         rule.extend_by, rule.extend_to = extension(raw["extend"], rule)
     clock_stops(raw, rule)
     return rule

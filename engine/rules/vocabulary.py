@@ -13,6 +13,7 @@ import yaml
 
 SOURCES = {"annex_a": "Annex A", "cin_census": "CIN census", "ssda903": "SSDA903", "ssd": "SSD", "local": "Local records"}
 _FILE = Path(__file__).with_name("vocabulary.yaml")
+ATTRIBUTES = "case attributes"  # a group of case attributes, documented beside the events but not event types
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def vocabulary() -> dict[str, EventType]:
     data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
     out = {}
     for group, events in data.items():
+        if group == ATTRIBUTES:
+            continue
         for name, entry in events.items():
             out[name] = EventType(name, group, entry["meaning"],
                                   {k: v for k, v in entry.items() if k in SOURCES})
@@ -50,6 +53,14 @@ def markdown() -> str:
                   "| --- | --- | " + " | ".join("---" for _ in SOURCES) + " |"]
         lines += [f"| `{ev.name}` | {ev.meaning} | " + " | ".join(ev.sources.get(k, "") for k in SOURCES) + " |"
                   for ev in events]
+        lines.append("")
+    attributes = yaml.safe_load(_FILE.read_text(encoding="utf-8")).get(ATTRIBUTES) or {}
+    if attributes:
+        lines += ["## Case attributes", "", "Facts about the case rather than dated events.", "",
+                  "| attribute | meaning | " + " | ".join(SOURCES.values()) + " |",
+                  "| --- | --- | " + " | ".join("---" for _ in SOURCES) + " |"]
+        lines += [f"| `{name}` | {entry['meaning']} | " + " | ".join(entry.get(k, "") for k in SOURCES) + " |"
+                  for name, entry in attributes.items()]
         lines.append("")
     return "\n".join(lines)
 
