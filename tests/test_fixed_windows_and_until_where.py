@@ -193,6 +193,6 @@ rules:
              "got a mapping with 'nor'"),
         (33, "rule E: `until_where` is not a field of a response rule (it filters the `until` events that end a "
              "period; a response rule has none)"),
-        (39, "rule F: `applies_to.council`: a value or a list of values (`not` is for `where` and `until_where`)"),
+        (39, "rule F: `applies_to.council` must be a string, number or boolean, got a mapping"),
     ]
     assert all(e.file == path for e in errors)

@@ -35,7 +35,8 @@ def _where(rule: Rule, conditions: dict | None = None) -> str:
     for k, values in conditions.items():
         shown = sorted("absent" if v is None else repr(v) for v in values)
         if isinstance(values, Not):
-            parts.append(f"`{k}` is not {' nor '.join(shown)}" + ("" if None in values else " (or is absent)"))
+            which = f"neither {', '.join(shown[:-1])} nor {shown[-1]}" if len(shown) > 1 else f"not {shown[0]}"
+            parts.append(f"`{k}` is {which}" + ("" if None in values else ", or is absent"))
         else:
             parts.append(f"`{k}` is {' or '.join(shown)}")
     return " (only those whose " + " and ".join(parts) + ")"

@@ -154,10 +154,8 @@ def _attr_values(value, key: str, what: str, example: str, negation: bool = Fals
     for k, v in value.items():
         if not isinstance(k, str) or not k.strip():
             raise _Bad(key, f"`{key}`: {k!r} is not an attribute name")
-        negated = isinstance(v, dict)
+        negated = negation and isinstance(v, dict)
         if negated:
-            if not negation:
-                raise _Bad(key, f"`{key}.{k}`: a value or a list of values (`not` is for `where` and `until_where`)")
             if list(v) != ["not"]:
                 raise _Bad(key, f"`{key}.{k}` must be a value, a list of values or {{not: value or list}}, "
                                 f"got a mapping with {', '.join(map(repr, v))}")
