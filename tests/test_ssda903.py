@@ -255,3 +255,15 @@ def test_unknown_codes_and_backwards_episodes_are_errors_naming_file_and_line_an
         (6, "episodes.csv row 6: child 24: REC 'Q7' is not a reason episode ceased (X1, or an E code such as E11)"),
     ]
     assert all(e.file.endswith("903/episodes.csv") for e in errors)
+
+
+def test_care_ending_the_day_a_new_period_of_care_begins_ends_before_it(write):
+    # the earlier period's end of care (E16) must not close the short break that starts that day
+    cases, errors, _ = read_episodes(write, "30,06/12/2016,P,C2,T4,21/09/2017,E16\n"
+                                            "30,21/09/2017,S,V3,T1,26/10/2017,E45\n")
+    assert errors == []
+    day = [e.type for e in cases["30"].events if str(e.date) == "2017-09-21"]
+    assert day == ["placement_ended", "ceased_looked_after", "became_looked_after", "placement_started",
+                   "short_break_started"]
+    (f,) = bundled_findings([cases["30"]], "LAC-SHORT-BREAK-17D")
+    assert (f.status, str(f.actual.date)) == ("exceeded", "2017-10-26")

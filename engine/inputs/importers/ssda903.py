@@ -250,8 +250,10 @@ def _episode_events(cid: str, eps: list[dict], sink: Sink) -> None:
         if end is None:
             continue
         care_ends = ep["REC"] != "X1"
-        # same-date order: an episode of one day ends after its own starts, before the next's
-        order = CARE_END if care_ends else START if end == start else CHAIN_END
+        # same-date order: an episode of one day ends after its own starts, before the next's; care
+        # that ends the day a new period of care starts ends before the new one's starts
+        restarts = any(n["start"] == end for n in eps[i + 1:])
+        order = (START if end == start else CHAIN_END) if restarts or not care_ends else CARE_END
         nxt = eps[i + 1] if i + 1 < len(eps) and eps[i + 1]["start"] == end and not care_ends else None
         if ls in SPELLS and (nxt is None or nxt["LS"] != ls):
             add(end, SPELLS[ls][1], {"legal_status": ls}, order)
