@@ -292,6 +292,15 @@ def moved_due(due: dt.date, n: int, calendar: Calendar, working: bool) -> dt.dat
     return calendar.add_working_days(due, n) if working else due + dt.timedelta(days=n)
 
 
+def year_window(d: dt.date, start: tuple[int, int]) -> tuple[dt.date, dt.date]:
+    """The fixed year-long window holding d, beginning each year on start (month, day; never 29
+    February): (its first day, the next window's first day). (4, 1): 1 April to 31 March."""
+    first = dt.date(d.year, *start)
+    if d < first:
+        first = dt.date(d.year - 1, *start)
+    return first, dt.date(first.year + 1, *start)
+
+
 def next_day(d: dt.date) -> dt.date:
     return d + dt.timedelta(days=1)
 

@@ -64,6 +64,34 @@ class Ruleset:
     applies_to: dict[str, frozenset] = field(default_factory=dict)
 
 
+class Not(frozenset):
+    """`where: {attribute: {not: values}}`: the values an event's attribute must not have (an event
+    without the attribute matches, unless the values list null). Equal only to another Not."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return isinstance(other, Not) and frozenset.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(("not", frozenset(self)))
+
+    def __repr__(self):
+        return f"Not({set(self)!r})"
+
+    def __reduce__(self):
+        return Not, (frozenset(self),)
+
+
+def attrs_match(conditions: dict, attrs: dict) -> bool:
+    """`where` (or `until_where`) against an event's attributes: each named attribute's value among
+    the listed values (null standing for absent), or, for a Not, not among them."""
+    return all((attrs.get(k) in values) != isinstance(values, Not) for k, values in conditions.items())
+
+
 @dataclass(slots=True, eq=False)
 class Rule:
     """One timescale, validated and ready to replay (see SPEC §2)."""
@@ -88,7 +116,9 @@ class Rule:
     limit: Duration | None = None
     window: Duration | None = None  # max_total: the rolling window the limit applies in
     match: tuple[str, ...] = ()
-    where: dict[str, frozenset[str]] = field(default_factory=dict)
+    where: dict[str, frozenset[str]] = field(default_factory=dict)  # on the trigger or `from` events
+    until_where: dict[str, frozenset[str]] = field(default_factory=dict)  # on the `until` events
+    window_start: tuple[int, int] | None = None  # max_total: (month, day) fixed windows begin; None: rolling
     beginning_with: bool = False
     optional: bool = False  # response only: the expected event may never come (judge timing only)
     extend_by: frozenset[str] = frozenset()  # response, max_duration: events that extend the deadline

@@ -204,3 +204,18 @@ def test_excel_date_serials_decode_as_excel_does():
     assert to_date(44562.75, serials=True) == dt.date(2022, 1, 1)  # a time of day is dropped
     assert to_date(59, serials=True) == dt.date(1900, 2, 28)  # before Excel's phantom 29 Feb 1900
     assert to_date(1, serials=True) == dt.date(1900, 1, 1)
+
+
+def test_list_8_police_protection_and_emergency_protection_spells_become_the_903_readers_events(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {"List 8": [
+        ["Child Unique ID", "Legal Status", "Start date of current legal status", "Date Ceased to be Looked After"],
+        ["A", "L2", "01/03/2021", "12/03/2021"],  # an order of 11 days
+        ["B", "L1 - police protection", "01/03/2021", ""],  # still in police protection
+        ["C", "V3", "01/03/2021", ""]]})
+    cases, errors = load_cases([path])
+    assert errors == []
+    by = {c.id: [(str(e.date), e.type) for e in c.events] for c in cases}
+    assert ("2021-03-01", "epo_started") in by["A"] and ("2021-03-12", "epo_ended") in by["A"]
+    assert ("2021-03-01", "police_protection_started") in by["B"]
+    assert not any("police" in t or "epo" in t for _, t in by["C"])
+    assert {c.id: c.attrs.get("short_breaks") for c in cases} == {"A": None, "B": None, "C": "true"}

@@ -22,7 +22,8 @@ UNITS = ["days", "weeks", "months", "years", "working days"]
 
 WHERE = [None, None, {"meeting": "m1"}, {"meeting": ["m1", None]}, {"meeting": [None]}, {"team": ["t1", ""]},
          {"team": ["t2", None], "meeting": "m2"}, {"worker": "W9"},  # a value no event carries
-         {"district": "East"}, {"district": [None, "East"]}]  # an attribute no event carries
+         {"district": "East"}, {"district": [None, "East"]},  # an attribute no event carries
+         {"meeting": {"not": "m1"}}, {"team": {"not": ["t1", None]}}]  # `not`: an absent attribute matches it
 
 
 @st.composite

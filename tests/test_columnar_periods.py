@@ -1,5 +1,6 @@
 """The columnar `every` and `max_duration` kinds against the replay engine (the reference):
-random period rules drawing every option (from/where, until, expect, every, first, then, any unit,
+random period rules drawing every option (from/where, until/until_where, `not`, expect, every,
+first, then, any unit,
 beginning_with, in_force, suspended, applies_to), with event types shared between start, until
 and expect and many events on one date, must give identical findings, every field, in order."""
 
@@ -25,6 +26,9 @@ PERIOD_TYPES = TYPES[:6]
 _FOLD = {t: t if t == "worker_allocated" else PERIOD_TYPES[i % len(PERIOD_TYPES)] for i, t in enumerate(TYPES)}
 period_event_st = event_st.map(lambda e: (e[0], _FOLD[e[1]], *e[2:]))
 SPANS = {"days": 60, "weeks": 10, "months": 6, "years": 2, "working days": 40}
+# `not` (an event without the attribute matches it, unless null is listed), alone or with a plain value
+NOT_WHERE = [{"meeting": {"not": "m1"}}, {"meeting": {"not": ["m1", None]}}, {"meeting": {"not": [None]}},
+             {"team": {"not": ["t1", ""]}, "meeting": "m2"}, {"district": {"not": "East"}}]
 
 
 @st.composite
@@ -44,7 +48,10 @@ def period_common(draw):
     until = _types(draw, 0)
     if until:
         rule["until"] = until
-    where = draw(st.sampled_from(WHERE))
+        until_where = draw(st.sampled_from(WHERE + NOT_WHERE))
+        if until_where:
+            rule["until_where"] = until_where
+    where = draw(st.sampled_from(WHERE + NOT_WHERE))
     if where:
         rule["where"] = where
     if draw(st.booleans()):
@@ -72,8 +79,20 @@ def max_duration_rule(draw, i):
 
 
 @st.composite
+def max_total_rule(draw, i):
+    """Handed back to the replay engine (with `until_where`, `not` and fixed windows)."""
+    rule = dict(draw(period_common()), id=f"H-T{i}", kind="max_total", limit=f"{draw(st.integers(1, 40))} days",
+                window=draw(st.sampled_from(["12 months", "1 year", "30 days"])))
+    rule.pop("counting", None)
+    if rule["window"] != "30 days" and draw(st.booleans()):
+        rule["window_start"] = draw(st.sampled_from(["04-01", "01-01", "12-31", "03-01"]))
+    return rule
+
+
+@st.composite
 def period_rules_st(draw):
-    rules = [draw(st.one_of(every_rule(i), max_duration_rule(i))) for i in range(draw(st.integers(1, 4)))]
+    rules = [draw(st.one_of(every_rule(i), max_duration_rule(i), max_total_rule(i)))
+             for i in range(draw(st.integers(1, 4)))]
     if draw(st.booleans()):
         rules.append(draw(response_rule(9)))
     return draw(ruleset_st(rules))
@@ -128,9 +147,15 @@ def test_which_period_rules_are_handed_back():
          "extend": {"by": "e", "to": "12 months"}},
         {"id": "T", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "a", "until": "c"},
         {"id": "ES", "kind": "every", "expect": "b", "every": "3 months", "from": "a", "where": {"seq": "1"}},
-        {"id": "MR", "kind": "max_duration", "limit": "9 months", "from": "a", "where": {"run": "1"}}]}, "<x>")
+        {"id": "MR", "kind": "max_duration", "limit": "9 months", "from": "a", "where": {"run": "1"}},
+        {"id": "MN", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c",
+         "where": {"m": {"not": "x"}}, "until_where": {"m": {"not": ["x", None]}}},
+        {"id": "MU", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c",
+         "until_where": {"ord": "1"}},
+        {"id": "TF", "kind": "max_total", "limit": "30 days", "window": "12 months", "window_start": "04-01",
+         "from": "a", "until": "c", "until_where": {"m": "x"}}]}, "<x>")
     assert not errors, [str(e) for e in errors]
-    assert [r.id for r in parsed if supports(r)] == ["E", "M"]
+    assert [r.id for r in parsed if supports(r)] == ["E", "M", "MN"]
 
 
 def _rules(*raw):
@@ -191,3 +216,35 @@ def test_a_clean_csv_log_gives_the_replay_engines_period_findings(write):
         assert n == 3 and [r.id for r in rules if supports(r)] == ["VISITS", "PLAN"]
         assert _fields(got) == _fields(expected)
         assert {f.rule.id for f in expected if f.status != "met"} == {"VISITS", "PLAN", "PLAN-EXT"}
+
+
+def test_until_where_with_not_keeps_one_emergency_protection_order_across_placements_on_both_paths():
+    # the issue's example: one period for the whole L2 order, however many placements it spans,
+    # closed by a change to another status or by the end of care (which has no legal status)
+    rules = _rules({"id": "EPO", "kind": "max_duration", "limit": "8 days",
+                    "from": ["placement_started", "legal_status_changed"], "where": {"legal_status": "L2"},
+                    "until": ["legal_status_changed", "placement_started", "ceased_looked_after"],
+                    "until_where": {"legal_status": {"not": "L2"}}})
+    d = dt.date(2024, 1, 1)
+    at = lambda n: d + dt.timedelta(days=n)  # noqa: E731
+    ten = Case("C-1", {}, [Event(d, "placement_started", {"legal_status": "L2"}, 1),
+                           Event(at(4), "placement_started", {"legal_status": "L2"}, 2),
+                           Event(at(10), "legal_status_changed", {"legal_status": "C2"}, 3)])
+    six = Case("C-2", {}, [Event(d, "placement_started", {"legal_status": "L2"}, 4),
+                           Event(at(3), "placement_started", {"legal_status": "L2"}, 5),
+                           Event(at(6), "ceased_looked_after", {}, 6)])
+    got = _check_both(rules, [ten, six], at(60), False)
+    assert [(f.case, f.status, f.trigger.seq, f.actual.type) for f in got] == [
+        ("C-1", "exceeded", 1, "legal_status_changed"), ("C-2", "met", 4, "ceased_looked_after")]
+
+
+def test_until_where_lets_an_agreements_end_leave_a_break_running():
+    rules = _rules({"id": "BREAK", "kind": "max_duration", "limit": "17 days", "from": "short_break_started",
+                    "until": ["short_break_ended", "short_break_agreement_ended"],
+                    "until_where": {"legal_status": ["V3"]}})
+    d = dt.date(2024, 1, 1)
+    case = Case("C-1", {}, [Event(d, "short_break_started", {"legal_status": "V3"}, 1),
+                            Event(d + dt.timedelta(days=2), "short_break_agreement_ended", {"legal_status": "V4"}, 2),
+                            Event(d + dt.timedelta(days=20), "short_break_ended", {"legal_status": "V3"}, 3)])
+    (f,) = _check_both(rules, [case], d + dt.timedelta(days=60), False)
+    assert (f.status, f.actual.type, f.actual.date) == ("exceeded", "short_break_ended", d + dt.timedelta(days=20))

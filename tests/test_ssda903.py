@@ -131,3 +131,139 @@ def test_a_return_with_too_many_bad_rows_is_abandoned_and_its_children_not_check
     abandoned = [e for e in errors if "more than 50 bad rows" in e.message]
     assert [(e.file, e.line) for e in abandoned] == [(path, 53)]
     assert "case 1 not checked: part of its timeline could not be read" in {e.message for e in errors}
+
+
+# --- issue 26: the reader against the DfE's guidance ---------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from casecheck.inputs import bundled  # noqa: E402
+from casecheck.replay.engine import check  # noqa: E402
+from casecheck.rules.load import load_rules  # noqa: E402
+from casecheck.views.sentences import adjustments  # noqa: E402
+
+HEAD = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n"
+
+
+def read_episodes(write, rows, name="903/episodes.csv"):
+    notes = []
+    cases, errors = load_cases([write(name, HEAD + rows)], notes=notes)
+    return {c.id: c for c in cases}, errors, notes
+
+
+def bundled_findings(cases, rule_id, as_at=dt.date(2018, 3, 31)):
+    rules, errors = load_rules([str(bundled.rules_dir())])
+    assert errors == []
+    return [f for f in check(cases, [r for r in rules if r.id == rule_id], as_at)]
+
+
+def test_a_v4_agreement_is_not_a_short_break_but_the_child_is_on_short_breaks(write):
+    cases, errors, _ = read_episodes(write, "1,01/04/2017,S,V4,U1,31/03/2018,E13\n"
+                                            "2,01/05/2017,S,V3,U1,03/05/2017,E13\n"
+                                            "2,01/06/2017,S,V3,U1,04/06/2017,X1\n"
+                                            "2,04/06/2017,P,V3,U2,06/06/2017,E13\n")
+    assert errors == []
+    one = [(str(e.date), e.type) for e in cases["1"].events if "short_break" in e.type]
+    assert one == [("2017-04-01", "short_break_agreement_started"), ("2018-03-31", "short_break_agreement_ended")]
+    breaks = [(str(e.date), e.type) for e in cases["2"].events if e.type.startswith("short_break")]
+    assert breaks == [("2017-05-01", "short_break_started"), ("2017-05-03", "short_break_ended"),
+                      ("2017-06-01", "short_break_started"), ("2017-06-06", "short_break_ended")]  # one break
+    assert cases["1"].attrs == {"short_breaks": "true"} and cases["2"].attrs == {"short_breaks": "true"}
+    # a year-long agreement is no 17-day break
+    assert bundled_findings([cases["1"]], "LAC-SHORT-BREAK-17D") == []
+    assert [f.status for f in bundled_findings([cases["2"]], "LAC-SHORT-BREAK-17D")] == ["met", "met"]
+
+
+def test_a_placement_running_at_the_returns_start_is_judged_with_a_note(write):
+    # the first episode in the return changes only the legal status (RNE L): the T1 placement it
+    # shows was already running, and is judged from the episode's DECOM
+    rules = write("rules/t1.yaml", """
+ruleset: t
+rules:
+  - id: HOSPITAL-6W
+    kind: max_duration
+    where: {placement: T1}
+    from: placement_started
+    until: placement_ended
+    limit: 42 days
+""")
+    cases, errors, _ = read_episodes(write, "7,01/03/2017,L,C2,T1,30/04/2017,X1\n"
+                                            "7,30/04/2017,P,C2,U1,,\n")
+    assert errors == []
+    first = cases["7"].events[0]
+    assert (first.type, first.attrs) == ("placement_started", {"placement": "T1", "legal_status": "C2",
+                                                               "before_return": "true"})
+    rs, _ = load_rules([rules])
+    (f,) = check([cases["7"]], rs, dt.date(2018, 3, 31))
+    assert (f.status, str(f.due), str(f.actual.date)) == ("exceeded", "2017-04-12", "2017-04-30")
+    assert any("began before the return's first record of it" in s for s in adjustments(f))
+
+
+def test_overlapping_episodes_are_named_once_per_child_and_the_child_is_still_checked(write):
+    cases, errors, notes = read_episodes(write,
+                                         "5,01/04/2017,S,C2,U1,01/08/2017,E11\n"  # overlaps the next two
+                                         "5,01/06/2017,P,L2,U2,05/06/2017,X1\n"
+                                         "5,05/06/2017,P,C2,U3,,\n"
+                                         "6,01/04/2017,S,C2,U1,01/06/2017,X1\n"  # only touches: normal
+                                         "6,01/06/2017,P,C2,U2,,\n")
+    assert errors == [] and set(cases) == {"5", "6"}
+    said = [str(n) for n in notes if "overlap" in str(n)]
+    assert len(said) == 1
+    assert "903/episodes.csv:2: child 5: episodes overlap" in said[0]
+    assert "line 2 (from 01/04/2017)" in said[0] and "line 3 (01/06/2017)" in said[0]
+    # the first episode's end of care (E11 on 1 August) closes nothing: care goes on
+    assert "ceased_looked_after" not in {e.type for e in cases["5"].events}
+    assert [(str(e.date), e.type) for e in cases["5"].events if e.type.startswith("placement")] == [
+        ("2017-04-01", "placement_started"), ("2017-06-01", "placement_ended"), ("2017-06-01", "placement_started"),
+        ("2017-06-05", "placement_ended"), ("2017-06-05", "placement_started")]
+
+
+def test_l1_and_l2_spells_are_judged_by_the_protection_rules(write):
+    cases, errors, _ = read_episodes(write,
+                                     # a 10-day order across two placements: one order, exceeded
+                                     "10,01/04/2017,S,L2,U1,05/04/2017,X1\n"
+                                     "10,05/04/2017,P,L2,U2,11/04/2017,X1\n"
+                                     "10,11/04/2017,L,C2,U2,,\n"
+                                     # a 6-day order across two placements: met
+                                     "11,01/04/2017,S,L2,U1,03/04/2017,X1\n"
+                                     "11,03/04/2017,P,L2,U2,07/04/2017,E13\n"
+                                     # police protection for 5 days, then an EPO
+                                     "12,01/04/2017,S,L1,U1,06/04/2017,X1\n"
+                                     "12,06/04/2017,L,L2,U1,10/04/2017,E13\n")
+    assert errors == []
+    epo = [(f.case, f.status, str(f.trigger.date), str(f.actual.date))
+           for f in bundled_findings(cases.values(), "CA89-EPO-8D")]
+    assert sorted(epo) == [("10", "exceeded", "2017-04-01", "2017-04-11"), ("11", "met", "2017-04-01", "2017-04-07"),
+                           ("12", "met", "2017-04-06", "2017-04-10")]
+    police = [(f.case, f.status, str(f.actual.date)) for f in bundled_findings(cases.values(), "CA89-POLICE-PROTECTION-72H")]
+    assert police == [("12", "exceeded", "2017-04-06")]
+
+
+def test_unknown_codes_and_backwards_episodes_are_errors_naming_file_and_line_and_the_rest_is_checked(write):
+    cases, errors, _ = read_episodes(write, "20,01/04/2017,S,C2,U1,,\n"
+                                            "21,01/04/2017,Q,C2,U1,,\n"
+                                            "22,01/04/2017,S,Z9,U1,,\n"
+                                            "23,01/05/2017,S,C2,U1,01/04/2017,E11\n"
+                                            "24,01/04/2017,S,C2,U1,01/05/2017,Q7\n")
+    assert set(cases) == {"20"}
+    got = [(e.line, e.message) for e in errors if "not checked" not in e.message]
+    assert got == [
+        (3, "episodes.csv row 3: child 21: RNE 'Q' is not a reason for a new episode (one of B, L, P, S, T, U)"),
+        (4, "episodes.csv row 4: child 22: LS 'Z9' is not a legal status (one of C1, C2, D1, E1, J1, J2, J3, L1, "
+            "L2, L3, V2, V3, V4)"),
+        (5, "episodes.csv row 5: child 23: the episode ends (DEC 01/04/2017) before it starts (DECOM 01/05/2017)"),
+        (6, "episodes.csv row 6: child 24: REC 'Q7' is not a reason episode ceased (X1, or an E code such as E11)"),
+    ]
+    assert all(e.file.endswith("903/episodes.csv") for e in errors)
+
+
+def test_care_ending_the_day_a_new_period_of_care_begins_ends_before_it(write):
+    # the earlier period's end of care (E16) must not close the short break that starts that day
+    cases, errors, _ = read_episodes(write, "30,06/12/2016,P,C2,T4,21/09/2017,E16\n"
+                                            "30,21/09/2017,S,V3,T1,26/10/2017,E45\n")
+    assert errors == []
+    day = [e.type for e in cases["30"].events if str(e.date) == "2017-09-21"]
+    assert day == ["placement_ended", "ceased_looked_after", "became_looked_after", "placement_started",
+                   "short_break_started"]
+    (f,) = bundled_findings([cases["30"]], "LAC-SHORT-BREAK-17D")
+    assert (f.status, str(f.actual.date)) == ("exceeded", "2017-10-26")

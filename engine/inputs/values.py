@@ -24,7 +24,8 @@ def normalise_value(value) -> str | None:
         return str(int(value))
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise ValueError(f"must be a string, number or boolean, got {type(value).__name__}")
+    what = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else type(value).__name__
+    raise ValueError(f"must be a string, number or boolean, got {what}")
 
 
 def event_type(value) -> str:

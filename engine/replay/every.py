@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..dates import due_date
 from ..model import Event, Rule
-from .outcomes import Out, judged_due, where_ok
+from .outcomes import Out, judged_due, until_ok, where_ok
 
 
 class Every:
@@ -34,7 +34,7 @@ class Every:
             out.add(rule, "met" if ev.date <= due else "late", self.anchor, due, ev)
             self.n += 1
             self.anchor, self.due = ev, self._next_due(ev)
-        if self.anchor is not None and t in rule.until:
+        if self.anchor is not None and t in rule.until and until_ok(rule, ev):
             due = judged_due(rule, self.due, ev.date)
             if due < ev.date:
                 out.add(rule, "missing", self.anchor, due, ev, end=ev.date)

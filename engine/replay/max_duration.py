@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..model import Event, Rule
 from ..rules import successive
 from .clock import Clock
-from .outcomes import Out, judged_due, where_ok
+from .outcomes import Out, judged_due, until_ok, where_ok
 
 
 class MaxDuration:
@@ -17,7 +17,7 @@ class MaxDuration:
 
     def feed(self, ev: Event, out: Out) -> None:
         rule, t = self.rule, ev.type
-        if self.start is not None and t in rule.until:
+        if self.start is not None and t in rule.until and until_ok(rule, ev):
             limit = judged_due(rule, self.clock.due(ev.date), ev.date)
             out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev, clock=self.clock)
             self.start = self.clock = None

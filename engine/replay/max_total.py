@@ -1,12 +1,13 @@
-"""Kind `max_total`: a cap on the days spent in periods within any rolling window (docs/rules.md)."""
+"""Kind `max_total`: a cap on the days spent in periods within any rolling window, or within fixed
+year-long windows (`window_start`) (docs/rules.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ..dates import subtract
+from ..dates import subtract, year_window
 from ..model import Event, Rule
-from .outcomes import Out, judged_due, where_ok
+from .outcomes import Out, judged_due, until_ok, where_ok
 
 
 class MaxTotal:
@@ -46,11 +47,37 @@ class MaxTotal:
                 lo = mid + 1
         return dt.date.fromordinal(lo)
 
+    def _fixed(self, out: Out, end: dt.date, ev: Event | None) -> None:
+        """Fixed windows (`window_start`): the current period judged in each window it has nights
+        in. In a window, its due date is the latest end date keeping that window's total within the
+        cap (at latest the window's end: it cannot exceed there after it); it is measured to its
+        end, or to the window's end where it runs on into the next window."""
+        rule = self.rule
+        cap = rule.limit.n * (7 if rule.limit.unit == "weeks" else 1)
+        s, e = self.start.date, end
+        first, nxt = year_window(s, rule.window_start)
+        while True:
+            lo, hi = max(s, first), min(e, nxt)
+            a, b = first.toordinal(), nxt.toordinal()
+            prior = sum(max(0, min(pe, b) - max(ps, a)) for ps, pe in self.periods)
+            due = dt.date.fromordinal(min(max(lo.toordinal() + cap - prior, lo.toordinal()), b))
+            due = judged_due(rule, due, hi)
+            if ev is not None or nxt <= e:  # closed, or a window the open period has run past
+                out.add(rule, "met" if hi <= due else "exceeded", self.start, due, ev, end=hi)
+            else:  # the window holding the as-at date, the period still open
+                out.add(rule, "exceeded" if hi > due else "due", self.start, due, end=hi)
+            if e < nxt or (ev is not None and e == nxt):  # an open period is also due in the as-at's window
+                return
+            first, nxt = nxt, year_window(nxt, rule.window_start)[1]
+
     def feed(self, ev: Event, out: Out) -> None:
         rule, t = self.rule, ev.type
-        if self.start is not None and t in rule.until:
-            limit = judged_due(rule, self._limit_date(), ev.date)
-            out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev)
+        if self.start is not None and t in rule.until and until_ok(rule, ev):
+            if rule.window_start is not None:
+                self._fixed(out, ev.date, ev)
+            else:
+                limit = judged_due(rule, self._limit_date(), ev.date)
+                out.add(rule, "met" if ev.date <= limit else "exceeded", self.start, limit, ev)
             self.periods.append((self.start.date.toordinal(), ev.date.toordinal()))
             self.start = None
         if self.start is None and t in rule.start and where_ok(rule, ev):
@@ -58,5 +85,8 @@ class MaxTotal:
 
     def finish(self, out: Out) -> None:
         if self.start is not None:
+            if self.rule.window_start is not None:
+                self._fixed(out, out.as_at, None)
+                return
             limit = judged_due(self.rule, self._limit_date(), out.as_at)
             out.add(self.rule, "exceeded" if out.as_at > limit else "due", self.start, limit)

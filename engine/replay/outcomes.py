@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from ..dates import days_between, next_day
-from ..model import BREACHES, Case, Event, Finding, Rule
+from ..model import BREACHES, Case, Event, Finding, Rule, attrs_match
 from .clock import Clock
 
 
 def where_ok(rule: Rule, ev: Event) -> bool:
-    return all(ev.attrs.get(k) in values for k, values in rule.where.items())
+    return attrs_match(rule.where, ev.attrs)
+
+
+def until_ok(rule: Rule, ev: Event) -> bool:
+    """Does this `until` event end the period (`until_where`)?"""
+    return not rule.until_where or attrs_match(rule.until_where, ev.attrs)
 
 
 def agrees(rule: Rule, trigger: Event, ev: Event) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dates import describe_due
-from ..model import Rule
+from ..model import Not, Rule
 from . import coverage, successive
 from .verification import describe as describe_verification
 
@@ -30,13 +30,18 @@ def window(rule: Rule) -> str:
     return f"at most {rule.limit} in any {rule.window}"
 
 
-def _where(rule: Rule) -> str:
-    if not rule.where:
+def _where(rule: Rule, conditions: dict | None = None) -> str:
+    conditions = rule.where if conditions is None else conditions
+    if not conditions:
         return ""
     parts = []
-    for k, values in rule.where.items():
+    for k, values in conditions.items():
         shown = sorted("absent" if v is None else repr(v) for v in values)
-        parts.append(f"`{k}` is {' or '.join(shown)}")
+        if isinstance(values, Not):
+            which = f"neither {', '.join(shown[:-1])} nor {shown[-1]}" if len(shown) > 1 else f"not {shown[0]}"
+            parts.append(f"`{k}` is {which}" + ("" if None in values else ", or is absent"))
+        else:
+            parts.append(f"`{k}` is {' or '.join(shown)}")
     return " (only those whose " + " and ".join(parts) + ")"
 
 
@@ -96,7 +101,7 @@ def explain(rule: Rule) -> str:
     elif rule.kind == "every":
         first = rule.first or (rule.every,)
         text = (f"While a period is open, from {_types(rule.start)}{_where(rule)}"
-                + (f" until {_types(rule.until)}" if rule.until else " (it never closes)") + f", a {_types(rule.expect)} "
+                + (f" until {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else " (it never closes)") + f", a {_types(rule.expect)} "
                 f"event is needed regularly. The first is due on {describe_due(first[0], cal, bw, 'the start of the period')}")
         for i, dur in enumerate(first[1:], start=2):
             text += f"; the {_nth(i)} on {describe_due(dur, cal, bw, 'the one before')}"
@@ -107,11 +112,11 @@ def explain(rule: Rule) -> str:
                  "is missing (when the period closes, or by the as-at date).")
     elif rule.kind == "max_duration":
         text = (f"A period from {_types(rule.start)}{_where(rule)}"
-                + (f" to {_types(rule.until)}" if rule.until else "") +
+                + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" must end by {describe_due(rule.limit, cal, bw, 'its start')}: met if it does, exceeded if it ends later "
                 "or is still open after that date." + _extension(rule, "its start", "limit date"))
     else:
-        text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}" if rule.until else "") +
+        text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
                 "the days between them). Each period is exceeded from the first day the total over the "
                 f"{rule.window} ending that day passes {rule.limit}.")

@@ -35,6 +35,7 @@ def _unknown(name: str, known) -> str:
 def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
+            tuple(sorted(rule.until_where.items())), rule.window_start,
             rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.extend_each, rule.paused_by,
             rule.resumed_by, tuple(sorted(rule.applies_to.items())))  # differently scoped rules judge other cases
 

@@ -13,7 +13,7 @@ from typing import Iterable
 from ..inputs.files import find_files
 from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
-from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
+from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
 from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
 from .successive import successive_extension
@@ -28,13 +28,15 @@ KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
                  ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by")),
-    "every": (("expect", "every", "from"), ("first", "until", "then")),
-    "max_duration": (("from", "limit"), ("until", "extend")),
-    "max_total": (("from", "limit", "window"), ("until",)),
+    "every": (("expect", "every", "from"), ("first", "until", "until_where", "then")),
+    "max_duration": (("from", "limit"), ("until", "until_where", "extend")),
+    "max_total": (("from", "limit", "window"), ("until", "until_where", "window_start")),
 }
 ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
 # Why a field is refused on a kind, where the reason is not obvious.
 FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
+               "until_where": "it filters the `until` events that end a period; a response rule has none",
+               "window_start": "fixed windows apply to max_total rules",
                "paused_by": "clock stops apply to response rules", "resumed_by": "clock stops apply to response rules"}
 COUNTINGS = ("after", "beginning_with")
 
@@ -144,27 +146,47 @@ def _then(raw: dict) -> tuple:
     return tuple(phases)
 
 
-def _attr_values(value, key: str, what: str, example: str) -> dict[str, frozenset]:
-    """`where` (event attributes) or `applies_to` (case attributes): attribute -> value or list of
-    values, `null` standing for "absent"."""
+def _attr_values(value, key: str, what: str, example: str, negation: bool = False) -> dict[str, frozenset]:
+    """`where`, `until_where` (event attributes) or `applies_to` (case attributes): attribute -> value
+    or list of values, `null` standing for "absent"; with negation, also `{not: value or list}` (a
+    Not: the attribute must not have one of the values; an event without it matches)."""
     if not isinstance(value, dict) or not value:
         raise _Bad(key, f"`{key}` must be a mapping of {what} attribute to value (or list of values), like {example}")
     out = {}
     for k, v in value.items():
         if not isinstance(k, str) or not k.strip():
             raise _Bad(key, f"`{key}`: {k!r} is not an attribute name")
+        negated = negation and isinstance(v, dict)
+        if negated:
+            if list(v) != ["not"]:
+                raise _Bad(key, f"`{key}.{k}` must be a value, a list of values or {{not: value or list}}, "
+                                f"got a mapping with {', '.join(map(repr, v))}")
+            v = v["not"]
         items = v if isinstance(v, list) else [v]
         if not items:
             raise _Bad(key, f"`{key}.{k}` lists no value")
         try:
-            out[k] = frozenset(normalise_value(i) for i in items)
+            values = frozenset(normalise_value(i) for i in items)
         except ValueError as e:
             raise _Bad(key, f"`{key}.{k}` {e}") from None
+        out[k] = Not(values) if negated else values
     return out
 
 
-def _where(value) -> dict[str, frozenset]:
-    return _attr_values(value, "where", "event", "{long_term: true}")
+def _where(value, key: str = "where") -> dict[str, frozenset]:
+    return _attr_values(value, key, "event", "{long_term: true} or {legal_status: {not: L2}}", negation=True)
+
+
+def _window_start(value) -> tuple[int, int]:
+    """`window_start: MM-DD` (04-01: each year from 1 April): the day fixed windows begin."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    parts = text.split("-")
+    ok = len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
+    month, day = (int(parts[0]), int(parts[1])) if ok else (0, 0)
+    if not ok or not 1 <= month <= 12 or not 1 <= day <= (28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+        raise _Bad("window_start", f"`window_start` must be a day of the year as MM-DD (04-01 for 1 April; "
+                                   f"29 February is not allowed), got {value!r}")
+    return month, day
 
 
 def _applies_to(value) -> dict[str, frozenset]:
@@ -221,6 +243,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
         suspended=_suspended(raw["suspended"]) if "suspended" in raw else (),
         where=_where(raw["where"]) if "where" in raw else {},
+        until_where=_where(raw["until_where"], "until_where") if "until_where" in raw else {},
         applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,
         verification=verification(raw["verification"]) if "verification" in raw else None,
@@ -233,6 +256,13 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     for key in ("within", "lookback", "every", "limit", "window"):
         if raw.get(key) is not None:
             setattr(rule, key, _duration(raw, key))
+    if rule.until_where and not rule.until:
+        raise _Bad("until_where", "`until_where` filters the `until` events: give `until` too")
+    if "window_start" in raw:
+        rule.window_start = _window_start(raw["window_start"])
+        if rule.window.unit not in ("months", "years") or rule.window.n * (12 if rule.window.unit == "years" else 1) != 12:
+            raise _Bad("window_start", "fixed windows (`window_start`) are a year long: give `window: 12 months` "
+                                       "or `window: 1 year`")
     if raw.get("first") is not None:
         rule.first = _first(raw)
     if raw.get("then") is not None:

@@ -61,6 +61,9 @@ def adjustments(f: Finding) -> list[str]:
     if start is not None and f.due == start and f.rule.kind != "response":
         out.append(f"Judged from {long_date(start)}, when the standard came into force: the duty fell due "
                    f"earlier, but the standard did not apply before that date.")
+    if f.trigger.attrs.get("before_return") == "true":
+        out.append(f"It began before the return's first record of it: counted from {long_date(f.trigger.date)}, "
+                   "the start of the first episode the return holds, so it may have run longer.")
     if f.extension is not None:
         out.append(f"The deadline was extended by the {event_words(f.extension.type)} on "
                    f"{long_date(f.extension.date)}.")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ...model import InputProblem, SourceKind
 from ..limits import (MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_PART_BYTES, MAX_XLSX_ROWS,
                       MAX_XLSX_SHARED_STRINGS_BYTES, MAX_XLSX_UNZIPPED, MB)
+from .ssda903 import SPELLS
 from .common import Columns, Sink, flag, norm, text_value, to_date
 
 HEADER_SEARCH_ROWS = 10  # some templates put a title above the header row
@@ -100,7 +101,12 @@ _BY_NUMBER = {s.number: s for s in LISTS}
 
 
 # Every event type an Annex A workbook can hold: the dated columns of its lists.
-SOURCE = SourceKind("Annex A workbook", frozenset(etype for spec in LISTS for etype in spec.events))
+# List 8's current legal status L1 or L2 (police protection, emergency protection order) is also a
+# spell of its own, as the SSDA903 reader gives it: from the status's start date, to the date the
+# child ceased to be looked after where the list gives one.
+LEGAL_SPELLS = {code: pair for code, pair in SPELLS.items() if code in ("L1", "L2")}
+SOURCE = SourceKind("Annex A workbook", frozenset(etype for spec in LISTS for etype in spec.events)
+                    | {etype for pair in LEGAL_SPELLS.values() for etype in pair})
 
 
 def list_of_sheet(title: str) -> ListSpec | None:
@@ -250,6 +256,22 @@ def _read_row(row, line: int, spec: ListSpec, cols: Columns, file: str, sheet: s
     for etype, date in dates.items():
         if date is not None:
             sink.event(cid, date, etype, attrs_for.get(etype, {}), file, line)
+    if spec.number == 8:
+        _legal_spell(cid, dates, attrs_for.get("legal_status_changed", {}).get("legal_status"), file, line, sink)
     if any(d is not None for d in dates.values()):
         sink.case_attr(cid, "team", text_value(_cell(row, cols, "team")))
         sink.case_attr(cid, "worker", text_value(_cell(row, cols, "worker")))
+
+
+def _legal_spell(cid: str, dates: dict, status: str | None, file: str, line: int, sink: Sink) -> None:
+    """List 8's current legal status as the 903 reader's events: an L1 or L2 spell from the status's
+    start date (to the end of care where given); V3 or V4 marks a child on a series of short breaks."""
+    m = re.match(r"\s*([A-Z]\d)\b", (status or "").upper())
+    code = m.group(1) if m else None
+    if code in ("V3", "V4"):
+        sink.case_attr(cid, "short_breaks", "true")
+    start, end = dates.get("legal_status_changed"), dates.get("ceased_looked_after")
+    if code in LEGAL_SPELLS and start is not None:
+        sink.event(cid, start, LEGAL_SPELLS[code][0], {"legal_status": code}, file, line)
+        if end is not None and end >= start:
+            sink.event(cid, end, LEGAL_SPELLS[code][1], {"legal_status": code}, file, line)

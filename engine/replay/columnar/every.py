@@ -23,7 +23,7 @@ from .periods import judged_dues, period_outcomes, periods
 def supports(rule: Rule) -> bool:
     """Every option of Every is expressed: from/where, until, expect, every, first, then, any unit;
     but not a `where` on a name the chunk uses for its own columns (attrs.OWN)."""
-    return rule.every is not None and OWN.isdisjoint(rule.where)
+    return rule.every is not None and OWN.isdisjoint(rule.where) and OWN.isdisjoint(rule.until_where)
 
 
 def every_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:

@@ -19,7 +19,7 @@ def supports(rule: Rule) -> bool:
     """Not `extend` (the Clock's sequential extensions), nor a `where` on a name the chunk uses for
     its own columns (attrs.OWN)."""
     return rule.limit is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by) and OWN.isdisjoint(
-        rule.where)
+        rule.where) and OWN.isdisjoint(rule.until_where)
 
 
 def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:

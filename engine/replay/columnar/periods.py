@@ -4,7 +4,7 @@ The replay engine's machines (replay.every, replay.max_duration) walk each case'
 order: a `from` event passing `where` opens a period when none is open, an `until` event closes
 the open one, and an event that is both closes the open period and opens the next (its until
 part is fed before its start part). So the period is open after an event exactly when the last
-"marker" (a start passing `where`, or an until) up to it was a start: a forward fill of the last
+"marker" (a start passing `where`, or an until passing `until_where`) up to it was a start: a forward fill of the last
 marker over each case's run, with no loop over rows. A period closes at the first until after
 its start; an until on the start event itself was fed before the start, so closes nothing.
 """
@@ -40,7 +40,10 @@ def periods(ev: pl.DataFrame, rule: Rule, types) -> Periods:
     run = ev["run"].to_numpy()
     t = ev["type"]
     is_start = (t.is_in(list(rule.start)) & ev.select(where(ev, rule))[:, 0]).to_numpy()
-    is_until = t.is_in(list(rule.until)).to_numpy()
+    is_until = t.is_in(list(rule.until))
+    if rule.until_where:  # only the until events passing `until_where` end a period
+        is_until = is_until & ev.select(where(ev, rule, rule.until_where))[:, 0]
+    is_until = is_until.to_numpy()
     n = ev.height
     rows = np.arange(n)
     last = np.maximum.accumulate(np.where(is_start | is_until, rows, -1)) if n else rows
