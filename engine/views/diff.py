@@ -1,8 +1,8 @@
 """What changed between two runs of `casecheck check`: breaches new since the earlier run, put
 right, and continuing.
 
-A breach is the same breach in both runs when its case, rule and trigger date are equal
-(SPEC's identity, as the exceptions register uses). Only breaches are compared (`late`,
+A breach is the same breach in both runs when its identity is (casecheck.history.identity: case,
+rule, trigger type and date, repeats told apart by their order). Only breaches are compared (`late`,
 `missing`, `exceeded`): a run written without --all holds nothing else, and with --all the
 other findings are not breaches to follow up.
 
@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
+from ..history.identity import Keyer
 from ..model import BREACHES
 from .findings import CSV_FIELDS, flatten, spreadsheet_writer
 from .wording import days_words, plural
@@ -30,8 +31,9 @@ WORDS = {"new": "New since the earlier run", "resolved": "Put right (or no longe
          "continuing": "Continuing from the earlier run"}
 
 
-def identity(record: dict) -> tuple[str, str, str]:
-    return (record["case"], record["rule"], record["trigger"]["date"])
+def identity(record: dict) -> tuple[str, str, str, str]:
+    """What a finding record's identity is made of, less the number of its repeat in the run."""
+    return (record["case"], record["rule"], record["trigger"]["type"], record["trigger"]["date"])
 
 
 def _order(record: dict):
@@ -54,7 +56,7 @@ class Diff:
     new: list[dict] = field(default_factory=list)
     resolved: list[dict] = field(default_factory=list)
     continuing: list[dict] = field(default_factory=list)
-    was: dict[tuple, dict] = field(default_factory=dict)  # identity -> BEFORE's record of a continuing breach
+    was: dict[int, dict] = field(default_factory=dict)  # id(AFTER's record) -> BEFORE's record of a continuing breach
 
     def changes(self) -> Iterable[tuple[str, dict]]:
         for change in CHANGES:
@@ -67,8 +69,9 @@ class Diff:
         return sum(1 for r in self.new if r["severity"] == "breach" and not r.get("exception"))
 
 
-def _breaches(findings: Iterable[dict]) -> dict[tuple, dict]:
-    return {identity(r): r for r in findings if r["status"] in BREACHES}
+def _breaches(findings: Iterable[dict]) -> dict[str, dict]:
+    keyer = Keyer(per_case=False)
+    return {keyer.record_key(r): r for r in findings if r["status"] in BREACHES}
 
 
 def compare(before: Run, after: Run) -> Diff:
@@ -77,7 +80,7 @@ def compare(before: Run, after: Run) -> Diff:
     d.new = sorted((r for k, r in now.items() if k not in old), key=_order)
     d.resolved = sorted((r for k, r in old.items() if k not in now), key=_order)
     d.continuing = sorted((r for k, r in now.items() if k in old), key=_order)
-    d.was = {k: old[k] for k in now if k in old}
+    d.was = {id(r): old[k] for k, r in now.items() if k in old}
     return d
 
 
@@ -110,8 +113,8 @@ def write_text(out: TextIO, d: Diff) -> None:
         out.write(f"\n{WORDS[change]}: {plural(len(records), 'breach', 'breaches')}\n")
         for i, r in enumerate(records):
             head = i == 0 or records[i - 1]["case"] != r["case"]  # each case named once, its breaches below
-            out.write(_line(r, d.was.get(identity(r)) if change == "continuing" else None, head))
-    out.write("\nA breach is the same in both runs when its case, rule and trigger date are.\n")
+            out.write(_line(r, d.was.get(id(r)) if change == "continuing" else None, head))
+    out.write("\nA breach is the same in both runs when its case, rule, trigger and trigger date are.\n")
 
 
 def write_json(out: TextIO, d: Diff) -> None:
