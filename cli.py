@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from casecheck.commands import check, common, convert, diff, views
+from casecheck.commands import check, common, convert, diff, history, views
 from casecheck.commands.groups import calendar_group, exceptions_group, rules_group
 from casecheck.commands.options import (DurationParam, GuardedGroup, by_option, case_inputs, checked_dask_address,
                                         checked_output,
@@ -269,6 +269,47 @@ def convert_command(sources, to, output, input_format):
     still written).
     """
     sys.exit(convert.run_convert(sources, to, output, input_format))
+
+
+@main.command("history", short_help="Each breach's life across the runs of a findings database.")
+@click.argument("db_url", metavar="DB_URL")
+@click.option("--case", "cases", multiple=True, metavar="ID", help="Only this case; repeat for several.")
+@click.option("--team", "teams", multiple=True, metavar="NAME",
+              help="Only findings this team held on the due date (at the latest run); repeat for several.")
+@click.option("--worker", "workers", multiple=True, metavar="NAME",
+              help="Only findings this worker held on the due date (at the latest run); repeat for several.")
+@click.option("--rule", "rules", multiple=True, metavar="ID", help="Only this rule; repeat for several.")
+@click.option("--open-longer-than", type=DurationParam(), default=None, metavar="DURATION",
+              help="Only findings still open at the latest run whose due date plus DURATION is before "
+                   "its as-at date: '3 months', '20 working days'.")
+@click.option("--by", "by", type=click.Choice(["case", "team", "worker", "rule"]), default="case",
+              show_default=True, help="Group the text by case, team, worker or rule.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text for people, json for programs, csv for spreadsheets (a row per finding).")
+@output_option
+def history_command(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output):
+    """Each breach's life across the runs in a findings database, for managers and auditors.
+
+    DB_URL is a database that `casecheck check ... --all --output DB_URL` writes runs to. Runs
+    are taken in as-at order (of two with one as-at date, the later-started). For each finding
+    that was a breach in any run: when it was first and last seen, the runs that reported it,
+    whether it is open at the latest run, and when and how it was put right (late, lapsed, now
+    met, now withdrawn, rule withdrawn, no longer reported), and how many days it was open.
+    Only reads the database: no rule or case files are needed, and nothing is changed.
+
+    \b
+    Examples:
+      casecheck check cases/ --as-at 2024-01-31 --all --output sqlite:///runs.db
+      casecheck check cases/ --as-at 2024-02-29 --all --output sqlite:///runs.db
+      casecheck history sqlite:///runs.db
+      casecheck history sqlite:///runs.db --team "CIN North" --by worker
+      casecheck history sqlite:///runs.db --open-longer-than "3 months" --format csv -o open.csv
+      casecheck history postgresql://auditor@bi-db/audit --case C-1042 --format json
+
+    Exit status: 0 read; 2 the database could not be read or holds no runs, or a case, team,
+    worker or rule is named by no run (with the nearest known one).
+    """
+    sys.exit(history.run_history(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output))
 
 
 for _group in (rules_group, exceptions_group, calendar_group):

@@ -20,7 +20,7 @@ _LEFT_OUT = {"file", "line", "examples", "ruleset", "calendar"}
 
 def _plain(v):
     if isinstance(v, (frozenset, set)):
-        return sorted(_plain(x) for x in v)
+        return sorted((_plain(x) for x in v), key=lambda x: (x is None, canonical(x)))
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
     if isinstance(v, dict):
