@@ -215,17 +215,17 @@ def report_command(paths, inputs, by, overall, output):
 
 
 @main.command("diff", short_help="What changed since an earlier run: breaches new, put right and continuing.")
-@click.argument("before", type=click.Path())
-@click.argument("after", type=click.Path())
+@click.argument("sources", nargs=-1, required=True, metavar="BEFORE AFTER | DB_URL [RUN_ID RUN_ID]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
                    "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
 @output_option
-def diff_command(before, after, fmt, output):
+def diff_command(sources, fmt, output):
     """Compare two runs of `check`: breaches new since BEFORE, put right, and continuing.
 
     BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
-    say last month's and this month's. A breach is the same in both when its case, rule and
+    say last month's and this month's; or DB_URL, a findings database (`check --output DB_URL`):
+    its two latest runs, or the two RUN_IDs given, as their JSON files would compare. A breach is the same in both when its case, rule and
     trigger date are; a continuing breach shows how its status and lateness moved on. A breach
     of BEFORE not among AFTER's breaches is put right: met late, withdrawn, or its case no
     longer checked.
@@ -236,11 +236,14 @@ def diff_command(before, after, fmt, output):
       casecheck check exports/ --as-at 2026-11-30 --format json -o november.json
       casecheck diff october.json november.json
       casecheck diff october.json november.json --format csv -o changes.csv
+      casecheck diff sqlite:///runs.db           the database's two latest runs
+      casecheck diff sqlite:///runs.db RUN_ID RUN_ID
 
     Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
     2 BEFORE or AFTER could not be read or is not a casecheck JSON document.
     """
-    sys.exit(diff.run_diff(before, after, fmt, output))
+    before, after, run_ids = diff.sources_of(sources)
+    sys.exit(diff.run_diff(before, after, fmt, output, run_ids))
 
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
