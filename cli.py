@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from casecheck.commands import check, common, convert, diff, history, views
+from casecheck.commands import check, common, convert, diff, history, site, views
 from casecheck.commands.groups import calendar_group, exceptions_group, rules_group
 from casecheck.commands.options import (DurationParam, GuardedGroup, by_option, case_inputs, checked_dask_address,
                                         checked_output,
@@ -313,6 +313,35 @@ def history_command(db_url, cases, teams, workers, rules, open_longer_than, by, 
     worker or rule is named by no run (with the nearest known one).
     """
     sys.exit(history.run_history(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output))
+
+
+@main.command("site", short_help="A static site of the findings' history: a page per case, worker, team, rule.")
+@click.argument("db_url", metavar="DB_URL")
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The folder to write the site to (created when missing).")
+@click.option("--split-by", type=click.Choice(["team"]), default=None,
+              help="A whole site per team in DIR/<team>/, linking nothing outside its folder, so that each "
+                   "folder's permissions can be set on the file share.")
+@click.option("--force", is_flag=True, help="Replace DIR even when it holds something other than a casecheck site.")
+def site_command(db_url, out_dir, split_by, force):
+    """A static site of the findings' history in DIR, for every reader, from a findings database.
+
+    DIR/index.html: the latest run's figures, a trend picture over every run, the teams and
+    rules, and a search box (it works opened from disk). A page per case (each finding's history
+    run by run), per worker and team (overdue now, new and put right since the previous run,
+    open longer than 3 months) and per rule (title, citation, definition as recorded, breaches
+    by team). Every link is relative: the folder can be opened from disk, copied or zipped. The
+    site is built beside DIR and swapped in at the end; an existing DIR that is not a casecheck
+    site is refused unless --force. Only reads the database.
+
+    \b
+    Examples:
+      casecheck site sqlite:///runs.db -o site/
+      casecheck site postgresql://auditor@bi-db/audit -o /shares/csc/casecheck --split-by team
+
+    Exit status: 0 built; 2 the database could not be read or holds no runs, or DIR was refused.
+    """
+    sys.exit(site.run_site(db_url, out_dir, split_by, force))
 
 
 for _group in (rules_group, exceptions_group, calendar_group):
