@@ -3,8 +3,8 @@
 
     python bench/history.py 10000 --runs 12 --work bench/out/history [--seed 1]
 
-Steps: bench/generate.py writes the log and its case table; `casecheck check LOG --all --output
-sqlite:///WORK/runs.db` once per month end (the log's later events are ignored by --as-at, so the
+Steps: bench/generate.py writes the log and its case table into WORK/log/; `casecheck check
+WORK/log --all --output sqlite:///WORK/runs.db` once per month end (the log's later events are ignored by --as-at, so the
 runs move on as a council's do); then `history` of the whole database (JSON to a file), `history
 --case ID`, `site -o`, and `site --split-by team`. Each command is a process of its own; peak
 memory is the largest resident size of it and its children (getrusage, RUSAGE_CHILDREN, read
@@ -71,17 +71,21 @@ def main() -> None:
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     env = dict(os.environ, CI="1")
-    log = os.path.join(a.work, "log.csv")
-    subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(a.cases), "-o", log, "--seed", str(a.seed)],
-                   check=True)
+    log = os.path.join(a.work, "log")  # the log and its case table (teams, workers, the council), read together
+    os.makedirs(log)
+    subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(a.cases), "-o", os.path.join(log, "log.csv"),
+                    "--seed", str(a.seed)], check=True)
     url = f"sqlite:///{os.path.join(a.work, 'runs.db')}"
     out: dict = {"cases": a.cases, "runs": a.runs, "write_seconds": []}
     for as_at in month_ends(dt.date.fromisoformat(a.first), a.runs):
         secs, _, mb = timed([casecheck, "check", log, "--as-at", as_at.isoformat(), "--all", "--output", url], env)
         out["write_seconds"].append(round(secs, 2))
         print(f"check --all --output, as at {as_at}: {secs:.1f} s", flush=True)
+    import sqlite3  # the standard library's: the database is the runs' SQLite file
+    with sqlite3.connect(os.path.join(a.work, "runs.db")) as conn:
+        one = conn.execute("SELECT \"case\" FROM casecheck_findings WHERE status = 'missing' LIMIT 1").fetchone()[0]
     steps = [("history", [casecheck, "history", url, "--format", "json", "-o", os.path.join(a.work, "history.json")]),
-             ("history --case", [casecheck, "history", url, "--case", "C0000042", "--format", "json"]),
+             ("history --case", [casecheck, "history", url, "--case", one, "--format", "json"]),
              ("site", [casecheck, "site", url, "-o", os.path.join(a.work, "site")]),
              ("site --split-by team", [casecheck, "site", url, "-o", os.path.join(a.work, "site-teams"),
                                        "--split-by", "team"])]

@@ -37,11 +37,10 @@ def check_filters(h: History, chosen: dict[str, tuple]) -> None:
     for column, values in chosen.items():
         if not values:
             continue
-        known = h.known(column)
-        have = set(known)
+        have = set(h.names(column, values))
         for v in values:
-            if v not in have:
-                raise InputProblem(h.name, None, f"no {column} {v!r} in any run{nearest(v, known)}")
+            if v not in have:  # only now every value of the column, for the nearest one
+                raise InputProblem(h.name, None, f"no {column} {v!r} in any run{nearest(v, h.known(column))}")
 
 
 def entries(h: History, chosen: dict[str, tuple], open_longer_than: Duration | None) -> Iterator[dict]:

@@ -152,6 +152,22 @@ class History:
                 raise self.db.problem(e, f"cannot read table {RUN_RULES}") from None
         return v or ""
 
+    def names(self, column: str, values) -> list[str]:
+        """Those of values some run taken holds in this findings column (one indexed look-up a value
+        for case and rule)."""
+        _, _, t = schema()
+        col = t.c[column]
+        ids = [r.run_id for r in self.runs]
+        found = []
+        with self.db.connect() as conn:
+            try:
+                for v in values:
+                    if conn.execute(sa.select(col).where(col == v, t.c.run_id.in_(ids)).limit(1)).first():
+                        found.append(v)
+            except sa.exc.SQLAlchemyError as e:
+                raise self.db.problem(e, f"cannot read table {FINDINGS}") from None
+        return found
+
     def known(self, column: str) -> list[str]:
         """Every value of a findings column (case, team, worker, rule) in the runs taken."""
         _, _, t = schema()
