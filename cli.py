@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from casecheck.commands import check, common, convert, diff, views
+from casecheck.commands import check, common, convert, diff, history, site, views
 from casecheck.commands.filters import SuggestingChoice
 from casecheck.commands.groups import calendar_group, exceptions_group, rules_group
 from casecheck.commands.options import (DurationParam, GuardedGroup, by_option, case_inputs, checked_dask_address,
@@ -223,17 +223,17 @@ def report_command(paths, inputs, by, overall, fmt, output):
 
 
 @main.command("diff", short_help="What changed since an earlier run: breaches new, put right and continuing.")
-@click.argument("before", type=click.Path())
-@click.argument("after", type=click.Path())
+@click.argument("sources", nargs=-1, required=True, metavar="BEFORE AFTER | DB_URL [RUN_ID RUN_ID]")
 @click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
                    "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
 @output_option
-def diff_command(before, after, fmt, output):
+def diff_command(sources, fmt, output):
     """Compare two runs of `check`: breaches new since BEFORE, put right, and continuing.
 
     BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
-    say last month's and this month's. A breach is the same in both when its case, rule and
+    say last month's and this month's; or DB_URL, a findings database (`check --output DB_URL`):
+    its two latest runs, or the two RUN_IDs given, as their JSON files would compare. A breach is the same in both when its case, rule and
     trigger date are; a continuing breach shows how its status and lateness moved on. A breach
     of BEFORE not among AFTER's breaches is put right: met late, withdrawn, or its case no
     longer checked.
@@ -244,17 +244,20 @@ def diff_command(before, after, fmt, output):
       casecheck check exports/ --as-at 2026-11-30 --format json -o november.json
       casecheck diff october.json november.json
       casecheck diff october.json november.json --format csv -o changes.csv
+      casecheck diff sqlite:///runs.db           the database's two latest runs
+      casecheck diff sqlite:///runs.db RUN_ID RUN_ID
 
     Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
     2 BEFORE or AFTER could not be read or is not a casecheck JSON document.
     """
-    sys.exit(diff.run_diff(before, after, fmt, output))
+    before, after, run_ids = diff.sources_of(sources)
+    sys.exit(diff.run_diff(before, after, fmt, output, run_ids))
 
 
 @main.command("convert", short_help="Write what was read from any source as case files (csv or yaml).")
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @tables_options
-@click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
+@click.option("--to", "to", type=SuggestingChoice(["csv", "yaml"]), required=True,
               help="csv: a SPEC event log (case, date, type, attributes), and with --output FILE its case "
                    "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: SPEC case "
                    "files, with their case attributes.")
@@ -277,6 +280,76 @@ def convert_command(sources, to, output, input_format):
     still written).
     """
     sys.exit(convert.run_convert(sources, to, output, input_format))
+
+
+@main.command("history", short_help="Each breach's life across the runs of a findings database.")
+@click.argument("db_url", metavar="DB_URL")
+@click.option("--case", "cases", multiple=True, metavar="ID", help="Only this case; repeat for several.")
+@click.option("--team", "teams", multiple=True, metavar="NAME",
+              help="Only findings this team held on the due date (at the latest run); repeat for several.")
+@click.option("--worker", "workers", multiple=True, metavar="NAME",
+              help="Only findings this worker held on the due date (at the latest run); repeat for several.")
+@click.option("--rule", "rules", multiple=True, metavar="ID", help="Only this rule; repeat for several.")
+@click.option("--open-longer-than", type=DurationParam(), default=None, metavar="DURATION",
+              help="Only findings still open at the latest run whose due date plus DURATION is before "
+                   "its as-at date: '3 months', '20 working days'.")
+@click.option("--by", "by", type=SuggestingChoice(["case", "team", "worker", "rule"]), default="case",
+              show_default=True, help="Group the text by case, team, worker or rule.")
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text for people, json for programs, csv for spreadsheets (a row per finding).")
+@output_option
+def history_command(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output):
+    """Each breach's life across the runs in a findings database, for managers and auditors.
+
+    DB_URL is a database that `casecheck check ... --all --output DB_URL` writes runs to. Runs
+    are taken in as-at order (of two with one as-at date, the later-started). For each finding
+    that was a breach in any run: when it was first and last seen, the runs that reported it,
+    whether it is open at the latest run, and when and how it was put right (late, lapsed, now
+    met, now withdrawn, rule withdrawn, no longer reported), and how many days it was open.
+    Only reads the database: no rule or case files are needed, and nothing is changed.
+
+    \b
+    Examples:
+      casecheck check cases/ --as-at 2024-01-31 --all --output sqlite:///runs.db
+      casecheck check cases/ --as-at 2024-02-29 --all --output sqlite:///runs.db
+      casecheck history sqlite:///runs.db
+      casecheck history sqlite:///runs.db --team "CIN North" --by worker
+      casecheck history sqlite:///runs.db --open-longer-than "3 months" --format csv -o open.csv
+      casecheck history postgresql://auditor@bi-db/audit --case C-1042 --format json
+
+    Exit status: 0 read; 2 the database could not be read or holds no runs, or a case, team,
+    worker or rule is named by no run (with the nearest known one).
+    """
+    sys.exit(history.run_history(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output))
+
+
+@main.command("site", short_help="A static site of the findings' history: a page per case, worker, team, rule.")
+@click.argument("db_url", metavar="DB_URL")
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The folder to write the site to (created when missing).")
+@click.option("--split-by", type=SuggestingChoice(["team"]), default=None,
+              help="A whole site per team in DIR/<team>/, linking nothing outside its folder, so that each "
+                   "folder's permissions can be set on the file share.")
+@click.option("--force", is_flag=True, help="Replace DIR even when it holds something other than a casecheck site.")
+def site_command(db_url, out_dir, split_by, force):
+    """A static site of the findings' history in DIR, for every reader, from a findings database.
+
+    DIR/index.html: the latest run's figures, a trend picture over every run, the teams and
+    rules, and a search box (it works opened from disk). A page per case (each finding's history
+    run by run), per worker and team (overdue now, new and put right since the previous run,
+    open longer than 3 months) and per rule (title, citation, definition as recorded, breaches
+    by team). Every link is relative: the folder can be opened from disk, copied or zipped. The
+    site is built beside DIR and swapped in at the end; an existing DIR that is not a casecheck
+    site is refused unless --force. Only reads the database.
+
+    \b
+    Examples:
+      casecheck site sqlite:///runs.db -o site/
+      casecheck site postgresql://auditor@bi-db/audit -o /shares/csc/casecheck --split-by team
+
+    Exit status: 0 built; 2 the database could not be read or holds no runs, or DIR was refused.
+    """
+    sys.exit(site.run_site(db_url, out_dir, split_by, force))
 
 
 for _group in (rules_group, exceptions_group, calendar_group):

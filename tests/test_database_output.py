@@ -12,7 +12,7 @@ from casecheck.cli import main
 from casecheck.inputs.runs import list_runs, read_run
 from casecheck.model import InputProblem
 from casecheck.replay import check
-from casecheck.views.database import write_run
+from casecheck.views.database import ADDED_FINDING_COLUMNS, write_run
 from casecheck.views.findings import CSV_FIELDS
 from conftest import make_case, make_rules
 from dbfixtures import MINUTES, backend, pg_server  # noqa: F401 (fixtures)
@@ -61,7 +61,7 @@ def test_each_run_appends_itself_and_all_its_findings(backend, write):
         indexed = {tuple(ix["column_names"]) for ix in sa.inspect(conn).get_indexes("casecheck_findings")}
         n = conn.execute(sa.text("SELECT COUNT(*) FROM casecheck_findings")).scalar()
         worker = conn.execute(sa.text("SELECT worker FROM casecheck_findings WHERE \"case\" = 'C-1'")).scalar()
-    assert cols == ["run_id", *CSV_FIELDS]
+    assert cols == ["run_id", *CSV_FIELDS, *(c for c in ADDED_FINDING_COLUMNS if c not in CSV_FIELDS)]
     assert {("run_id",), ("case",), ("rule",), ("run_id", "status"), ("due",)} <= indexed
     assert n == 6
     assert worker == '=HYPERLINK("x")'  # data, never altered for a database (CSV escapes it)

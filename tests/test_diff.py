@@ -106,11 +106,11 @@ def test_an_input_that_is_not_a_casecheck_json_document_is_named(write, tmp_path
     assert "Traceback" not in r.output
 
 
-def test_a_missing_file_and_a_database_url_exit_2_with_a_reason(tmp_path):
-    r = CliRunner().invoke(main, ["diff", str(tmp_path / "none.json"), "postgresql://db/runs"])
+def test_a_missing_file_and_an_unreachable_database_exit_2_with_a_reason(tmp_path):
+    r = CliRunner().invoke(main, ["diff", str(tmp_path / "none.json"), "postgresql://127.0.0.1:1/runs"])
     assert r.exit_code == 2
-    assert "none.json: cannot be read" in r.stderr and "postgresql://db/runs: comparing runs stored in a findings" \
-        in r.stderr
+    assert "none.json: cannot be read" in r.stderr and "postgresql://127.0.0.1:1/runs: cannot connect to the " \
+        "database" in r.stderr
 
 
 # --- the laws of a diff, over generated runs --------------------------------------------------

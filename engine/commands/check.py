@@ -59,7 +59,7 @@ def write_to_database(output, run: Run, result, as_at, started, rules_paths, sou
     try:
         run_id, n = write_run(output, result.findings, as_at=as_at, started_at=started, rules=rule_paths(rules_paths),
                               inputs=list(sources), n_cases=result.n_cases, n_errors=len(run.errors),
-                              all_findings=show_all)
+                              all_findings=show_all, judged_rules=run.rules)
     except InputProblem as p:
         report_errors(run.errors + [p.error])
         return EXIT_INPUT

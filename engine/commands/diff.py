@@ -28,9 +28,40 @@ def _is_database(source: str) -> bool:
     return re.match(r"^[a-z][a-z0-9+]*://", source) is not None
 
 
-def _database_run(source: str) -> views_diff.Run:
-    raise InputProblem(source, None, "comparing runs stored in a findings database is not supported yet; "
-                                     "compare two outputs of `casecheck check --format json` instead")
+def _database_run(source: str, run_id: str | None = None) -> views_diff.Run:
+    """A run of a findings database (its latest where run_id is None), as the JSON file of the same
+    run would give it."""
+    from ..inputs.runs import list_runs, read_run
+    from ..inputs.database import item_source
+    runs = list_runs(source)
+    if run_id is None and runs:
+        run_id = runs[-1]["run_id"]
+    found = [r for r in runs if r["run_id"] == run_id]
+    if not found:
+        raise InputProblem(item_source(source), None, f"{'no run ' + repr(run_id) if run_id else 'no run'} in "
+                                                      f"table casecheck_runs; {_listing(runs)}")
+    records = [_record(r, source, i) for i, r in enumerate(read_run(source, run_id))]
+    return views_diff.Run(f"run {run_id} of {item_source(source)}", found[0]["as_at"].isoformat(), records)
+
+
+def _listing(runs: list[dict]) -> str:
+    """The runs of a database in one line: id, as-at date and start of each."""
+    if not runs:
+        return "the database holds no runs (write some with `casecheck check ... --output DB_URL`)"
+    return "its runs: " + "; ".join(f"{r['run_id']} (as at {r['as_at']}, started {r['started_at']:%Y-%m-%d %H:%M})"
+                                     for r in runs)
+
+
+def database_runs(source: str, run_ids: tuple[str, ...]) -> tuple[views_diff.Run, views_diff.Run]:
+    """The two runs of a findings database to compare: the two latest (by start), or the two named."""
+    from ..inputs.runs import list_runs
+    from ..inputs.database import item_source
+    runs = list_runs(source)
+    if not run_ids:
+        if len(runs) < 2:
+            raise InputProblem(item_source(source), None, f"needs two runs to compare; {_listing(runs)}")
+        run_ids = (runs[-2]["run_id"], runs[-1]["run_id"])
+    return _database_run(source, run_ids[0]), _database_run(source, run_ids[1])
 
 
 def _record(r, file: str, i: int) -> dict:
@@ -86,9 +117,17 @@ def read_run(source: str) -> views_diff.Run:
     raise AssertionError("the last reader accepts every source")
 
 
-def run_diff(before: str, after: str, fmt: str, output) -> int:
+def run_diff(before: str, after: str | None, fmt: str, output, run_ids: tuple[str, ...] = ()) -> int:
+    """BEFORE AFTER (files, or databases' latest runs), or one database's two latest runs (after
+    None) or two runs of it named by id (run_ids)."""
     runs, failed = [], False
-    for source in (before, after):
+    if after is None:
+        try:
+            runs = list(database_runs(before, run_ids))
+        except InputProblem as p:
+            click.echo(f"casecheck: {p.error}", err=True)
+            return EXIT_INPUT
+    for source in (before, after) if after is not None else ():
         try:
             runs.append(read_run(source))
         except InputProblem as p:
@@ -100,3 +139,13 @@ def run_diff(before: str, after: str, fmt: str, output) -> int:
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         {"json": views_diff.write_json, "csv": views_diff.write_csv, "text": views_diff.write_text}[fmt](out, d)
     return EXIT_BREACH if d.new_failing else EXIT_OK
+
+
+def sources_of(sources: tuple[str, ...]) -> tuple[str, str | None, tuple[str, ...]]:
+    """diff's arguments: BEFORE AFTER, DB_URL, or DB_URL RUN_ID RUN_ID; a usage error otherwise."""
+    if len(sources) == 2:
+        return sources[0], sources[1], ()
+    if len(sources) in (1, 3) and _is_database(sources[0]):
+        return sources[0], None, tuple(sources[1:])
+    raise click.UsageError("give BEFORE and AFTER (two outputs of `casecheck check --format json`), or DB_URL "
+                           "with no run id or two (a findings database's two latest runs, or two of its runs)")

@@ -11,7 +11,10 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import InputProblem
+from ..views.findings import CSV_FIELDS
 from .database import Database
+
+_CITED = "cite" in CSV_FIELDS
 
 
 def list_runs(url: str) -> list[dict]:
@@ -54,12 +57,16 @@ def _iso(value) -> str | None:
 
 
 def _finding_from_row(r) -> dict:
+    """A row of casecheck_findings as the finding record `check --format json` wrote."""
     stops = []
     for part in filter(None, (r["clock_stops"] or "").split("; ")):
         start, _, until = part.partition("..")
         stops.append({"from": start, "until": until or None})
+    head = {"case": r["case"], "rule": r["rule"], "ruleset": r["ruleset"], "title": r["title"] or ""}
+    if _CITED:  # JSON findings carry `cite` beside `title` where the CSV has its column
+        head["cite"] = r.get("cite") or ""
     return {
-        "case": r["case"], "rule": r["rule"], "ruleset": r["ruleset"], "title": r["title"] or "",
+        **head,
         "severity": r["severity"], "status": r["status"],
         "trigger": {"type": r["trigger_type"], "date": _iso(r["trigger_date"])},
         "due": _iso(r["due"]),

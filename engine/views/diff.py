@@ -1,8 +1,8 @@
 """What changed between two runs of `casecheck check`: breaches new since the earlier run, put
 right, and continuing.
 
-A breach is the same breach in both runs when its case, rule and trigger date are equal
-(SPEC's identity, as the exceptions register uses). Only breaches are compared (`late`,
+A breach is the same breach in both runs when its identity is (casecheck.history.identity: case,
+rule, trigger type and date, repeats told apart by their order). Only breaches are compared (`late`,
 `missing`, `exceeded`): a run written without --all holds nothing else, and with --all the
 other findings are not breaches to follow up.
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..counting import Counts, count
+from ..history.identity import Keyer
 from ..model import BREACHES
 from .findings import CSV_FIELDS, flatten, spreadsheet_writer
 from .wording import days_words
@@ -32,8 +33,9 @@ WORDS = {"new": "New since the earlier run", "resolved": "Put right (or no longe
          "continuing": "Continuing from the earlier run"}
 
 
-def identity(record: dict) -> tuple[str, str, str]:
-    return (record["case"], record["rule"], record["trigger"]["date"])
+def identity(record: dict) -> tuple[str, str, str, str]:
+    """What a finding record's identity is made of, less the number of its repeat in the run."""
+    return (record["case"], record["rule"], record["trigger"]["type"], record["trigger"]["date"])
 
 
 def _order(record: dict):
@@ -56,7 +58,7 @@ class Diff:
     new: list[dict] = field(default_factory=list)
     resolved: list[dict] = field(default_factory=list)
     continuing: list[dict] = field(default_factory=list)
-    was: dict[tuple, dict] = field(default_factory=dict)  # identity -> BEFORE's record of a continuing breach
+    was: dict[int, dict] = field(default_factory=dict)  # id(AFTER's record) -> BEFORE's record of a continuing breach
 
     def changes(self) -> Iterable[tuple[str, dict]]:
         for change in CHANGES:
@@ -73,8 +75,9 @@ class Diff:
         return self.counts("new").breaches
 
 
-def _breaches(findings: Iterable[dict]) -> dict[tuple, dict]:
-    return {identity(r): r for r in findings if r["status"] in BREACHES}
+def _breaches(findings: Iterable[dict]) -> dict[str, dict]:
+    keyer = Keyer(per_case=False)
+    return {keyer.record_key(r): r for r in findings if r["status"] in BREACHES}
 
 
 def compare(before: Run, after: Run) -> Diff:
@@ -83,7 +86,7 @@ def compare(before: Run, after: Run) -> Diff:
     d.new = sorted((r for k, r in now.items() if k not in old), key=_order)
     d.resolved = sorted((r for k, r in old.items() if k not in now), key=_order)
     d.continuing = sorted((r for k, r in now.items() if k in old), key=_order)
-    d.was = {k: old[k] for k in now if k in old}
+    d.was = {id(r): old[k] for k, r in now.items() if k in old}
     return d
 
 
@@ -115,8 +118,8 @@ def write_text(out: TextIO, d: Diff) -> None:
         out.write(f"\n{WORDS[change]}: {d.counts(change).short()}\n")
         for i, r in enumerate(records):
             head = i == 0 or records[i - 1]["case"] != r["case"]  # each case named once, its breaches below
-            out.write(_line(r, d.was.get(identity(r)) if change == "continuing" else None, head))
-    out.write("\nA breach is the same in both runs when its case, rule and trigger date are.\n")
+            out.write(_line(r, d.was.get(id(r)) if change == "continuing" else None, head))
+    out.write("\nA breach is the same in both runs when its case, rule, trigger and trigger date are.\n")
 
 
 def write_json(out: TextIO, d: Diff) -> None:

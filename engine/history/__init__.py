@@ -1,0 +1,2 @@
+"""Findings over time: one identity for a finding across runs (identity), the history of each
+finding read back from a findings database (reader, lives), and the `history` command's writers."""
