@@ -93,6 +93,19 @@ class Rule:
     optional: bool = False  # response only: the expected event may never come (judge timing only)
     extend_by: frozenset[str] = frozenset()  # response, max_duration: events that extend the deadline
     extend_to: Duration | None = None  # ... up to this long after the trigger (or period start)
+    # response: events that start the obligation only where no `trigger` event agreeing on `match`
+    # was recorded (stage 2 counted from its start where the request is not recorded); noted.
+    fallback_trigger: frozenset[str] = frozenset()
+    # max_duration: an event on or before the limit lifts it until a `lift_until` event (reg 25(3):
+    # approval extended "until the outcome of the review is known"); the limit is then that date.
+    lift_by: frozenset[str] = frozenset()
+    lift_until: frozenset[str] = frozenset()
+    # max_duration: a period opened while one of these is running counts from that one's start
+    # (Children Act 1989 s45(3): an EPO made during police protection): (from types, until types).
+    counts_from: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    # every: (under age, every) - a window anchored while the child (case attribute `date_of_birth`)
+    # is under that age uses that interval instead of `every`/`then`.
+    by_age: tuple[tuple[Duration, Duration], ...] = ()
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
@@ -108,7 +121,8 @@ class Rule:
     def event_types(self) -> frozenset[str]:
         """Every event type this rule reacts to."""
         return (self.trigger | self.expect | self.unless | self.start | self.until | self.extend_by
-                | self.paused_by | self.resumed_by)
+                | self.paused_by | self.resumed_by | self.fallback_trigger | self.lift_by | self.lift_until
+                | self.counts_from[0] | self.counts_from[1])
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force
@@ -164,6 +178,9 @@ class Finding:
     extension: Event | None = None  # the event that extended the deadline
     clock_stops: tuple[ClockStop, ...] = ()
     exception: ExceptionEntry | None = None  # set when an exceptions register excuses this breach
+    # What the reader should know about how it was judged (a limb not checked for want of a date
+    # of birth; a deadline counted from a later event than the law's): JSON `note`, a text line.
+    note: str | None = None
 
     @property
     def is_breach(self) -> bool:

@@ -29,10 +29,10 @@ class Out:
         self.case, self.as_at, self.findings, self.breaches_only = case, as_at, [], breaches_only
 
     def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
-            end: dt.date | None = None, clock: Clock | None = None) -> None:
+            end: dt.date | None = None, clock: Clock | None = None, note: str | None = None) -> None:
         if (self.breaches_only and status not in BREACHES) or not rule.in_force_on(due):
             return  # most outcomes are met: when only breaches are wanted, none is built for them
-        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
+        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs, note=note)
         if clock is not None:
             f.extension, f.clock_stops = clock.extension, clock.clock_stops()
         if status in BREACHES:

@@ -15,7 +15,7 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, extension, type_pair
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
@@ -25,14 +25,18 @@ COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_forc
 KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
-                 ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by")),
-    "every": (("expect", "every", "from"), ("first", "until", "then")),
-    "max_duration": (("from", "limit"), ("until", "extend")),
+                 ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by", "fallback_trigger")),
+    "every": (("expect", "every", "from"), ("first", "until", "then", "by_age")),
+    "max_duration": (("from", "limit"), ("until", "extend", "lift", "counts_from")),
     "max_total": (("from", "limit", "window"), ("until",)),
 }
 ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
 # Why a field is refused on a kind, where the reason is not obvious.
 FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
+               "fallback_trigger": "a fallback trigger applies to response rules",
+               "lift": "lifting a limit applies to max_duration rules",
+               "counts_from": "counting from an earlier period applies to max_duration rules",
+               "by_age": "intervals by age apply to every rules",
                "paused_by": "clock stops apply to response rules", "resumed_by": "clock stops apply to response rules"}
 COUNTINGS = ("after", "beginning_with")
 
@@ -142,6 +146,26 @@ def _then(raw: dict) -> tuple:
     return tuple(phases)
 
 
+def _by_age(value) -> tuple:
+    """`by_age: [{under: 5 years, every: 6 months}]`: intervals by the child's age on the anchor."""
+    example = "[{under: 5 years, every: 6 months}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("by_age", f"`by_age` must be a list like {example}")
+    steps = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"under", "every"}:
+            raise _Bad("by_age", f"each `by_age` step needs exactly `under` and `every`, like {example}")
+        try:
+            under, every = parse_duration(item["under"]), parse_duration(item["every"])
+        except ValueError as e:
+            raise _Bad("by_age", f"`by_age`: {e}") from None
+        if under.unit in ("working_days", "days", "weeks"):
+            raise _Bad("by_age", "`by_age.under` is an age: give it in months or years")
+        steps.append((under, every))
+    # the youngest band first: the first one the child is under wins
+    return tuple(sorted(steps, key=lambda s: (s[0].unit == "years", s[0].n * (12 if s[0].unit == "years" else 1))))
+
+
 def _attr_values(value, key: str, what: str, example: str) -> dict[str, frozenset]:
     """`where` (event attributes) or `applies_to` (case attributes): attribute -> value or list of
     values, `null` standing for "absent"."""
@@ -242,6 +266,18 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         raise _Bad("limit", "a max_total `limit` counts days: give it in days or weeks")
     if raw.get("extend") is not None:
         rule.extend_by, rule.extend_to = extension(raw["extend"], rule)
+    if raw.get("fallback_trigger") is not None:
+        rule.fallback_trigger = _types(raw, "fallback_trigger")
+        if rule.fallback_trigger & rule.trigger:
+            raise _Bad("fallback_trigger", "`fallback_trigger` names an event type that is already a `trigger`")
+    if raw.get("lift") is not None:
+        rule.lift_by, rule.lift_until = type_pair(raw["lift"], "lift", ("by", "until"),
+                                                  "{by: temporary_approval_review_sought, until: temporary_approval_review_outcome}")
+    if raw.get("counts_from") is not None:
+        rule.counts_from = type_pair(raw["counts_from"], "counts_from", ("from", "until"),
+                                     "{from: police_protection_started, until: police_protection_ended}")
+    if raw.get("by_age") is not None:
+        rule.by_age = _by_age(raw["by_age"])
     clock_stops(raw, rule)
     return rule
 
