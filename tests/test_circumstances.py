@@ -6,6 +6,8 @@ protection began), and return interviews the child declines."""
 import datetime as dt
 import json
 
+import yaml
+
 from click.testing import CliRunner
 
 from casecheck.inputs import bundled
@@ -174,7 +176,7 @@ def _reviews_of(doc):
 
 
 def test_an_unknown_date_of_birth_is_a_note_in_json_and_a_line_in_text(write):
-    found = _reviews_of(json.loads(_check(write, "", "json").output))
+    found = _reviews_of(json.loads(_check(write, "", "json").stdout))
     assert [f["note"] for f in found] == [found[0]["note"]] * 3
     assert "date of birth is not known" in found[0]["note"]
     assert "not known" not in found[0]["title"]
@@ -183,7 +185,7 @@ def test_an_unknown_date_of_birth_is_a_note_in_json_and_a_line_in_text(write):
 
 
 def test_a_known_date_of_birth_gives_no_note(write):
-    doc = json.loads(_check(write, "date_of_birth: 2021-03-01\n", "json").output)
+    doc = json.loads(_check(write, "date_of_birth: 2021-03-01\n", "json").stdout)
     assert all(f["note"] is None for f in doc["findings"])
     assert [f["status"] for f in _reviews_of(doc)] == ["late", "met", "due"]
 
@@ -191,7 +193,7 @@ def test_a_known_date_of_birth_gives_no_note(write):
 def test_a_date_of_birth_that_is_not_a_date_is_an_error_naming_file_line_case_and_value(write):
     result = _check(write, "date_of_birth: 31/02/2021\n", "json")
     assert result.exit_code == 2
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     [err] = doc["errors"]
     assert err["line"] == 2 and err["file"].endswith("c.yaml")
     assert "C-1" in err["message"] and "31/02/2021" in err["message"] and "date_of_birth" in err["message"]
@@ -206,7 +208,7 @@ def test_a_bad_date_of_birth_in_a_case_table_names_its_row(write):
     result = CliRunner().invoke(main, ["check", log, table, "--as-at", "2025-06-30",
                                        "--rules", _CARE_PLANNING, "--format", "json"])
     assert result.exit_code == 2
-    [err] = json.loads(result.output)["errors"]
+    [err] = json.loads(result.stdout)["errors"]
     assert err["file"].endswith("cases.csv") and err["line"] == 2 and "not a date" in err["message"]
 
 
@@ -260,3 +262,67 @@ def test_a_fallback_trigger_is_ignored_once_the_trigger_was_recorded():
                         "expect": "answered", "within": "10 days"})
     case = make_case(("2024-01-01", "asked"), ("2024-01-05", "answered"), ("2024-01-08", "started"))
     assert [(f.status, str(f.trigger.date)) for f in check([case], rules, D("2024-06-01"))] == [("met", "2024-01-01")]
+
+
+# --- the same findings from every input path ---------------------------------------------------------
+
+_EVENTS = [("A", "2024-06-03", "stage2_requested", "c1"), ("A", "2024-06-24", "stage2_started", "c1"),
+           ("A", "2024-07-19", "stage2_response", "c1"), ("B", "2024-06-24", "stage2_started", "c2"),
+           ("B", "2024-09-02", "became_looked_after", ""), ("B", "2024-09-16", "health_assessment", ""),
+           ("B", "2025-05-19", "health_assessment", ""), ("A", "2024-07-22", "health_assessment", ""),
+           ("A", "2024-09-02", "became_looked_after", ""), ("A", "2025-05-19", "health_assessment", ""),
+           ("A", "2024-07-01", "temporary_approval_started", ""),
+           ("A", "2024-09-30", "temporary_approval_review_sought", ""),
+           ("A", "2025-02-10", "temporary_approval_review_outcome", ""),
+           ("A", "2025-03-03", "temporary_approval_ended", ""), ("B", "2024-04-08", "police_protection_started", ""),
+           ("B", "2024-04-10", "epo_started", ""), ("B", "2024-04-16", "epo_ended", ""),
+           ("B", "2024-03-01", "missing_ended", ""), ("B", "2024-03-02", "return_interview_declined", "")]
+
+
+def _run(paths, *extra):
+    result = CliRunner().invoke(main, ["check", *paths, "--as-at", "2025-06-30", "--all", "--format", "json", *extra])
+    assert result.exit_code in (0, 1), result.output
+    return [{k: f[k] for k in ("case", "rule", "status", "trigger", "due", "days_late", "extension", "note")}
+            for f in json.loads(result.stdout)["findings"]]
+
+
+def test_the_new_features_give_the_same_findings_from_yaml_csv_with_a_case_table_and_workers(write):
+    docs = [{"case": cid, **attrs, "events": [{"date": d, "type": t, **({"complaint": c} if c else {})}
+                                              for k, d, t, c in _EVENTS if k == cid]}
+            for cid, attrs in (("A", {"date_of_birth": "2021-03-01"}), ("B", {}))]
+    yaml_path = write("cases.yaml", yaml.safe_dump(docs, sort_keys=False))
+    log = write("log.csv", "case,date,type,complaint\n" + "".join(f"{k},{d},{t},{c}\n" for k, d, t, c in _EVENTS))
+    table = write("cases.csv", "case,date_of_birth\nA,2021-03-01\nB,\n")
+    from_yaml = _run([yaml_path])
+    assert len(from_yaml) > 8 and any(f["note"] for f in from_yaml)
+    assert _run([log, table]) == from_yaml
+    assert _run([log, table], "--workers", "2") == from_yaml
+
+
+# --- lint: an event acting on nothing ------------------------------------------------------------------
+
+def test_an_extension_withdrawal_or_outcome_with_nothing_open_is_a_lint_warning_ignored_by_check(write):
+    cases = write("c.csv", "case,date,type,complaint\n"
+                           "X,2024-04-10,epo_started,\nX,2024-04-12,epo_ended,\nX,2024-04-14,epo_extended,\n"
+                           "X,2024-05-01,complaint_received,c1\nX,2024-05-03,stage1_response,c1\n"
+                           "X,2024-05-06,complaint_withdrawn,c1\n"
+                           "X,2024-06-01,temporary_approval_started,\nX,2024-06-10,temporary_approval_review_outcome,\n"
+                           "X,2024-06-20,temporary_approval_ended,\n")
+    protection = str(bundled.rules_dir())
+    lint = CliRunner().invoke(main, ["rules", "lint", cases, "--rules", protection])
+    warned = [line for line in lint.stdout.splitlines() if "nothing open to act on" in line]
+    assert [w.split(": ", 2)[1].split(":")[-1] for w in warned] == ["4", "7", "9"]  # each event's line
+    assert "epo_extended on 2024-04-14" in warned[0] and "CA89-EPO-8D" in warned[0]
+    assert "complaint_withdrawn on 2024-05-06" in warned[1]
+    assert "temporary_approval_review_outcome on 2024-06-10" in warned[2]
+    checked = CliRunner().invoke(main, ["check", cases, "--rules", protection, "--as-at", "2025-01-01",
+                                        "--format", "json"])
+    doc = json.loads(checked.stdout)
+    assert doc["errors"] == [] and not any("nothing open" in w["message"] for w in doc["warnings"])
+
+
+def test_an_extension_acting_on_an_open_period_is_not_warned_about(write):
+    cases = write("c.csv", "case,date,type\nX,2024-04-10,epo_started\nX,2024-04-12,epo_extended\n"
+                           "X,2024-04-20,epo_ended\n")
+    lint = CliRunner().invoke(main, ["rules", "lint", cases, "--rules", str(bundled.rules_dir())])
+    assert "nothing open" not in lint.stdout and lint.exit_code == 0
