@@ -113,6 +113,9 @@ class Rule:
     # Periods the timescale did not apply (a temporary relaxation: SI 2020/445 replaced "within 7
     # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
     suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
+    # Those of them a saving provision keeps on for what began within them (SI 2020/445 Part 13):
+    # an obligation or window whose trigger (or anchor) falls in one is not judged, whenever due.
+    saved: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
     examples: list = field(default_factory=list)
     file: str = ""

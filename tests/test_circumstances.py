@@ -326,3 +326,35 @@ def test_an_extension_acting_on_an_open_period_is_not_warned_about(write):
                            "X,2024-04-20,epo_ended\n")
     lint = CliRunner().invoke(main, ["rules", "lint", cases, "--rules", str(bundled.rules_dir())])
     assert "nothing open" not in lint.stdout and lint.exit_code == 0
+
+
+# --- SI 2020/445's relevant period, 24 April to 25 September 2020 ----------------------------------------
+
+def test_a_looked_after_review_due_in_the_2020_relevant_period_is_not_judged_but_2021_lateness_is():
+    case = make_case(("2019-09-02", "became_looked_after"), ("2019-09-25", "lac_review"), ("2019-11-25", "lac_review"),
+                     ("2020-08-12", "lac_review"), ("2021-03-12", "lac_review"))
+    found = _found("LAC-REVIEW-REG33", case, "2021-06-30")
+    assert [(s, due) for s, _, due, *_ in found] == [("met", "2019-09-30"), ("met", "2019-12-25"),
+                                                    ("late", "2021-02-12"), ("due", "2021-09-12")]
+
+
+def test_a_visit_due_in_the_2020_relevant_period_is_not_judged():
+    case = make_case(("2020-03-16", "placement_started"), ("2020-03-16", "lac_visit"), ("2020-08-03", "lac_visit"),
+                     ("2020-12-01", "placement_ended"))
+    found = _found("LAC-VISIT", case, "2021-06-30")
+    assert [(s, due) for s, _, due, *_ in found] == [("met", "2020-03-23"), ("missing", "2020-09-26")]
+
+
+def test_a_short_break_begun_in_the_relevant_period_may_run_past_17_days_but_the_75_day_total_still_judges():
+    case = make_case(("2020-09-01", "short_break_started"), ("2020-11-30", "short_break_ended"))
+    assert _found("LAC-SHORT-BREAK-17D", case, "2021-06-30") == []
+    assert _found("LAC-SHORT-BREAK-75D-12M", case, "2021-06-30")[0][0] == "exceeded"
+
+
+def test_a_saving_keeps_the_relaxation_for_a_review_panel_request_received_in_the_relevant_period():
+    saved = make_case(("2020-09-01", "stage3_requested", {"complaint": "c1"}),
+                      ("2020-11-30", "panel_meeting", {"complaint": "c1"}))
+    assert _found("REP-S3-PANEL-30WD", saved, "2021-06-30") == []
+    later = make_case(("2020-09-28", "stage3_requested", {"complaint": "c1"}),
+                      ("2020-12-30", "panel_meeting", {"complaint": "c1"}))
+    assert _found("REP-S3-PANEL-30WD", later, "2021-06-30")[0][0] == "late"

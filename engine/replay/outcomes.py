@@ -32,6 +32,8 @@ class Out:
             end: dt.date | None = None, clock: Clock | None = None, note: str | None = None) -> None:
         if (self.breaches_only and status not in BREACHES) or not rule.in_force_on(due):
             return  # most outcomes are met: when only breaches are wanted, none is built for them
+        if rule.saved and any(begin <= trigger.date <= end for begin, end, _ in rule.saved):
+            return  # begun within a relaxation that a saving provision keeps on after it ended
         f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs, note=note)
         if clock is not None:
             f.extension, f.clock_stops = clock.extension, clock.clock_stops()

@@ -74,8 +74,11 @@ def _suspended(value) -> tuple:
         raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
     spans = []
     for item in value:
-        if not isinstance(item, dict) or set(item) != {"from", "until", "by"}:
-            raise _Bad("suspended", f"each `suspended` period needs exactly `from`, `until` and `by`, like {example}")
+        if not isinstance(item, dict) or not {"from", "until", "by"} <= set(item) <= {"from", "until", "by", "saved"}:
+            raise _Bad("suspended", f"each `suspended` period needs `from`, `until` and `by` (and may say `saved: "
+                                    f"true`), like {example}")
+        if not isinstance(item.get("saved", False), bool):
+            raise _Bad("suspended", "`suspended.saved` must be true or false")
         if not isinstance(item["by"], str) or not item["by"].strip():
             raise _Bad("suspended", "`suspended.by` must say what relaxed the timescale (a citation)")
         try:
@@ -84,7 +87,7 @@ def _suspended(value) -> tuple:
             raise _Bad("suspended", f"`suspended`: {e}") from None
         if start > end:
             raise _Bad("suspended", f"`suspended`: `from` ({start}) is after `until` ({end})")
-        spans.append((start, end, item["by"].strip()))
+        spans.append((start, end, item["by"].strip(), item.get("saved", False)))
     return tuple(sorted(spans))
 
 
@@ -241,7 +244,8 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
         match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
-        suspended=_suspended(raw["suspended"]) if "suspended" in raw else (),
+        suspended=tuple(s[:3] for s in _suspended(raw["suspended"])) if "suspended" in raw else (),
+        saved=tuple(s[:3] for s in _suspended(raw["suspended"]) if s[3]) if "suspended" in raw else (),
         where=_where(raw["where"]) if "where" in raw else {},
         applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
         description=raw.get("description", ""), examples=examples,

@@ -38,6 +38,8 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
         keep &= due <= hi.toordinal()
     for begin, end, _ in rule.suspended:
         keep &= ~due.is_between(begin.toordinal(), end.toordinal())
+    for begin, end, _ in rule.saved:  # begun within a relaxation a saving provision keeps on
+        keep &= ~pl.col("t_ord").is_between(begin.toordinal(), end.toordinal())
     if breaches_only:
         keep &= pl.col("status").is_in(_BREACHES)
     out = out.filter(keep)
