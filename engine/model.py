@@ -64,6 +64,23 @@ class Ruleset:
     applies_to: dict[str, frozenset] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """`every` rules: a change of interval an event brings (reg 28(4): 4-weekly from the first
+    review; reg 28(3A): 6-monthly once the child agrees, a year after long-term fostering was
+    confirmed). On from the later of the first `on` (`switch.from`) event in the period and `after`
+    past the last `since` event (if given), until an `off` (`switch.until`) event."""
+
+    on: frozenset[str]
+    every: Duration
+    off: frozenset[str] = frozenset()
+    since: frozenset[str] = frozenset()
+    after: Duration | None = None
+
+    def event_types(self) -> frozenset[str]:
+        return self.on | self.off | self.since
+
+
 @dataclass(slots=True, eq=False)
 class Rule:
     """One timescale, validated and ready to replay (see SPEC §2)."""
@@ -106,6 +123,7 @@ class Rule:
     # every: (under age, every) - a window anchored while the child (case attribute `date_of_birth`)
     # is under that age uses that interval instead of `every`/`then`.
     by_age: tuple[tuple[Duration, Duration], ...] = ()
+    switch: tuple[Switch, ...] = ()  # every: intervals an event switches on (and off)
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
@@ -125,7 +143,7 @@ class Rule:
         """Every event type this rule reacts to."""
         return (self.trigger | self.expect | self.unless | self.start | self.until | self.extend_by
                 | self.paused_by | self.resumed_by | self.fallback_trigger | self.lift_by | self.lift_until
-                | self.counts_from[0] | self.counts_from[1])
+                | self.counts_from[0] | self.counts_from[1] | frozenset().union(*(s.event_types() for s in self.switch)))
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force

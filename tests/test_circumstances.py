@@ -358,3 +358,63 @@ def test_a_saving_keeps_the_relaxation_for_a_review_panel_request_received_in_th
     later = make_case(("2020-09-28", "stage3_requested", {"complaint": "c1"}),
                       ("2020-12-30", "panel_meeting", {"complaint": "c1"}))
     assert _found("REP-S3-PANEL-30WD", later, "2021-06-30")[0][0] == "late"
+
+
+# --- visits, reg 28(3A) and reg 28(4) -----------------------------------------------------------------
+
+_FIRST_YEAR = [(d, "lac_visit") for d in ("2022-01-14", "2022-02-24", "2022-04-07", "2022-05-19", "2022-06-30",
+                                          "2022-08-11", "2022-09-22", "2022-11-03", "2022-12-15")]
+_FIVE_MONTHLY = [("2023-05-15", "lac_visit"), ("2023-10-15", "lac_visit"), ("2024-03-15", "lac_visit")]
+
+
+def _long_term(*extra):
+    return make_case(("2022-01-10", "placement_started", {"long_term": True}),
+                     ("2022-01-10", "long_term_fostering_confirmed"), *_FIRST_YEAR, *extra)
+
+
+def _breaches(rule_id, case, as_at="2024-05-01"):
+    return [(s, due) for s, _, due, *_ in _found(rule_id, case, as_at) if s != "met"]
+
+
+def test_visits_may_be_6_monthly_once_the_child_agrees_a_year_after_long_term_fostering_is_confirmed():
+    agreed = _long_term(("2023-01-20", "reduced_visits_agreed"), *_FIVE_MONTHLY)
+    assert _breaches("LAC-VISIT-LONG-TERM", agreed) == [("due", "2024-09-15")]
+    not_agreed = _long_term(*_FIVE_MONTHLY)
+    assert [s for s, _ in _breaches("LAC-VISIT-LONG-TERM", not_agreed)] == ["late", "late", "late", "due"]
+
+
+def test_an_agreement_before_the_anniversary_takes_effect_on_the_anniversary():
+    case = _long_term(("2022-12-01", "reduced_visits_agreed"), *_FIVE_MONTHLY)
+    assert _breaches("LAC-VISIT-LONG-TERM", case) == [("due", "2024-09-15")]
+
+
+def test_no_reduced_visits_without_long_term_fostering_confirmed():
+    case = make_case(("2022-01-10", "placement_started", {"long_term": True}), *_FIRST_YEAR,
+                     ("2023-01-20", "reduced_visits_agreed"), *_FIVE_MONTHLY)
+    assert [s for s, _ in _breaches("LAC-VISIT-LONG-TERM", case)] == ["late", "late", "late", "due"]
+
+
+def test_after_a_withdrawal_visits_are_due_3_months_from_the_later_of_the_last_visit_and_the_withdrawal():
+    case = _long_term(("2023-01-20", "reduced_visits_agreed"), *_FIVE_MONTHLY, ("2024-04-01", "reduced_visits_withdrawn"))
+    assert _breaches("LAC-VISIT-LONG-TERM", case, "2024-08-01") == [("missing", "2024-07-01")]
+
+
+def test_a_connected_carers_child_is_visited_weekly_until_the_first_review_then_4_weekly():
+    case = make_case(("2024-03-04", "temporary_approval_started"), ("2024-03-08", "lac_visit"),
+                     ("2024-03-22", "lac_visit"), ("2024-03-28", "lac_review"), ("2024-04-19", "lac_visit"),
+                     ("2024-05-28", "lac_visit"), ("2024-06-01", "temporary_approval_ended"))
+    assert _breaches("LAC-VISIT-CONNECTED-WEEKLY", case, "2025-01-01") == [("late", "2024-03-15"),
+                                                                          ("late", "2024-05-17")]
+
+
+def test_a_window_already_overdue_at_the_first_review_keeps_its_weekly_due_date():
+    case = make_case(("2024-03-04", "temporary_approval_started"), ("2024-03-08", "lac_visit"),
+                     ("2024-03-20", "lac_review"), ("2024-03-25", "lac_visit"), ("2024-04-01", "temporary_approval_ended"))
+    assert _breaches("LAC-VISIT-CONNECTED-WEEKLY", case, "2025-01-01") == [("late", "2024-03-15")]
+
+
+def test_a_child_living_with_a_parent_under_an_interim_care_order_is_left_to_the_weekly_rule():
+    case = make_case(("2024-09-02", "placement_started", {"with_parent": "interim_care_order"}),
+                     ("2024-09-20", "lac_visit"), ("2024-10-01", "placement_ended"))
+    assert _breaches("LAC-VISIT-PARENT-WEEKLY", case, "2024-12-01") == [("late", "2024-09-09"), ("missing", "2024-09-27")]
+    assert _found("LAC-VISIT", case, "2024-12-01") == []

@@ -23,6 +23,8 @@ def window(rule: Rule) -> str:
             text += f"; every {every} after {after}"
         for under, every in rule.by_age:
             text += f"; every {every} under {under} of age"
+        for sw in rule.switch:
+            text += f"; every {sw.every} once {_types(sw.on)}"
         return text
     if rule.kind == "max_duration":
         return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else "")
@@ -111,6 +113,13 @@ def explain(rule: Rule) -> str:
         for under, every in rule.by_age:
             text += (f" ({every} instead for a window that opens before the child is {under} old, by the case's "
                      "`date_of_birth`; without one that limb is not checked and each finding's note says so)")
+        for sw in rule.switch:
+            text += (f" ({sw.every} instead from the first {_types(sw.on)} event of the period"
+                     + (f", but not before {sw.after} after the last {_types(sw.since)} event" if sw.since else "")
+                     + (f", until a {_types(sw.off)} event, after which the usual interval runs from the later "
+                        "of the last anchor and that event" if sw.off else "")
+                     + "; the window open when it comes on runs that long from its anchor, where it was not "
+                     "already overdue)")
         text += (". Each is met if on or before its due date, late if after; a window with nothing by its due date "
                  "is missing (when the period closes, or by the as-at date).")
     elif rule.kind == "max_duration":

@@ -36,7 +36,8 @@ def _signature(rule: Rule):
     return (rule.kind, rule.trigger, rule.expect, rule.unless, rule.start, rule.until, rule.within, rule.every,
             rule.first, rule.then, rule.limit, rule.window, rule.match, tuple(sorted(rule.where.items())),
             rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.paused_by,
-            rule.resumed_by, tuple(sorted(rule.applies_to.items())))  # differently scoped rules judge other cases
+            rule.resumed_by, tuple(sorted(rule.applies_to.items())),  # differently scoped rules judge other cases
+            rule.fallback_trigger, rule.lift_by, rule.lift_until, rule.counts_from, rule.by_age, rule.switch)
 
 
 def lint_rules(rules: list[Rule]) -> list[LintWarning]:
@@ -46,7 +47,11 @@ def lint_rules(rules: list[Rule]) -> list[LintWarning]:
     for r in rules:
         for field, types in (("trigger", r.trigger), ("expect", r.expect), ("unless", r.unless),
                              ("from", r.start), ("until", r.until), ("extend.by", r.extend_by),
-                             ("paused_by", r.paused_by), ("resumed_by", r.resumed_by)):
+                             ("paused_by", r.paused_by), ("resumed_by", r.resumed_by),
+                             ("fallback_trigger", r.fallback_trigger), ("lift.by", r.lift_by),
+                             ("lift.until", r.lift_until), ("counts_from.from", r.counts_from[0]),
+                             ("counts_from.until", r.counts_from[1]),
+                             ("switch", frozenset().union(*(s.event_types() for s in r.switch)))):
             for t in sorted(types - known.keys()):
                 out.append(LintWarning(r.file, r.line, f"rule {r.id}: `{field}` names an {_unknown(t, known)}"))
         if r.kind == "response" and r.trigger & r.expect:

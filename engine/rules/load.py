@@ -13,7 +13,7 @@ from typing import Iterable
 from ..inputs.files import find_files
 from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
-from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
+from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset, Switch
 from ..inputs.structured import line_of, load_document
 from .fields import _Bad, _suggest, _types, _word, clock_stops, extension, type_pair
 
@@ -26,7 +26,7 @@ KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
                  ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by", "fallback_trigger")),
-    "every": (("expect", "every", "from"), ("first", "until", "then", "by_age")),
+    "every": (("expect", "every", "from"), ("first", "until", "then", "by_age", "switch")),
     "max_duration": (("from", "limit"), ("until", "extend", "lift", "counts_from")),
     "max_total": (("from", "limit", "window"), ("until",)),
 }
@@ -37,6 +37,7 @@ FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
                "lift": "lifting a limit applies to max_duration rules",
                "counts_from": "counting from an earlier period applies to max_duration rules",
                "by_age": "intervals by age apply to every rules",
+               "switch": "intervals switched by an event apply to every rules",
                "paused_by": "clock stops apply to response rules", "resumed_by": "clock stops apply to response rules"}
 COUNTINGS = ("after", "beginning_with")
 
@@ -169,6 +170,43 @@ def _by_age(value) -> tuple:
     return tuple(sorted(steps, key=lambda s: (s[0].unit == "years", s[0].n * (12 if s[0].unit == "years" else 1))))
 
 
+SWITCH_KEYS = ("from", "every", "until", "since", "after")
+
+
+def _switch(value) -> tuple:
+    """`switch: [{from: lac_review, every: 4 weeks}]`, or with `until`, `since` and `after`:
+    [{from: reduced_visits_agreed, until: reduced_visits_withdrawn, since: long_term_fostering_confirmed,
+    after: 1 year, every: 6 months}]."""
+    example = "[{from: lac_review, every: 4 weeks}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("switch", f"`switch` must be a list like {example}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise _Bad("switch", f"each `switch` step must be a mapping like {example[1:-1]}")
+        unknown = [k for k in item if k not in SWITCH_KEYS]
+        if unknown:
+            raise _Bad("switch", f"`switch` has unknown key {unknown[0]!r}{_suggest(unknown[0], SWITCH_KEYS)}")
+        for key in ("from", "every"):
+            if item.get(key) is None:
+                raise _Bad("switch", f"each `switch` step needs `{key}`, like {example[1:-1]}")
+        if (item.get("since") is None) != (item.get("after") is None):
+            raise _Bad("switch", "`switch.since` and `switch.after` go together (the step waits `after` from the "
+                                 "`since` event)")
+        try:
+            every = parse_duration(item["every"])
+            after = None if item.get("after") is None else parse_duration(item["after"])
+        except ValueError as e:
+            raise _Bad("switch", f"`switch`: {e}") from None
+        on = _types(item, "from", "switch.from")
+        off = _types(item, "until", "switch.until") if item.get("until") is not None else frozenset()
+        since = _types(item, "since", "switch.since") if item.get("since") is not None else frozenset()
+        if on & off:
+            raise _Bad("switch", f"{', '.join(sorted(on & off))} is in both `switch.from` and `switch.until`")
+        out.append(Switch(on, every, off, since, after))
+    return tuple(out)
+
+
 def _attr_values(value, key: str, what: str, example: str) -> dict[str, frozenset]:
     """`where` (event attributes) or `applies_to` (case attributes): attribute -> value or list of
     values, `null` standing for "absent"."""
@@ -282,6 +320,8 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
                                      "{from: police_protection_started, until: police_protection_ended}")
     if raw.get("by_age") is not None:
         rule.by_age = _by_age(raw["by_age"])
+    if raw.get("switch") is not None:
+        rule.switch = _switch(raw["switch"])
     clock_stops(raw, rule)
     return rule
 
