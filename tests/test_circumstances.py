@@ -418,3 +418,33 @@ def test_a_child_living_with_a_parent_under_an_interim_care_order_is_left_to_the
                      ("2024-09-20", "lac_visit"), ("2024-10-01", "placement_ended"))
     assert _breaches("LAC-VISIT-PARENT-WEEKLY", case, "2024-12-01") == [("late", "2024-09-09"), ("missing", "2024-09-27")]
     assert _found("LAC-VISIT", case, "2024-12-01") == []
+
+
+def test_the_new_features_give_the_same_findings_from_a_database(write, tmp_path):
+    import sqlalchemy as sa
+    from dbfixtures import sqlite_url
+    docs = [{"case": cid, **attrs, "events": [{"date": d, "type": t, **({"complaint": c} if c else {})}
+                                              for k, d, t, c in _EVENTS if k == cid]}
+            for cid, attrs in (("A", {"date_of_birth": "2021-03-01"}), ("B", {}))]
+    from_yaml = _run([write("cases.yaml", yaml.safe_dump(docs, sort_keys=False))])
+    url = sqlite_url(tmp_path / "cases.db")
+    engine = sa.create_engine(url)
+    md = sa.MetaData()
+    events = sa.Table("casecheck_events", md, sa.Column("id", sa.Integer, primary_key=True),
+                      sa.Column("case", sa.String(5)), sa.Column("date", sa.Date), sa.Column("type", sa.String(40)),
+                      sa.Column("complaint", sa.String(5)))
+    cases = sa.Table("casecheck_cases", md, sa.Column("case", sa.String(5)), sa.Column("date_of_birth", sa.String(20)))
+    with engine.begin() as conn:
+        md.create_all(conn)
+        conn.execute(events.insert(), [{"case": k, "date": D(d), "type": t, "complaint": c or None}
+                                       for k, d, t, c in _EVENTS])
+        conn.execute(cases.insert(), [{"case": "A", "date_of_birth": "2021-03-01"}, {"case": "B", "date_of_birth": None}])
+    assert _run([url]) == from_yaml
+    with engine.begin() as conn:
+        conn.execute(cases.update().where(cases.c.case == "B").values(date_of_birth="soon"))
+    result = CliRunner().invoke(main, ["check", url, "--as-at", "2025-06-30", "--all", "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 2
+    [err] = doc["errors"]
+    assert "case B" in err["message"] and "'soon'" in err["message"] and "casecheck_cases" in err["message"]
+    assert [f for f in doc["findings"] if f["case"] == "B"]  # still checked
