@@ -90,6 +90,21 @@ def attrs_match(conditions: dict, attrs: dict) -> bool:
     """`where` (or `until_where`) against an event's attributes: each named attribute's value among
     the listed values (null standing for absent), or, for a Not, not among them."""
     return all((attrs.get(k) in values) != isinstance(values, Not) for k, values in conditions.items())
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """`every` rules: a change of interval an event brings (reg 28(4): 4-weekly from the first
+    review; reg 28(3A): 6-monthly once the child agrees, a year after long-term fostering was
+    confirmed). On from the later of the first `on` (`switch.from`) event in the period and `after`
+    past the last `since` event (if given), until an `off` (`switch.until`) event."""
+
+    on: frozenset[str]
+    every: Duration
+    off: frozenset[str] = frozenset()
+    since: frozenset[str] = frozenset()
+    after: Duration | None = None
+
+    def event_types(self) -> frozenset[str]:
+        return self.on | self.off | self.since
 
 
 @dataclass(slots=True, eq=False)
@@ -125,6 +140,20 @@ class Rule:
     extend_to: Duration | None = None  # ... up to this long after the trigger (or period start)
     extend_each: Duration | None = None  # or (max_duration) by up to this long at a time, repeatedly
     extend_after: str = "end"  # ... measured from the end of the period extended, or the "extension" event
+    # response: events that start the obligation only where no `trigger` event agreeing on `match`
+    # was recorded (stage 2 counted from its start where the request is not recorded); noted.
+    fallback_trigger: frozenset[str] = frozenset()
+    # max_duration: an event on or before the limit lifts it until a `lift_until` event (reg 25(3):
+    # approval extended "until the outcome of the review is known"); the limit is then that date.
+    lift_by: frozenset[str] = frozenset()
+    lift_until: frozenset[str] = frozenset()
+    # max_duration: a period opened while one of these is running counts from that one's start
+    # (Children Act 1989 s45(3): an EPO made during police protection): (from types, until types).
+    counts_from: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    # every: (under age, every) - a window anchored while the child (case attribute `date_of_birth`)
+    # is under that age uses that interval instead of `every`/`then`.
+    by_age: tuple[tuple[Duration, Duration], ...] = ()
+    switch: tuple[Switch, ...] = ()  # every: intervals an event switches on (and off)
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)
@@ -132,6 +161,9 @@ class Rule:
     # Periods the timescale did not apply (a temporary relaxation: SI 2020/445 replaced "within 7
     # days" by "as soon as reasonably practicable"): (from, until, what relaxed it), both ends included.
     suspended: tuple[tuple[dt.date, dt.date, str], ...] = ()
+    # Those of them a saving provision keeps on for what began within them (SI 2020/445 Part 13):
+    # an obligation or window whose trigger (or anchor) falls in one is not judged, whenever due.
+    saved: tuple[tuple[dt.date, dt.date, str], ...] = ()
     description: str = ""
     # Whether the citation was read in the primary text: {"status": verified|secondary|unverified,
     # "where": what was read, "when": date read}; None where the rule file gives none.
@@ -143,7 +175,8 @@ class Rule:
     def event_types(self) -> frozenset[str]:
         """Every event type this rule reacts to."""
         return (self.trigger | self.expect | self.unless | self.start | self.until | self.extend_by
-                | self.paused_by | self.resumed_by)
+                | self.paused_by | self.resumed_by | self.fallback_trigger | self.lift_by | self.lift_until
+                | self.counts_from[0] | self.counts_from[1] | frozenset().union(*(s.event_types() for s in self.switch)))
 
     def in_force_on(self, d: dt.date) -> bool:
         lo, hi = self.in_force
@@ -199,6 +232,9 @@ class Finding:
     extension: Event | None = None  # the event that extended the deadline
     clock_stops: tuple[ClockStop, ...] = ()
     exception: ExceptionEntry | None = None  # set when an exceptions register excuses this breach
+    # What the reader should know about how it was judged (a limb not checked for want of a date
+    # of birth; a deadline counted from a later event than the law's): JSON `note`, a text line.
+    note: str | None = None
 
     @property
     def is_breach(self) -> bool:

@@ -70,7 +70,7 @@ def scope_st(draw):
     if draw(st.integers(0, 3)) == 0:
         lo = START + dt.timedelta(days=draw(st.integers(0, 500)))
         out["suspended"] = [{"from": lo.isoformat(), "until": (lo + dt.timedelta(days=draw(st.integers(0, 120)))).isoformat(),
-                             "by": "a relaxation"}]
+                             "by": "a relaxation", "saved": draw(st.booleans())}]  # saved: kept on for what began in it
     return out
 
 
@@ -85,6 +85,18 @@ HANDED_BACK = [  # shapes the columnar path does not express: the replay engine 
      "within": "10 working days", "extend": {"by": "extended", "to": "20 working days"}},
     {"id": "H-PAUSE", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
      "within": "15 days", "paused_by": "awaiting_family", "resumed_by": "family_replied"},
+    {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
+     "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"]},
+    {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",
+     "lift": {"by": "awaiting_family", "until": "family_replied"}},
+    {"id": "H-COUNTS-FROM", "kind": "max_duration", "limit": "8 days", "counting": "beginning_with",
+     "from": "cin_plan_started", "until": "cin_plan_ended",
+     "counts_from": {"from": "awaiting_family", "until": "family_replied"}},
+    {"id": "H-BY-AGE", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
+     "every": "3 months", "by_age": [{"under": "5 years", "every": "1 month"}]},
+    {"id": "H-SWITCH", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
+     "every": "2 weeks", "switch": [{"from": "awaiting_family", "until": "family_replied", "since": "referral",
+                                     "after": "1 month", "every": "2 months"}]},
 ]
 
 
@@ -109,7 +121,8 @@ def ruleset_st(draw, rules):
 event_st = st.tuples(st.integers(0, 700), st.sampled_from(TYPES), st.sampled_from([None, "m1", "m2"]),
                      st.sampled_from([None, "t1", "t2", ""]), st.sampled_from([None, "W1", "W2", ""]))
 case_attrs_st = st.fixed_dictionaries({}, optional={"team": st.sampled_from(["North", ""]), "worker": st.just("W0"),
-                                                    "district": st.just("East")})
+                                                    "district": st.just("East"),
+                                                    "date_of_birth": st.sampled_from(["2019-02-10", "2010-06-01", "x"])})
 
 
 @st.composite

@@ -11,7 +11,7 @@ from ..rules.examples import run_examples
 from ..rules.explain import explain as explain_rule
 from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
-from ..rules.lint import lint_cases, lint_rules
+from ..rules.lint import lint_cases, lint_orphans, lint_rules
 from ..rules.verification import as_json as verification_json
 from ..views.findings import spreadsheet_writer
 from ..views.wording import plural
@@ -105,7 +105,7 @@ def run_lint(paths, rules_paths) -> int:
         cases = []
     else:
         cases, rules, errors = load_inputs(case_paths, rules_paths)
-    warnings = lint_rules(rules) + lint_cases(cases)
+    warnings = lint_rules(rules) + lint_cases(cases) + lint_orphans(cases, rules)
     for e in errors:
         click.echo(f"error: {e}")
     for w in warnings:

@@ -16,7 +16,7 @@ from ..dates import parse_date
 from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
 from .files import find_files, split_sources
-from .values import event_type, normalise_value
+from .values import bad_date_attribute, event_type, normalise_value
 from .structured import line_of, load_document
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -65,6 +65,7 @@ class _Builder:
     def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
         """Give a case an attribute; a second source giving it another value is an input error
         naming both (SPEC §1), and the case is not checked: whose team is it?"""
+        self.check_value(case_id, key, value, file, line)
         first = self.first_given(case_id, key)
         if first is None:
             if case_id not in self.table_at or (file, line) != self.table_where(case_id):
@@ -73,6 +74,13 @@ class _Builder:
             self.conflict(case_id, key, first[0], _where(first[1], first[2]), value, file, line)
             return
         attrs[key] = value
+
+    def check_value(self, case_id: str, key: str, value, file: str, line: int | None) -> None:
+        """An attribute that must be a date and is not: an error naming it, but the case is still
+        checked, as if it had none (rules read it as unknown)."""
+        message = bad_date_attribute(case_id, key, value)
+        if message:
+            self.errors.append(InputError(file, line, message))
 
     def first_given(self, case_id: str, key: str) -> tuple[str, str, int | None] | None:
         """(value, file, line) of the first source that gave the case this attribute, if any."""

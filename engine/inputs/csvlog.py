@@ -123,6 +123,8 @@ def read_case_table(file: str, f, b) -> None:
                 v = values.setdefault(v, v)
                 if fresh:  # nothing to conflict with (a row repeats no column: header checked)
                     attrs[h] = v
+                    if h == "date_of_birth":
+                        b.check_value(cid, h, v, file, line)
                 else:
                     b.set_attr(attrs, cid, h, v, file, line)
         b.table_done(cid, shared)

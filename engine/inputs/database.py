@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
-from .values import event_type, normalise_value
+from .values import bad_date_attribute, event_type, normalise_value
 
 CONNECT_TIMEOUT = 10  # seconds: a URL that does not answer is an input error, never a hang
 YIELD_PER = 2000  # rows fetched from the server-side cursor at a time
@@ -304,6 +304,9 @@ def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
             if cattrs is None:
                 cattrs = {}
                 cattrs = _attrs(q.case_attrs, row, f"table {q.cases_table}: ")
+                bad = bad_date_attribute(cid, "date_of_birth", cattrs.get("date_of_birth"))
+                if bad:  # reported, but the case is still checked (as if its date of birth were unknown)
+                    yield "error", InputError(db.name, None, f"table {q.cases_table}: {bad}"), None
             raw = row[1]
             date = dates.get(raw) if isinstance(raw, (str, dt.date)) else None
             if date is None:

@@ -15,7 +15,7 @@ from ..model import ClockStop, Event, Rule
 
 
 class Clock:
-    __slots__ = ("rule", "start", "base", "unit", "extension", "stops", "since")
+    __slots__ = ("rule", "start", "base", "unit", "extension", "stops", "since", "lifted")
 
     def __init__(self, rule: Rule, start: dt.date, dur: Duration, stopped: bool = False):
         self.rule, self.start, self.unit = rule, start, dur.unit
@@ -23,9 +23,12 @@ class Clock:
         self.extension: Event | None = None
         self.stops: list[tuple[dt.date, dt.date]] = []  # closed stops: (paused on, resumed on)
         self.since = start if stopped else None  # the date a running stop began
+        self.lifted = False  # a `lift.by` event has lifted the limit until a `lift.until` event
 
     def due(self, j: dt.date) -> dt.date:
         """The due date as it stands on date j: the base due date moved by every stop up to j."""
+        if self.lifted:
+            return max(self.base, j)  # lifted: no limit runs out while the review is awaited
         if self.since is None and not self.stops:
             return self.base  # the usual case: nothing to move
         cal, working = self.rule.calendar, self.unit == "working_days"
@@ -53,6 +56,18 @@ class Clock:
                 pass  # not an ISO date: the extension runs to the cap, as one without `due` does
         if new >= self.base:
             self.base, self.unit, self.extension = new, to.unit, ev
+
+    def lift(self, ev: Event) -> None:
+        """A `lift.by` event on or before the current limit lifts it (reg 25(3): "until the outcome
+        of the review is known"); after the limit it lifts nothing."""
+        if not self.lifted and ev.date <= self.due(ev.date):
+            self.lifted, self.extension = True, ev
+
+    def restore(self, ev: Event) -> None:
+        """A `lift.until` event ends a lift: the limit is then the later of the limit it had and
+        this event's date."""
+        if self.lifted:
+            self.lifted, self.base = False, max(self.base, ev.date)
 
     def pause(self, d: dt.date) -> None:
         """A `paused_by` event: stops a running clock whose due date (as of d) has not passed."""

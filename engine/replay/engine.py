@@ -62,7 +62,7 @@ class Replayer:
                 m = machines.get(i)
                 if m is None:
                     rule = rules[i]
-                    m = machines[i] = _MACHINES[rule.kind](rule)
+                    m = machines[i] = (Every(rule, case.attrs) if rule.by_age else _MACHINES[rule.kind](rule))
                 m.feed(ev, out)
         for m in machines.values():
             m.finish(out)

@@ -37,14 +37,16 @@ class Out:
         self.judged = judged if judged is not None else set()
 
     def add(self, rule: Rule, status: str, trigger: Event, due: dt.date, actual: Event | None = None,
-            end: dt.date | None = None, clock: Clock | None = None) -> None:
+            end: dt.date | None = None, clock: Clock | None = None, note: str | None = None) -> None:
+        if rule.saved and any(begin <= trigger.date <= end for begin, end, _ in rule.saved):
+            return  # begun within a relaxation that a saving provision keeps on after it ended
         if self.breaches_only and status not in BREACHES:
             if rule.id not in self.judged and rule.in_force_on(due):
                 self.judged.add(rule.id)
             return  # most outcomes are met: when only breaches are wanted, none is built for them
         if not rule.in_force_on(due):
             return
-        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs)
+        f = Finding(self.case.id, rule, status, trigger, due, actual, case_attrs=self.case.attrs, note=note)
         if clock is not None:
             f.extension, f.clock_stops = clock.extension, clock.clock_stops()
         if status in BREACHES:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from ..dates import subtract
 from ..model import Event, Rule
 from .clock import Clock
+from ..views.wording import event_words, types_words
 from .outcomes import Out, agrees, where_ok
 
 
 class Response:
-    __slots__ = ("rule", "open", "earlier", "switches", "n")
+    __slots__ = ("rule", "open", "earlier", "switches", "n", "seen")
 
     def __init__(self, rule: Rule):
         self.rule, self.open = rule, []  # open: [(trigger event, its Clock, its match values)]
@@ -23,6 +24,7 @@ class Response:
         # obligation opened while its clock is stopped begins stopped: {carried: (n, paused?)}.
         self.switches: dict[tuple, tuple[int, bool]] = {}
         self.n = 0
+        self.seen: set = set()  # fallback_trigger: the match values of every trigger so far
 
     def _key(self, ev: Event):
         """The event's `match` attribute values, compared whole instead of key by key."""
@@ -67,7 +69,7 @@ class Response:
                 trig, clock, k = entry
                 if k == key:
                     due = clock.due(ev.date)
-                    out.add(rule, "met" if ev.date <= due else "late", trig, due, ev, clock=clock)
+                    out.add(rule, "met" if ev.date <= due else "late", trig, due, ev, clock=clock, note=self.note(trig))
                 else:
                     keep.append(entry)
             self.open = keep
@@ -80,10 +82,10 @@ class Response:
                     continue
                 due = clock.due(ev.date)
                 if ev.date <= due:
-                    out.add(rule, "withdrawn", trig, due, ev, clock=clock)
+                    out.add(rule, "withdrawn", trig, due, ev, clock=clock, note=self.note(trig))
                 elif not rule.optional:
                     # Lapsed undone (the plan ended without its review): missing, late to this date.
-                    out.add(rule, "missing", trig, due, ev, clock=clock)
+                    out.add(rule, "missing", trig, due, ev, clock=clock, note=self.note(trig))
             self.open = keep
         if self.open and t in rule.extend_by:
             for trig, clock, _ in self.open:
@@ -93,6 +95,10 @@ class Response:
             self._switch(ev, True)
         if t in rule.resumed_by:
             self._switch(ev, False)
+        if rule.fallback_trigger:
+            ev = self._fallback(ev, out)
+            if ev is None:
+                return
         if t in rule.trigger and (not rule.where or where_ok(rule, ev)):
             key = self._key(ev)
             early = self._answered_early(ev, key) if rule.lookback is not None else None
@@ -105,10 +111,33 @@ class Response:
         if rule.lookback is not None and t in rule.expect:
             self.earlier.append(ev)
 
+    def _fallback(self, ev: Event, out: Out) -> Event | None:
+        """`fallback_trigger`: such an event opens an obligation only where no trigger with its
+        `match` values was recorded before it; a trigger coming after it (a request recorded after
+        the start, on the same day or later) takes the open obligation over. Returns the event
+        to go on with, or None when it opens nothing."""
+        rule, t, key = self.rule, ev.type, self._key(ev)
+        if t in rule.trigger and (not rule.where or where_ok(rule, ev)):
+            self.seen.add(key)
+            self.open = [e for e in self.open if not (e[2] == key and e[0].type in rule.fallback_trigger)]
+            return ev
+        if t in rule.fallback_trigger and (not rule.where or where_ok(rule, ev)):
+            if key not in self.seen:
+                self.seen.add(key)
+                self.open.append((ev, Clock(rule, ev.date, rule.within), key))
+            return None
+        return ev
+
+    def note(self, trig: Event) -> str | None:
+        if trig.type not in self.rule.fallback_trigger:
+            return None
+        return (f"counted from the {event_words(trig.type)} event on {trig.date}: no "
+                f"{types_words(self.rule.trigger)} event is recorded for it")
+
     def finish(self, out: Out) -> None:
         if self.rule.optional:
             return  # the expected event may never come; only its timing, when it does, is judged
         as_at = out.as_at
         for trig, clock, _ in self.open:
             due = clock.due(as_at)
-            out.add(self.rule, "missing" if due < as_at else "due", trig, due, clock=clock)
+            out.add(self.rule, "missing" if due < as_at else "due", trig, due, clock=clock, note=self.note(trig))

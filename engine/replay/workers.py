@@ -62,16 +62,16 @@ def compact(f: Finding, index: dict) -> tuple:
     a, x = f.actual, f.extension
     return (index[f.rule.id], f.status, f.trigger.type, f.trigger.date, f.trigger.seq, f.due,
             None if a is None else a.type, None if a is None else a.date, f.days_late, f.working_days_late,
-            f.worker, f.team, None if x is None else x.type, None if x is None else x.date, f.clock_stops)
+            f.worker, f.team, None if x is None else x.type, None if x is None else x.date, f.clock_stops, f.note)
 
 
 def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
-    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl, worker, team, xtype, xdate, stops = rec
+    ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl, worker, team, xtype, xdate, stops, note = rec
     # positional, and one read-only empty mapping for the events' attributes (a compact finding
     # keeps none): millions of findings are expanded, one at a time, after the last case is checked
     return Finding(case_id, rules[ri], status, Event(tdate, ttype, _NO_ATTRS, tseq), due,
                    None if atype is None else Event(adate, atype, _NO_ATTRS), dl, wdl, attrs, worker, team,
-                   None if xtype is None else Event(xdate, xtype, _NO_ATTRS), stops)
+                   None if xtype is None else Event(xdate, xtype, _NO_ATTRS), stops, note=note)
 
 
 _NO_ATTRS = MappingProxyType({})

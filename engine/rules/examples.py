@@ -34,7 +34,7 @@ from ..replay import Replayer
 from ..inputs.structured import line_of
 
 EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
-               "worker", "team")
+               "worker", "team", "note")
 EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
 DEFAULT_AS_AT_AFTER = Duration(2, "years")  # long enough for every window of an example to close
 
@@ -54,7 +54,7 @@ class ExampleResult:
 
 
 # Facts a finding usually lacks: shown only when it has them, so a failing example reads short.
-UNLESS_SET = {"extension": None, "clock_stops": [], "worker": None, "team": None}
+UNLESS_SET = {"extension": None, "clock_stops": [], "worker": None, "team": None, "note": None}
 
 
 def finding_facts(f: Finding) -> dict:
@@ -63,7 +63,8 @@ def finding_facts(f: Finding) -> dict:
              "actual": f.actual.date.isoformat() if f.actual else None,
              "days_late": f.days_late, "working_days_late": f.working_days_late,
              "extension": f.extension.date.isoformat() if f.extension else None,
-             "clock_stops": [s.as_dict() for s in f.clock_stops], "worker": f.worker, "team": f.team}
+             "clock_stops": [s.as_dict() for s in f.clock_stops], "worker": f.worker, "team": f.team,
+             "note": f.note}
     return {k: v for k, v in facts.items() if k not in UNLESS_SET or v != UNLESS_SET[k]}
 
 

@@ -23,6 +23,10 @@ def window(rule: Rule) -> str:
             text += " (first " + ", then ".join(str(d) for d in rule.first) + ")"
         for after, every in rule.then:
             text += f"; every {every} after {after}"
+        for under, every in rule.by_age:
+            text += f"; every {every} under {under} of age"
+        for sw in rule.switch:
+            text += f"; every {sw.every} once {_types(sw.on)}"
         return text
     if rule.kind == "max_duration":
         return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else
@@ -71,6 +75,8 @@ def _in_force(rule: Rule) -> str:
     for start, end, by in rule.suspended:
         text += (f" Suspended from {start} to {end} ({by}): deadlines falling due then are not judged; a "
                  "continuing duty still unmet when the suspension ends is judged from the next day.")
+        if (start, end, by) in rule.saved:
+            text += " Kept on after it by a saving: nothing begun within it is judged, whenever it falls due."
     return text
 
 
@@ -97,6 +103,11 @@ def explain(rule: Rule) -> str:
         if rule.unless:
             text += (f" A {_types(rule.unless)} event on or before the due date withdraws it; one after the due date, "
                      "while it is still open, ends it as missing on that event's date (the duty lapsed undone).")
+        if rule.fallback_trigger:
+            text += (f" Where no {_types(rule.trigger)} event" + (" with the same " + ", ".join(f"`{m}`" for m in rule.match)
+                                                                 if rule.match else "") +
+                     f" is recorded before it, a {_types(rule.fallback_trigger)} event starts the deadline instead, "
+                     "and the finding's note says so; a later trigger takes that deadline over.")
         text += _extension(rule, "the trigger", "due date") + _clock_stops(rule)
     elif rule.kind == "every":
         first = rule.first or (rule.every,)
@@ -108,13 +119,23 @@ def explain(rule: Rule) -> str:
         text += f"; after that each is due on {describe_due(rule.every, cal, bw, 'the one before')}"
         for after, every in rule.then:
             text += f" ({every} instead once {after} has passed since the start)"
+        for under, every in rule.by_age:
+            text += (f" ({every} instead for a window that opens before the child is {under} old, by the case's "
+                     "`date_of_birth`; without one that limb is not checked and each finding's note says so)")
+        for sw in rule.switch:
+            text += (f" ({sw.every} instead from the first {_types(sw.on)} event of the period"
+                     + (f", but not before {sw.after} after the last {_types(sw.since)} event" if sw.since else "")
+                     + (f", until a {_types(sw.off)} event, after which the usual interval runs from the later "
+                        "of the last anchor and that event" if sw.off else "")
+                     + "; the window open when it comes on runs that long from its anchor, where it was not "
+                     "already overdue)")
         text += (". Each is met if on or before its due date, late if after; a window with nothing by its due date "
                  "is missing (when the period closes, or by the as-at date).")
     elif rule.kind == "max_duration":
         text = (f"A period from {_types(rule.start)}{_where(rule)}"
                 + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" must end by {describe_due(rule.limit, cal, bw, 'its start')}: met if it does, exceeded if it ends later "
-                "or is still open after that date." + _extension(rule, "its start", "limit date"))
+                "or is still open after that date." + _extension(rule, "its start", "limit date") + _lift(rule))
     else:
         text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "
@@ -137,6 +158,19 @@ def _extension(rule: Rule, start: str, what: str) -> str:
             f"{describe_due(rule.extend_to, rule.calendar, rule.beginning_with, start)}; if the event carries a `due` "
             f"date, to that date instead (never past that cap, never earlier than the {what} it replaces). An "
             f"extension after the {what} has passed extends nothing.")
+
+
+def _lift(rule: Rule) -> str:
+    text = ""
+    if rule.counts_from[0]:
+        text += (f" A period that starts while a {_types(rule.counts_from[0])} period is running (begun on or before "
+                 f"its day, not ended by {_types(rule.counts_from[1])} on an earlier day) counts from that period's "
+                 "start instead, and the finding's note says so.")
+    if rule.lift_by:
+        text += (f" A {_types(rule.lift_by)} event on or before the limit date lifts the limit until a "
+                 f"{_types(rule.lift_until)} event; the limit is then the later of that event's date and the limit "
+                 "it had. One after the limit date lifts nothing.")
+    return text
 
 
 def _clock_stops(rule: Rule) -> str:

@@ -97,3 +97,20 @@ def clock_stops(raw: dict, rule: Rule) -> None:
     both = rule.paused_by & rule.resumed_by
     if both:
         raise _Bad("resumed_by", f"{', '.join(sorted(both))} is in both `paused_by` and `resumed_by`")
+
+
+def type_pair(value, key: str, parts: tuple[str, str], example: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A mapping of two event-type fields, both required (`lift: {by, until}`, `counts_from: {from,
+    until}`), no type in both."""
+    if not isinstance(value, dict):
+        raise _Bad(key, f"`{key}` must be a mapping like {example}")
+    unknown = [k for k in value if k not in parts]
+    if unknown:
+        raise _Bad(key, f"`{key}` has unknown key {unknown[0]!r}{_suggest(unknown[0], parts)}")
+    for part in parts:
+        if value.get(part) is None:
+            raise _Bad(key, f"`{key}` needs `{part}`, like {example}")
+    a, b = (_types(value, p, f"{key}.{p}") for p in parts)
+    if a & b:
+        raise _Bad(key, f"{', '.join(sorted(a & b))} is in both `{key}.{parts[0]}` and `{key}.{parts[1]}`")
+    return a, b

@@ -13,9 +13,9 @@ from typing import Iterable
 from ..inputs.files import find_files
 from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
-from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset
+from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset, Switch
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, extension, type_pair
 from .successive import successive_extension
 from .verification import verification
 
@@ -27,9 +27,9 @@ COMMON_FIELDS = ("id", "title", "cite", "severity", "kind", "counting", "in_forc
 KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
-                 ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by")),
-    "every": (("expect", "every", "from"), ("first", "until", "until_where", "then")),
-    "max_duration": (("from", "limit"), ("until", "until_where", "extend")),
+                 ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by", "fallback_trigger")),
+    "every": (("expect", "every", "from"), ("first", "until", "until_where", "then", "by_age", "switch")),
+    "max_duration": (("from", "limit"), ("until", "until_where", "extend", "lift", "counts_from")),
     "max_total": (("from", "limit", "window"), ("until", "until_where", "window_start")),
 }
 ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELDS.values())))
@@ -37,6 +37,11 @@ ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELD
 FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
                "until_where": "it filters the `until` events that end a period; a response rule has none",
                "window_start": "fixed windows apply to max_total rules",
+               "fallback_trigger": "a fallback trigger applies to response rules",
+               "lift": "lifting a limit applies to max_duration rules",
+               "counts_from": "counting from an earlier period applies to max_duration rules",
+               "by_age": "intervals by age apply to every rules",
+               "switch": "intervals switched by an event apply to every rules",
                "paused_by": "clock stops apply to response rules", "resumed_by": "clock stops apply to response rules"}
 COUNTINGS = ("after", "beginning_with")
 
@@ -74,8 +79,11 @@ def _suspended(value) -> tuple:
         raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
     spans = []
     for item in value:
-        if not isinstance(item, dict) or set(item) != {"from", "until", "by"}:
-            raise _Bad("suspended", f"each `suspended` period needs exactly `from`, `until` and `by`, like {example}")
+        if not isinstance(item, dict) or not {"from", "until", "by"} <= set(item) <= {"from", "until", "by", "saved"}:
+            raise _Bad("suspended", f"each `suspended` period needs `from`, `until` and `by` (and may say `saved: "
+                                    f"true`), like {example}")
+        if not isinstance(item.get("saved", False), bool):
+            raise _Bad("suspended", "`suspended.saved` must be true or false")
         if not isinstance(item["by"], str) or not item["by"].strip():
             raise _Bad("suspended", "`suspended.by` must say what relaxed the timescale (a citation)")
         try:
@@ -84,7 +92,7 @@ def _suspended(value) -> tuple:
             raise _Bad("suspended", f"`suspended`: {e}") from None
         if start > end:
             raise _Bad("suspended", f"`suspended`: `from` ({start}) is after `until` ({end})")
-        spans.append((start, end, item["by"].strip()))
+        spans.append((start, end, item["by"].strip(), item.get("saved", False)))
     return tuple(sorted(spans))
 
 
@@ -144,6 +152,63 @@ def _then(raw: dict) -> tuple:
         except ValueError as e:
             raise _Bad("then", f"`then`: {e}") from None
     return tuple(phases)
+
+
+def _by_age(value) -> tuple:
+    """`by_age: [{under: 5 years, every: 6 months}]`: intervals by the child's age on the anchor."""
+    example = "[{under: 5 years, every: 6 months}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("by_age", f"`by_age` must be a list like {example}")
+    steps = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"under", "every"}:
+            raise _Bad("by_age", f"each `by_age` step needs exactly `under` and `every`, like {example}")
+        try:
+            under, every = parse_duration(item["under"]), parse_duration(item["every"])
+        except ValueError as e:
+            raise _Bad("by_age", f"`by_age`: {e}") from None
+        if under.unit in ("working_days", "days", "weeks"):
+            raise _Bad("by_age", "`by_age.under` is an age: give it in months or years")
+        steps.append((under, every))
+    # the youngest band first: the first one the child is under wins
+    return tuple(sorted(steps, key=lambda s: (s[0].unit == "years", s[0].n * (12 if s[0].unit == "years" else 1))))
+
+
+SWITCH_KEYS = ("from", "every", "until", "since", "after")
+
+
+def _switch(value) -> tuple:
+    """`switch: [{from: lac_review, every: 4 weeks}]`, or with `until`, `since` and `after`:
+    [{from: reduced_visits_agreed, until: reduced_visits_withdrawn, since: long_term_fostering_confirmed,
+    after: 1 year, every: 6 months}]."""
+    example = "[{from: lac_review, every: 4 weeks}]"
+    if not isinstance(value, list) or not value:
+        raise _Bad("switch", f"`switch` must be a list like {example}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise _Bad("switch", f"each `switch` step must be a mapping like {example[1:-1]}")
+        unknown = [k for k in item if k not in SWITCH_KEYS]
+        if unknown:
+            raise _Bad("switch", f"`switch` has unknown key {unknown[0]!r}{_suggest(unknown[0], SWITCH_KEYS)}")
+        for key in ("from", "every"):
+            if item.get(key) is None:
+                raise _Bad("switch", f"each `switch` step needs `{key}`, like {example[1:-1]}")
+        if (item.get("since") is None) != (item.get("after") is None):
+            raise _Bad("switch", "`switch.since` and `switch.after` go together (the step waits `after` from the "
+                                 "`since` event)")
+        try:
+            every = parse_duration(item["every"])
+            after = None if item.get("after") is None else parse_duration(item["after"])
+        except ValueError as e:
+            raise _Bad("switch", f"`switch`: {e}") from None
+        on = _types(item, "from", "switch.from")
+        off = _types(item, "until", "switch.until") if item.get("until") is not None else frozenset()
+        since = _types(item, "since", "switch.since") if item.get("since") is not None else frozenset()
+        if on & off:
+            raise _Bad("switch", f"{', '.join(sorted(on & off))} is in both `switch.from` and `switch.until`")
+        out.append(Switch(on, every, off, since, after))
+    return tuple(out)
 
 
 def _attr_values(value, key: str, what: str, example: str, negation: bool = False) -> dict[str, frozenset]:
@@ -241,7 +306,8 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
         match=tuple(match), beginning_with=counting == "beginning_with", optional=optional,
         in_force=_in_force(raw["in_force"]) if "in_force" in raw else ruleset.in_force,
-        suspended=_suspended(raw["suspended"]) if "suspended" in raw else (),
+        suspended=tuple(s[:3] for s in _suspended(raw["suspended"])) if "suspended" in raw else (),
+        saved=tuple(s[:3] for s in _suspended(raw["suspended"]) if s[3]) if "suspended" in raw else (),
         where=_where(raw["where"]) if "where" in raw else {},
         until_where=_where(raw["until_where"], "until_where") if "until_where" in raw else {},
         applies_to=_applies_to(raw["applies_to"]) if "applies_to" in raw else ruleset.applies_to,
@@ -277,6 +343,20 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         successive_extension(raw["extend"], rule)
     elif raw.get("extend") is not None:
         rule.extend_by, rule.extend_to = extension(raw["extend"], rule)
+    if raw.get("fallback_trigger") is not None:
+        rule.fallback_trigger = _types(raw, "fallback_trigger")
+        if rule.fallback_trigger & rule.trigger:
+            raise _Bad("fallback_trigger", "`fallback_trigger` names an event type that is already a `trigger`")
+    if raw.get("lift") is not None:
+        rule.lift_by, rule.lift_until = type_pair(raw["lift"], "lift", ("by", "until"),
+                                                  "{by: temporary_approval_review_sought, until: temporary_approval_review_outcome}")
+    if raw.get("counts_from") is not None:
+        rule.counts_from = type_pair(raw["counts_from"], "counts_from", ("from", "until"),
+                                     "{from: police_protection_started, until: police_protection_ended}")
+    if raw.get("by_age") is not None:
+        rule.by_age = _by_age(raw["by_age"])
+    if raw.get("switch") is not None:
+        rule.switch = _switch(raw["switch"])
     clock_stops(raw, rule)
     return rule
 

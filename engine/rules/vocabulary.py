@@ -24,6 +24,17 @@ class EventType:
     sources: dict
 
 
+ATTRIBUTES = "case attributes"  # the group that names case attributes, not event types
+
+
+@lru_cache(maxsize=1)
+def case_attributes() -> dict[str, EventType]:
+    """The case attributes rules read (`date_of_birth`), as the vocabulary names them."""
+    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    return {name: EventType(name, ATTRIBUTES, entry["meaning"], {k: v for k, v in entry.items() if k in SOURCES})
+            for name, entry in (data.get(ATTRIBUTES) or {}).items()}
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, EventType]:
     data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
@@ -45,11 +56,11 @@ def markdown() -> str:
              "by `python -m casecheck.rules.vocabulary > docs/events.md`; edit the YAML, not this page.",
              "`casecheck rules lint` warns about any other name in a rule or a case (a likely typo).", ""]
     groups: dict[str, list[EventType]] = {}
-    for ev in vocabulary().values():
+    for ev in [*vocabulary().values(), *case_attributes().values()]:
         groups.setdefault(ev.group, []).append(ev)
     for group, events in groups.items():
         lines += [f"## {group[0].upper()}{group[1:]}", "",
-                  "| event type | meaning | " + " | ".join(SOURCES.values()) + " |",
+                  f"| {'attribute' if group == ATTRIBUTES else 'event type'} | meaning | " + " | ".join(SOURCES.values()) + " |",
                   "| --- | --- | " + " | ".join("---" for _ in SOURCES) + " |"]
         lines += [f"| `{ev.name}` | {ev.meaning} | " + " | ".join(ev.sources.get(k, "") for k in SOURCES) + " |"
                   for ev in events]

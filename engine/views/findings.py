@@ -80,6 +80,7 @@ def _record(f: Finding, day: Callable) -> dict:
         "extension": None if x is None else {"type": x.type, "date": day(x.date)},
         "clock_stops": [s.as_dict() for s in f.clock_stops],
         "exception": None if f.exception is None else f.exception.as_dict(),
+        "note": f.note,
     }
 
 
@@ -93,6 +94,7 @@ def flatten(record: dict) -> dict:
     r = dict(record)
     trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
     exc = r.pop("exception") or {}
+    r.pop("note", None)  # not a CSV column (yet): the JSON and text say it
     r.update(trigger_type=trig["type"], trigger_date=trig["date"],
              actual_type=act.get("type", ""), actual_date=act.get("date", ""),
              worker=r["worker"] or "", team=r["team"] or "",
@@ -192,6 +194,8 @@ def evidence(f: Finding) -> list[str]:
         else:
             n = (s.until - s.start).days
             out.append(f"clock stopped {n} day{'s' if n != 1 else ''} ({s.start} to {s.until})")
+    if f.note:
+        out.append(f"note: {f.note}")
     e = f.exception
     if e is not None:
         where = f"{e.file}:{e.line}" if e.line else e.file

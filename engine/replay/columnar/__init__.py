@@ -23,8 +23,11 @@ Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") b
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `lookback` (a trigger answered by an earlier
-expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops);
-`max_duration` rules with `extend` (the Clock's extensions are sequential); any rule with a
+expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops) or
+`fallback_trigger`; `every` rules with `by_age` (each case's date of birth, and its note) or
+`switch` (intervals switched by events);
+`max_duration` rules with `extend`, `lift` (the Clock's extensions are sequential) or
+`counts_from`; any rule with a
 `match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
 ord, seq, run, pos); and every `max_total` rule (rolling sums over a window).
 

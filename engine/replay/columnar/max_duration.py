@@ -16,10 +16,12 @@ from .periods import judged_dues, period_outcomes, periods
 
 
 def supports(rule: Rule) -> bool:
-    """Not `extend` (the Clock's sequential extensions), nor a `where` on a name the chunk uses for
+    """Not `extend`, `lift` (the Clock's sequential extensions and lifts), `counts_from` (a start
+    moved by another period), nor a `where` on a name the chunk uses for
     its own columns (attrs.OWN)."""
-    return rule.limit is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by) and OWN.isdisjoint(
-        rule.where) and OWN.isdisjoint(rule.until_where)
+    return rule.limit is not None and not (rule.extend_by or rule.paused_by or rule.resumed_by or rule.lift_by
+                                           or rule.counts_from[0]) and OWN.isdisjoint(rule.where) \
+        and OWN.isdisjoint(rule.until_where)
 
 
 def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:

@@ -39,6 +39,8 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
         keep &= due <= hi.toordinal()
     for begin, end, _ in rule.suspended:
         keep &= ~due.is_between(begin.toordinal(), end.toordinal())
+    for begin, end, _ in rule.saved:  # begun within a relaxation a saving provision keeps on
+        keep &= ~pl.col("t_ord").is_between(begin.toordinal(), end.toordinal())
     if breaches_only:
         if seen is not None and rule.id not in seen and out.filter(keep).height:
             seen.add(rule.id)  # it judged a case, though only its breaches are kept (Out.judged)

@@ -41,7 +41,7 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team in rows:
         recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), one(td, td), tseq, one(due, due),
                                          one(atype, atype), one(ad, ad), dl, wdl, one(worker, worker), one(team, team),
-                                         None, None, ()))
+                                         None, None, (), None))
     handed_in = set()
     for f in handed:
         recs.setdefault(f.case, []).append(compact(f, index))

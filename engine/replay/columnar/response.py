@@ -27,9 +27,9 @@ _NONE = "\x00casecheck:none\x00"
 def supports(rule: Rule) -> bool:
     """Every response rule whose obligations do not depend on each other: not `lookback` (a
     trigger answered by an earlier expect), `extend` or `paused_by`/`resumed_by` (a Clock's
-    sequential state), nor `match` or `where` on a name the chunk uses for its own columns."""
+    sequential state), `fallback_trigger` (a trigger judged by the triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
     return (rule.lookback is None and rule.within is not None
-            and not (rule.extend_by or rule.paused_by or rule.resumed_by)
+            and not (rule.extend_by or rule.paused_by or rule.resumed_by or rule.fallback_trigger)
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
