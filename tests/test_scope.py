@@ -156,9 +156,10 @@ def test_the_public_903_sample_says_which_rules_it_could_not_judge():
     left_out = {line.split("rule ", 1)[1].split(" ", 1)[0] for line in default.stderr.splitlines()
                 if "not judged on" in line}
     # a 903 return holds placements, reviews and missing episodes, but no visits, plans, health
-    # assessments or return interviews
+    # assessments, return interviews, placement notifications or personal education plans
     assert left_out == {"LAC-VISIT", "LAC-VISIT-LONG-TERM", "LAC-CARE-PLAN-10WD", "LAC-PLACEMENT-PLAN-5WD",
-                        "LAC-HEALTH-INITIAL-20WD", "LAC-HEALTH-REVIEW-12M", "MISSING-RHI-72H"}
+                        "LAC-HEALTH-INITIAL-20WD", "LAC-HEALTH-REVIEW-12M", "MISSING-RHI-72H",
+                        "PLACEMENT-NOTIFY-BEFORE", "PLACEMENT-NOTIFY-EMERGENCY-5WD", "PEP-INITIAL-10WD"}
     assert "not judged" not in anyway.stderr
     kept = json.loads(default.stdout)["findings"]
     every = json.loads(anyway.stdout)["findings"]

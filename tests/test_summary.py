@@ -133,7 +133,8 @@ def test_bundled_summary_has_the_counts_the_findings_imply(bundled_findings):
     team_rows = [row for row in rows if row["grouping"] == "team,rule" and row["team"] != "Total"]
     for rule_id in expected:
         assert sum(int(row["findings"]) for row in team_rows if row["rule"] == rule_id) == sum(expected[rule_id].values())
-    assert {row["team"] for row in team_rows} == {c.attrs.get("team", "(none)") for c in cases}
+    judged = {f.case for f in findings}  # a case with no finding (the Norfolk decision's) has no row
+    assert {row["team"] for row in team_rows} == {c.attrs.get("team", "(none)") for c in cases if c.id in judged}
 
 
 def test_xlsx_has_a_sheet_per_grouping_real_numbers_and_dates(bundled_findings, tmp_path):
