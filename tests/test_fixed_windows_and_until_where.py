@@ -196,3 +196,14 @@ rules:
         (39, "rule F: `applies_to.council` must be a string, number or boolean, got a mapping"),
     ]
     assert all(e.file == path for e in errors)
+
+
+def test_rules_explain_says_not_until_where_and_fixed_windows_in_words():
+    from casecheck.rules.explain import explain, window
+
+    rule = _rule(where={"legal_status": {"not": ["V4", None]}}, until_where={"legal_status": {"not": "L2"}})
+    text = explain(rule)
+    assert "from `short_break_started` (only those whose `legal_status` is neither 'V4' nor absent)" in text
+    assert "to `short_break_ended` (only those whose `legal_status` is not 'L2', or is absent)" in text
+    assert "at most 10 days in each year from 1 April (fixed years, not rolling" in text
+    assert window(rule) == "at most 10 days in each year from 1 April"
