@@ -140,6 +140,7 @@ import datetime as dt  # noqa: E402
 from casecheck.inputs import bundled  # noqa: E402
 from casecheck.replay.engine import check  # noqa: E402
 from casecheck.rules.load import load_rules  # noqa: E402
+from casecheck.views.findings import evidence  # noqa: E402
 from casecheck.views.sentences import adjustments  # noqa: E402
 
 HEAD = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n"
@@ -197,6 +198,7 @@ rules:
     (f,) = check([cases["7"]], rs, dt.date(2018, 3, 31))
     assert (f.status, str(f.due), str(f.actual.date)) == ("exceeded", "2017-04-12", "2017-04-30")
     assert any("began before the return's first record of it" in s for s in adjustments(f))
+    assert "began before the return's first record of it: counted from 2017-03-01" in evidence(f)  # check's text
 
 
 def test_overlapping_episodes_are_named_once_per_child_and_the_child_is_still_checked(write):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from ..dates import describe_due
 from ..model import Not, Rule
 from . import coverage, successive
@@ -31,7 +33,14 @@ def window(rule: Rule) -> str:
     if rule.kind == "max_duration":
         return f"at most {rule.limit}" + (f" (extendable to {rule.extend_to})" if rule.extend_to else
                                           successive.window(rule) if rule.extend_each else "")
+    if rule.window_start is not None:
+        return f"at most {rule.limit} in each year from {_day_of_year(rule.window_start)}"
     return f"at most {rule.limit} in any {rule.window}"
+
+
+def _day_of_year(start: tuple[int, int]) -> str:
+    """(4, 1) -> '1 April'."""
+    return f"{start[1]} {calendar.month_name[start[0]]}"
 
 
 def _where(rule: Rule, conditions: dict | None = None) -> str:
@@ -136,6 +145,13 @@ def explain(rule: Rule) -> str:
                 + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" must end by {describe_due(rule.limit, cal, bw, 'its start')}: met if it does, exceeded if it ends later "
                 "or is still open after that date." + _extension(rule, "its start", "limit date") + _lift(rule))
+    elif rule.window_start is not None:
+        first = _day_of_year(rule.window_start)
+        text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
+                f" may add up to at most {rule.limit} in each year from {first} (fixed years, not rolling; a period "
+                "from one date to another counts the days between them). A period with days in two years is judged "
+                "in each: exceeded from the first day that year's total passes "
+                f"{rule.limit}.")
     else:
         text = (f"Periods from {_types(rule.start)}{_where(rule)}" + (f" to {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else "") +
                 f" may add up to at most {rule.limit} within any {rule.window} (a period from one date to another counts "

@@ -184,6 +184,8 @@ def evidence(f: Finding) -> list[str]:
     # Who held the case, where that is not what the case heading already says (an allocation).
     held = (f.worker, f.team) != (f.case_attrs.get("worker"), f.case_attrs.get("team"))
     out = [holder(f) + " on the due date"] if held and (f.worker or f.team) else []
+    if f.trigger.attrs.get("before_return") == "true":  # a 903 return's first episode (docs/importers.md)
+        out.append(f"began before the return's first record of it: counted from {f.trigger.date}")
     if f.extension is not None:
         # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
         to = "" if f.clock_stops else f" to {f.due}"

@@ -10,8 +10,9 @@ today (`supports`):
   working days, with or without `beginning_with`), `match`, `optional`, `where` on the trigger
   and `unless` (lapses: withdrawn, or missing to the unless event), events playing several parts
   in SPEC's order (response.py);
-- `every` rules with every option: `from` (and `where`), `until`, `expect`, `every`, `first`,
-  `then`, any unit, `counting: beginning_with` (periods.py, every.py);
+- `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
+  `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
+- `where` and `until_where` with `{not: ...}` (attrs.where);
 - `max_duration` rules without `extend` (periods.py, max_duration.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
   the case attributes given with the chunk).
@@ -29,7 +30,7 @@ expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: exten
 `max_duration` rules with `extend`, `lift` (the Clock's extensions are sequential) or
 `counts_from`; any rule with a
 `match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
-ord, seq, run, pos); and every `max_total` rule (rolling sums over a window).
+ord, seq, run, pos); and every `max_total` rule (rolling sums over a window, or fixed windows' totals).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each
 clean piece of a plain CSV log, read in this process or by a worker or Dask, is checked here
