@@ -39,10 +39,15 @@ def base(case: str, rule: str, trigger_type: str, trigger_date: str, match: dict
     return (case, rule, trigger_type, trigger_date, canonical(match) if match else "")
 
 
+_LIST = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def key_text(b: tuple, repeat: int) -> str:
     """The identity as stored in casecheck_findings.finding_key."""
     case, rule, ttype, tdate, match = b
-    return canonical([case, rule, ttype, tdate, json.loads(match) if match else None, repeat])
+    if not match:  # the usual case, and the one on every finding written: no sorting needed
+        return _LIST([case, rule, ttype, tdate, None, repeat])
+    return canonical([case, rule, ttype, tdate, json.loads(match), repeat])
 
 
 class Keyer:
@@ -68,9 +73,8 @@ class Keyer:
         the columnar replay and the worker processes hand findings back without their trigger's
         attributes, so using them where present would give one finding two identities depending
         on how the run was executed. Repeats are told apart by their order instead."""
-        match = None
-        b = base(f.case, f.rule.id, f.trigger.type, f.trigger.date.isoformat(), match)
-        return key_text(b, self.repeat(b, f.status in BREACHES)), match
+        b = (f.case, f.rule.id, f.trigger.type, f.trigger.date.isoformat(), "")
+        return key_text(b, self.repeat(b, f.status in BREACHES)), None
 
     def record_key(self, r: dict, match: dict | None = None) -> str:
         """The key of a finding record as `check --format json` writes it (or read back from a
