@@ -233,8 +233,9 @@ def diff_command(sources, fmt, output):
 
     BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
     say last month's and this month's; or DB_URL, a findings database (`check --output DB_URL`):
-    its two latest runs, or the two RUN_IDs given, as their JSON files would compare. A breach is the same in both when its case, rule and
-    trigger date are; a continuing breach shows how its status and lateness moved on. A breach
+    its two latest runs, or the two RUN_IDs given, as their JSON files would compare. A breach
+    is the same in both when its case, rule, trigger and trigger date are (two of one day told
+    apart by their order); a continuing breach shows how its status and lateness moved on. A breach
     of BEFORE not among AFTER's breaches is put right: met late, withdrawn, or its case no
     longer checked.
 
@@ -248,7 +249,8 @@ def diff_command(sources, fmt, output):
       casecheck diff sqlite:///runs.db RUN_ID RUN_ID
 
     Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
-    2 BEFORE or AFTER could not be read or is not a casecheck JSON document.
+    2 BEFORE or AFTER could not be read or is not a casecheck JSON document, or DB_URL holds
+    fewer than two runs or no run RUN_ID (its runs are listed).
     """
     before, after, run_ids = diff.sources_of(sources)
     sys.exit(diff.run_diff(before, after, fmt, output, run_ids))

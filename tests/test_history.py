@@ -245,3 +245,16 @@ def test_the_same_as_at_twice_takes_the_later_started_run(backend, tmp_path):
     assert len(doc["runs"]) == 1 and len(doc["set_aside"]) == 1
     assert doc["set_aside"][0]["started_at"] <= doc["runs"][0]["started_at"]
     assert "Set aside: run" in run_cli("history", backend.url).stdout
+
+
+def test_of_two_same_day_meetings_the_one_unminuted_keeps_its_own_history(backend, tmp_path):
+    # the meeting minuted in time comes second on the day: its finding (met) must not take the
+    # place of the first meeting's breach in any run
+    case = _case("C-HALF", ("2024-03-01", "cin_meeting", {"meeting": "a"}),
+                 ("2024-03-01", "cin_meeting", {"meeting": "b"}), ("2024-03-02", "minutes_sent", {"meeting": "b"}))
+    _write_runs(backend, tmp_path, runs=RUNS[:3], cohort=lambda _: [case])
+    [e] = _history(backend)["findings"]
+    assert e["times_seen"] == 3 and e["open"] and [r["status"] for r in e["runs"]] == ["missing"] * 3
+    with backend.engine.connect() as conn:
+        keys = conn.execute(sa.text("SELECT finding_key FROM casecheck_findings")).scalars().all()
+    assert len(keys) == 6 and len(set(keys)) == 2  # two findings a run, each keeping its key

@@ -287,3 +287,29 @@ def test_a_case_id_typed_into_the_search_box_lists_that_case_from_file_urls(site
     assert '<a href="cases/C-LATE.html">C-LATE</a>' in results and "C-OPEN" not in results
     results, _, _ = _probe(site.dir / "index.html", 390, tmp_path, '"no such thing"')
     assert results == "<li>Nothing found.</li>"
+
+
+# --- file names from untrusted ids, for any ids -------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from casecheck.views.site.names import safe_names  # noqa: E402
+
+_IDS = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(["CON", "con", "nul", "a:b", "../x", "C-1", "c-1",
+                                                                   "COM1", "x" * 200, ""])), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_IDS, _IDS)
+def test_safe_names_are_distinct_ignoring_case_and_safe_on_every_share(ids, more):
+    names = safe_names(ids + more)
+    assert set(names) == set(ids + more)
+    assert len({n.lower() for n in names.values()}) == len(names)
+    for v, n in names.items():
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,120}", n), n
+        assert n.lower() not in ("con", "prn", "aux", "nul") and not re.fullmatch(r"(com|lpt)\d", n.lower())
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", v) and v.lower() not in ("con", "com1", "nul") and \
+                sum(x.lower() == v.lower() for x in names) == 1 and not any(
+                    n2.lower() == v.lower() for v2, n2 in names.items() if v2 != v):
+            assert n == v  # a plain, unique id keeps its own name
+    assert safe_names(ids + more) == names  # the same names every build

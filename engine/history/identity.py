@@ -4,9 +4,9 @@
 Two findings of two runs are the same finding when their case, rule id, trigger type, trigger
 date and the values of the rule's `match` attributes on the trigger event are equal. Repeats of
 all of these within one run (two CIN meetings of one case on one day) are told apart by their
-order in the run's order (trigger input order breaks ties), counted among breaches and among
-other findings apart, so that a run written with --all and one without give the same breaches
-the same identities. The match values have a place in the key (and in casecheck_findings'
+order in the run's order (trigger input order breaks ties), counted among the findings given:
+every finding of a run written to a database, the breaches alone where `diff` compares two runs
+(so that a run written with --all and one without give the same breaches the same identities). The match values have a place in the key (and in casecheck_findings'
 trigger_match), but are left out (None) while the replay's fast paths do not carry them.
 
 Due date, status, lateness, worker, title and citation are not part of it: a finding keeps its
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from ..model import BREACHES, Finding
+from ..model import Finding
 
 
 def match_values(f: Finding) -> dict[str, str] | None:
@@ -39,10 +39,15 @@ def base(case: str, rule: str, trigger_type: str, trigger_date: str, match: dict
     return (case, rule, trigger_type, trigger_date, canonical(match) if match else "")
 
 
+_LIST = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def key_text(b: tuple, repeat: int) -> str:
     """The identity as stored in casecheck_findings.finding_key."""
     case, rule, ttype, tdate, match = b
-    return canonical([case, rule, ttype, tdate, json.loads(match) if match else None, repeat])
+    if not match:  # the usual case, and the one on every finding written: no sorting needed
+        return _LIST([case, rule, ttype, tdate, None, repeat])
+    return canonical([case, rule, ttype, tdate, json.loads(match), repeat])
 
 
 class Keyer:
@@ -55,12 +60,11 @@ class Keyer:
         self._case = None
         self._seen: dict[tuple, int] = {}
 
-    def repeat(self, b: tuple, breach: bool) -> int:
+    def repeat(self, b: tuple) -> int:
         if self._per_case and b[0] != self._case:
             self._case, self._seen = b[0], {}
-        k = (b, breach)
-        n = self._seen.get(k, 0)
-        self._seen[k] = n + 1
+        n = self._seen.get(b, 0)
+        self._seen[b] = n + 1
         return n
 
     def finding_key(self, f: Finding) -> tuple[str, dict | None]:
@@ -68,15 +72,14 @@ class Keyer:
         the columnar replay and the worker processes hand findings back without their trigger's
         attributes, so using them where present would give one finding two identities depending
         on how the run was executed. Repeats are told apart by their order instead."""
-        match = None
-        b = base(f.case, f.rule.id, f.trigger.type, f.trigger.date.isoformat(), match)
-        return key_text(b, self.repeat(b, f.status in BREACHES)), match
+        b = (f.case, f.rule.id, f.trigger.type, f.trigger.date.isoformat(), "")
+        return key_text(b, self.repeat(b)), None
 
     def record_key(self, r: dict, match: dict | None = None) -> str:
         """The key of a finding record as `check --format json` writes it (or read back from a
         database): its match values where known (match), else none."""
         b = base(str(r["case"]), str(r["rule"]), str(r["trigger"]["type"]), str(r["trigger"]["date"]), match)
-        return key_text(b, self.repeat(b, r["status"] in BREACHES))
+        return key_text(b, self.repeat(b))
 
 
 def record_keys(records: Iterable[dict]) -> list[str]:

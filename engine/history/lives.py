@@ -22,7 +22,7 @@ from typing import Iterable
 
 from ..dates import days_between
 from ..model import BREACHES
-from .identity import base, key_text
+from .identity import base, key_parts, key_text
 from .reader import RunInfo, _date
 
 HOWS = ("late", "lapsed", "now met", "now withdrawn", "rule withdrawn", "no longer reported")
@@ -35,30 +35,25 @@ def _spec_order(row: dict):
 
 def assign_keys(rows: list[dict]) -> None:
     """Give every row its identity (row["key"]): its stored finding_key, or, for a row an earlier
-    casecheck wrote without one, the key of the keyed finding with its case, rule, trigger type and
-    date (the n-th such row of its run, the n-th such key), else a key of those four."""
-    keyed: dict[tuple, list[str]] = {}
+    casecheck wrote without one, the key its case, rule, trigger type and date and its repeat
+    number in its run (counted as the writer counts them, in the run's order) give."""
+    keyed: dict[tuple, str] = {}
     for r in rows:
         r["trigger_date"] = _date(r["trigger_date"])
         if r.get("finding_key"):
             r["key"] = r["finding_key"]
-            b4 = (r["case"], r["rule"], r["trigger_type"], r["trigger_date"])
-            keys = keyed.setdefault(b4, [])
-            if r["key"] not in keys:
-                keys.append(r["key"])
+            try:
+                parts = key_parts(r["key"])
+                keyed.setdefault((r["case"], r["rule"], r["trigger_type"], r["trigger_date"], parts[-1]), r["key"])
+            except (ValueError, TypeError, IndexError):
+                pass  # a key written by something else: it still identifies its own rows
     loose = [r for r in rows if not r.get("finding_key")]
-    if not loose:
-        return
-    for keys in keyed.values():
-        keys.sort()
     seen: dict[tuple, int] = {}
     for r in sorted(loose, key=lambda r: (r["run_id"], *_spec_order(r))):
         b4 = (r["case"], r["rule"], r["trigger_type"], r["trigger_date"])
-        k = (r["run_id"], b4, r["status"] in BREACHES)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        keys = keyed.get(b4, [])
-        r["key"] = keys[n] if n < len(keys) else key_text(
+        n = seen.get((r["run_id"], b4), 0)
+        seen[(r["run_id"], b4)] = n + 1
+        r["key"] = keyed.get((*b4, n)) or key_text(
             base(r["case"], r["rule"], r["trigger_type"], r["trigger_date"].isoformat(), None), n)
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..inputs.database import Database
-from ..model import InputProblem
+from ..model import BREACHES, InputProblem
 from ..views.database import FINDINGS, NOT_APPLIED, RUN_RULES, RUNS, schema, tables
 
 NO_RUNS = "holds no casecheck runs: write some with `casecheck check ... --all --output DB_URL`"
@@ -185,7 +185,15 @@ class History:
         cases and rules where some are given."""
         _, _, t = schema()
         cols = [t.c[c] for c in _COLUMNS if c not in _LATER or c in self._columns]
-        stmt = sa.select(*cols).where(t.c.run_id.in_([r.run_id for r in self.runs]))
+        ids = [r.run_id for r in self.runs]
+        stmt = sa.select(*cols).where(t.c.run_id.in_(ids))
+        if "finding_key" in self._columns:
+            # Only rows a life needs: breaches, rows whose finding was a breach in some run (now met,
+            # withdrawn, due), and rows an earlier casecheck wrote without a key. With --all runs
+            # most rows are met findings no life needs.
+            breach = t.c.status.in_(BREACHES)
+            ever = sa.select(t.c.finding_key).where(breach, t.c.run_id.in_(ids), t.c.finding_key.is_not(None))
+            stmt = stmt.where(sa.or_(breach, t.c.finding_key.is_(None), t.c.finding_key.in_(ever)))
         cases, rules = list(cases), list(rules)
         if cases:
             stmt = stmt.where(t.c.case.in_(cases))
@@ -195,9 +203,10 @@ class History:
         with self.db.connect() as conn:
             try:
                 result = conn.execution_options(stream_results=True, yield_per=YIELD_PER).execute(stmt)
+                names = list(result.keys())
                 current, rows = None, []
                 for r in result:
-                    m = dict(r._mapping)
+                    m = dict(zip(names, r))  # a tenth of the cost of r._mapping
                     if m["case"] != current:
                         if rows:
                             yield current, rows

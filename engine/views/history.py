@@ -11,6 +11,8 @@ import json
 import textwrap
 from typing import Iterable, TextIO
 
+import orjson
+
 from ..history.lives import counts, new_at_latest
 from ..history.reader import History
 from .findings import spreadsheet_writer
@@ -121,6 +123,11 @@ def _public(e: dict) -> dict:
     return {k: v for k, v in e.items() if k != "key"}
 
 
+def _dumps(value) -> str:
+    # orjson's indent-2 text is json.dumps(indent=2, ensure_ascii=False)'s, at a fraction of the cost
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+
+
 def write_json(out: TextIO, h: History, entries: Iterable[dict]) -> None:
     head = {"database": h.name, "runs": [r.as_dict() for r in h.runs],
             "set_aside": [r.as_dict() for r in h.set_aside]}
@@ -128,8 +135,7 @@ def write_json(out: TextIO, h: History, entries: Iterable[dict]) -> None:
     out.write(text[:-2] + ',\n  "findings": [')
     first = True
     for e in entries:
-        out.write(("\n    " if first else ",\n    ")
-                  + json.dumps(_public(e), indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        out.write(("\n    " if first else ",\n    ") + _dumps(_public(e)).replace("\n", "\n    "))
         first = False
     out.write("]\n}\n" if first else "\n  ]\n}\n")
 
