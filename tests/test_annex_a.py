@@ -83,7 +83,7 @@ def test_every_mapped_column_becomes_its_event(tmp_path):
     assert attrs["strategy_discussion"] == {"icpc_not_required": "false"}
     assert attrs["legal_status_changed"] == {"legal_status": "C2: FCO"}
     assert attrs["placement_started"] == {"placement_type": "U4: Foster"}
-    assert case.attrs == {"team": "Duty Team", "worker": "A Worker"}
+    assert case.attrs == {"team": "Duty Team", "worker": "A Worker", "date_of_birth": "2012-01-01"}
 
 
 def test_every_list_with_dates_is_covered_by_this_test():

@@ -448,3 +448,20 @@ def test_the_new_features_give_the_same_findings_from_a_database(write, tmp_path
     [err] = doc["errors"]
     assert "case B" in err["message"] and "'soon'" in err["message"] and "casecheck_cases" in err["message"]
     assert [f for f in doc["findings"] if f["case"] == "B"]  # still checked
+
+
+def test_an_annex_a_workbook_gives_the_childs_date_of_birth(tmp_path):
+    import openpyxl
+    from casecheck.inputs.cases import load_cases
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "List 8"
+    ws.append(["Child Unique ID", "Date of Birth", "Date Started to be Looked After", "Date of Last Health Assessment"])
+    ws.append(["C1", dt.datetime(2021, 3, 1), dt.datetime(2024, 9, 2), dt.datetime(2024, 9, 16)])
+    ws.append(["C2", "01/03/2012", dt.datetime(2024, 9, 2), None])
+    ws.append(["C3", "not known", dt.datetime(2024, 9, 2), None])
+    wb.save(tmp_path / "annex.xlsx")
+    cases, errors = load_cases([str(tmp_path / "annex.xlsx")])
+    assert {c.id: c.attrs.get("date_of_birth") for c in cases} == {"C1": "2021-03-01", "C2": "2012-03-01", "C3": None}
+    [err] = errors
+    assert err.line == 4 and "C3" in err.message and "'not known'" in err.message

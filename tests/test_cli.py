@@ -69,7 +69,7 @@ def test_json_output_is_the_spec_document(files):
             "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",
             "trigger": {"type": "cin_meeting", "date": "2022-02-15"}, "due": "2022-03-08",
             "actual": {"type": "minutes_sent", "date": "2022-04-12"}, "days_late": 35, "working_days_late": 25,
-            "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None}],
+            "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None, "note": None}],
         "warnings": []}
 
 

@@ -79,4 +79,5 @@ def _finding_from_row(r) -> dict:
         "exception": ({"reason": r["exception_reason"] or "", "approved_by": r["exception_approved_by"] or "",
                        "approved_on": _iso(r["exception_approved_on"]), "file": None, "line": None}
                       if r["excused"] else None),
+        "note": r.get("note"),  # no column for it yet: a findings database keeps no notes
     }

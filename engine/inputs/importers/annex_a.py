@@ -24,11 +24,12 @@ HEADER_SEARCH_ROWS = 10  # some templates put a title above the header row
 ID = r"child unique id|unique child id|child id|child identifier|child unique identifier|unique id|child ref(erence)?|lachildid|person id"
 TEAM = r"allocated team( name)?|team"
 WORKER = r"allocated (social )?worker( name)?|allocated sw|social worker|worker"
+DOB = r"date of birth|dob|birth date"  # the case attribute date_of_birth (rules with `by_age` read it)
 D = r"(date of )?"
 FLAGS = ("referral_nfa", "icpc_not_required")  # yes/no columns, read as "true"/"false"
 # Published columns deliberately not read (reported as understood, not as unknown).
 IGNORED = (
-    r"gender|sex|ethnicity|date of birth|dob|birth date|age.*|.*disabilit.*|la|.*number of.*",
+    r"gender|sex|ethnicity|age.*|.*disabilit.*|la|.*number of.*",
     r"(was|did|is|does|has) .*|.*reason.*|.*source.*|.*category.*|primary need.*|.*need code",
     r"placement (provider|postcode|location)|la of placement|urn of placement|.*permanence plan.*",
     r"case status|organisation.*|child seen.*|.*seen alone.*|eligibility.*|la in touch|type of accommodation",
@@ -190,7 +191,7 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> in
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
     rows = ws.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS)
-    fields = {"case": ID, "team": TEAM, "worker": WORKER, **spec.events,
+    fields = {"case": ID, "team": TEAM, "worker": WORKER, "dob": DOB, **spec.events,
               **{f"attr:{a}": pat for a, (pat, _) in spec.attrs.items()}}
     cols, header_row = None, 0
     for header_row, row in enumerate(rows, start=1):
@@ -261,6 +262,14 @@ def _read_row(row, line: int, spec: ListSpec, cols: Columns, file: str, sheet: s
     if any(d is not None for d in dates.values()):
         sink.case_attr(cid, "team", text_value(_cell(row, cols, "team")))
         sink.case_attr(cid, "worker", text_value(_cell(row, cols, "worker")))
+        born = _cell(row, cols, "dob")
+        try:
+            born = to_date(born, serials=True)
+        except ValueError:  # reported, but the child is still checked, as if the date were not known
+            sink.fail(file, line, f"{where}, column {cols.names['dob']!r}: child {cid}: date_of_birth {born!r} is "
+                                  "not a date; the case is checked as if its date of birth were not known")
+        else:
+            sink.case_attr(cid, "date_of_birth", None if born is None else born.isoformat())
 
 
 def _legal_spell(cid: str, dates: dict, status: str | None, file: str, line: int, sink: Sink) -> None:
