@@ -109,3 +109,10 @@ def test_norfolk_says_its_corporate_procedure_is_an_inference():
     text = (bundled.cases_dir() / "norfolk-16-006-319.yaml").read_text(encoding="utf-8")
     assert "Complaint procedure: an inference, not something the decision states." in text
     assert "Not modelled: the review record / minutes that neither the school nor Mr X received" in text
+
+
+def test_the_seed_case_files_point_to_no_internal_note():
+    for name in ("york-23-011-844.yaml", "norfolk-16-006-319.yaml"):
+        text = (bundled.cases_dir() / name).read_text(encoding="utf-8")
+        for mark in ("seeds/", "reference/", "SPEC", "§"):
+            assert mark not in text, (name, mark)
