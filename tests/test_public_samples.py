@@ -21,7 +21,7 @@ def test_liia_tools_annex_a_workbook():
     cases, errors, notes = read("liia-tools", "Annex_A.xlsx")
     assert errors == [] and len(cases) == 47
     child = cases["6537810"]
-    assert child.attrs == {"team": "Multi Agency Safeguarding Hub", "worker": "Dustin Hazlett"}
+    assert child.attrs == {"team": "Multi Agency Safeguarding Hub", "worker": "Dustin Hazlett", "date_of_birth": "2004-07-18"}
     assert timeline(child) == [("2020-09-16", "referral"), ("2020-09-16", "strategy_discussion"),
                                ("2020-10-05", "icpc")]
     assert timeline(cases["1761444"])[:3] == [("2009-08-06", "became_looked_after"),
