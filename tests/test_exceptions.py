@@ -475,7 +475,7 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     f.exception = entry(trigger="2024-01-02")
     assert evidence(f) == [
         "held by W-Amber (CIN North) on the due date",
-        "extended on 2024-01-15 (minutes_extended)",  # the stops moved the due date on from the extended one
+        "extended on 2024-01-15 (the minutes extended)",  # the stops moved the due date on from the extended one
         "clock stopped 12 days (2024-01-02 to 2024-01-14)",
         "clock stopped from 2024-02-20, still stopped when judged",
         "excused: why, approved by who on 2022-03-01 (r.yaml:1)",
@@ -488,7 +488,7 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     f.case_attrs = {"team": "CIN North"}  # the case's own team, shown in its heading already
     assert not evidence(f)[0].startswith("held by")
     f.clock_stops = ()
-    assert evidence(f)[0] == "extended on 2024-01-15 to 2024-02-05 (minutes_extended)"
+    assert evidence(f)[0] == "extended on 2024-01-15 to 2024-02-05 (the minutes extended)"
 
 
 @pytest.mark.parametrize("name, text, says", [
@@ -540,7 +540,7 @@ events:
     assert r.stdout.splitlines()[2:6] == [
         "            stage2_requested 2024-01-08; due 2024-03-22; stage2_response 2024-03-25; 3 days (1 working day) late",
         "            held by W-Blue (Complaints) on the due date",
-        "            extended on 2024-02-01 (stage2_extended)",
+        "            extended on 2024-02-01 (stage 2 was extended)",
         "            clock stopped 7 days (2024-02-19 to 2024-02-26)"]
 
 

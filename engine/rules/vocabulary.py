@@ -21,6 +21,7 @@ class EventType:
     group: str
     meaning: str
     sources: dict
+    phrase: str = ""  # how the event reads after "after" or "since": "the child became looked after"
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def vocabulary() -> dict[str, EventType]:
     for group, events in data.items():
         for name, entry in events.items():
             out[name] = EventType(name, group, entry["meaning"],
-                                  {k: v for k, v in entry.items() if k in SOURCES})
+                                  {k: v for k, v in entry.items() if k in SOURCES}, entry.get("phrase", ""))
     return out
 
 

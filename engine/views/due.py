@@ -24,7 +24,7 @@ from typing import Iterable, TextIO
 from ..dates import Calendar, Duration, calendar_for, days_between, due_date
 from ..model import Finding
 from .findings import spreadsheet_writer
-from .wording import days_words, holder, obligation, timescale
+from .wording import days_words, held_on_due_date, holder, obligation, timescale
 
 SECTIONS = ("overdue", "paused", "due", "excused")
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
@@ -136,8 +136,6 @@ def _heads(as_at: dt.date, within: Duration, cal: Calendar) -> dict[str, str]:
 
 def _line(i: Item, as_at: dt.date) -> str:
     f, r = i.finding, i.record()
-    who = ", ".join(x for x in (f"worker {r['worker']}" if r["worker"] else "",
-                                f"team {r['team']}" if r["team"] else "") if x)
     if i.section in ("overdue", "excused"):
         state = f"; {days_words(f.days_late, f.working_days_late)} overdue"
         if i.section == "excused":
@@ -145,10 +143,14 @@ def _line(i: Item, as_at: dt.date) -> str:
     elif i.section == "paused":
         state = f"; paused since {i.paused_since}, due {f.due} if the clock ran again now"
     else:
-        state = (f"; in {days_words(days_between(as_at, f.due), f.rule.calendar.working_days_between(as_at, f.due))}")
+        days = days_between(as_at, f.due)
+        state = ("; due today" if days == 0 else
+                 f"; in {days_words(days, f.rule.calendar.working_days_between(as_at, f.due))}")
+    held = held_on_due_date(f, as_at)
     warn = " [warning]" if r["severity"] == "warning" else ""
-    return (f"  {r['due']}  case {r['case']}" + (f" ({who})" if who else "") + "\n"
-            f"              {r['rule']}{warn}: {r['what']}{state}\n")
+    # who held the case is said once, in the sentence with the due date (never a second worker)
+    return (f"  {r['due']}  case {r['case']}\n"
+            f"              {r['rule']}{warn}: {r['what']}{state}" + (f"; {held}" if held else "") + "\n")
 
 
 def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group_by: str | None = None,

@@ -13,6 +13,7 @@ import orjson
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..replay.tally import Tally
+from .wording import days_words, event_phrase
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
@@ -154,8 +155,7 @@ def lateness(f: Finding) -> str:
     if f.status not in BREACHES:
         return ""
     word = {"late": "late", "missing": "overdue", "exceeded": "over the limit"}[f.status]
-    d, w = f.days_late, f.working_days_late
-    return f"{d} day{'' if d == 1 else 's'} ({w} working day{'' if w == 1 else 's'}) {word}"
+    return f"{days_words(f.days_late, f.working_days_late)} {word}"
 
 
 def holder(f: Finding) -> str:
@@ -176,7 +176,7 @@ def evidence(f: Finding) -> list[str]:
     if f.extension is not None:
         # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
         to = "" if f.clock_stops else f" to {f.due}"
-        out.append(f"extended on {f.extension.date}{to} ({f.extension.type})")
+        out.append(f"extended on {f.extension.date}{to} ({event_phrase(f.extension.type)})")
     for s in f.clock_stops:
         if s.until is None:
             out.append(f"clock stopped from {s.start}, still stopped when judged")

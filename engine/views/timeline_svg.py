@@ -12,7 +12,7 @@ import datetime as dt
 
 from .htmlpage import esc
 from ..model import BREACHES, Case, Finding
-from .wording import STATUS_MARKS, event_words
+from .wording import STATUS_MARKS, event_words, short_date
 
 WIDTH = 960
 LEFT, RIGHT = 10, 250  # room on the right for each bar's label
@@ -106,7 +106,7 @@ def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None =
     for e in events:
         x = sc.x(e.date)
         # Inside role="img" a picture's parts are not read out: a <title> (shown on hover) is enough.
-        out.append(f'<g><title>{e.date}: {esc(event_words(e.type))}</title>'
+        out.append(f'<g><title>{short_date(e.date)}: {esc(event_words(e.type))}</title>'
                    f'<use href="#ev" x="{x}" y="{AXIS_Y - 3}"/></g>')
     out.append("</g>")
     asx = sc.x(as_at)
@@ -155,7 +155,7 @@ def _bar(f: Finding, sc: _Scale, y: float, as_at: dt.date) -> str:
     mark = STATUS_MARKS[f.status]
     name = short_title(f)
     h = ROW - 6
-    parts = [f'<g><title>{esc(f.rule.title or f.rule.id)}: due {f.due}, {esc(f.status)}</title>']
+    parts = [f'<g><title>{esc(f.rule.title or f.rule.id)}: due {short_date(f.due)}, {esc(f.status)}</title>']
     fill = {"met": colour, "due": "#fff", "withdrawn": "url(#dots)"}.get(f.status, colour)
     dash = ' stroke-dasharray="3 2"' if f.status == "due" else ""
     faint = ' fill-opacity=".35"' if f.status == "met" else ""
