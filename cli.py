@@ -1,6 +1,6 @@
 """The `casecheck` command (SPEC §3).
 
-Exit status, for every command: 0 no breach, 1 a breach of a `breach`-severity rule,
+Exit status, for every command: 0 no breach, 1 a breach of a 'breach'-severity rule,
 2 some input could not be read (or the command line was wrong).
 """
 
@@ -52,12 +52,12 @@ def main(ctx, settings_path):
 @paths_argument
 @case_inputs
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
+              help="text for people, json for programs, csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS", callback=checked_dask_address,
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
-                   "local processes; needs the `dask` extra.")
+                   "local processes; needs the 'dask' extra.")
 def check_command(paths, inputs, fmt, show_all, output, dask_address):
     """Check case files against rules and report breaches with their evidence.
 
@@ -80,7 +80,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
       casecheck check national-log.csv --workers 8 --format csv -o findings.csv
       casecheck check postgresql://audit@db/ssd --as-at 2024-03-31 -o sqlite:///findings.db
 
-    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
+    Exit status: 0 no breach; 1 a breach of a rule of severity 'breach'; 2 an input could
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
@@ -113,7 +113,7 @@ def chronology_command(case_file, case_id, inputs, fmt, ids, show_all, output):
       casecheck chronology cases/york-23-011-844.yaml --as-at 2024-10-14
       casecheck chronology cases/fictional-cin.yaml --case FIC-0002 --format html -o fic-0002.html
 
-    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
+    Exit status: 0 no breach; 1 a breach of a rule of severity 'breach'; 2 an input could
     not be read, or CASE_FILE holds several cases and --case was not given.
     """
     sys.exit(views.run_chronology(case_file, case_id, inputs, fmt, ids, show_all, output))
@@ -135,7 +135,7 @@ def summary_command(paths, inputs, by, overall, fmt, output):
     decimal place), and the median and 90th percentile of days late (linear interpolation
     between ranks, as Excel's PERCENTILE.INC). Worker and team are who held the case on the
     due date. The xlsx workbook opens with a sheet stating the as-at date, the inputs and rules,
-    and how compliance is computed. PATHS as for `check`.
+    and how compliance is computed. PATHS as for check.
 
     \b
     Examples:
@@ -144,7 +144,7 @@ def summary_command(paths, inputs, by, overall, fmt, output):
       casecheck summary exports/ --by team --overall        one compliance figure per team
       casecheck summary exports/ --by team,worker --format csv
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status: as for check (0 no breach; 1 a breach; 2 an input could not be read).
     """
     sys.exit(views.run_summary(paths, inputs, by, overall, fmt, output))
 
@@ -173,7 +173,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
     Due: deadlines not yet passed that fall within --within of the as-at date (working days in
     each rule's calendar), soonest first. Excused: open breaches an exceptions register accepts.
     Each line names the case, and the worker and team who held it on the due date (else the
-    case's worker and team attributes). PATHS as for `check`.
+    case's worker and team attributes). PATHS as for check.
 
     \b
     Examples:
@@ -182,7 +182,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
       casecheck due exports/ --team "CIN North" --group-by worker
       casecheck due exports/ --within "2 weeks" --format csv -o due.csv
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status: as for check (0 no breach; 1 a breach; 2 an input could not be read).
     """
     sys.exit(views.run_due(paths, within, inputs, fmt, output, worker_filter, team_filter, group_by, limit))
 
@@ -202,14 +202,14 @@ def report_command(paths, inputs, by, overall, output):
     citations, its other findings as counts, and a timeline picture of its breaches labelled in
     words. About 10 KB a case at most; readable on a phone and a desktop. The file has no
     scripts and fetches nothing (inline CSS and SVG only), so it can be mailed or kept on a
-    shared drive. PATHS as for `check`.
+    shared drive. PATHS as for check.
 
     \b
     Examples:
       casecheck report cases/ --as-at 2026-11-24 -o report.html
       casecheck report exports/ --by team --overall -o team-report.html
 
-    Exit status: as for `check` (0 no breach; 1 a breach; 2 an input could not be read).
+    Exit status: as for check (0 no breach; 1 a breach; 2 an input could not be read).
     """
     sys.exit(views.run_report(paths, inputs, by, overall, output))
 
@@ -219,12 +219,12 @@ def report_command(paths, inputs, by, overall, output):
 @click.argument("after", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
-                   "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
+                   "each a finding as 'casecheck check --format json' writes it; csv: a 'change' column and check's columns.")
 @output_option
 def diff_command(before, after, fmt, output):
-    """Compare two runs of `check`: breaches new since BEFORE, put right, and continuing.
+    """Compare two runs of check: breaches new since BEFORE, put right, and continuing.
 
-    BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
+    BEFORE and AFTER are outputs of 'casecheck check --format json' (with or without --all),
     say last month's and this month's. A breach is the same in both when its case, rule and
     trigger date are; a continuing breach shows how its status and lateness moved on. A breach
     of BEFORE not among AFTER's breaches is put right: met late, withdrawn, or its case no
@@ -237,7 +237,7 @@ def diff_command(before, after, fmt, output):
       casecheck diff october.json november.json
       casecheck diff october.json november.json --format csv -o changes.csv
 
-    Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
+    Exit status: 0 no new breach; 1 a new breach of a 'breach'-severity rule, not excused;
     2 BEFORE or AFTER could not be read or is not a casecheck JSON document.
     """
     sys.exit(diff.run_diff(before, after, fmt, output))
@@ -247,15 +247,15 @@ def diff_command(before, after, fmt, output):
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @tables_options
 @click.option("--to", "to", type=click.Choice(["csv", "yaml"]), required=True,
-              help="csv: a SPEC event log (case, date, type, attributes), and with --output FILE its case "
-                   "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: SPEC case "
+              help="csv: an event log (case, date, type, attributes), and with --output FILE its case "
+                   "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: case "
                    "files, with their case attributes.")
 @output_option
 @input_format_option
 def convert_command(sources, to, output, input_format):
     """Write the timelines read from SOURCES as case files, to inspect and correct them.
 
-    SOURCES are anything `check` reads: an Annex A workbook, a CIN census XML file, a folder of
+    SOURCES are anything check reads: an Annex A workbook, a CIN census XML file, a folder of
     SSDA903 CSV tables, or case files. Checking the converted file (for csv, the event log and
     its case table together, or the folder holding them) gives the same findings as checking the
     sources.
