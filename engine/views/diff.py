@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..model import BREACHES
-from .findings import CSV_FIELDS, flatten, spreadsheet_writer
+from .findings import CHECK_CSV_FIELDS, flatten, spreadsheet_writer
 from .wording import days_words, plural
 
 CHANGES = ("new", "resolved", "continuing")
@@ -123,7 +123,7 @@ def write_json(out: TextIO, d: Diff) -> None:
 
 
 def write_csv(out: TextIO, d: Diff) -> None:
-    w = spreadsheet_writer(out, ("change",) + CSV_FIELDS)
+    w = spreadsheet_writer(out, ("change",) + CHECK_CSV_FIELDS)
     w.writeheader()
     for change, r in d.changes():
-        w.writerow({"change": change, **flatten(r)})
+        w.writerow({"change": change, **flatten(r, CHECK_CSV_FIELDS)})

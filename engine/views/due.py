@@ -28,7 +28,7 @@ from .wording import days_words, held_on_due_date, holder, obligation, timescale
 
 SECTIONS = ("overdue", "paused", "due", "excused")
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
-          "title", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
+          "title", "cite", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
 GROUP_LEVELS = ("worker", "team")
 NOBODY = "(none)"
 
@@ -50,7 +50,7 @@ class Item:
                 "working_days_overdue": f.working_days_late,
                 "paused_since": paused.isoformat() if paused else "",
                 "worker": holder(f, "worker") or "", "team": holder(f, "team") or "", "case": f.case,
-                "rule": f.rule.id, "title": f.rule.title, "severity": f.rule.severity, "status": f.status,
+                "rule": f.rule.id, "title": f.rule.title, "cite": f.rule.cite, "severity": f.rule.severity, "status": f.status,
                 "trigger_type": f.trigger.type, "trigger_date": f.trigger.date.isoformat(),
                 "what": f"{obligation(f)} ({timescale(f.rule)})",
                 "exception_reason": f.exception.reason if f.exception is not None else ""}

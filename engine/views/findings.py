@@ -19,6 +19,9 @@ CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
               "extension_type", "extension_date", "clock_stops", "excused", "exception_reason",
               "exception_approved_by", "exception_approved_on")
+# check's and diff's CSV: the same, with the rule's citation beside its title (every finding carries
+# it). CSV_FIELDS alone are the findings database's columns.
+CHECK_CSV_FIELDS = CSV_FIELDS[:CSV_FIELDS.index("title") + 1] + ("cite",) + CSV_FIELDS[CSV_FIELDS.index("title") + 1:]
 
 
 def safe_cell(v):
@@ -68,6 +71,7 @@ def _record(f: Finding, day: Callable) -> dict:
         "rule": f.rule.id,
         "ruleset": f.rule.ruleset.name,
         "title": f.rule.title,
+        "cite": f.rule.cite,
         "severity": f.rule.severity,
         "status": f.status,
         "trigger": {"type": f.trigger.type, "date": day(f.trigger.date)},
@@ -88,8 +92,8 @@ def flat_record(f: Finding) -> dict:
     return flatten(finding_record(f))
 
 
-def flatten(record: dict) -> dict:
-    """A SPEC §4 finding object (as finding_record gives, or as read back from JSON) as a CSV row."""
+def flatten(record: dict, fields=CSV_FIELDS) -> dict:
+    """A finding object (as finding_record gives, or as read back from JSON) as a CSV row of `fields`."""
     r = dict(record)
     trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
     exc = r.pop("exception") or {}
@@ -101,7 +105,8 @@ def flatten(record: dict) -> dict:
              clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops") or ()),
              excused="true" if exc else "false", exception_reason=exc.get("reason", ""),
              exception_approved_by=exc.get("approved_by", ""), exception_approved_on=exc.get("approved_on", ""))
-    return {k: r[k] for k in CSV_FIELDS}
+    r.setdefault("cite", "")  # a JSON file written before findings carried their citation
+    return {k: r[k] for k in fields}
 
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
@@ -140,10 +145,10 @@ def _batches(items: Iterable, n: int) -> Iterator[list]:
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
-    w = spreadsheet_writer(out, CSV_FIELDS)
+    w = spreadsheet_writer(out, CHECK_CSV_FIELDS)
     w.writeheader()
     for f in findings:
-        w.writerow(flat_record(f))
+        w.writerow(flatten(finding_record(f), CHECK_CSV_FIELDS))
 
 
 _STATUS_STYLE = {"late": "red", "missing": "red", "exceeded": "red", "due": "yellow", "met": "green",
