@@ -109,5 +109,5 @@ def test_views_say_that_only_check_writes_to_a_database(write, tmp_path):
     for cmd in (["summary"], ["due"], ["convert", "--to", "csv"]):
         out = CliRunner().invoke(main, [*cmd, cases, "-o", f"sqlite:///{tmp_path}/x.db"])
         assert out.exit_code == 2, out.output
-        assert "only `casecheck check` writes to a database" in out.output
+        assert "only 'casecheck check' writes to a database" in out.output
     assert not (tmp_path / "x.db").exists()

@@ -137,3 +137,87 @@ def test_every_finding_carries_its_citation_in_json_csv_due_and_diff(write, tmp_
     (tmp_path / "old.json").write_text(json.dumps(old))
     r = run_cli("diff", tmp_path / "old.json", tmp_path / "a.json", "--format", "csv")
     assert r.exit_code == 1 and "cite" in r.stdout.splitlines()[0]
+
+
+# --- every user text ------------------------------------------------------------------------------
+
+OWN_RULES = """ruleset: own
+title: Our council's standards
+source: Our council's practice standards (2024)
+rules:
+  - {id: MIN, title: Minutes within 15 working days, cite: Practice standard 4.2, kind: response,
+     trigger: cin_meeting, expect: minutes_sent, within: 15 working days, match: [meeting]}
+  - {id: CARE, title: Care plan within 10 working days, cite: Practice standard 7.1, kind: response,
+     trigger: became_looked_after, expect: care_plan, within: 10 working days, severity: warning}
+  - {id: S2, title: Stage 2 response, cite: Practice standard 9, kind: response, trigger: stage2_started,
+     expect: stage2_response, within: 25 working days, extend: {by: stage2_extended, to: 65 working days},
+     paused_by: awaiting_complainant, resumed_by: complainant_replied}
+"""
+CASES = """- case: C-1
+  team: CIN North
+  worker: W-Cedar
+  events:
+    - {date: 2024-01-08, type: worker_allocated, worker: W-Cedar, team: CIN North}
+    - {date: 2024-02-05, type: cin_meeting, meeting: m1}
+    - {date: 2024-03-20, type: minutes_sent, meeting: m1}
+    - {date: 2024-04-02, type: became_looked_after}
+    - {date: 2024-05-01, type: stage2_started}
+    - {date: 2024-05-07, type: awaiting_complainant}
+    - {date: 2024-05-14, type: complainant_replied}
+    - {date: 2024-06-03, type: stage2_extended}
+    - {date: 2024-08-12, type: worker_allocated, worker: W-Birch, team: CIN South}
+    - {date: 2024-09-02, type: cin_meeting, meeting: m2}
+- case: C-2
+  events:
+    - {date: 2024-10-07, type: cin_meeting, meeting: m3}
+"""
+
+
+def _free_of_shorthand(what, text, backticks_allowed=False):
+    found = BANNED.search(text)
+    assert not found, (what, found.group(), text[max(0, found.start() - 80):found.end() + 80])
+    if not backticks_allowed:
+        assert "`" not in text, (what, text[max(0, text.index("`") - 80):text.index("`") + 80])
+
+
+def test_no_user_text_carries_shorthand_or_backticks(write, tmp_path):
+    import openpyxl
+
+    from conftest import run_cli
+    rules, cases = write("rules.yaml", OWN_RULES), write("cases.yaml", CASES)
+    common = ["--rules", rules, "--as-at", "2024-10-14"]
+    runs = {}
+    for fmt in ("text", "json", "csv"):
+        runs[f"check {fmt}"] = run_cli("check", cases, *common, "--all", "--format", fmt)
+        runs[f"due {fmt}"] = run_cli("due", cases, *common, "--format", fmt)
+        runs[f"rules list {fmt}"] = run_cli("rules", "list", "--rules", rules, "--format", fmt)
+    for fmt in ("text", "csv", "html"):
+        runs[f"summary {fmt}"] = run_cli("summary", cases, *common, "--format", fmt)
+    runs["chronology html"] = run_cli("chronology", cases, "--case", "C-1", *common, "--format", "html")
+    runs["rules explain"] = run_cli("rules", "explain", "S2", "--rules", rules)
+    runs["rules lint"] = run_cli("rules", "lint", "--rules", rules)
+    (tmp_path / "a.json").write_text(runs["check json"].stdout)
+    for fmt in ("text", "json", "csv"):
+        runs[f"diff {fmt}"] = run_cli("diff", tmp_path / "a.json", tmp_path / "a.json", "--format", fmt)
+    # bad inputs: what stderr says about them
+    runs["bad rule"] = run_cli("check", cases, "--rules", write("bad.yaml", "ruleset: b\nrules:\n  - {id: X, kind: "
+                               "response, trigger: a, expect: b, within: 2 days, extend: {by: c}}\n"), "--as-at", "2024-10-14")
+    runs["bad case"] = run_cli("check", write("badcase.yaml", "case: B\nevents: 3\n"), *common)
+    runs["bad register"] = run_cli("check", cases, *common, "--exceptions",
+                                   write("reg.yaml", "- {case: [1], rule: R, trigger: 2022-01-01}\n"))
+    runs["bad settings"] = run_cli("--settings", write("s.toml", "exceptions = 3\n"), "check", cases, *common)
+    for what, r in runs.items():
+        assert r.exit_code in (0, 1, 2), (what, r.output)
+        _free_of_shorthand(what, r.stdout)
+        _free_of_shorthand(what + " (stderr)", r.stderr)
+    assert "<code>worker</code>" in runs["chronology html"].stdout
+    md = run_cli("chronology", cases, "--case", "C-1", *common).stdout
+    _free_of_shorthand("chronology markdown", md, backticks_allowed=True)
+    for name, args in (("report.html", ["report", cases, *common]), ("summary.xlsx", ["summary", cases, *common,
+                                                                                    "--format", "xlsx"])):
+        run_cli(*args, "--output", tmp_path / name)
+    _free_of_shorthand("report", (tmp_path / "report.html").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    cells = "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                      if c.value is not None)
+    _free_of_shorthand("workbook", cells)

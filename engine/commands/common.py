@@ -168,7 +168,7 @@ def output_stream(path, newline=None):
         return
     if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
         from ..inputs.database import item_source
-        click.echo(f"casecheck: --output {item_source(path)}: only `casecheck check` writes to a database; "
+        click.echo(f"casecheck: --output {item_source(path)}: only 'casecheck check' writes to a database; "
                    "this command's --output is a file", err=True)
         sys.exit(EXIT_INPUT)
     try:

@@ -20,7 +20,7 @@ from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
 MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
 OPTIONAL = {"worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None,
             "actual": None, "days_late": 0, "working_days_late": 0, "title": "", "cite": "", "ruleset": "", "severity": "breach"}
-NOT_OURS = "is not a casecheck JSON document (write one with `casecheck check --format json -o FILE`)"
+NOT_OURS = "is not a casecheck JSON document (write one with 'casecheck check --format json -o FILE')"
 
 
 def _is_database(source: str) -> bool:
@@ -30,7 +30,7 @@ def _is_database(source: str) -> bool:
 
 def _database_run(source: str) -> views_diff.Run:
     raise InputProblem(source, None, "comparing runs stored in a findings database is not supported yet; "
-                                     "compare two outputs of `casecheck check --format json` instead")
+                                     "compare two outputs of 'casecheck check --format json' instead")
 
 
 def _record(r, file: str, i: int) -> dict:

@@ -54,7 +54,7 @@ def run_explain(rule_id, rules_paths) -> int:
         close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
         report_errors(errors)
         raise click.UsageError(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
-                                                          "; `casecheck rules list` shows them all"))
+                                                          "; 'casecheck rules list' shows them all"))
     click.echo(explain_rule(found[0]))
     report_errors(errors)
     return (EXIT_INPUT if errors else EXIT_OK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dates import describe_due
-from ..model import Rule
+from ..model import Rule, plain_quotes
 
 
 def _types(types) -> str:
@@ -66,8 +66,9 @@ def _in_force(rule: Rule) -> str:
     return text
 
 
-def explain(rule: Rule) -> str:
-    """The rule in plain English, including its exact due-date arithmetic."""
+def explain(rule: Rule, markdown: bool = False) -> str:
+    """The rule in plain English, including its exact due-date arithmetic (names as `code` in
+    Markdown, in 'quotes' in text, where a backtick would show)."""
     cal = rule.calendar
     bw = rule.beginning_with
     lines = [f"{rule.id}: {rule.title}",
@@ -114,7 +115,8 @@ def explain(rule: Rule) -> str:
     lines += ["", text, "", scope(rule), _in_force(rule)]
     if rule.description:
         lines += ["", rule.description.strip()]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return text if markdown else plain_quotes(text)
 
 
 def _extension(rule: Rule, start: str, what: str) -> str:
@@ -167,7 +169,7 @@ def library_markdown(rules: list[Rule]) -> str:
                     (f". Source: {r.ruleset.source.strip()}" if r.ruleset.source else ""), ""]
         out += [f"### {r.id}: {r.title}", "",
                 f"{r.severity.capitalize()}, `{r.kind}`, {window(r)}." + (f" Citation: {r.cite}" if r.cite else ""), ""]
-        out += [explain(r).split("\n\n", 1)[1].strip(), ""]
+        out += [explain(r, markdown=True).split("\n\n", 1)[1].strip(), ""]
         if r.examples:
             out += ["```yaml", yaml.safe_dump(_plain(r.examples), sort_keys=False, allow_unicode=True,
                                               default_flow_style=None, width=100).rstrip(), "```", ""]
