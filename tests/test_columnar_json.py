@@ -7,6 +7,7 @@ import json
 from hypothesis import given, settings, strategies as st
 
 from casecheck.model import ClockStop, Event, Finding, InputError
+from casecheck.inputs.own import generator
 from casecheck.views.findings import finding_record, write_json
 
 from conftest import make_rules
@@ -17,7 +18,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 
 def _reference(as_at, n_cases, findings, errors, warnings) -> str:
-    doc = {"as_at": as_at.isoformat(), "cases": n_cases, "findings": [finding_record(f) for f in findings],
+    doc = {"generator": generator(), "as_at": as_at.isoformat(), "cases": n_cases, "findings": [finding_record(f) for f in findings],
            "errors": [e.as_dict() for e in errors], "warnings": [w.as_dict() for w in warnings]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

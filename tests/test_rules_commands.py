@@ -84,9 +84,10 @@ def test_malformed_examples_are_reported_with_their_line(write):
 
 def test_rules_list_shows_every_rule(write):
     r = run("rules", "list", "--rules", write("r.yaml", RULE), "--format", "json")
-    assert json.loads(r.stdout) == [{"id": "MIN-15WD", "ruleset": "mine", "title": "Minutes within 15 working days",
-                                     "kind": "response", "window": "15 working days", "severity": "breach",
-                                     "cite": "Practice standard 4.2"}]
+    assert json.loads(r.stdout)["rules"] == [{"id": "MIN-15WD", "ruleset": "mine",
+                                              "title": "Minutes within 15 working days", "kind": "response",
+                                              "window": "15 working days", "severity": "breach",
+                                              "cite": "Practice standard 4.2"}]
     text = run("rules", "list", "--rules", write("r.yaml", RULE))
     assert text.stdout.splitlines()[:3] == ["My council's standards (mine)", "  MIN-15WD: Minutes within 15 working days",
                                            "    response, 15 working days; Practice standard 4.2"]

@@ -13,6 +13,7 @@ from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_rules
 from ..views.findings import spreadsheet_writer
+from ..inputs.own import generator
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
@@ -29,7 +30,7 @@ def run_list(rules_paths, fmt, output) -> int:
              "severity": r.severity, "cite": r.cite} for r in rules]
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
         if fmt == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
+            json.dump({"generator": generator(), "rules": rows}, out, indent=2, ensure_ascii=False)
             out.write("\n")
         elif fmt == "csv":
             w = spreadsheet_writer(out, list(rows[0]) if rows else ["id"])

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..model import BREACHES
+from ..inputs.own import generator
 from .findings import CHECK_CSV_FIELDS, flatten, spreadsheet_writer
 from .wording import days_words, plural
 
@@ -115,7 +116,7 @@ def write_text(out: TextIO, d: Diff) -> None:
 
 
 def write_json(out: TextIO, d: Diff) -> None:
-    doc = {"before": {"source": d.before.source, "as_at": d.before.as_at},
+    doc = {"generator": generator(), "before": {"source": d.before.source, "as_at": d.before.as_at},
            "after": {"source": d.after.source, "as_at": d.after.as_at},
            **{change: getattr(d, change) for change in CHANGES}}
     json.dump(doc, out, indent=2, ensure_ascii=False)

@@ -23,6 +23,7 @@ from typing import Iterable, TextIO
 
 from ..dates import Calendar, Duration, calendar_for, days_between, due_date
 from ..model import Finding
+from ..inputs.own import generator
 from .findings import spreadsheet_writer
 from .wording import days_words, held_on_due_date, holder, obligation, timescale
 
@@ -183,7 +184,7 @@ def write_csv(out: TextIO, dl: DueList) -> None:
 
 
 def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=()) -> None:
-    doc = {"as_at": as_at.isoformat(), "within": str(within),
+    doc = {"generator": generator(), "as_at": as_at.isoformat(), "within": str(within),
            **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
            "totals": dict(dl.total),
            "errors": [e.as_dict() for e in errors],

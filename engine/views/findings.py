@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 import click
 import orjson
 
+from ..inputs.own import generator
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..replay.tally import Tally
@@ -120,7 +121,8 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
         # pure-Python encoder, which was a quarter of a large run.
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + indent)
 
-    out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
+    out.write("{\n" f'  "generator": {dumps(generator(), "")},\n'
+              f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "cases": {n_cases},\n  "findings": [')
     first = True
     for batch in _batches(findings, 256):
         # a list of findings at once, less its brackets, indented two more: the same text as
