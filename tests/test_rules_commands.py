@@ -76,7 +76,9 @@ def test_malformed_examples_are_reported_with_their_line(write):
     text = RULE.replace("          - {status: met, due: 2022-03-08, actual: 2022-03-08}",
                         "          - {status: met, deu: 2022-03-08}")
     r = run("rules", "test", write("r.yaml", text))
-    assert r.exit_code == 1 and "unknown key 'deu' in an expected finding" in r.stdout and "r.yaml:" in r.stdout
+    # a misspelled key is refused when the rule is loaded, as by every command
+    assert r.exit_code == 2 and "unknown key 'deu' in an expected finding (did you mean 'due'?)" in r.stderr
+    assert "r.yaml:" in r.stderr
     text = RULE.replace("{date: 2022-03-08, type: minutes_sent, meeting: m1}", "{date: 2022-03-32, type: minutes_sent}")
     r = run("rules", "test", write("d.yaml", text))
     assert r.exit_code == 1 and "not an ISO date" in r.stdout

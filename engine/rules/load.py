@@ -15,7 +15,7 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, example_keys, extension
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
@@ -212,6 +212,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     examples = raw.get("examples", [])
     if not isinstance(examples, list):
         raise _Bad("examples", "`examples` must be a list")
+    example_keys(examples)
     rule = Rule(
         id=rid, kind=kind, ruleset=ruleset, calendar=ruleset.calendar,
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
@@ -300,7 +301,7 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
         try:
             rules.append(_build_rule(raw, ruleset, file))
         except _Bad as bad:
-            errors.append(InputError(file, line_of(raw, bad.key), f"rule {rid}: {bad}"))
+            errors.append(InputError(file, bad.line or line_of(raw, bad.key), f"rule {rid}: {bad}"))
     return rules, errors
 
 
