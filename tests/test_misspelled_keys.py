@@ -81,3 +81,15 @@ def test_an_event_attribute_that_is_no_misspelling_is_kept(write):
 def test_the_bundled_library_has_no_misspelled_key():
     rules, errors = load_rules([str(bundled.rules_dir())])
     assert errors == [] and rules
+
+
+@pytest.mark.parametrize("field, text, key, meant", [
+    ("suspended", "    suspended: [{from: 2020-04-24, untill: 2020-09-25, by: SI 2020/445 reg 5}]\n", "untill", "until"),
+    ("then", "    then: [{afterr: 1 year, every: 3 months}]\n", "afterr", "after")])
+def test_a_misspelled_key_in_a_suspended_period_or_a_then_step_is_named_with_the_key_meant(write, field, text, key,
+                                                                                           meant):
+    rules = write("rules.yaml", "ruleset: t\nrules:\n  - id: V\n    kind: every\n    from: placement_started\n"
+                                "    expect: lac_visit\n    every: 6 weeks\n" + text)
+    r = run_cli("rules", "list", "--rules", rules)
+    assert r.exit_code == 2
+    assert f"{rules}:8: rule V: unknown key {key!r} in " in r.stderr and f"(did you mean {meant!r}?)" in r.stderr

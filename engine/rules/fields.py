@@ -110,7 +110,7 @@ STOP_KEYS = ("from", "until")
 EVENT_KEYS = ("date", "type")  # an event's other keys are its attributes, any name
 
 
-def _unknown_key(mapping, allowed, what: str, free: bool = False) -> None:
+def unknown_key(mapping, allowed, what: str, free: bool = False, field: str = "examples") -> None:
     """Raise _Bad for a key of mapping not in allowed (free: only one that looks like a misspelling
     of an allowed key the mapping lacks)."""
     for key in mapping:
@@ -122,7 +122,7 @@ def _unknown_key(mapping, allowed, what: str, free: bool = False) -> None:
                 continue
         else:
             hint = _suggest(key, allowed) or f" (use {', '.join(allowed)})"
-        raise _Bad("examples", f"unknown key {key!r} in {what}{hint}", line_of(mapping, key))
+        raise _Bad(field, f"unknown key {key!r} in {what}{hint}", line_of(mapping, key))
 
 
 def example_keys(examples: list) -> None:
@@ -130,14 +130,14 @@ def example_keys(examples: list) -> None:
     for ex in examples:
         if not isinstance(ex, dict):
             continue  # `rules test` says what an example must be
-        _unknown_key(ex, EXAMPLE_KEYS, "an example")
+        unknown_key(ex, EXAMPLE_KEYS, "an example")
         for ev in ex.get("events") or () if isinstance(ex.get("events"), list) else ():
             if isinstance(ev, dict):
-                _unknown_key(ev, EVENT_KEYS, "an example's event", free=True)
+                unknown_key(ev, EVENT_KEYS, "an example's event", free=True)
         for item in ex.get("expect") or () if isinstance(ex.get("expect"), list) else ():
             if not isinstance(item, dict):
                 continue
-            _unknown_key(item, EXPECT_KEYS, "an expected finding")
+            unknown_key(item, EXPECT_KEYS, "an expected finding")
             for stop in item.get("clock_stops") or () if isinstance(item.get("clock_stops"), list) else ():
                 if isinstance(stop, dict):
-                    _unknown_key(stop, STOP_KEYS, "an expected clock stop")
+                    unknown_key(stop, STOP_KEYS, "an expected clock stop")

@@ -15,7 +15,7 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Rule, Ruleset
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, example_keys, extension
+from .fields import _Bad, _suggest, _types, _word, clock_stops, example_keys, extension, unknown_key
 
 RULE_SUFFIXES = (".yaml", ".yml", ".json")
 RULESET_FIELDS = ("ruleset", "title", "source", "calendar", "in_force", "applies_to", "rules", "description")
@@ -70,6 +70,8 @@ def _suspended(value) -> tuple:
         raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
     spans = []
     for item in value:
+        if isinstance(item, dict):
+            unknown_key(item, ("from", "until", "by"), "a suspended period", field="suspended")
         if not isinstance(item, dict) or set(item) != {"from", "until", "by"}:
             raise _Bad("suspended", f"each `suspended` period needs exactly `from`, `until` and `by`, like {example}")
         if not isinstance(item["by"], str) or not item["by"].strip():
@@ -133,6 +135,8 @@ def _then(raw: dict) -> tuple:
         raise _Bad("then", "`then` must be a list like [{after: 1 year, every: 3 months}]")
     phases = []
     for item in value:
+        if isinstance(item, dict):
+            unknown_key(item, ("after", "every"), "a then step", field="then")
         if not isinstance(item, dict) or set(item) != {"after", "every"}:
             raise _Bad("then", "each `then` step needs exactly `after` and `every`, like {after: 1 year, every: 3 months}")
         try:
@@ -279,7 +283,7 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
         if "applies_to" in data:
             ruleset.applies_to = _applies_to(data["applies_to"])
     except _Bad as bad:
-        raise InputProblem(file, line_of(data, bad.key), f"ruleset {name}: {bad}") from None
+        raise InputProblem(file, bad.line or line_of(data, bad.key), f"ruleset {name}: {bad}") from None
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
         raise InputProblem(file, line_of(data, "rules"), f"ruleset {name}: `rules` must be a list of rules")
