@@ -3,7 +3,7 @@
 A findings JSON put beside the cases it was made from, a CSV of `check`, `due` or `diff`, a summary
 workbook: each would otherwise be read as a case file and fail line by line. Every JSON casecheck
 writes opens with a `generator` field; its CSVs have headers of their own; its workbook has an
-About sheet that says casecheck wrote it; a register `exceptions start` wrote opens with its own
+About sheet and casecheck's title in its properties; a register `exceptions start` wrote opens with its own
 comment. In a folder such files are skipped with one warning; named directly, each is refused.
 (HTML is never read as cases: it is no case file's suffix.)
 """
@@ -66,18 +66,23 @@ def _csv_kind(header: list[str]) -> str | None:
 
 
 def _workbook_kind(path: str) -> str | None:
+    """'summary' for casecheck's workbook: an About sheet, and casecheck's title in its properties.
+    Read from the zip's two small index parts alone (never the sheets: a hostile workbook is for
+    the importer's guards to refuse)."""
+    import zipfile
     try:
-        import openpyxl
-        book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # not a workbook openpyxl reads: the importer says what is wrong with it
-        return None
-    try:
-        if "About" not in book.sheetnames:
-            return None
-        first = next(book["About"].iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))[0]
-        return "summary" if isinstance(first, str) and first.startswith("casecheck ") else None
-    finally:
-        book.close()
+        with zipfile.ZipFile(path) as z:
+            parts = {}
+            for name in ("xl/workbook.xml", "docProps/core.xml"):
+                info = z.getinfo(name)
+                if info.file_size > 1 << 20:
+                    return None
+                parts[name] = z.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return None  # not a workbook casecheck wrote; the importer says what is wrong with it
+    about = re.search(rb'<sheet\b[^>]*\bname="About"', parts["xl/workbook.xml"])
+    title = re.search(rb"<dc:title>casecheck ", parts["docProps/core.xml"])
+    return "summary" if about and title else None
 
 
 def written_by_casecheck(path: str) -> str | None:
