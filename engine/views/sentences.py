@@ -29,7 +29,7 @@ def outcome(f: Finding, as_at: dt.date) -> str:
     if f.status == "withdrawn":
         return f"withdrawn: {did}" if act else "withdrawn"
     if f.status == "due":
-        return f"not yet due on {short_date(as_at)}"
+        return "due today" if f.due == as_at else f"not yet due on {short_date(as_at)}"
     if f.status == "late":
         return f"{did}, {late} late"
     if f.status == "missing":
