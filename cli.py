@@ -1,6 +1,6 @@
-"""The `casecheck` command (SPEC §3).
+"""The `casecheck` command: the top-level commands, their options and help; the work is in engine/commands.
 
-Exit status: check, due and diff 0 no breach, 1 a breach of a `breach`-severity rule; the
+Exit status: check, due and diff 0 no breach, 1 a breach of a 'breach'-severity rule; the
 documents (chronology, summary, report) 0 once written; 2 some input could not be read (or the
 command line was wrong). docs/formats.md has the table for every command.
 """
@@ -55,12 +55,12 @@ def main(ctx, settings_path):
 @paths_argument
 @case_inputs
 @click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
-              help="text for people, json for programs (SPEC §4), csv for spreadsheets.")
+              help="text for people, json for programs, csv for spreadsheets.")
 @click.option("--all", "show_all", is_flag=True, help="Report every finding (met, due, withdrawn too), not only breaches.")
 @output_option
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS", callback=checked_dask_address,
               help="Check cases on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of "
-                   "local processes; needs the `dask` extra.")
+                   "local processes; needs the 'dask' extra.")
 def check_command(paths, inputs, fmt, show_all, output, dask_address):
     """Check case files against rules and report breaches with their evidence.
 
@@ -83,7 +83,7 @@ def check_command(paths, inputs, fmt, show_all, output, dask_address):
       casecheck check national-log.csv --workers 8 --format csv -o findings.csv
       casecheck check postgresql://audit@db/ssd --as-at 2024-03-31 -o sqlite:///findings.db
 
-    Exit status: 0 no breach; 1 a breach of a rule of severity `breach`; 2 an input could
+    Exit status: 0 no breach; 1 a breach of a rule of severity 'breach'; 2 an input could
     not be read (each named with its file and line; every readable case is still checked),
     or a worker process died.
     """
@@ -138,7 +138,7 @@ def summary_command(paths, inputs, by, overall, fmt, output):
     decimal place), and the median and 90th percentile of days late (linear interpolation
     between ranks, as Excel's PERCENTILE.INC). Worker and team are who held the case on the
     due date. The xlsx workbook opens with a sheet stating the as-at date, the inputs and rules,
-    and how compliance is computed. PATHS as for `check`.
+    and how compliance is computed. PATHS as for check.
 
     \b
     Examples:
@@ -177,7 +177,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
     Due: deadlines not yet passed that fall within --within of the as-at date (working days in
     each rule's calendar), soonest first. Excused: open breaches an exceptions register accepts.
     Each line names the case, and the worker and team who held it on the due date (else the
-    case's worker and team attributes). PATHS as for `check`.
+    case's worker and team attributes). PATHS as for check.
 
     \b
     Examples:
@@ -186,7 +186,7 @@ def due_command(paths, within, inputs, worker_filter, team_filter, group_by, lim
       casecheck due exports/ --team "CIN North" --group-by worker
       casecheck due exports/ --within "2 weeks" --format csv -o due.csv
 
-    Exit status, by the list shown: 1 it holds an overdue breach of a `breach`-severity rule;
+    Exit status, by the list shown: 1 it holds an overdue breach of a 'breach'-severity rule;
     else 0; 2 an input could not be read, or --worker or --team names no one in the cases.
     """
     sys.exit(views.run_due(paths, within, inputs, fmt, output, worker_filter, team_filter, group_by, limit))
@@ -209,7 +209,7 @@ def report_command(paths, inputs, by, overall, fmt, output):
     citations, its other findings as counts, and a timeline picture of its breaches labelled in
     words. About 10 KB a case at most; readable on a phone and a desktop. The file has no
     scripts and fetches nothing (inline CSS and SVG only), so it can be mailed or kept on a
-    shared drive. PATHS as for `check`.
+    shared drive. PATHS as for check.
 
     \b
     Examples:
@@ -226,13 +226,13 @@ def report_command(paths, inputs, by, overall, fmt, output):
 @click.argument("sources", nargs=-1, required=True, metavar="BEFORE AFTER | DB_URL [RUN_ID RUN_ID]")
 @click.option("--format", "fmt", type=SuggestingChoice(["text", "json", "csv"]), default="text", show_default=True,
               help="text for people; json {\"new\": [...], \"resolved\": [...], \"continuing\": [...]} with "
-                   "each a finding as `check --format json` writes it; csv: a `change` column and check's columns.")
+                   "each a finding as 'casecheck check --format json' writes it; csv: a 'change' column and check's columns.")
 @output_option
 def diff_command(sources, fmt, output):
-    """Compare two runs of `check`: breaches new since BEFORE, put right, and continuing.
+    """Compare two runs of check: breaches new since BEFORE, put right, and continuing.
 
-    BEFORE and AFTER are outputs of `casecheck check --format json` (with or without --all),
-    say last month's and this month's; or DB_URL, a findings database (`check --output DB_URL`):
+    BEFORE and AFTER are outputs of 'casecheck check --format json' (with or without --all),
+    say last month's and this month's; or DB_URL, a findings database ('check --output DB_URL'):
     its two latest runs, or the two RUN_IDs given, as their JSON files would compare. A breach
     is the same in both when its case, rule, trigger and trigger date are (two of one day told
     apart by their order); a continuing breach shows how its status and lateness moved on. A breach
@@ -248,7 +248,7 @@ def diff_command(sources, fmt, output):
       casecheck diff sqlite:///runs.db           the database's two latest runs
       casecheck diff sqlite:///runs.db RUN_ID RUN_ID
 
-    Exit status: 0 no new breach; 1 a new breach of a `breach`-severity rule, not excused;
+    Exit status: 0 no new breach; 1 a new breach of a 'breach'-severity rule, not excused;
     2 BEFORE or AFTER could not be read or is not a casecheck JSON document, or DB_URL holds
     fewer than two runs or no run RUN_ID (its runs are listed).
     """
@@ -260,15 +260,15 @@ def diff_command(sources, fmt, output):
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @tables_options
 @click.option("--to", "to", type=SuggestingChoice(["csv", "yaml"]), required=True,
-              help="csv: a SPEC event log (case, date, type, attributes), and with --output FILE its case "
-                   "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: SPEC case "
+              help="csv: an event log (case, date, type, attributes), and with --output FILE its case "
+                   "attributes (team, worker) in a case table FILE.cases.csv beside it; yaml: case "
                    "files, with their case attributes.")
 @output_option
 @input_format_option
 def convert_command(sources, to, output, input_format):
     """Write the timelines read from SOURCES as case files, to inspect and correct them.
 
-    SOURCES are anything `check` reads: an Annex A workbook, a CIN census XML file, a folder of
+    SOURCES are anything check reads: an Annex A workbook, a CIN census XML file, a folder of
     SSDA903 CSV tables, or case files. Checking the converted file (for csv, the event log and
     its case table together, or the folder holding them) gives the same findings as checking the
     sources.
@@ -303,7 +303,7 @@ def convert_command(sources, to, output, input_format):
 def history_command(db_url, cases, teams, workers, rules, open_longer_than, by, fmt, output):
     """Each breach's life across the runs in a findings database, for managers and auditors.
 
-    DB_URL is a database that `casecheck check ... --all --output DB_URL` writes runs to. Runs
+    DB_URL is a database that 'casecheck check ... --all --output DB_URL' writes runs to. Runs
     are taken in as-at order (of two with one as-at date, the later-started). For each finding
     that was a breach in any run: when it was first and last seen, the runs that reported it,
     whether it is open at the latest run, and when and how it was put right (late, lapsed, now

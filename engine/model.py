@@ -263,6 +263,11 @@ class Finding:
 MAX_ERRORS_PER_FILE = 50
 
 
+def plain_quotes(message: str) -> str:
+    """A message as people read it outside Markdown: a name the code writes as `field` in 'quotes'."""
+    return message.replace("`", "'")
+
+
 @dataclass(frozen=True, slots=True)
 class InputError:
     """Input that could not be read: which file, which line where there is one, and what."""
@@ -270,6 +275,9 @@ class InputError:
     file: str
     line: int | None
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", plain_quotes(self.message))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -283,7 +291,7 @@ class InputProblem(Exception):
     """Raised by the loaders for a bad file or record; carries the InputError to report."""
 
     def __init__(self, file: str, line: int | None, message: str):
-        super().__init__(message)
+        super().__init__(plain_quotes(message))
         self.error = InputError(file, line, message)
 
     def __reduce__(self):

@@ -99,7 +99,7 @@ def test_records_of_one_case_in_several_files_are_merged_in_sorted_file_order(wr
     ("case: A\nevents:\n  - type: cin_meeting\n", 3, "event has no date"),
     ("case: A\nevents:\n  - date: 2022-02-15\n    type: x\n    who: [a, b]\n", 5, "must be a string, number or boolean"),
     ("case: A\nevents:\n  - just a string\n", None, "must be a mapping"),
-    ("case: A\nevents: nope\n", 2, "`events` must be a list"),
+    ("case: A\nevents: nope\n", 2, "'events' must be a list"),
     ("case: A\nteam: [a]\nevents: []\n", 2, "must be a single value"),
 ])
 def test_bad_case_records_name_file_and_line_and_spare_other_cases(write, text, line, message):
@@ -117,7 +117,7 @@ def test_bad_case_records_name_file_and_line_and_spare_other_cases(write, text, 
     ("case: A\ncase: B\nevents: []\n", 2, "duplicate key 'case'"),
     ("team: North\nevents: []\n", 1, "no identifier"),
     ("42\n", None, "expected a case"),
-    ("cases: 5\n", 1, "`cases` must be a list"),
+    ("cases: 5\n", 1, "'cases' must be a list"),
 ])
 def test_unreadable_yaml_files(write, text, line, message):
     path = write("bad.yaml", text)

@@ -30,24 +30,26 @@ def york_md():
 
 
 def test_york_february_2022_minutes_breach_sits_at_its_due_date_with_its_numbers(york_md):
-    [line] = [ln for ln in york_md.splitlines() if ln.startswith("- 2022-03-08 — ")]
-    assert line == ("- 2022-03-08 — **Breach (late): CIN meeting on Tuesday 15 February 2022: minutes sent due by "
-                    "Tuesday 8 March 2022 (within 15 working days); minutes sent 12 April 2022, 35 days (25 working "
-                    "days) late.**  ")
+    [line] = [ln for ln in york_md.splitlines() if ln.startswith("- 8 March 2022 — ")]
+    assert line == ("- 8 March 2022 — **Breach (late): The CIN meeting on Tuesday 15 February 2022: minutes sent due "
+                    "by Tuesday 8 March 2022 (within 15 working days); the minutes were sent on 12 April 2022, 35 days "
+                    "(25 working days) late; team CP/CIN team held the case on the due date.**  ")
     # the citation and ruleset title follow on the next line
     after = york_md.splitlines()[york_md.splitlines().index(line) + 1]
     assert "City of York Council CIN practice standards" in after and "'Complaint b'" in after
     # the breach lies between the meeting and the minutes, in date order
     lines = york_md.splitlines()
     # each event says how its date is known (the decision gives the month only)
-    meeting = lines.index("- 2022-02-15 — CIN meeting (dating: approx; note: chaired by a senior social worker "
-                          "standing in; recorded the case should be stepped down)")
-    sent = lines.index("- 2022-04-12 — Minutes sent (dating: approx)")
+    meeting = lines.index("- 15 February 2022 — The CIN meeting (dating: approx; note: chaired by a senior social "
+                          "worker standing in; recorded the case should be stepped down)")
+    sent = lines.index("- 12 April 2022 — The minutes were sent (dating: approx)")
     assert meeting < lines.index(line) < sent
 
 
 def test_york_entries_are_in_date_order_and_every_event_is_there(york_md):
-    dates = [ln[2:12] for ln in york_md.splitlines() if ln.startswith("- 20")]
+    import datetime as dt
+    dates = [dt.datetime.strptime(ln[2:].split(" — ")[0], "%d %B %Y").date()
+             for ln in york_md.split("## Chronology\n")[1].split("\n## ")[0].splitlines() if ln.startswith("- ")]
     assert dates == sorted(dates)
     rules, _ = load_rules([str(bundled.rules_dir())])
     [case], _ = load_cases([YORK])
@@ -69,15 +71,16 @@ def test_york_drift_summary(york_md):
     assert "CIN plan started on Tuesday 10 August 2021: service manager review due by Tuesday 8 February 2022" in overdue
     assert "497 days (340 working days) after it was due" in overdue
     gap = summary.split("**Longest gap with no recorded activity**")[1].split("**")[0]
-    assert "364 days with no recorded activity" in gap and "2023-10-16" in gap and "2024-10-14" in gap
+    assert "364 days with no recorded activity" in gap and "16 October 2023" in gap and "14 October 2024" in gap
     plans = summary.split("**Plans against their limits**")[1]
-    assert "ran 679 days to the CIN plan ended on 2023-06-20, against a limit of 9 months (to 2022-05-10)" in plans
+    assert ("the period since the CIN plan started on 10 August 2021 ran 679 days until the CIN plan ended on "
+            "20 June 2023, against a limit of 9 months (to 10 May 2022)") in plans
     assert "406 days (278 working days) over" in plans
 
 
 def test_no_internal_ids_unless_asked(york_md):
     assert "YORK-MINUTES-15WD" not in york_md
-    assert york_md.startswith("# Chronology of case LGSCO-23-011-844\n\nTeam: CP/CIN team; Worker: not recorded; "
+    assert york_md.startswith("# Chronology of case LGSCO-23-011-844\n\nHeld now by team CP/CIN team.\n\n"
                               "Council: City of York Council\n")
     assert "m-2022-02" not in york_md  # the meeting reference only links minutes to meetings
     assert "minutes unrecorded: true" in york_md  # attributes that are not links are kept
@@ -99,7 +102,7 @@ def test_markdown_escapes_case_data():
     text = chronology.markdown(c)
     rendered = MarkdownIt().render(text)
     assert "<em>" not in rendered and "<a " not in rendered and "<b>" not in rendered
-    assert "*bold* [link](http://x) &lt;b&gt;hi&lt;/b&gt;" in rendered and "Team: A|B" in rendered
+    assert "*bold* [link](http://x) &lt;b&gt;hi&lt;/b&gt;" in rendered and "Held now by team A|B." in rendered
     html = chronology.html(c)
     assert "<b>hi</b>" not in html and "&lt;b&gt;hi&lt;/b&gt;" in html
 
@@ -112,8 +115,8 @@ def test_all_places_met_findings_too_and_a_clean_case_says_no_breaches():
     text = chronology.markdown(chronology.build(case, findings, rules, D("2024-02-01")))
     assert "- No breaches." in text and "Finding (met)" not in text
     text = chronology.markdown(chronology.build(case, findings, rules, D("2024-02-01"), show_all=True))
-    assert ("- 2024-01-03 — Met: A on Monday 1 January 2024: b due by Wednesday 3 January 2024 (within 2 days); "
-            "b 2 January 2024, in time.") in text
+    assert ("- 3 January 2024 — Met: The a on Monday 1 January 2024: b due by Wednesday 3 January 2024 (within "
+            "2 days); the b on 2 January 2024, in time.") in text
 
 
 def test_several_cases_need_case_and_an_unknown_case_is_named():
@@ -164,7 +167,7 @@ def test_markdown_is_clean_our_words_unescaped_snake_case_kept_and_case_text_mad
     text = chronology.markdown(chronology.build(case, check([case], rules, D("2024-02-01")), rules, D("2024-02-01")))
     assert "\\[warning\\]" not in text and "remedy_within" in text and "remedy\\_within" not in text
     assert "Reply in 2 days (test-rules): 0 breaches, 1 warning, 0 excused" in text
-    assert text.startswith("# Chronology of case C-7\n\nTeam: North; Worker: W-Amber\n")
+    assert text.startswith("# Chronology of case C-7\n\nHeld now by W-Amber (North).\n")
     rendered = MarkdownIt().enable("strikethrough").render(text)
     assert "_start and end_ &amp;amp; `x` ~~gone~~" in rendered  # shown as typed: no emphasis, entity, code or strike
     assert "<code>" not in rendered and "<s>" not in rendered
@@ -183,13 +186,14 @@ def test_adjustments_are_explained_in_words():
                                                      D("2024-01-20")))
     text = chronology.markdown(chronology.build(case, [f], rules, D("2024-03-01")))
     assert "Excused breach (late)" in text
-    assert "The deadline was extended by the extension agreed on Friday 5 January 2024." in text
+    # with clock stops after it, the extended due date is not the one shown: no "to" date
+    assert "The deadline was extended on 5 January 2024 (the extension agreed)." in text
     assert "The clock stopped from Monday 8 January 2024 to Friday 12 January 2024" in text
     assert "Excused: Family away (approved by Service manager on Saturday 20 January 2024); not counted as a breach." \
         in text
 
 
 def test_a_breach_dated_on_a_standards_in_force_date_says_why(york_md):
-    [line] = [ln for ln in york_md.splitlines() if ln.startswith("- 2022-10-01 — **Breach (missing): Case summary")]
+    [line] = [ln for ln in york_md.splitlines() if ln.startswith("- 1 October 2022 — **Breach (missing): Case summary")]
     assert ("Judged from Saturday 1 October 2022, when the standard came into force: the duty fell due earlier, "
             "but the standard did not apply before that date.") in line

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from casecheck import __version__
 from casecheck.cli import main
 
 RULES = """\
@@ -59,15 +60,15 @@ def test_json_output_is_the_spec_document(files):
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert doc == {
-        "as_at": "2024-10-14", "errors": [],
+        "generator": f"casecheck {__version__}", "as_at": "2024-10-14", "errors": [],
         "totals": {"cases": 2, "findings": 1, "breaches": 1, "warnings": 0, "excused": 0,
                    "by_status": {"met": 0, "due": 0, "withdrawn": 0, "late": 1, "missing": 0, "exceeded": 0}},
         "rules_not_applied": [{"rule": "SOFT", "ruleset": "york-test", "title": "A warning only",
                                "reason": "its trigger (referral) is in no case", "cases": 2}],
         "findings": [{
             "case": "C-1042", "rule": "YORK-MINUTES-15WD", "ruleset": "york-test",
-            "title": "CIN meeting minutes shared within 15 working days", "severity": "breach", "status": "late",
-            "trigger": {"type": "cin_meeting", "date": "2022-02-15"}, "due": "2022-03-08",
+            "title": "CIN meeting minutes shared within 15 working days", "cite": "", "severity": "breach",
+            "status": "late", "trigger": {"type": "cin_meeting", "date": "2022-02-15"}, "due": "2022-03-08",
             "actual": {"type": "minutes_sent", "date": "2022-04-12"}, "days_late": 35, "working_days_late": 25,
             "worker": None, "team": "North", "extension": None, "clock_stops": [], "exception": None, "note": None}],
         "warnings": []}
@@ -91,8 +92,8 @@ def test_csv_output_flattens_the_json_fields(files):
     r = run("check", files["late"], "--rules", files["rules"], "--as-at", "2024-10-14", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows == [{"case": "C-1042", "rule": "YORK-MINUTES-15WD", "ruleset": "york-test",
-                     "title": "CIN meeting minutes shared within 15 working days", "severity": "breach",
-                     "status": "late", "trigger_type": "cin_meeting", "trigger_date": "2022-02-15",
+                     "title": "CIN meeting minutes shared within 15 working days", "cite": "",
+                     "severity": "breach", "status": "late", "trigger_type": "cin_meeting", "trigger_date": "2022-02-15",
                      "due": "2022-03-08", "actual_type": "minutes_sent", "actual_date": "2022-04-12",
                      "days_late": "35", "working_days_late": "25", "worker": "", "team": "North",
                      "extension_type": "", "extension_date": "", "clock_stops": "", "excused": "false",

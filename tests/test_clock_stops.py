@@ -1,4 +1,4 @@
-"""SPEC §2, Clock stops (`paused_by`, `resumed_by`) on `response` rules, calendar and working days."""
+"""SPEC §2, Clock stops ('paused_by', 'resumed_by') on 'response' rules, calendar and working days."""
 
 import pytest
 from conftest import D, make_case, make_rules, outcomes
@@ -108,7 +108,7 @@ def test_stops_agree_on_the_match_attributes_they_carry():
     case = make_case(("2024-05-01", "complaint_received", {"complaint": "a"}),
                      ("2024-05-01", "complaint_received", {"complaint": "b"}),
                      ("2024-05-03", "awaiting_complainant", {"complaint": "a"}),
-                     ("2024-05-08", "complainant_replied"))  # carries no `complaint`: restarts all
+                     ("2024-05-08", "complainant_replied"))  # carries no 'complaint': restarts all
     got = {f.trigger.attrs["complaint"]: str(f.due) for f in check([case], rules, D("2024-05-10"))}
     assert got == {"a": "2024-05-20", "b": "2024-05-16"}
 
@@ -141,26 +141,26 @@ def _errors(rule):
 
 def test_paused_by_needs_resumed_by_and_the_reverse():
     [err] = _errors({k: v for k, v in COMPLAINT.items() if k != "resumed_by"})
-    assert "rule C1: `paused_by` needs `resumed_by` too" in err
+    assert "rule C1: 'paused_by' needs 'resumed_by' too" in err
     [err] = _errors({k: v for k, v in COMPLAINT.items() if k != "paused_by"})
-    assert "rule C1: `resumed_by` needs `paused_by` too" in err
+    assert "rule C1: 'resumed_by' needs 'paused_by' too" in err
 
 
 def test_one_type_cannot_both_stop_and_restart_the_clock():
     [err] = _errors(dict(COMPLAINT, resumed_by=["complainant_replied", "awaiting_complainant"]))
-    assert "awaiting_complainant is in both `paused_by` and `resumed_by`" in err
+    assert "awaiting_complainant is in both 'paused_by' and 'resumed_by'" in err
 
 
 @pytest.mark.parametrize("field", ["paused_by", "resumed_by"])
 def test_clock_stops_are_refused_on_other_kinds(field):
     rule = dict(id="P", kind="max_duration", limit="9 months", **{"from": "a", "until": "b", field: "x"})
     [err] = _errors(rule)
-    assert f"`{field}` is not a field of a max_duration rule (clock stops apply to response rules)" in err
+    assert f"'{field}' is not a field of a max_duration rule (clock stops apply to response rules)" in err
 
 
 def test_bad_event_types_in_clock_stops_are_named():
     [err] = _errors(dict(COMPLAINT, paused_by="Awaiting Complainant"))
-    assert "`paused_by`: event type must be lower_snake_case" in err
+    assert "'paused_by': event type must be lower_snake_case" in err
 
 
 def test_lint_names_unknown_types_in_the_new_fields():
@@ -168,8 +168,8 @@ def test_lint_names_unknown_types_in_the_new_fields():
     rules = make_rules(dict(COMPLAINT, cite="reg 14", title="Stage 1", paused_by="awaiting_complainnt",
                             extend={"by": "stage1_extnded", "to": "20 working days"}))
     messages = [w.message for w in lint_rules(rules)]
-    assert any("`paused_by` names an unknown event type 'awaiting_complainnt'" in m for m in messages)
-    assert any("`extend.by` names an unknown event type 'stage1_extnded'" in m for m in messages)
+    assert any("'paused_by' names an unknown event type 'awaiting_complainnt'" in m for m in messages)
+    assert any("'extend.by' names an unknown event type 'stage1_extnded'" in m for m in messages)
 
 
 def test_order_of_parts_expect_before_pause_and_pause_before_trigger():

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from casecheck.model import ClockStop, Event, Finding, InputError
 from casecheck.counting import count
+from casecheck.inputs.own import generator
 from casecheck.views.findings import finding_record, write_json
 
 from conftest import make_rules
@@ -19,7 +20,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 def _reference(as_at, n_cases, findings, errors, warnings) -> str:
     counts = count(findings)
-    doc = {"as_at": as_at.isoformat(), "findings": [finding_record(f) for f in findings],
+    doc = {"generator": generator(), "as_at": as_at.isoformat(), "findings": [finding_record(f) for f in findings],
            "totals": counts.totals(n_cases), "errors": [e.as_dict() for e in errors], "warnings": [w.as_dict() for w in warnings]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -42,7 +42,8 @@ def _json(args):
 def test_each_run_appends_itself_and_all_its_findings(backend, write):
     cases = write("cases.yaml", CASES)
     args = [cases, "--as-at", "2022-06-01", "--all"]
-    expected = _json(args)["findings"]
+    # the database has no `cite` column yet (its schema changes with its migration): all else is equal
+    expected = [{k: v for k, v in f.items() if k != "cite"} for f in _json(args)["findings"]]
     assert len(expected) == 3
     for _ in range(2):
         out = CliRunner().invoke(main, ["check", "--rules", MINUTES, *args, "--output", backend.url])
@@ -108,5 +109,5 @@ def test_views_say_that_only_check_writes_to_a_database(write, tmp_path):
     for cmd in (["summary"], ["due"], ["convert", "--to", "csv"]):
         out = CliRunner().invoke(main, [*cmd, cases, "-o", f"sqlite:///{tmp_path}/x.db"])
         assert out.exit_code == 2, out.output
-        assert "only `casecheck check` writes to a database" in out.output
+        assert "only 'casecheck check' writes to a database" in out.output
     assert not (tmp_path / "x.db").exists()

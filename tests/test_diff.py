@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from casecheck.cli import main
-from casecheck.views.findings import CSV_FIELDS
+from casecheck.views.findings import CHECK_CSV_FIELDS
 
 RULES = ("ruleset: t\nrules:\n"
          "  - {id: MIN, title: Minutes in 5 days, kind: response, trigger: meeting, expect: minutes, within: 5 days}\n"
@@ -74,7 +74,7 @@ def test_text_says_how_a_continuing_breach_moved_on_and_csv_is_spreadsheet_safe(
         in r.stdout
     r = CliRunner().invoke(main, ["diff", before, after, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert list(rows[0]) == ["change", *CSV_FIELDS]
+    assert list(rows[0]) == ["change", *CHECK_CSV_FIELDS] and "cite" in rows[0]
     assert [row["change"] for row in rows] == ["new"] * 3 + ["continuing"] * 5
     assert {row["case"] for row in rows if row["case"].startswith("'")} == {"'=C"}
 

@@ -103,14 +103,14 @@ def test_a_missing_required_field_is_an_input_error_with_file_and_line(write, fi
     register, errors = load_registers([path])
     [err] = errors
     assert err.file == path and err.line == 10  # the second entry starts on line 10
-    assert f"`{field}`" in err.message and "fill in" in err.message
+    assert f"'{field}'" in err.message and "fill in" in err.message
     assert [e.case for e in register.entries] == ["C-1"]  # the good entry still applies
 
 
 def test_a_bad_date_names_the_field_and_the_line(write):
     path = write("r.yaml", ENTRY.replace("approved_on: 2022-03-01", "approved_on: 1 March 2022"))
     _, [err] = load_registers([path])
-    assert err.line == 2 and "`approved_on` is '1 March 2022', not a date" in err.message
+    assert err.line == 2 and "'approved_on' is '1 March 2022', not a date" in err.message
 
 
 def test_csv_register_errors_name_the_row(write):
@@ -119,7 +119,7 @@ def test_csv_register_errors_name_the_row(write):
                           "C-2,R,2022-02-15,why,,2022-03-01\n"
                           "C-3,R,2022-02-31,why,who,2022-03-01\n")
     register, errors = load_registers([path])
-    assert [(e.line, "`approved_by` is empty" in e.message or "not a date" in e.message) for e in errors] == [
+    assert [(e.line, "'approved_by' is empty" in e.message or "not a date" in e.message) for e in errors] == [
         (3, True), (4, True)]
     assert [e.case for e in register.entries] == ["C-1"]
     no_column = write("s.csv", "case,rule,trigger,reason,approved_on\nC-1,R,2022-02-15,why,2022-03-01\n")
@@ -225,7 +225,7 @@ def test_a_bad_register_is_exit_2_and_the_cases_are_still_checked(files, write):
     bad = write("bad.yaml", ENTRY.replace("  approved_by: Service manager, CIN North\n", ""))
     r = check_cli(files, "--exceptions", bad)
     assert r.exit_code == 2
-    assert f"{bad}:2: entry for case C-1042, rule YORK-MINUTES-15WD: no `approved_by`: fill in who accepted it" in r.stderr
+    assert f"{bad}:2: entry for case C-1042, rule YORK-MINUTES-15WD: no 'approved_by': fill in who accepted it" in r.stderr
     assert "YORK-MINUTES-15WD" in r.stdout and "1 breach (1 late)" in r.stdout
 
 
@@ -477,7 +477,7 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     f.exception = entry(trigger="2024-01-02")
     assert evidence(f) == [
         "held by W-Amber (CIN North) on the due date",
-        "extended on 2024-01-15 (minutes_extended)",  # the stops moved the due date on from the extended one
+        "extended on 2024-01-15 (the minutes extended)",  # the stops moved the due date on from the extended one
         "clock stopped 12 days (2024-01-02 to 2024-01-14)",
         "clock stopped from 2024-02-20, still stopped when judged",
         "excused: why, approved by who on 2022-03-01 (r.yaml:1)",
@@ -490,18 +490,18 @@ def test_text_shows_who_held_the_case_the_extension_the_clock_stops_and_the_exce
     f.case_attrs = {"team": "CIN North"}  # the case's own team, shown in its heading already
     assert not evidence(f)[0].startswith("held by")
     f.clock_stops = ()
-    assert evidence(f)[0] == "extended on 2024-01-15 to 2024-02-05 (minutes_extended)"
+    assert evidence(f)[0] == "extended on 2024-01-15 to 2024-02-05 (the minutes extended)"
 
 
 @pytest.mark.parametrize("name, text, says", [
     ("a.yaml", "exceptions: 5\n", "a register is a list of entries"),
     ("b.yaml", "- 5\n", "entry 1 is '5': each entry must be a mapping"),
-    ("c.yaml", "- {case: [1], rule: R, trigger: 2022-01-01}\n", "entry: `case` must be a single value, not a list"),
+    ("c.yaml", "- {case: [1], rule: R, trigger: 2022-01-01}\n", "entry: 'case' must be a single value, not a list"),
     ("d.csv", "", "empty file: expected a header row with case, rule"),
     ("e.csv", "case,rule,trigger,reason,approved_by,approved_on\n\"C-1,R\n", "row has 1 cells, the header has 6"),
     ("f.csv", b"\xff\xfe junk", "not valid UTF-16 text although it starts with a UTF-16 mark"),
     ("g.json", '[{"case": 1, "rule": "R", "trigger": "2022-01-01", "reason": "r", "approved_by": "a", '
-               '"approved_on": "2022-01-02", "due": "2021-01-01"}]', "`due` 2021-01-01 is before `trigger` 2022-01-01"),
+               '"approved_on": "2022-01-02", "due": "2021-01-01"}]', "'due' 2021-01-01 is before 'trigger' 2022-01-01"),
     ("h.txt", "x", "not a register file (expected .yaml, .yml, .json, .csv)"),
 ])
 def test_malformed_registers_are_named_never_a_traceback(write, name, text, says):
@@ -542,7 +542,7 @@ events:
     assert r.stdout.splitlines()[2:6] == [
         "            stage2_requested 2024-01-08; due 2024-03-22; stage2_response 2024-03-25; 3 days (1 working day) late",
         "            held by W-Blue (Complaints) on the due date",
-        "            extended on 2024-02-01 (stage2_extended)",
+        "            extended on 2024-02-01 (stage 2 was extended)",
         "            clock stopped 7 days (2024-02-19 to 2024-02-26)"]
 
 

@@ -1,4 +1,4 @@
-"""SPEC §2, Extensions (`extend: {by, to}`) on `response` and `max_duration` rules."""
+"""SPEC §2, Extensions ('extend: {by, to}') on 'response' and 'max_duration' rules."""
 
 import pytest
 from conftest import D, make_case, make_rules, outcomes
@@ -132,15 +132,15 @@ def _errors(rule):
 
 
 @pytest.mark.parametrize("extend, message", [
-    ({"by": "stage2_extended", "to": "20 working days"}, "`extend.to` (20 working days) must be longer than `within` (25 working days)"),
-    ({"by": "stage2_extended", "to": "25 working days"}, "must be longer than `within`"),
-    ({"by": "stage2_extended", "to": "4 weeks"}, "`extend.to` (4 weeks) must be longer than `within`"),
-    ({"by": "stage2_extended"}, "`extend` needs `to`"),
-    ({"to": "65 working days"}, "`extend` needs `by`"),
-    ({"by": "Stage2 Extended", "to": "65 working days"}, "`extend.by`: event type must be lower_snake_case"),
+    ({"by": "stage2_extended", "to": "20 working days"}, "'extend.to' (20 working days) must be longer than 'within' (25 working days)"),
+    ({"by": "stage2_extended", "to": "25 working days"}, "must be longer than 'within'"),
+    ({"by": "stage2_extended", "to": "4 weeks"}, "'extend.to' (4 weeks) must be longer than 'within'"),
+    ({"by": "stage2_extended"}, "'extend' needs 'to'"),
+    ({"to": "65 working days"}, "'extend' needs 'by'"),
+    ({"by": "Stage2 Extended", "to": "65 working days"}, "'extend.by': event type must be lower_snake_case"),
     ({"by": "stage2_extended", "to": "65 working days", "upto": "x"}, "unknown key 'upto'"),
-    ({"by": "stage2_extended", "to": "sixty days"}, "`extend.to`: expected a duration"),
-    ("stage2_extended", "`extend` must be a mapping"),
+    ({"by": "stage2_extended", "to": "sixty days"}, "'extend.to': expected a duration"),
+    ("stage2_extended", "'extend' must be a mapping"),
 ])
 def test_bad_extensions_are_named_with_file_rule_and_field(extend, message):
     [err] = _errors(dict(STAGE2, extend=extend))
@@ -151,9 +151,9 @@ def test_an_extension_in_other_units_is_compared_on_real_dates():
     # 6 weeks is longer than 25 working days from any start; 5 weeks is not always
     assert make_rules(dict(STAGE2, extend={"by": "stage2_extended", "to": "6 weeks"}))
     [err] = _errors(dict(STAGE2, extend={"by": "stage2_extended", "to": "5 weeks"}))
-    assert "must be longer than `within`" in err
+    assert "must be longer than 'within'" in err
     [err] = _errors(dict(PLAN, extend={"by": "x", "to": "270 days"}))  # 9 months is 273 to 276 days
-    assert "`extend.to` (270 days) must be longer than `limit` (9 months)" in err
+    assert "'extend.to' (270 days) must be longer than 'limit' (9 months)" in err
 
 
 @pytest.mark.parametrize("kind", ["every", "max_total"])
@@ -161,7 +161,7 @@ def test_extend_is_refused_on_kinds_without_a_single_deadline(kind):
     rule = {"every": dict(id="E", kind="every", expect="x", every="3 months", **{"from": "a"}),
             "max_total": dict(id="E", kind="max_total", limit="40 days", window="6 months", **{"from": "a"})}[kind]
     [err] = _errors(dict(rule, extend={"by": "b", "to": "1 year"}))
-    assert f"`extend` is not a field of a {kind} rule (extensions apply to response and max_duration rules)" in err
+    assert f"'extend' is not a field of a {kind} rule (extensions apply to response and max_duration rules)" in err
 
 
 EXAMPLES = """\
@@ -204,7 +204,7 @@ def test_rule_examples_can_state_extensions_and_clock_stops(write):
     assert [r.passed for r in run_examples(load_rules([write("w.yaml", wrong)])[0])] == [False, False]
     bad = EXAMPLES.replace("clock_stops: []", "clock_stops: [2024-01-10]")
     [first, _] = run_examples(load_rules([write("b.yaml", bad)])[0])
-    assert "`clock_stops`: expected a list like [{from: 2024-05-03, until: 2024-05-08}]" in first.error
+    assert "'clock_stops': expected a list like [{from: 2024-05-03, until: 2024-05-08}]" in first.error
 
 
 def test_rules_explain_words_extensions_and_clock_stops(write):
@@ -212,10 +212,10 @@ def test_rules_explain_words_extensions_and_clock_stops(write):
     from casecheck.cli import main
     r = CliRunner().invoke(main, ["rules", "explain", "STAGE2", "--rules", write("r.yaml", EXAMPLES)])
     assert r.exit_code == 0
-    assert ("A `stage2_extended` event on or before the due date extends it, once or more, to at most the 65th "
+    assert ("A 'stage2_extended' event on or before the due date extends it, once or more, to at most the 65th "
             "working day after the trigger") in r.stdout
-    assert "if the event carries a `due` date, to that date instead (never past that cap" in r.stdout
-    assert ("A `awaiting_complainant` event on or before the due date stops the clock and a `complainant_replied` "
+    assert "if the event carries a 'due' date, to that date instead (never past that cap" in r.stdout
+    assert ("A 'awaiting_complainant' event on or before the due date stops the clock and a 'complainant_replied' "
             "event starts it again; the due date moves later by the working days it was stopped.") in r.stdout
     listed = CliRunner().invoke(main, ["rules", "list", "--rules", write("r.yaml", EXAMPLES)])
     assert "response, 25 working days (extendable to 65 working days)" in listed.stdout

@@ -46,7 +46,7 @@ def test_a_list_or_mapping_where_one_word_belongs_is_named(field, text):
                       f"    within: 1 day\n    {field}: {text}\n", "r.yaml")
     rules, errors = ruleset_from_data(data, "r.yaml")
     assert rules == [] and errors[0].line == 8 - (field == "kind")
-    assert f"`{field}` must be one word" in errors[0].message
+    assert f"'{field}' must be one word" in errors[0].message
 
 
 @pytest.mark.parametrize("cmd", [["rules", "list"], ["rules", "lint"], ["rules", "explain", "R1"],

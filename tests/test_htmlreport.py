@@ -141,7 +141,7 @@ def test_report_command_writes_the_file_and_needs_output(tmp_path):
     rules, _ = load_rules([str(bundled.rules_dir())])
     cases, _ = load_cases([str(bundled.cases_dir())])
     breached = {f.case for f in check(cases, rules, D("2024-11-24")) if f.is_breach}
-    assert html.count("<section ") == len({f.case for f in check(cases, rules, D("2026-11-24")) if f.is_breach})
+    assert html.count("<section id=\"case-") == len({f.case for f in check(cases, rules, D("2026-11-24")) if f.is_breach})
     assert breached and "LGSCO-23-011-844" in html
     assert "Compliance by month" in html and '<svg class="trend"' in html
 

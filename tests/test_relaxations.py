@@ -66,8 +66,8 @@ def test_a_continuing_duty_still_unmet_when_the_relaxation_ends_is_judged_from_t
 
 
 def test_a_bad_suspension_is_an_error_naming_the_rule_and_field():
-    for bad, says in (([{"from": "2020-04-24", "until": "2020-09-25"}], "needs `from`, `until` and `by`"),
-                      ([{"from": "2020-09-25", "until": "2020-04-24", "by": "x"}], "`from` (2020-09-25) is after"),
+    for bad, says in (([{"from": "2020-04-24", "until": "2020-09-25"}], "needs 'from', 'until' and 'by'"),
+                      ([{"from": "2020-09-25", "until": "2020-04-24", "by": "x"}], "'from' (2020-09-25) is after"),
                       ("2020", "must be a list of periods")):
         rules, errors = ruleset_from_data({"ruleset": "r", "rules": [dict(VISIT, suspended=bad)]}, "r.yaml")
         assert rules == [] and "rule PF:" in errors[0].message and says in errors[0].message

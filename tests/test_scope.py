@@ -1,4 +1,4 @@
-"""`applies_to`: which cases a ruleset or rule judges, by case attribute; and rules a council
+"""'applies_to': which cases a ruleset or rule judges, by case attribute; and rules a council
 return cannot answer, left out on its cases."""
 
 import json
@@ -55,10 +55,10 @@ def test_scope_only_ever_removes_findings(council, scoped_to):
 
 
 def test_a_bad_scope_is_an_error_naming_file_rule_and_field():
-    for bad, says in (({"council": []}, "`applies_to.council` lists no value"),
-                      ("York", "`applies_to` must be a mapping of case attribute"),
-                      ({"council": {"x": 1}}, "`applies_to.council` must be a string, number or boolean"),
-                      ({"events": "x"}, "`events` is not a case attribute")):
+    for bad, says in (({"council": []}, "'applies_to.council' lists no value"),
+                      ("York", "'applies_to' must be a mapping of case attribute"),
+                      ({"council": {"x": 1}}, "'applies_to.council' must be a string, number or boolean"),
+                      ({"events": "x"}, "'events' is not a case attribute")):
         rules, errors = ruleset_from_data({"ruleset": "r", "rules": [dict(MINUTES, applies_to=bad)]}, "r.yaml")
         assert rules == [] and len(errors) == 1
         assert errors[0].file == "r.yaml" and "rule MIN:" in errors[0].message and says in errors[0].message
@@ -67,13 +67,13 @@ def test_a_bad_scope_is_an_error_naming_file_rule_and_field():
 def test_a_bad_ruleset_scope_stops_the_ruleset():
     import pytest
     from casecheck.model import InputProblem
-    with pytest.raises(InputProblem, match="ruleset r: `applies_to` must be a mapping"):
+    with pytest.raises(InputProblem, match="ruleset r: 'applies_to' must be a mapping"):
         ruleset_from_data({"ruleset": "r", "applies_to": ["York"], "rules": [MINUTES]}, "r.yaml")
 
 
 def test_explain_words_the_scope():
     [scoped] = make_rules(dict(MINUTES, applies_to={"council": "City of York Council"}))
-    assert ("Applies to: only cases where the case attribute `council` is 'City of York Council'; a case without "
+    assert ("Applies to: only cases where the case attribute 'council' is 'City of York Council'; a case without "
             "the attribute is not judged by this rule.") in explain(scoped)
     [one] = make_rules(dict(MINUTES, applies_to={"case": "LGSCO-23-011-844"}))
     assert "Applies to: only cases where the case identifier is 'LGSCO-23-011-844'." in explain(one)

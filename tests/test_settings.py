@@ -65,10 +65,10 @@ def test_the_command_line_wins_over_the_settings(council):
 def test_bundled_adds_the_council_rules_to_the_library(council):
     (council / "casecheck.toml").write_text('rules = ["bundled", "ours/"]\n')
     r = run("rules", "list", "--format", "json")
-    ids = {row["id"] for row in json.loads(r.stdout)}
+    ids = {row["id"] for row in json.loads(r.stdout)["rules"]}
     assert "OURS-MINUTES-5WD" in ids and "YORK-MINUTES-15WD" in ids
     r = run("rules", "list", "--format", "json", "--rules", "bundled", "--rules", "ours")
-    assert {row["id"] for row in json.loads(r.stdout)} == ids
+    assert {row["id"] for row in json.loads(r.stdout)["rules"]} == ids
 
 
 def test_a_command_table_sets_that_command_only(council):
@@ -104,7 +104,7 @@ def test_the_settings_calendar_gives_council_closure_days(council):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("rules = 3\n", "`rules` must be a path or a list of paths"),
+    ("rules = 3\n", "'rules' must be a path or a list of paths"),
     ("colour = 'red'\n", "unknown setting 'colour'"),
     ("calendar = 'narnia'\n", "unknown calendar 'narnia'"),
     ("rules = [\n", "not valid TOML"),

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from casecheck.inputs.own import generator
 from casecheck.inputs.cases import load_cases
 from casecheck.model import MAX_ERRORS_PER_FILE
 from casecheck.model import BREACHES
@@ -177,7 +178,8 @@ def test_json_written_as_findings_arrive_is_json_dump_text(big_log):
     for fs, errs, warns in ((findings, errors, errors[1:2]), ([], [], []), (findings[:1], errors[:1], None)):
         out = io.StringIO()
         write_json(out, AS_AT, 12, iter(fs), errs, None if warns is None else lambda: warns)
-        doc = {"as_at": str(AS_AT), "findings": [finding_record(f) for f in fs], "totals": count(fs).totals(12),
+        doc = {"generator": generator(), "as_at": str(AS_AT), "findings": [finding_record(f) for f in fs],
+               "totals": count(fs).totals(12),
                "errors": [e.as_dict() for e in errs], "warnings": [w.as_dict() for w in warns or []]}
         assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -70,4 +70,5 @@ def test_warnings_come_after_errors_in_the_document_and_never_make_exit_2(write)
                            "  - {date: 2022-02-16, type: minutes_sent}\n  - {date: 2022-02-16, type: minits_sent}\n")
     r = run("check", case, "--rules", rules, "--as-at", AS_AT, "--format", "json")
     assert r.exit_code == 0
-    assert list(json.loads(r.stdout)) == ["as_at", "findings", "totals", "rules_not_applied", "errors", "warnings"]
+    assert list(json.loads(r.stdout)) == ["generator", "as_at", "findings", "totals", "rules_not_applied", "errors",
+                                          "warnings"]

@@ -155,9 +155,24 @@ def exit_code(errors, breach: bool) -> int:
     return EXIT_INPUT if errors else EXIT_BREACH if breach else EXIT_OK
 
 
+NAMED_FILES = 20  # of more unreadable files than this, only the first are named (one line each)
+
+
 def report_errors(errors: list[InputError]) -> None:
+    """Every error on stderr; when more than NAMED_FILES files have errors, one line for each of
+    the first NAMED_FILES and one line for the rest (a folder of bad files stays readable)."""
+    by_file: dict[str, list[InputError]] = {}
     for e in errors:
-        click.echo(f"casecheck: {e}", err=True)
+        by_file.setdefault(e.file, []).append(e)
+    if len(by_file) <= NAMED_FILES:
+        for e in errors:
+            click.echo(f"casecheck: {e}", err=True)
+        return
+    for errs in list(by_file.values())[:NAMED_FILES]:
+        more = f" (and {len(errs) - 1:,} more in this file)" if len(errs) > 1 else ""
+        click.echo(f"casecheck: {errs[0]}{more}", err=True)
+    click.echo(f"casecheck: {len(by_file):,} files could not be read in full; {len(by_file) - NAMED_FILES:,} of "
+               f"them are not named above", err=True)
 
 
 @contextlib.contextmanager
@@ -168,7 +183,7 @@ def output_stream(path, newline=None):
         return
     if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
         from ..inputs.database import item_source
-        click.echo(f"casecheck: --output {item_source(path)}: only `casecheck check` writes to a database; "
+        click.echo(f"casecheck: --output {item_source(path)}: only 'casecheck check' writes to a database; "
                    "this command's --output is a file", err=True)
         sys.exit(EXIT_INPUT)
     try:

@@ -19,8 +19,9 @@ from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
 
 MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
 OPTIONAL = {"worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None, "note": None,
-            "actual": None, "days_late": 0, "working_days_late": 0, "title": "", "ruleset": "", "severity": "breach"}
-NOT_OURS = "is not a casecheck JSON document (write one with `casecheck check --format json -o FILE`)"
+            "actual": None, "days_late": 0, "working_days_late": 0, "title": "", "cite": "", "ruleset": "",
+            "severity": "breach"}
+NOT_OURS = "is not a casecheck JSON document (write one with 'casecheck check --format json -o FILE')"
 
 
 def _is_database(source: str) -> bool:

@@ -21,11 +21,11 @@ from .common import EXIT_INPUT, EXIT_OK, output_stream, report_errors
 from .run import stream_run
 
 _YAML_HEAD = """\
-# Exceptions register (casecheck, SPEC section 5), started on {today} from the breaches found
+# Exceptions register (casecheck), started on {today} from the breaches found
 # as at {as_at}: {n} entr{ies}.
 # For each breach that was accepted, fill in reason, approved_by and approved_on (YYYY-MM-DD);
 # delete the entries of breaches that were not accepted. casecheck refuses to load an entry
-# whose reason, approved_by or approved_on is still empty. `note` is for people; it is not read.
+# whose reason, approved_by or approved_on is still empty. 'note' is for people; it is not read.
 # Use it with: casecheck check ... --exceptions THIS_FILE
 exceptions:
 """

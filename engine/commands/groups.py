@@ -88,12 +88,12 @@ def rules_test(rule_files, rules_paths, verbose):
 def rules_lint(paths, rules_paths):
     """Check rules (and case files) for likely mistakes, with file and line.
 
-    Errors are what `check` would refuse; warnings point at likely mistakes that do not stop a
+    Errors are what check would refuse; warnings point at likely mistakes that do not stop a
     check: an event name outside the vocabulary (docs/events.md), a rule whose trigger is also
     its expect, two rules judging the same thing, a rule with no citation or no examples.
     Rules come with --rules, as for every command. PATHS are case files or folders whose event
     names are checked too (default: bundled cases/); a rule file among them (one that names its
-    `ruleset:`) is linted as rules, as `rules test FILE` reads it.
+    'ruleset:') is linted as rules, as 'casecheck rules test FILE' reads it.
 
     \b
     Examples:
@@ -159,7 +159,7 @@ def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, w
 @exceptions_group.command("check")
 @click.argument("registers", nargs=-1, required=True, type=click.Path())
 def exceptions_check(registers):
-    """Read registers as `check --exceptions` would and name every problem with file and line.
+    """Read registers as 'casecheck check --exceptions' would and name every problem with file and line.
 
     \b
     Example:
@@ -224,7 +224,7 @@ def calendar_add(start, duration, beginning_with, cal):
 def calendar_between(start, end, cal):
     """Calendar days and working days from START to END.
 
-    Working days are counted strictly after START up to and including END, as `days late` is.
+    Working days are counted strictly after START up to and including END, as days late are counted.
 
     \b
     Example:

@@ -48,7 +48,7 @@ def paths_argument(f):
 
 def rules_option(f):
     return click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",
-                        help="Rule file or folder; repeat for more; `bundled` is the library that ships with "
+                        help="Rule file or folder; repeat for more; 'bundled' is the library that ships with "
                              "casecheck (--rules bundled --rules ours/). Default: the settings file's rules, "
                              "else the bundled library.")(f)
 
@@ -74,9 +74,9 @@ def output_option(f):
 
 def exceptions_option(f):
     return click.option("--exceptions", "exceptions_paths", multiple=True, type=click.Path(), metavar="FILE",
-                        help="Exceptions register (YAML or CSV; SPEC §5): breaches accepted with a reason are "
+                        help="Exceptions register (YAML or CSV): breaches accepted with a reason are "
                              "reported as excused, counted apart and never fail the run. Repeat for more. "
-                             "Default: the settings file's `exceptions`.")(f)
+                             "Default: the settings file's 'exceptions'.")(f)
 
 
 _DASK_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$")
@@ -182,9 +182,9 @@ def case_inputs(f):
 def by_option(f):
     f = click.option("--overall", is_flag=True,
                      help="Each --by grouping counts every rule together (overall compliance per team, "
-                          "say) instead of adding `rule` as its last level.")(f)
+                          "say) instead of adding 'rule' as its last level.")(f)
     return click.option("--by", "by", multiple=True, metavar="LEVEL",
-                        help="Group by `team` or `worker` (who held the case on the due date), `month` (of "
+                        help="Group by 'team' or 'worker' (who held the case on the due date), 'month' (of "
                              "the due date), or any case attribute; repeat for one grouping each, or join "
-                             "levels with commas to nest them (--by team,month). `rule` is added as the last "
+                             "levels with commas to nest them (--by team,month). 'rule' is added as the last "
                              "level unless placed or --overall. An attribute no case has is refused.")(f)

@@ -14,6 +14,7 @@ from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_orphans, lint_rules
 from ..rules.verification import as_json as verification_json
 from ..views.findings import spreadsheet_writer
+from ..inputs.own import generator
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
@@ -32,7 +33,7 @@ def run_list(rules_paths, fmt, output) -> int:
         if fmt == "json":
             for r, row in zip(rules, rows):
                 row["verification"] = verification_json(r.verification)
-            json.dump(rows, out, indent=2, ensure_ascii=False)
+            json.dump({"generator": generator(), "rules": rows}, out, indent=2, ensure_ascii=False)
             out.write("\n")
         elif fmt == "csv":
             for r, row in zip(rules, rows):  # a CSV cell holds the status; JSON gives the whole record
@@ -59,7 +60,7 @@ def run_explain(rule_id, rules_paths) -> int:
         close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
         report_errors(errors)
         raise click.UsageError(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
-                                                          "; `casecheck rules list` shows them all"))
+                                                          "; 'casecheck rules list' shows them all"))
     click.echo(explain_rule(found[0]))
     report_errors(errors)
     return (EXIT_INPUT if errors else EXIT_OK)

@@ -16,6 +16,7 @@ from ..dates import parse_date
 from ..model import Case, Event, InputError, InputProblem, SourceKind
 from .csvlog import read_csv
 from .files import find_files, split_sources
+from .own import leave_out_own
 from .values import bad_date_attribute, event_type, normalise_value
 from .structured import line_of, load_document
 
@@ -251,6 +252,7 @@ def needs_importer(paths: Iterable[str], input_format: str | None = None) -> boo
         return True
     _, paths = split_sources(paths)
     files, _ = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
+    files = leave_out_own(paths, files)[0]
     return any(fmt is not None for fmt, _ in importers.plan(files))
 
 
@@ -264,7 +266,10 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
     """
     urls, paths = split_sources(paths)
     files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
+    files, own_errors, own_notes = leave_out_own(paths, files)  # casecheck's outputs are not cases
+    errors += own_errors
     b = _Builder()
+    b.notes.extend(own_notes)
     for url in urls:  # databases (SPEC §1): casecheck_events, or the SSD
         try:
             from .database import read_database  # SQLAlchemy is imported only when a database is named

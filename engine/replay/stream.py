@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..inputs.cases import CASE_SUFFIXES
+from ..inputs.own import leave_out_own
 from ..inputs.csvlog import RowError, csv_header, iter_csv_rows
 from ..inputs.files import find_files, split_sources
 from ..model import MAX_ERRORS_PER_FILE
@@ -343,7 +344,12 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     """
     rules = list(rules)
     urls, paths = split_sources(paths)
-    files, errors = find_files(paths, CASE_SUFFIXES, "case file")
+    # workbooks are looked at only to name casecheck's own among those skipped (a council return
+    # is read whole, never here)
+    files, errors = find_files(paths, CASE_SUFFIXES + (".xlsx",), "case file")
+    files, own_errors, own_notes = leave_out_own(paths, files)  # casecheck's outputs are not cases
+    files = [f for f in files if not f.lower().endswith(".xlsx")]
+    errors += own_errors
     col = columnar_path and columnar_module() is not None
     indexed = list(enumerate(files))
     dbs = [(len(files) + i, url) for i, url in enumerate(urls)]  # databases come after the files
@@ -396,7 +402,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         raise
     ex.close()
     tainted: dict[str, InputError] = {}
-    notes = list(docs.notes)
+    notes = own_notes + list(docs.notes)
     for log in logs:
         errors.extend(log.errors)
         notes.extend(log.notes)

@@ -32,10 +32,8 @@ from ..dates import Duration, due_date, parse_date
 from ..model import Case, Finding, InputProblem, Rule
 from ..replay import Replayer
 from ..inputs.structured import line_of
+from .fields import EXAMPLE_KEYS, EXPECT_KEYS  # the loader checks them too
 
-EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
-               "worker", "team", "note")
-EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
 DEFAULT_AS_AT_AFTER = Duration(2, "years")  # long enough for every window of an example to close
 
 

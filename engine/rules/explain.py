@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 
 from ..dates import describe_due
-from ..model import Not, Rule
+from ..model import Not, Rule, plain_quotes
 from . import coverage, successive
 from .verification import describe as describe_verification
 
@@ -89,8 +89,9 @@ def _in_force(rule: Rule) -> str:
     return text
 
 
-def explain(rule: Rule) -> str:
-    """The rule in plain English, including its exact due-date arithmetic."""
+def explain(rule: Rule, markdown: bool = False) -> str:
+    """The rule in plain English, including its exact due-date arithmetic (names as `code` in
+    Markdown, in 'quotes' in text, where a backtick would show)."""
     cal = rule.calendar
     bw = rule.beginning_with
     lines = [f"{rule.id}: {rule.title}",
@@ -160,7 +161,8 @@ def explain(rule: Rule) -> str:
     lines += ["", text, "", scope(rule), _in_force(rule)]
     if rule.description:
         lines += ["", rule.description.strip()]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return text if markdown else plain_quotes(text)
 
 
 def _extension(rule: Rule, start: str, what: str) -> str:
@@ -232,7 +234,7 @@ def library_markdown(rules: list[Rule]) -> str:
         out += [f"### {r.id}: {r.title}", "",
                 f"{r.severity.capitalize()}, `{r.kind}`, {window(r)}." + (f" Citation: {r.cite}" if r.cite else ""), "",
                 f"Verification: {describe_verification(r.verification)}", ""]
-        out += [explain(r).split("\n\n", 1)[1].strip(), ""]
+        out += [explain(r, markdown=True).split("\n\n", 1)[1].strip(), ""]
         if r.examples:
             out += ["```yaml", yaml.safe_dump(_plain(r.examples), sort_keys=False, allow_unicode=True,
                                               default_flow_style=None, width=100).rstrip(), "```", ""]

@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 
 from ..dates import Duration, due_date, parse_duration
+from ..inputs.structured import line_of
 from ..inputs.values import EVENT_TYPE_RE
 from ..model import Rule
 
@@ -18,11 +19,12 @@ _REFERENCE_DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(366
 
 
 class _Bad(Exception):
-    """A problem with one field of one rule."""
+    """A problem with one field of one rule (`line`: where inside the field, when known)."""
 
-    def __init__(self, key: str | None, message: str):
+    def __init__(self, key: str | None, message: str, line: int | None = None):
         super().__init__(message)
         self.key = key
+        self.line = line
 
 
 def _suggest(key: str, choices) -> str:
@@ -114,3 +116,43 @@ def type_pair(value, key: str, parts: tuple[str, str], example: str) -> tuple[fr
     if a & b:
         raise _Bad(key, f"{', '.join(sorted(a & b))} is in both `{key}.{parts[0]}` and `{key}.{parts[1]}`")
     return a, b
+# The keys of a rule's examples (rules/examples.py runs them). Checked whenever a rule is loaded, so
+# a misspelled key (`expext:`, `staus:`) is refused by every command, not only by `rules test`.
+EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
+EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
+               "worker", "team", "note")
+STOP_KEYS = ("from", "until")
+EVENT_KEYS = ("date", "type")  # an event's other keys are its attributes, any name
+
+
+def unknown_key(mapping, allowed, what: str, free: bool = False, field: str = "examples") -> None:
+    """Raise _Bad for a key of mapping not in allowed (free: only one that looks like a misspelling
+    of an allowed key the mapping lacks)."""
+    for key in mapping:
+        if key in allowed:
+            continue
+        if free:
+            hint = _suggest(key, [k for k in allowed if k not in mapping])
+            if not hint:
+                continue
+        else:
+            hint = _suggest(key, allowed) or f" (use {', '.join(allowed)})"
+        raise _Bad(field, f"unknown key {key!r} in {what}{hint}", line_of(mapping, key))
+
+
+def example_keys(examples: list) -> None:
+    """Every key of every example, expected finding, clock stop and event: a misspelling is a _Bad."""
+    for ex in examples:
+        if not isinstance(ex, dict):
+            continue  # `rules test` says what an example must be
+        unknown_key(ex, EXAMPLE_KEYS, "an example")
+        for ev in ex.get("events") or () if isinstance(ex.get("events"), list) else ():
+            if isinstance(ev, dict):
+                unknown_key(ev, EVENT_KEYS, "an example's event", free=True)
+        for item in ex.get("expect") or () if isinstance(ex.get("expect"), list) else ():
+            if not isinstance(item, dict):
+                continue
+            unknown_key(item, EXPECT_KEYS, "an expected finding")
+            for stop in item.get("clock_stops") or () if isinstance(item.get("clock_stops"), list) else ():
+                if isinstance(stop, dict):
+                    unknown_key(stop, STOP_KEYS, "an expected clock stop")

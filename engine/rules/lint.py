@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..model import Case, InputError, Rule
+from ..model import Case, InputError, Rule, plain_quotes
 from ..replay.scope import applies, starts, unrecordable
 from .verification import marks
 from .vocabulary import vocabulary
@@ -23,6 +23,9 @@ class LintWarning:
     file: str
     line: int | None
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", plain_quotes(self.message))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"

@@ -15,7 +15,7 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset, Switch
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, extension, type_pair
+from .fields import _Bad, _suggest, _types, _word, clock_stops, example_keys, extension, type_pair, unknown_key
 from .successive import successive_extension
 from .verification import verification
 
@@ -79,6 +79,8 @@ def _suspended(value) -> tuple:
         raise _Bad("suspended", f"`suspended` must be a list of periods like {example}")
     spans = []
     for item in value:
+        if isinstance(item, dict):
+            unknown_key(item, ("from", "until", "by", "saved"), "a suspended period", field="suspended")
         if not isinstance(item, dict) or not {"from", "until", "by"} <= set(item) <= {"from", "until", "by", "saved"}:
             raise _Bad("suspended", f"each `suspended` period needs `from`, `until` and `by` (and may say `saved: "
                                     f"true`), like {example}")
@@ -145,6 +147,8 @@ def _then(raw: dict) -> tuple:
         raise _Bad("then", "`then` must be a list like [{after: 1 year, every: 3 months}]")
     phases = []
     for item in value:
+        if isinstance(item, dict):
+            unknown_key(item, ("after", "every"), "a then step", field="then")
         if not isinstance(item, dict) or set(item) != {"after", "every"}:
             raise _Bad("then", "each `then` step needs exactly `after` and `every`, like {after: 1 year, every: 3 months}")
         try:
@@ -301,6 +305,7 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
     examples = raw.get("examples", [])
     if not isinstance(examples, list):
         raise _Bad("examples", "`examples` must be a list")
+    example_keys(examples)
     rule = Rule(
         id=rid, kind=kind, ruleset=ruleset, calendar=ruleset.calendar,
         title=raw.get("title", rid), cite=raw.get("cite", ""), severity=severity,
@@ -393,7 +398,7 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
         if "applies_to" in data:
             ruleset.applies_to = _applies_to(data["applies_to"])
     except _Bad as bad:
-        raise InputProblem(file, line_of(data, bad.key), f"ruleset {name}: {bad}") from None
+        raise InputProblem(file, bad.line or line_of(data, bad.key), f"ruleset {name}: {bad}") from None
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
         raise InputProblem(file, line_of(data, "rules"), f"ruleset {name}: `rules` must be a list of rules")
@@ -415,7 +420,7 @@ def ruleset_from_data(data, file: str, seen_rulesets: dict | None = None,
         try:
             rules.append(_build_rule(raw, ruleset, file))
         except _Bad as bad:
-            errors.append(InputError(file, line_of(raw, bad.key), f"rule {rid}: {bad}"))
+            errors.append(InputError(file, bad.line or line_of(raw, bad.key), f"rule {rid}: {bad}"))
     return rules, errors
 
 

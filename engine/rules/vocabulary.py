@@ -22,6 +22,7 @@ class EventType:
     group: str
     meaning: str
     sources: dict
+    phrase: str = ""  # how the event reads after "after" or "since": "the child became looked after"
 
 
 ATTRIBUTES = "case attributes"  # the group that names case attributes, not event types
@@ -44,7 +45,7 @@ def vocabulary() -> dict[str, EventType]:
             continue
         for name, entry in events.items():
             out[name] = EventType(name, group, entry["meaning"],
-                                  {k: v for k, v in entry.items() if k in SOURCES})
+                                  {k: v for k, v in entry.items() if k in SOURCES}, entry.get("phrase", ""))
     return out
 
 

@@ -12,7 +12,6 @@ their `match` keys such as a meeting reference) are left out unless asked for wi
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 import re
@@ -22,7 +21,8 @@ from ..dates import days_between
 from .htmlpage import esc, page
 from ..model import BREACHES, Case, Finding, Rule
 from .sentences import adjustments, finding_sentence
-from .wording import event_meaning, event_words, holder, long_date, plural, standard
+from .wording import (days_words, event_meaning, event_phrase, event_words, held_now, long_date, plural,
+                      short_date, standard)
 
 
 @dataclass
@@ -43,13 +43,14 @@ class Chronology:
     entries: list[Entry]
     glossary: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    held: str = ""  # "Held now by W-Birch (CIN South), since 12 August 2024"
     later_events: int = 0
     shown_all: bool = False
 
 
 def _event_entry(ev, hidden: set[str]) -> Entry:
     attrs = [(k, v) for k, v in ev.attrs.items() if k not in hidden]
-    text = event_words(ev.type)
+    text = event_phrase(ev.type)
     text = text[0].upper() + text[1:]
     if attrs:
         text += " (" + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in attrs) + ")"
@@ -97,12 +98,12 @@ def _longest_gap(events, as_at: dt.date) -> list[str]:
             best = (gap, a, b)
     if best is not None and best[0] > 0:
         gap, a, b = best
-        lines.append(f"{gap} days with no recorded activity, from the {event_words(a.type)} on {a.date} "
-                     f"to the {event_words(b.type)} on {b.date}.")
+        lines.append(f"{plural(gap, 'day')} with no recorded activity, after {event_phrase(a.type)} on "
+                     f"{short_date(a.date)}, until {event_phrase(b.type)} on {short_date(b.date)}.")
     tail = days_between(events[-1].date, as_at)
     if tail > 0:
-        lines.append(f"Last recorded activity: the {event_words(events[-1].type)} on {events[-1].date}, "
-                     f"{tail} days before {as_at}.")
+        lines.append(f"Last recorded activity: {event_phrase(events[-1].type)} on {short_date(events[-1].date)}, "
+                     f"{plural(tail, 'day')} before {short_date(as_at)}.")
     return lines or ["All events are on one day."]
 
 
@@ -114,12 +115,14 @@ def _plans(findings: list[Finding], as_at: dt.date, ids: bool) -> list[str]:
         start = f.trigger.date
         end = f.actual.date if f.actual is not None else as_at
         ran = "ran" if f.actual is not None else "has run (still open)"
-        until = f"to the {event_words(f.actual.type)} on {end}" if f.actual is not None else f"to {as_at}"
+        until = (f"until {event_phrase(f.actual.type)} on {short_date(end)}" if f.actual is not None
+                 else f"to {short_date(as_at)}")
         verdict = {"met": "within the limit", "due": "within the limit so far",
-                   "exceeded": f"{f.days_late} days ({f.working_days_late} working days) over"}[f.status]
+                   "exceeded": f"{days_words(f.days_late, f.working_days_late)} over"}[f.status]
         lines.append(f"{f.rule.title or f.rule.id}{' (' + f.rule.id + ')' if ids else ''}: "
-                     f"the period from the {event_words(f.trigger.type)} on {start} {ran} {days_between(start, end)} days "
-                     f"{until}, against a limit of {f.rule.limit} (to {f.due}): {verdict}.")
+                     f"the period since {event_phrase(f.trigger.type)} on {short_date(start)} {ran} "
+                     f"{plural(days_between(start, end), 'day')} {until}, against a limit of {f.rule.limit} "
+                     f"(to {short_date(f.due)}): {verdict}.")
     return lines or ["No rule limits the length of a period on this case."]
 
 
@@ -128,16 +131,6 @@ def _longest_overdue(breaches: list[Finding], as_at: dt.date) -> list[str]:
         return ["None."]
     f = max(breaches, key=lambda f: (f.days_late, -f.due.toordinal()))
     return [f"{finding_sentence(f, as_at)} Standard: {f.rule.title or f.rule.id}."]
-
-
-def _who(case: Case, findings: list[Finding]) -> list[tuple[str, str]]:
-    """Team and worker first: the case's own, else who held it at its latest finding's due date."""
-    latest = max(findings, key=lambda f: f.due, default=None)
-    out = []
-    for level in ("team", "worker"):
-        value = case.attrs.get(level) or (holder(latest, level) if latest is not None else None)
-        out.append((level, value or "not recorded"))
-    return out
 
 
 def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date, ids: bool = False,
@@ -165,8 +158,8 @@ def build(case: Case, findings: list[Finding], rules: list[Rule], as_at: dt.date
         rulesets.setdefault(f.rule.ruleset.name, f.rule.ruleset)
     sources = [f"{rs.title or rs.name}" + (f": {rs.source}" if rs.source else "") for rs in rulesets.values()]
     title = f"Chronology of case {case.id}"
-    attrs = _who(case, findings) + [(k, v) for k, v in case.attrs.items() if k not in ("team", "worker")]
-    return Chronology(title, as_at, attrs, summary, entries, glossary, sources,
+    attrs = [(k, v) for k, v in case.attrs.items() if k not in ("team", "worker")]
+    return Chronology(title, as_at, attrs, summary, entries, glossary, sources, held_now(case, as_at),
                       later_events=sum(1 for e in case.events if e.date > as_at), shown_all=show_all)
 
 
@@ -187,12 +180,12 @@ def _intro(c: Chronology) -> str:
     what = "every finding" if c.shown_all else "each breach"
     later = (f" {c.later_events} later event{'s are' if c.later_events != 1 else ' is'} not shown."
              if c.later_events else "")
-    return (f"As at {long_date(c.as_at)} ({c.as_at}). Events in date order, with {what} placed at its due date. "
+    return (f"As at {long_date(c.as_at)}. Events in date order, with {what} placed at its due date. "
             f"Lateness is counted from the due date in calendar days and in working days.{later}")
 
 
 def markdown(c: Chronology) -> str:
-    out = [f"# {md(c.title)}", ""]
+    out = [f"# {md(c.title)}", "", md(c.held) + ".", ""]
     if c.attrs:
         out += ["; ".join(f"{md(k.replace('_', ' ').capitalize())}: {md(v)}" for k, v in c.attrs), ""]
     out += [md(_intro(c)), "", "## Drift summary", ""]
@@ -204,7 +197,7 @@ def markdown(c: Chronology) -> str:
         if e.status is not None:
             text = f"**{text}**" if e.status in BREACHES else text
             text += f"  \n  {md(e.detail)}"
-        out.append(f"- {e.date} — {text}")
+        out.append(f"- {short_date(e.date)} — {text}")
     out.append("")
     if c.sources:
         out += ["## Standards cited", ""] + [f"- {md(s)}" for s in c.sources] + [""]
@@ -216,6 +209,11 @@ def markdown(c: Chronology) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------
 
+def code(text: str) -> str:
+    """Our own Markdown-ish text (`attribute` as code) as HTML: escaped, code as <code>, no backticks."""
+    return re.sub(r"`([^`]*)`", r"<code>\1</code>", esc(text))
+
+
 def drift_html(c: Chronology, level: int = 3) -> str:
     """The drift summary alone, as HTML, each heading an <h{level}>."""
     h = f"h{level}"
@@ -226,7 +224,7 @@ def drift_html(c: Chronology, level: int = 3) -> str:
 def html_fragment(c: Chronology, level: int = 2) -> str:
     """The chronology as HTML (headings from <h{level}>), every piece of case data escaped."""
     h = f"h{level}"
-    out = []
+    out = [f"<p>{esc(c.held)}.</p>"]
     if c.attrs:
         out.append("<p>" + "; ".join(f"{esc(k.replace('_', ' ').capitalize())}: {esc(v)}" for k, v in c.attrs)
                    + "</p>")
@@ -236,17 +234,17 @@ def html_fragment(c: Chronology, level: int = 2) -> str:
     out.append(f"<{h}>Chronology</{h}><ol class=\"chronology\">")
     for e in c.entries:
         if e.status is None:
-            out.append(f"<li><time datetime=\"{e.date}\">{e.date}</time> — {esc(e.text)}</li>")
+            out.append(f"<li><time datetime=\"{e.date}\">{short_date(e.date)}</time> — {esc(e.text)}</li>")
         else:
             cls = "breach" if e.status in BREACHES else "finding"
-            out.append(f"<li class=\"{cls} status-{e.status}\"><time datetime=\"{e.date}\">{e.date}</time> — "
+            out.append(f"<li class=\"{cls} status-{e.status}\"><time datetime=\"{e.date}\">{short_date(e.date)}</time> — "
                        f"<strong>{esc(e.text)}</strong><br><span class=\"cite\">{esc(e.detail)}</span></li>")
     out.append("</ol>")
     if c.sources:
         out.append(f"<{h}>Standards cited</{h}><ul>" + "".join(f"<li>{esc(s)}</li>" for s in c.sources) + "</ul>")
     if c.glossary:
         out.append(f"<{h}>Event types</{h}><dl>"
-                   + "".join(f"<dt>{esc(w)}</dt><dd>{esc(m)}</dd>" for w, m in c.glossary) + "</dl>")
+                   + "".join(f"<dt>{esc(w)}</dt><dd>{code(m)}</dd>" for w, m in c.glossary) + "</dl>")
     return "\n".join(out)
 
 

@@ -24,7 +24,8 @@ from typing import Iterable, TextIO
 from ..counting import Counts, count
 from ..history.identity import Keyer
 from ..model import BREACHES
-from .findings import CSV_FIELDS, flatten, spreadsheet_writer
+from ..inputs.own import generator
+from .findings import CHECK_CSV_FIELDS, flatten, spreadsheet_writer
 from .wording import days_words
 
 CHANGES = ("new", "resolved", "continuing")
@@ -123,7 +124,7 @@ def write_text(out: TextIO, d: Diff) -> None:
 
 
 def write_json(out: TextIO, d: Diff) -> None:
-    doc = {"before": {"source": d.before.source, "as_at": d.before.as_at},
+    doc = {"generator": generator(), "before": {"source": d.before.source, "as_at": d.before.as_at},
            "after": {"source": d.after.source, "as_at": d.after.as_at},
            **{change: getattr(d, change) for change in CHANGES},
            "totals": {change: d.counts(change).three() for change in CHANGES}}
@@ -132,7 +133,7 @@ def write_json(out: TextIO, d: Diff) -> None:
 
 
 def write_csv(out: TextIO, d: Diff) -> None:
-    w = spreadsheet_writer(out, ("change",) + CSV_FIELDS)
+    w = spreadsheet_writer(out, ("change",) + CHECK_CSV_FIELDS)
     w.writeheader()
     for change, r in d.changes():
-        w.writerow({"change": change, **flatten(r)})
+        w.writerow({"change": change, **flatten(r, CHECK_CSV_FIELDS)})

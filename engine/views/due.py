@@ -24,12 +24,13 @@ from typing import Iterable, TextIO
 from ..dates import Calendar, Duration, calendar_for, days_between, due_date
 from ..counting import Counts, plural
 from ..model import Finding
+from ..inputs.own import generator
 from .findings import spreadsheet_writer
-from .wording import days_words, holder, obligation, short_date, timescale
+from .wording import days_words, held_on_due_date, holder, obligation, short_date, timescale
 
 SECTIONS = ("overdue", "paused", "due", "excused")
 FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
-          "title", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
+          "title", "cite", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
 GROUP_LEVELS = ("worker", "team")
 NOBODY = "(none)"
 
@@ -51,7 +52,7 @@ class Item:
                 "working_days_overdue": f.working_days_late,
                 "paused_since": paused.isoformat() if paused else "",
                 "worker": holder(f, "worker") or "", "team": holder(f, "team") or "", "case": f.case,
-                "rule": f.rule.id, "title": f.rule.title, "severity": f.rule.severity, "status": f.status,
+                "rule": f.rule.id, "title": f.rule.title, "cite": f.rule.cite, "severity": f.rule.severity, "status": f.status,
                 "trigger_type": f.trigger.type, "trigger_date": f.trigger.date.isoformat(),
                 "what": f"{obligation(f)} ({timescale(f.rule)})",
                 "exception_reason": f.exception.reason if f.exception is not None else ""}
@@ -139,8 +140,6 @@ def _heads(as_at: dt.date, within: Duration, cal: Calendar) -> dict[str, str]:
 
 def _line(i: Item, as_at: dt.date) -> str:
     f, r = i.finding, i.record()
-    who = ", ".join(x for x in (f"worker {r['worker']}" if r["worker"] else "",
-                                f"team {r['team']}" if r["team"] else "") if x)
     if i.section in ("overdue", "excused"):
         state = f"; {days_words(f.days_late, f.working_days_late)} overdue"
         if i.section == "excused":
@@ -148,10 +147,14 @@ def _line(i: Item, as_at: dt.date) -> str:
     elif i.section == "paused":
         state = f"; paused since {i.paused_since}, due {f.due} if the clock ran again now"
     else:
-        state = (f"; in {days_words(days_between(as_at, f.due), f.rule.calendar.working_days_between(as_at, f.due))}")
+        days = days_between(as_at, f.due)
+        state = ("; due today" if days == 0 else
+                 f"; in {days_words(days, f.rule.calendar.working_days_between(as_at, f.due))}")
+    held = held_on_due_date(f, as_at)
     warn = " [warning]" if r["severity"] == "warning" else ""
-    return (f"  {r['due']}  case {r['case']}" + (f" ({who})" if who else "") + "\n"
-            f"              {r['rule']}{warn}: {r['what']}{state}\n")
+    # who held the case is said once, in the sentence with the due date (never a second worker)
+    return (f"  {r['due']}  case {r['case']}\n"
+            f"              {r['rule']}{warn}: {r['what']}{state}" + (f"; {held}" if held else "") + "\n")
 
 
 def write_text(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, group_by: str | None = None,
@@ -198,7 +201,7 @@ def totals(dl: DueList) -> dict:
 
 def write_json(out: TextIO, dl: DueList, as_at: dt.date, within: Duration, errors, warnings=(),
                rules_not_applied: list[dict] = ()) -> None:
-    doc = {"as_at": as_at.isoformat(), "within": str(within),
+    doc = {"generator": generator(), "as_at": as_at.isoformat(), "within": str(within),
            **{s: [i.record() for i in dl.section(s)] for s in SECTIONS},
            "totals": totals(dl), "rules_not_applied": list(rules_not_applied),
            "errors": [e.as_dict() for e in errors],

@@ -10,15 +10,20 @@ from typing import Callable, Iterable, Iterator, TextIO
 import click
 import orjson
 
+from ..inputs.own import generator
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..counting import Counts
 from ..replay.judged import NONE_APPLIED
+from .wording import days_words, event_phrase
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
               "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
               "extension_type", "extension_date", "clock_stops", "excused", "exception_reason",
               "exception_approved_by", "exception_approved_on")
+# check's and diff's CSV: the same, with the rule's citation beside its title (every finding carries
+# it). CSV_FIELDS alone are the findings database's columns.
+CHECK_CSV_FIELDS = CSV_FIELDS[:CSV_FIELDS.index("title") + 1] + ("cite",) + CSV_FIELDS[CSV_FIELDS.index("title") + 1:]
 
 
 def safe_cell(v):
@@ -68,6 +73,7 @@ def _record(f: Finding, day: Callable) -> dict:
         "rule": f.rule.id,
         "ruleset": f.rule.ruleset.name,
         "title": f.rule.title,
+        "cite": f.rule.cite,
         "severity": f.rule.severity,
         "status": f.status,
         "trigger": {"type": f.trigger.type, "date": day(f.trigger.date)},
@@ -89,8 +95,8 @@ def flat_record(f: Finding) -> dict:
     return flatten(finding_record(f))
 
 
-def flatten(record: dict) -> dict:
-    """A SPEC §4 finding object (as finding_record gives, or as read back from JSON) as a CSV row."""
+def flatten(record: dict, fields=CSV_FIELDS) -> dict:
+    """A finding object (as finding_record gives, or as read back from JSON) as a CSV row of `fields`."""
     r = dict(record)
     trig, act, ext = r.pop("trigger"), r.pop("actual") or {}, r.pop("extension") or {}
     exc = r.pop("exception") or {}
@@ -103,7 +109,8 @@ def flatten(record: dict) -> dict:
              clock_stops="; ".join(f"{s['from']}..{s['until'] or ''}" for s in r.pop("clock_stops") or ()),
              excused="true" if exc else "false", exception_reason=exc.get("reason", ""),
              exception_approved_by=exc.get("approved_by", ""), exception_approved_on=exc.get("approved_on", ""))
-    return {k: r[k] for k in CSV_FIELDS}
+    r.setdefault("cite", "")  # a JSON file written before findings carried their citation
+    return {k: r[k] for k in fields}
 
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
@@ -121,7 +128,8 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + indent)
 
     counts = Counts()
-    out.write("{\n" f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "findings": [')
+    out.write("{\n" f'  "generator": {dumps(generator(), "")},\n'
+              f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "findings": [')
     first = True
     for batch in _batches(findings, 256):
         counts.update(batch)
@@ -150,10 +158,10 @@ def _batches(items: Iterable, n: int) -> Iterator[list]:
 
 
 def write_csv(out: TextIO, findings: Iterable[Finding]) -> None:
-    w = spreadsheet_writer(out, CSV_FIELDS)
+    w = spreadsheet_writer(out, CHECK_CSV_FIELDS)
     w.writeheader()
     for f in findings:
-        w.writerow(flat_record(f))
+        w.writerow(flatten(finding_record(f), CHECK_CSV_FIELDS))
 
 
 _STATUS_STYLE = {"late": "red", "missing": "red", "exceeded": "red", "due": "yellow", "met": "green",
@@ -165,8 +173,7 @@ def lateness(f: Finding) -> str:
     if f.status not in BREACHES:
         return ""
     word = {"late": "late", "missing": "overdue", "exceeded": "over the limit"}[f.status]
-    d, w = f.days_late, f.working_days_late
-    return f"{d} day{'' if d == 1 else 's'} ({w} working day{'' if w == 1 else 's'}) {word}"
+    return f"{days_words(f.days_late, f.working_days_late)} {word}"
 
 
 def holder(f: Finding) -> str:
@@ -189,7 +196,7 @@ def evidence(f: Finding) -> list[str]:
     if f.extension is not None:
         # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
         to = "" if f.clock_stops else f" to {f.due}"
-        out.append(f"extended on {f.extension.date}{to} ({f.extension.type})")
+        out.append(f"extended on {f.extension.date}{to} ({event_phrase(f.extension.type)})")
     for s in f.clock_stops:
         if s.until is None:
             out.append(f"clock stopped from {s.start}, still stopped when judged")

@@ -23,7 +23,7 @@ from ..replay import judged
 from .sentences import adjustments, finding_sentence
 from .timeline_svg import _anchor, shared_defs, svg
 from .trend import trend_section
-from .wording import STATUS_MARKS, holder, long_date, plural
+from .wording import STATUS_MARKS, current_holder, held_now, long_date, plural, who
 
 OTHER = {"met": "met", "due": "not yet due", "withdrawn": "withdrawn"}
 
@@ -39,13 +39,6 @@ def _legend() -> str:
 def _scroll(html: str) -> str:
     """A wide table or picture scrolls inside its own box, never the page (narrow screens)."""
     return f"<div class=\"scroll\">{html}</div>"
-
-
-def _who(case: Case, fs: list[Finding]) -> tuple[str, str]:
-    latest = max(fs, key=lambda f: f.due, default=None)
-    team = case.attrs.get("team") or (holder(latest, "team") if latest else None)
-    worker = case.attrs.get("worker") or (holder(latest, "worker") if latest else None)
-    return team or "not recorded", worker or "not recorded"
 
 
 def cited(rule: Rule) -> str:
@@ -88,12 +81,11 @@ def _breaches(breaches: list[Finding], as_at: dt.date) -> str:
 def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     anchor = "case-" + _anchor(case.id)
     breaches = [f for f in fs if f.is_breach]
-    team, worker = _who(case, fs)
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
              f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
-             f"<p>{esc(count(fs).headline())}" + (f"; other findings: {others}" if others else "") + ".</p>",
-             f"<p>Team: {esc(team)}; worker: {esc(worker)}.</p>",
+             f"<p>{esc(held_now(case, as_at))}. {esc(count(fs).headline())}"
+             + (f"; other findings: {others}" if others else "") + ".</p>",
              _breaches(breaches, as_at),
              "<figure>" + _scroll(svg(case, breaches, as_at, defs=False, events_of=breaches))
              + "<figcaption>Timeline of the breaches: ◆ the events they concern; a bar per deadline from what "
@@ -102,9 +94,9 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     return "\n".join(parts)
 
 
-def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
-    """The cases with breaches, warnings or excused breaches, each with its three counts and a
-    total row (the cohort's three counts), then the clean cases folded into one list."""
+def _index(cases: list[Case], by_case: dict[str, list[Finding]], as_at: dt.date) -> str:
+    """The cases with breaches, warnings or excused breaches, each with who holds it now and its
+    three counts, a total row (the cohort's three counts), then the clean cases in one list."""
     rows, clean, cohort = [], [], Counts()
     for c in cases:
         fs = by_case.get(c.id, [])
@@ -114,18 +106,18 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
             continue
         n = count(fs)
         cohort.update(breaches)
-        team, worker = _who(c, fs)
+        worker, team, _since = current_holder(c, as_at)
         rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a></th>"
-                    f"<td>{esc(team)}</td><td>{esc(worker)}</td>"
+                    f"<td>{esc(who(worker, team) or 'not recorded')}</td>"
                     + "".join(f"<td class=\"num\">{v:,}</td>" for v in n.three().values())
                     + f"<td class=\"num\">{max(f.days_late for f in breaches):,}</td></tr>")
     out = []
     if rows:
-        rows.append("<tr class=\"total\"><th scope=\"row\">Total</th><td></td><td></td>"
+        rows.append("<tr class=\"total\"><th scope=\"row\">Total</th><td></td>"
                     + "".join(f"<td class=\"num\">{v:,}</td>" for v in cohort.three().values()) + "<td></td></tr>")
         out.append(_scroll("<table class=\"index\"><caption>Cases with breaches, warnings or excused breaches"
-                           "</caption><thead><tr><th scope=\"col\">case</th><th scope=\"col\">team</th>"
-                           "<th scope=\"col\">worker</th><th scope=\"col\">breaches</th>"
+                           "</caption><thead><tr><th scope=\"col\">case</th><th scope=\"col\">held now by</th>"
+                           "<th scope=\"col\">breaches</th>"
                            "<th scope=\"col\">warnings</th><th scope=\"col\">excused</th>"
                            "<th scope=\"col\">most days late</th></tr></thead>"
                            f"<tbody>{''.join(rows)}</tbody></table>"))
@@ -165,7 +157,7 @@ def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], 
              _scroll(summary.html_tables(findings, by)),
              trend_section(findings, as_at),
              _standards(findings), not_applied_section(list(not_applied), rules), "<h2>Cases</h2>",
-             _index(cases, by_case)]
+             _index(cases, by_case, as_at)]
     head, tail = page(title, "\0").split("\0")
     yield head + "\n".join(body) + "\n"
     for c in cases:

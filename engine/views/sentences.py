@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Finding
-from .wording import days_words, event_words, long_date, short_date, timescale, types_words
+from .wording import days_words, event_phrase, held_on_due_date, long_date, short_date, timescale, types_words
 
 
 def _cap(text: str) -> str:
@@ -23,35 +23,37 @@ def _cap(text: str) -> str:
 def outcome(f: Finding, as_at: dt.date) -> str:
     """What happened, in words, with the lateness of a breach."""
     act, late = f.actual, days_words(f.days_late, f.working_days_late)
+    did = f"{event_phrase(act.type)} on {short_date(act.date)}" if act is not None else ""
     if f.status == "met":
-        return f"{event_words(act.type)} {short_date(act.date)}, in time" if act else "met in time"
+        return f"{did}, in time" if act else "met in time"
     if f.status == "withdrawn":
-        return f"withdrawn by the {event_words(act.type)} on {short_date(act.date)}" if act else "withdrawn"
+        return f"withdrawn: {did}" if act else "withdrawn"
     if f.status == "due":
-        return f"not yet due on {short_date(as_at)}"
+        return "due today" if f.due == as_at else f"not yet due on {short_date(as_at)}"
     if f.status == "late":
-        return f"{event_words(act.type)} {short_date(act.date)}, {late} late"
+        return f"{did}, {late} late"
     if f.status == "missing":
         if act is not None:
-            return f"never done: the {event_words(act.type)} on {short_date(act.date)} ended it, {late} after it was due"
+            return f"never done before {did}, {late} after it was due"
         return f"still not done on {short_date(as_at)}, {late} overdue"
     if act is not None:  # exceeded
-        return f"it ran until the {event_words(act.type)} on {short_date(act.date)}, {late} over the limit"
+        return f"it ran until {did}, {late} over the limit"
     return f"still running on {short_date(as_at)}, {late} over the limit"
 
 
 def finding_sentence(f: Finding, as_at: dt.date) -> str:
-    """What was owed, by when, and what happened, in one sentence."""
+    """What was owed, by when, what happened, and who held the case on the due date, in one sentence."""
     rule, trig = f.rule, f.trigger
-    when = f"{event_words(trig.type)} on {long_date(trig.date)}"
+    when = f"{event_phrase(trig.type)} on {long_date(trig.date)}"
     if rule.kind == "response":
         owed = f"{_cap(when)}: {types_words(rule.expect)} due by {long_date(f.due)} ({timescale(rule)})"
     elif rule.kind == "every":
         owed = (f"{_cap(types_words(rule.expect))} due by {long_date(f.due)} ({timescale(rule)}; "
-                f"counted from the {when})")
+                f"counted since {when})")
     else:
-        owed = f"The period from the {when} was to end by {long_date(f.due)} ({timescale(rule)})"
-    return f"{owed}; {outcome(f, as_at)}."
+        owed = f"The period since {when} was to end by {long_date(f.due)} ({timescale(rule)})"
+    held = held_on_due_date(f, as_at)
+    return f"{owed}; {outcome(f, as_at)}" + (f"; {held}" if held else "") + "."
 
 
 def adjustments(f: Finding) -> list[str]:
@@ -65,8 +67,10 @@ def adjustments(f: Finding) -> list[str]:
         out.append(f"It began before the return's first record of it: counted from {long_date(f.trigger.date)}, "
                    "the start of the first episode the return holds, so it may have run longer.")
     if f.extension is not None:
-        out.append(f"The deadline was extended by the {event_words(f.extension.type)} on "
-                   f"{long_date(f.extension.date)}.")
+        # the due date shown is the extended one, unless clock stops moved it on afterwards
+        to = "" if f.clock_stops else f" to {short_date(f.due)}"
+        out.append(f"The deadline was extended on {short_date(f.extension.date)}{to} "
+                   f"({event_phrase(f.extension.type)}).")
     for stop in f.clock_stops:
         if stop.until is None:
             out.append(f"The clock stopped on {long_date(stop.start)} and had not restarted when this was judged.")

@@ -12,7 +12,7 @@ import datetime as dt
 
 from .htmlpage import esc
 from ..model import BREACHES, Case, Finding
-from .wording import STATUS_MARKS, event_words
+from .wording import STATUS_MARKS, event_words, plural, short_date
 
 WIDTH = 960
 LEFT, RIGHT = 10, 250  # room on the right for each bar's label
@@ -87,8 +87,9 @@ def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None =
     height = AXIS_Y + 20 + ROW * len(findings) + 30
     label = label or f"Case {case.id}"
     n_breach = sum(f.status in BREACHES for f in findings)
-    desc = (f"{len(events)} events from {lo} to {hi} on a date axis, and {len(findings)} obligations "
-            f"({n_breach} breaches) as bars from trigger to due date; late parts hatched. "
+    desc = (f"{plural(len(events), 'event')} from {short_date(lo)} to {short_date(hi)} on a date axis, and "
+            f"{plural(len(findings), 'obligation')} ({plural(n_breach, 'breach', 'breaches')}) as bars from trigger "
+            f"to due date; late parts hatched. "
             f"The {'list' if events_of is not None else 'table'} beside it gives the same findings in words.")
     out = [f'<svg class="timeline" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
            f'aria-labelledby="tl-title-{esc(_anchor(case.id))} tl-desc-{esc(_anchor(case.id))}" '
@@ -106,13 +107,13 @@ def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None =
     for e in events:
         x = sc.x(e.date)
         # Inside role="img" a picture's parts are not read out: a <title> (shown on hover) is enough.
-        out.append(f'<g><title>{e.date}: {esc(event_words(e.type))}</title>'
+        out.append(f'<g><title>{short_date(e.date)}: {esc(event_words(e.type))}</title>'
                    f'<use href="#ev" x="{x}" y="{AXIS_Y - 3}"/></g>')
     out.append("</g>")
     asx = sc.x(as_at)
     if lo <= as_at <= hi:
         out.append(f'<line x1="{asx}" y1="{AXIS_Y}" x2="{asx}" y2="{height - 24}" stroke="#1b1b1b" stroke-dasharray="4 3"/>'
-                   f'<text x="{asx}" y="{height - 10}" text-anchor="middle">as at {as_at}</text>')
+                   f'<text x="{asx}" y="{height - 10}" text-anchor="middle">as at {short_date(as_at)}</text>')
     out.append('<g aria-label="obligations">')
     for i, f in enumerate(findings):
         out.append(_bar(f, sc, AXIS_Y + 14 + i * ROW, as_at))
@@ -155,7 +156,7 @@ def _bar(f: Finding, sc: _Scale, y: float, as_at: dt.date) -> str:
     mark = STATUS_MARKS[f.status]
     name = short_title(f)
     h = ROW - 6
-    parts = [f'<g><title>{esc(f.rule.title or f.rule.id)}: due {f.due}, {esc(f.status)}</title>']
+    parts = [f'<g><title>{esc(f.rule.title or f.rule.id)}: due {short_date(f.due)}, {esc(f.status)}</title>']
     fill = {"met": colour, "due": "#fff", "withdrawn": "url(#dots)"}.get(f.status, colour)
     dash = ' stroke-dasharray="3 2"' if f.status == "due" else ""
     faint = ' fill-opacity=".35"' if f.status == "met" else ""

@@ -7,7 +7,7 @@ and the snake_case name humanised either way ("cin_meeting" -> "CIN meeting").
 from __future__ import annotations
 
 from ..rules.explain import window
-from ..model import Finding, Rule
+from ..model import WORKER_ALLOCATED, Finding, Rule
 from ..rules.vocabulary import vocabulary
 
 # Parts of event type names that are abbreviations, written as people write them.
@@ -55,6 +55,63 @@ def types_words(types) -> str:
     return " or ".join(event_words(t) for t in sorted(types))
 
 
+def event_phrase(event_type: str) -> str:
+    """How an event reads after "after", "since" or at a sentence's start, with its article: the
+    vocabulary's phrase ("the child became looked after"), else "the CIN meeting"."""
+    entry = vocabulary().get(event_type)
+    return entry.phrase if entry is not None and entry.phrase else "the " + event_words(event_type)
+
+
+def who(worker: str | None, team: str | None) -> str:
+    """'W-Cedar (CIN North)', 'W-Cedar', 'team CIN North', or '' when neither is known."""
+    if worker:
+        return worker + (f" ({team})" if team else "")
+    return f"team {team}" if team else ""
+
+
+def held_on_due_date(f: Finding, as_at=None) -> str:
+    """'W-Cedar (CIN North) held the case on the due date', as the JSON's worker and team say
+    ('holds the case' when the due date is not yet past), or '' when neither is known."""
+    name = who(holder(f, "worker"), holder(f, "team"))
+    if not name:
+        return ""
+    return f"{name} holds the case" if as_at is not None and f.due >= as_at else \
+        f"{name} held the case on the due date"
+
+
+def current_holder(case, as_at) -> tuple[str | None, str | None, object]:
+    """(worker, team, since) holding the case at as_at, as a finding due that day would be held:
+    each from the last `worker_allocated` event on or before as_at that gives it, else the case's
+    attribute; `since` is the date the current worker (or team) took the case, None when no
+    allocation says."""
+    allocations = sorted((e for e in case.events if e.type == WORKER_ALLOCATED and e.date <= as_at),
+                         key=lambda e: (e.date, e.seq))
+    found: dict = {}
+    for level in ("worker", "team"):
+        value, since = case.attrs.get(level), None
+        for ev in allocations:
+            new = ev.attrs.get(level)
+            if new is None or new == "":
+                continue
+            if since is None or str(new) != value:
+                since = ev.date
+            value = str(new)
+        found[level] = (value if value not in (None, "") else None, since)
+    worker, team = found["worker"][0], found["team"][0]
+    since = found["worker"][1] if worker else found["team"][1]
+    return worker, team, since
+
+
+def held_now(case, as_at) -> str:
+    """'Held now by W-Birch (CIN South), since 12 August 2024' (no date when no allocation gives
+    one), or 'Held now by: not recorded'."""
+    worker, team, since = current_holder(case, as_at)
+    name = who(worker, team)
+    if not name:
+        return "Held now by: not recorded"
+    return f"Held now by {name}" + (f", since {short_date(since)}" if since is not None else "")
+
+
 def event_meaning(event_type: str) -> str:
     """The vocabulary's meaning of an event type, or '' for a type it does not list."""
     entry = vocabulary().get(event_type)
@@ -69,13 +126,14 @@ def standard(rule: Rule) -> str:
 
 
 def obligation(f: Finding) -> str:
-    """What was owed, in words: 'minutes sent after the CIN meeting of 2022-02-15'."""
+    """What was owed, in words: 'minutes sent after the CIN meeting on 15 February 2022'."""
     rule, trig = f.rule, f.trigger
+    when = f"{event_phrase(trig.type)} on {short_date(trig.date)}"
     if rule.kind == "response":
-        return f"{types_words(rule.expect)} after the {event_words(trig.type)} on {trig.date}"
+        return f"{types_words(rule.expect)} after {when}"
     if rule.kind == "every":
-        return f"{types_words(rule.expect)} since the {event_words(trig.type)} on {trig.date}"
-    return f"the end of the period from the {event_words(trig.type)} on {trig.date}"
+        return f"{types_words(rule.expect)} since {when}"
+    return f"the end of the period since {when}"
 
 
 def timescale(rule: Rule) -> str:

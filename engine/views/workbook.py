@@ -15,7 +15,7 @@ from ..replay import judged
 from .findings import CSV_FIELDS, flat_record
 from .summary import (COMPLIANCE_NOTE, COUNT_COLUMNS, HEADINGS, STAT_COLUMNS, TOTAL, grouping_name, key_headings,
                       month_date, rounded, table_rows)
-from .wording import holder
+from .wording import holder, short_date
 
 
 def _sheet_title(levels: tuple[str, ...], used: set[str]) -> str:
@@ -115,7 +115,7 @@ def write_xlsx(path: str, findings: list[Finding], by: list[tuple[str, ...]], as
     front = _about_rows(findings, by, as_at, about)
     rule_rows = [[r.id, r.title, r.ruleset.title or r.ruleset.name, r.severity, r.kind, r.cite or None]
                  for r in about.rules]
-    _write_sheet(wb, "About", [f"casecheck compliance as at {as_at:%d %B %Y}", "", "", "", "", ""],
+    _write_sheet(wb, "About", [f"casecheck compliance as at {short_date(as_at)}", "", "", "", "", ""],
                  [row + [None] * 4 for row in front] + [["rule", "title", "ruleset", "severity", "kind", "citation"]]
                  + rule_rows, {}, 0, bold_rows={len(front) - 1, len(front)}, filters=False)
     columns = COUNT_COLUMNS + STAT_COLUMNS
