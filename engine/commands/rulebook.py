@@ -13,6 +13,7 @@ from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
 from ..rules.lint import lint_cases, lint_rules
 from ..views.findings import spreadsheet_writer
+from ..views.fit import fitted
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
@@ -36,7 +37,7 @@ def run_list(rules_paths, fmt, output) -> int:
             w.writeheader()
             w.writerows(rows)
         else:
-            current = None
+            out, current = fitted(out), None
             for r, row in zip(rules, rows):
                 if r.ruleset.name != current:
                     out.write(("\n" if current is not None else "") + f"{r.ruleset.title} ({r.ruleset.name})\n")

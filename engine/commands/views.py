@@ -10,6 +10,7 @@ from ..replay import progress
 from ..replay.workers import Pool, WorkerDied, expand
 from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
+from ..views.fit import fitted
 from .common import EXIT_INPUT, CaseInputs, default_calendar, output_stream, report_errors
 from .run import load_run
 
@@ -108,7 +109,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
             elif fmt == "html":
                 out.write(htmlreport.summary_page(findings, groups, as_at, len(cases)))
             else:
-                summary.write_text(out, findings, groups, as_at, len(cases))
+                summary.write_text(fitted(out), findings, groups, as_at, len(cases))
     return _finish(run)
 
 
@@ -124,7 +125,7 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
         elif fmt == "csv":
             duelist.write_csv(out, dl)
         else:
-            duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules))
+            duelist.write_text(fitted(out), dl, as_at, within, group_by, _calendar_of(rules))
     return _finish(run)
 
 

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from . import summary
 from .chronology import label
-from .htmlpage import esc, page
+from .htmlpage import esc, esc_ids, page
 from ..model import STATUSES, Case, Finding, InputError, Rule
 from ..replay.tally import counted
 from .sentences import adjustments, finding_sentence
@@ -69,7 +69,7 @@ def _standards(findings: list[Finding]) -> str:
 def _breach_item(f: Finding, as_at: dt.date) -> str:
     text = " ".join([finding_sentence(f, as_at)] + adjustments(f))
     return (f"<li class=\"breach status-{f.status}\"><span class=\"status\">{STATUS_MARKS[f.status]} "
-            f"{esc(label(f))}</span> {esc(text)}</li>")
+            f"{esc(label(f))}</span> {esc_ids(text)}</li>")
 
 
 def _breaches(breaches: list[Finding], as_at: dt.date) -> str:
@@ -90,7 +90,7 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     team, worker = _who(case, fs)
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
-             f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
+             f"<h3 id=\"{esc(anchor)}-h\">Case {esc_ids(case.id)}</h3>",
              f"<p>Team: {esc(team)}; worker: {esc(worker)}. {esc(counted(breaches).headline())}"
              + (f"; other findings: {others}" if others else "") + ".</p>",
              _breaches(breaches, as_at),
@@ -110,18 +110,19 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]]) -> str:
             clean.append(c.id)
             continue
         team, worker = _who(c, fs)
-        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a></th>"
-                    f"<td>{esc(team)}</td><td>{esc(worker)}</td><td class=\"num\">{len(breaches)}</td>"
-                    f"<td class=\"num\">{max(f.days_late for f in breaches)}</td></tr>")
+        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc_ids(c.id)}</a></th>"
+                    f"<td data-label=\"team\">{esc_ids(team)}</td><td data-label=\"worker\">{esc_ids(worker)}</td>"
+                    f"<td class=\"num\" data-label=\"breaches\">{len(breaches)}</td>"
+                    f"<td class=\"num\" data-label=\"most days late\">{max(f.days_late for f in breaches)}</td></tr>")
     out = []
     if rows:
-        out.append(_scroll("<table class=\"index\"><caption>Cases with breaches</caption><thead><tr>"
+        out.append(_scroll("<table class=\"index cards\"><caption>Cases with breaches</caption><thead><tr>"
                            "<th scope=\"col\">case</th><th scope=\"col\">team</th><th scope=\"col\">worker</th>"
                            "<th scope=\"col\">breaches</th><th scope=\"col\">most days late</th></tr></thead>"
                            f"<tbody>{''.join(rows)}</tbody></table>"))
     if clean:
         out.append(f"<details><summary>{plural(len(clean), 'case')} with no breach</summary><p>"
-                   + ", ".join(esc(cid) for cid in clean) + "</p></details>")
+                   + ", ".join(esc_ids(cid) for cid in clean) + "</p></details>")
     return "\n".join(out)
 
 
