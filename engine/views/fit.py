@@ -37,10 +37,10 @@ def shown_length(text: str) -> int:
 
 
 def wrap_line(line: str, width: int) -> list[str]:
-    """The line, or its words over several lines of at most width columns (a word longer than the
-    width alone on its line, whole; a number kept with the word after it). Continuation lines hang
-    2 columns in from the text after a label ("  missing   ..."), else 4 columns further in than
-    the line, or at 0 for a paragraph."""
+    """The line, or its words over several lines of at most width columns: broken between clauses
+    where it can, else between words, a number kept with the word after it; a word longer than
+    the width alone on its line, whole. Continuation lines hang 2 columns in from the text after
+    a label ("  missing   ..."), else 4 columns further in than the line, or at 0 for a paragraph."""
     shown = _ANSI.sub("", line)
     if len(shown) <= width:
         return [line]
@@ -51,13 +51,7 @@ def wrap_line(line: str, width: int) -> list[str]:
     else:
         hang = lead + 4 if lead else 0
     hang = min(hang, width // 2)
-    pieces = re.split(r"( +)", line)  # words and the spaces between them, alternately
-    k = 2
-    while k < len(pieces):  # a number stays with the word after it ("0 excused", "2,408 days")
-        if pieces[k - 1] == " " and _NUMBER.match(_ANSI.sub("", pieces[k - 2])):
-            pieces[k - 2:k + 1] = [pieces[k - 2] + " " + pieces[k]]
-        else:
-            k += 2
+    pieces = _units(re.split(r"( +)", line), width - hang)
     lines, current = [], pieces[0]
     used, has_word = shown_length(current), bool(pieces[0])
     for space, word in zip(pieces[1::2], pieces[2::2]):
@@ -71,6 +65,39 @@ def wrap_line(line: str, width: int) -> list[str]:
             current, used = " " * hang + word, hang + n
     lines.append(current.rstrip())
     return lines
+
+
+def _units(pieces: list[str], room: int) -> list[str]:
+    """Words and the spaces between them, alternately (as re.split gives them), with the words of
+    a clause ("...; 35 days (25 working days) late") made one unit where it fits in room columns,
+    so that a line breaks between clauses; else a number kept with the word after it."""
+    words, spaces = pieces[0::2], pieces[1::2]
+    clauses = [[words[0]]]  # each: its words; a clause ends at a word ending ";" or a wider space
+    gaps = []  # the space before each clause
+    for space, word in zip(spaces, words[1:]):
+        if space == " " and not clauses[-1][-1].endswith(";") and clauses[-1][-1]:
+            clauses[-1].append(word)
+        else:
+            gaps.append(space)
+            clauses.append([word])
+    out = []
+    for i, clause in enumerate(clauses):
+        if i:
+            out.append(gaps[i - 1])
+        if shown_length(" ".join(clause)) <= room:
+            out.append(" ".join(clause))
+            continue
+        k = 0
+        while k < len(clause):  # a number stays with the word after it ("0 excused", "2,408 days")
+            if k + 1 < len(clause) and _NUMBER.match(_ANSI.sub("", clause[k])):
+                out.append(clause[k] + " " + clause[k + 1])
+                k += 2
+            else:
+                out.append(clause[k])
+                k += 1
+            if k < len(clause):
+                out.append(" ")
+    return out
 
 
 class Fitted:
