@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
+from .dbtables import Query, columns, split_name, value_kind  # noqa: F401 (split_name: where callers expect it)
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
 from .values import event_type, normalise_value
 
@@ -142,35 +143,6 @@ def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
 
 
 # --- reading a table of events ------------------------------------------------------------------
-
-@dataclass
-class Query:
-    """A statement whose rows are (case, date, type, source index, key, *attribute columns),
-    ordered by case; `sources` names the table and key column of each source index."""
-
-    stmt: object
-    attrs: list[list[tuple[str, int, str | None]]]  # per source index: (name, column position, value_kind())
-    case_attrs: list[tuple[str, int, str | None]]
-    sources: list[tuple[str, str]]
-    bad_cases: dict[str, str]  # case id -> why it cannot be checked (found before reading)
-    cases_table: str = ""
-    order_at: int | None = None  # the --order-by column's position: same-date rows sorted by it
-
-
-def split_name(table: str) -> tuple[str | None, str]:
-    """(schema, name) of `name` or `schema.name` (--events-table reporting.v_timeline)."""
-    schema, _, name = table.rpartition(".")
-    return schema or None, name
-
-
-def columns(conn, table: str, name: str) -> dict[str, dict] | None:
-    """The columns of a table or view by lower-cased name, or None where there is no such table."""
-    insp = sa.inspect(conn)
-    schema, table = split_name(table)
-    if not (insp.has_table(table, schema=schema) or table in insp.get_view_names(schema=schema)):
-        return None
-    return {c["name"].lower(): c for c in insp.get_columns(table, schema=schema)}
-
 
 def _table(table: str, cols: dict, alias: str):
     schema, name = split_name(table)
@@ -387,12 +359,6 @@ def _cases_as_read(db: Database, q: Query, result, base: int) -> Iterator[tuple]
                                                   "read and none of its cases was checked")
     if cur is not None:
         yield "case", cur, cattrs or {}, rows, values
-
-
-def value_kind(sql_type) -> str | None:
-    """How a column's values read as attributes, beyond attr_text: "date" for DATE, DATETIME and
-    TIMESTAMP (the date part), "bool" for BOOLEAN (SQLite gives 0 and 1)."""
-    return "date" if isinstance(sql_type, (sa.Date, sa.DateTime)) else "bool" if isinstance(sql_type, sa.Boolean) else None
 
 
 def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> dict:
