@@ -379,7 +379,7 @@ def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> d
 
 
 def read_database(text: str, b, tables: Tables | None = None) -> None:
-    """Every case in the database into a caseload builder (inputs.cases._Builder)."""
+    """Every case in the database into a caseload builder (inputs.cases.Builder)."""
     from ..model import Event
     touched: dict[str, None] = {}
     try:
