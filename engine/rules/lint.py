@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from ..inputs.census import TypeCensus  # noqa: F401 (where callers expect it)
 from ..model import Case, InputError, Rule
-from ..replay.scope import applies, starts, unrecordable
+from .scope import applies, starts, unrecordable
 from .vocabulary import vocabulary
 
 
