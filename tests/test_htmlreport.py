@@ -95,9 +95,9 @@ def test_cases_are_indexed_breaches_first_and_clean_cases_folded():
     cases.append(make_case(("2024-01-05", "ask"), ("2024-01-06", "reply"), case_id="C-clean"))
     findings = check(cases, rules, D("2024-02-01"))
     html = htmlreport.report(cases, rules, findings, D("2024-02-01"), [], summary.groupings([]))
-    index = re.search(r'<table class="index">.*?</table>', html, re.S).group(0)
+    index = re.search(r'<table class="index cards">.*?</table>', html, re.S).group(0)
     assert 'href="#case-C-2"' in index and "C-clean" not in index
-    assert "<details><summary>1 case with no breach</summary><p>C-clean</p></details>" in html
+    assert '<details><summary>1 case with no breach</summary><p><span class="id">C-clean</span></p></details>' in html
     assert 'id="case-C-clean"' not in html
 
 

@@ -11,6 +11,7 @@ from ..inputs.files import is_database_url
 from ..replay import judged
 from ..replay.workers import WorkerDied
 from ..views.findings import write_csv, write_json, write_text
+from ..views.fit import fitted
 from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
 from .run import Run, stream_run
 
@@ -40,7 +41,7 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
-                write_text(out, as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
+                write_text(fitted(out), as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
                            shown_all=show_all,
                            after=lambda: judged.text_lines(not_applied(), run.rules))
     finally:

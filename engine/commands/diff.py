@@ -15,6 +15,7 @@ import click
 
 from ..model import STATUSES, InputProblem
 from ..views import diff as views_diff
+from ..views.fit import fitted
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
 
 MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
@@ -138,6 +139,8 @@ def run_diff(before: str, after: str | None, fmt: str, output, run_ids: tuple[st
         return EXIT_INPUT
     d = views_diff.compare(*runs)
     with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        if fmt == "text":
+            out = fitted(out)
         {"json": views_diff.write_json, "csv": views_diff.write_csv, "text": views_diff.write_text}[fmt](out, d)
     return EXIT_BREACH if d.new_failing else EXIT_OK
 

@@ -126,6 +126,7 @@ def exceptions_group():
 
 @exceptions_group.command("start")
 @paths_argument
+@tables_options
 @rules_option
 @as_at_option
 @exceptions_option

@@ -139,6 +139,10 @@ def tables_options(f):
     f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
                      help="In a database: read case attributes from this table or view (default "
                           "casecheck_cases, where present).")(f)
+    f = click.option("--order-by", default=None, metavar="COLUMN", expose_value=False, callback=_store_table,
+                     help="In a database: order a case's events of the same date by this column of the "
+                          "events table (numbers as numbers), before its key. Without it a table or view "
+                          "with no key orders them by type, then its other columns, and says so.")(f)
     return click.option("--events-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
                         help="In a database: read events from this table or view, SCHEMA.NAME in another "
                              "schema (default casecheck_events, else the Standard Safeguarding Dataset's ssd_ "

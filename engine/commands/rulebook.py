@@ -15,6 +15,7 @@ from ..rules.lint import lint_cases, lint_orphans, lint_rules
 from ..rules.verification import as_json as verification_json
 from ..views.findings import spreadsheet_writer
 from ..inputs.own import generator
+from ..views.fit import fitted
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
@@ -42,7 +43,7 @@ def run_list(rules_paths, fmt, output) -> int:
             w.writeheader()
             w.writerows(rows)
         else:
-            current = None
+            out, current = fitted(out), None
             for r, row in zip(rules, rows):
                 if r.ruleset.name != current:
                     out.write(("\n" if current is not None else "") + f"{r.ruleset.title} ({r.ruleset.name})\n")

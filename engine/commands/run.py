@@ -23,7 +23,8 @@ from ..replay.judged import NotApplied, Scopes, not_applied
 from ..replay.stream import StreamResult, check_paths
 from ..replay.tally import Tally
 from ..replay.workers import parallel_from_bytes, usable_cores
-from ..rules.lint import TypeCensus, unanswerable, unknown_event_types
+from ..inputs.census import TypeCensus
+from ..rules.lint import unanswerable, unknown_event_types
 from .common import current_settings, exit_code, load_rules_or_bundled, recordable_scope
 
 

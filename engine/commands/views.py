@@ -10,6 +10,7 @@ from ..replay import judged, progress
 from ..replay.workers import Pool, WorkerDied, expand
 from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
+from ..views.fit import fitted
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, CaseInputs, default_calendar, output_stream, report_errors
 from .filters import check_names, did_you_mean
 from .run import load_run
@@ -114,7 +115,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
             elif fmt == "html":
                 out.write(htmlreport.summary_page(findings, groups, as_at, len(cases), not_applied, rules))
             else:
-                summary.write_text(out, findings, groups, as_at, len(cases), judged.text_lines(not_applied, rules))
+                summary.write_text(fitted(out), findings, groups, as_at, len(cases), judged.text_lines(not_applied, rules))
     return _finish(run)
 
 
@@ -136,7 +137,7 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
         elif fmt == "csv":
             duelist.write_csv(out, dl)
         else:
-            duelist.write_text(out, dl, as_at, within, group_by, _calendar_of(rules),
+            duelist.write_text(fitted(out), dl, as_at, within, group_by, _calendar_of(rules),
                                judged.text_lines(not_applied, rules))
     report_errors(run.errors)
     run.report_warnings()

@@ -24,7 +24,7 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 @dataclass
-class _Builder:
+class Builder:
     """Collects cases (merging records with the same id) and the errors met on the way."""
 
     cases: dict[str, Case] = field(default_factory=dict)
@@ -151,7 +151,7 @@ def _where(file: str, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
 
-def _read_event(raw, file: str, b: _Builder) -> Event:
+def _read_event(raw, file: str, b: Builder) -> Event:
     line = line_of(raw)
     if not isinstance(raw, dict):
         raise InputProblem(file, line, "an event must be a mapping with date and type")
@@ -183,7 +183,7 @@ def read_events(raw_events, file: str) -> list[Event]:
     """Events given as data (as in a case file's `events:` list); raises InputProblem on a bad one."""
     if not isinstance(raw_events, list):
         raise InputProblem(file, line_of(raw_events), "`events` must be a list of events")
-    b = _Builder()
+    b = Builder()
     return [_read_event(ev, file, b) for ev in raw_events]
 
 
@@ -199,7 +199,7 @@ def _case_id(raw: dict) -> str | None:
     return text.strip() or None
 
 
-def _read_case_mapping(raw, file: str, b: _Builder) -> None:
+def _read_case_mapping(raw, file: str, b: Builder) -> None:
     line = line_of(raw)
     if not isinstance(raw, dict):
         b.fail(file, line, "a case must be a mapping with case and events")
@@ -229,7 +229,7 @@ def _read_case_mapping(raw, file: str, b: _Builder) -> None:
             b.fail(p.error.file, p.error.line, f"case {cid}: {p.error.message}", cid)
 
 
-def _read_document(file: str, b: _Builder) -> None:
+def read_document(file: str, b: Builder) -> None:
     data = load_document(file, b.notes)
     if isinstance(data, dict) and "ruleset" in data and "case" not in data:
         raise InputProblem(file, line_of(data, "ruleset"), "this is a rule file (it has `ruleset:`), given where "
@@ -268,7 +268,7 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
     files, errors = find_files(paths, CASE_SUFFIXES + importers.SUFFIXES, "case file")
     files, own_errors, own_notes = leave_out_own(paths, files)  # casecheck's outputs are not cases
     errors += own_errors
-    b = _Builder()
+    b = Builder()
     b.notes.extend(own_notes)
     for url in urls:  # databases (SPEC §1): casecheck_events, or the SSD
         try:
@@ -284,7 +284,7 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
             elif file.lower().endswith(".csv"):
                 read_csv(file, b)
             else:
-                _read_document(file, b)
+                read_document(file, b)
         except InputProblem as p:
             b.errors.append(p.error)
     cases, errs = b.result()

@@ -25,7 +25,7 @@ class RowError(NamedTuple):
 
 
 def read_csv(file: str, b) -> None:
-    """A CSV event log, or a case table (SPEC §1), into the builder b (inputs.cases._Builder)."""
+    """A CSV event log, or a case table (SPEC §1), into the builder b (inputs.cases.Builder)."""
     f = open_csv(file, b.notes)
     try:
         table = is_case_table(file, f)

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
+from .dbtables import Query, columns, split_name, value_kind  # noqa: F401 (split_name: where callers expect it)
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
 from .values import bad_date_attribute, event_type, normalise_value
 
@@ -50,6 +51,7 @@ class Tables:
     events: str = "casecheck_events"
     cases: str = "casecheck_cases"
     named: bool = False  # the events table was named: read it, never fall back to the SSD
+    order_by: str | None = None  # --order-by: the column that orders same-date events
 
 
 def chosen_tables() -> Tables:
@@ -58,7 +60,7 @@ def chosen_tables() -> Tables:
     ctx = click.get_current_context(silent=True)
     named = ctx.meta.get(TABLES_KEY, {}) if ctx is not None else {}
     return Tables(named.get("events_table") or Tables.events, named.get("cases_table") or Tables.cases,
-                  "events_table" in named)
+                  "events_table" in named, named.get("order_by"))
 
 
 class Database:
@@ -142,34 +144,6 @@ def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
 
 # --- reading a table of events ------------------------------------------------------------------
 
-@dataclass
-class Query:
-    """A statement whose rows are (case, date, type, source index, key, *attribute columns),
-    ordered by case; `sources` names the table and key column of each source index."""
-
-    stmt: object
-    attrs: list[list[tuple[str, int, str | None]]]  # per source index: (name, column position, value_kind())
-    case_attrs: list[tuple[str, int, str | None]]
-    sources: list[tuple[str, str]]
-    bad_cases: dict[str, str]  # case id -> why it cannot be checked (found before reading)
-    cases_table: str = ""
-
-
-def split_name(table: str) -> tuple[str | None, str]:
-    """(schema, name) of `name` or `schema.name` (--events-table reporting.v_timeline)."""
-    schema, _, name = table.rpartition(".")
-    return schema or None, name
-
-
-def columns(conn, table: str, name: str) -> dict[str, dict] | None:
-    """The columns of a table or view by lower-cased name, or None where there is no such table."""
-    insp = sa.inspect(conn)
-    schema, table = split_name(table)
-    if not (insp.has_table(table, schema=schema) or table in insp.get_view_names(schema=schema)):
-        return None
-    return {c["name"].lower(): c for c in insp.get_columns(table, schema=schema)}
-
-
 def _table(table: str, cols: dict, alias: str):
     schema, name = split_name(table)
     return sa.table(name, *(sa.column(c["name"]) for c in cols.values()), schema=schema).alias(alias)
@@ -181,8 +155,13 @@ def _check_type(cols: dict, col: str, allowed: tuple, table: str, name: str, exp
         raise InputProblem(name, None, f"table {table}: column {cols[col]['name']} has type {t}; {expected}")
 
 
-def events_query(db: Database, conn, tables: Tables) -> Query:
-    """The ordered select over the events table (and the case table where there is one)."""
+def events_query(db: Database, conn, tables: Tables, notes: list[InputError] | None = None) -> Query:
+    """The ordered select over the events table (and the case table where there is one).
+
+    Same-date events of a case are in the order of --order-by's column (numbers as numbers, see
+    _cases), then the table's primary key, else SQLite's rowid, else (a view, or a table with no
+    key) by type and then every other column in the table's order: an order that never changes
+    between runs, named in one warning (in notes) with the option that chooses another."""
     cols = columns(conn, tables.events, db.name)
     if cols is None:
         raise InputProblem(db.name, None, f"no table or view {tables.events}" + (
@@ -200,12 +179,25 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
     attr_cols = [c for c in cols if c not in ("case", "date", "type")]
     schema, name = split_name(tables.events)
     pk = sa.inspect(conn).get_pk_constraint(name, schema=schema).get("constrained_columns") or []
+    chosen = []
+    if tables.order_by:
+        if tables.order_by.lower() not in cols:
+            raise InputProblem(db.name, None, f"--order-by {tables.order_by}: table {tables.events} has no such "
+                                              f"column; its columns: {', '.join(c['name'] for c in cols.values())}")
+        chosen = [ev.c[cols[tables.order_by.lower()]["name"]]]
+    view = name in sa.inspect(conn).get_view_names(schema=schema)  # has_table() is true of a view too
     if pk:
         order = [ev.c[k] for k in pk]
-    elif db.backend == "sqlite" and sa.inspect(conn).has_table(name, schema=schema):
+    elif db.backend == "sqlite" and not view:
         order = [sa.literal_column("e.rowid")]  # insertion order, as a CSV export keeps it
     else:
-        order = [ev.c[cols[c]["name"]] for c in attr_cols]  # no key: deterministic at least
+        by = [cols["type"]["name"]] + [cols[c]["name"] for c in attr_cols]
+        order = [ev.c[c] for c in by]  # no key: the same order every run, if not a meaningful one
+        if not chosen and notes is not None:
+            kind = "view" if view else "table"
+            notes.append(InputError(db.name, None, f"{kind} {tables.events} has no key, so events of a case on "
+                                                   f"the same date are taken in order of {', '.join(by)}; give "
+                                                   "--order-by COLUMN to order them by a column of yours"))
     key = order[0] if order else sa.null()
     case_col = ev.c[cols["case"]["name"]]
     select_cols = [case_col, ev.c[cols["date"]["name"]], ev.c[cols["type"]["name"]], sa.literal(0), key,
@@ -233,11 +225,13 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
                 bad[_case_text(cid)] = f"table {tables.cases} has {n} rows for case {_case_text(cid)}; keep one"
         except sa.exc.SQLAlchemyError as e:
             raise db.problem(e, f"cannot read table {tables.cases}") from None
-    stmt = sa.select(*select_cols).select_from(src).order_by(case_col, ev.c[cols["date"]["name"]], *order)
+    order_at = len(select_cols) if chosen else None
+    stmt = sa.select(*select_cols, *chosen).select_from(src).order_by(case_col, ev.c[cols["date"]["name"]],
+                                                                       *chosen, *order)
     n = 5 + len(attr_cols)
     return Query(stmt, [[(cols[c]["name"], 5 + i, value_kind(cols[c]["type"])) for i, c in enumerate(attr_cols)]],
                  [(a, n + i, value_kind(ccols[a.lower()]["type"])) for i, a in enumerate(case_attrs)],
-                 [(tables.events, pk[0] if pk else "row")], bad, tables.cases)
+                 [(tables.events, pk[0] if pk else "row")], bad, tables.cases, order_at)
 
 
 def _case_text(value) -> str:
@@ -261,8 +255,12 @@ def query_for(db: Database, conn, tables: Tables, notes: list[InputError] | None
     """The events table, or the SSD where the database holds no events table but ssd_ tables."""
     from . import ssd
     if not tables.named and columns(conn, tables.events, db.name) is None and ssd.present(conn):
+        if tables.order_by:
+            raise InputProblem(db.name, None, f"--order-by {tables.order_by}: the Standard Safeguarding Dataset's "
+                                              "tables are read in the order of their keys; --order-by orders a "
+                                              "table of events (--events-table)")
         return ssd.query(db, conn, notes)
-    return events_query(db, conn, tables)
+    return events_query(db, conn, tables, notes)
 
 
 def iter_cases(text: str, tables: Tables | None = None, notes: list[InputError] | None = None,
@@ -286,8 +284,40 @@ def iter_cases(text: str, tables: Tables | None = None, notes: list[InputError] 
             raise db.problem(e, "reading stopped part-way; none of its cases was checked") from None
 
 
+def _order_value(value) -> tuple:
+    """How --order-by's column orders same-date rows: numbers as numbers (10 after 9, in a text
+    column too), then other values as text, then rows with none."""
+    if isinstance(value, bool) or value is None:
+        return (2, 0, "") if value is None else (0, decimal.Decimal(int(value)), "")
+    if isinstance(value, (int, float, decimal.Decimal, str)):
+        try:
+            number = decimal.Decimal(str(value).strip())
+            if number.is_finite():
+                return (0, number, "")
+        except decimal.InvalidOperation:
+            pass
+    return (1, 0, value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value))
+
+
+def _sorted_rows(rows: list, values: list) -> list:
+    """A case's rows with same-date rows in the order of their --order-by values; the sequence
+    numbers (what orders same-date events from here on) given out again in that order."""
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], _order_value(values[i])))
+    seqs = sorted(r[3] for r in rows)
+    return [(*rows[i][:3], seq, *rows[i][4:]) for i, seq in zip(order, seqs)]
+
+
 def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
+    for item in _cases_as_read(db, q, result, base):
+        if item[0] == "case":  # with --order-by, each case's rows sorted as the column's values say
+            item = (*item[:3], item[3] if q.order_at is None else _sorted_rows(item[3], item[4]))
+        yield item
+
+
+def _cases_as_read(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
+    """("case", id, attrs, rows, --order-by values of the rows) per case, and ("error", ...) items."""
     cur, rows, cattrs, errors, n = None, [], {}, 0, 0
+    values: list = []
     dates: dict = {}  # the same dates come back again and again: parse each once
     types: set[str] = set()
     for row in result:
@@ -295,8 +325,8 @@ def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
         cid = _case_text(row[0])
         if cid != cur and cid:
             if cur is not None:
-                yield "case", cur, cattrs or {}, rows
-            cur, rows, cattrs = cid, [], None
+                yield "case", cur, cattrs or {}, rows, values
+            cur, rows, cattrs, values = cid, [], None, []
         table, keycol = q.sources[row[3]]
         try:
             if not cid:
@@ -320,6 +350,8 @@ def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
                 etype = event_type(etype.strip() if isinstance(etype, str) else etype)
                 types.add(etype)
             rows.append((date, etype, _attrs(q.attrs[row[3]], row), base | n, None))
+            if q.order_at is not None:
+                values.append(row[q.order_at])
         except ValueError as e:
             key = f"row {keycol}={row[4]}" if keycol != "row" else f"row {n} in case order"
             what = f"case {cid}: " if cid else ""
@@ -329,13 +361,7 @@ def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
                 raise InputProblem(db.name, None, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest was not "
                                                   "read and none of its cases was checked")
     if cur is not None:
-        yield "case", cur, cattrs or {}, rows
-
-
-def value_kind(sql_type) -> str | None:
-    """How a column's values read as attributes, beyond attr_text: "date" for DATE, DATETIME and
-    TIMESTAMP (the date part), "bool" for BOOLEAN (SQLite gives 0 and 1)."""
-    return "date" if isinstance(sql_type, (sa.Date, sa.DateTime)) else "bool" if isinstance(sql_type, sa.Boolean) else None
+        yield "case", cur, cattrs or {}, rows, values
 
 
 def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> dict:
@@ -356,7 +382,7 @@ def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> d
 
 
 def read_database(text: str, b, tables: Tables | None = None) -> None:
-    """Every case in the database into a caseload builder (inputs.cases._Builder)."""
+    """Every case in the database into a caseload builder (inputs.cases.Builder)."""
     from ..model import Event
     touched: dict[str, None] = {}
     try:

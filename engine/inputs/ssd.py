@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..model import InputError, InputProblem
+from .dbtables import Query, columns, value_kind
 
 # Values the SSD's nchar flags use for "yes" (councils' systems differ).
 YES = ("Y", "y", "Yes", "YES", "yes", "1", "T", "t", "true", "True", "TRUE")
@@ -190,8 +191,7 @@ def _plan(db, cols_of: dict, skipped: dict) -> list:
 
 
 def query(db, conn, notes: list[InputError] | None):
-    """The SSD as one ordered select (see database.Query); tables that are absent are noted."""
-    from .database import Query, columns, value_kind
+    """The SSD as one ordered select (see dbtables.Query); tables that are absent are noted."""
     names = {m.table for m in MAPPING} | {m.via[0] for m in MAPPING if m.via}
     cols_of = {t: columns(conn, t, db.name) for t in names}
     skipped: dict[str, str] = {}

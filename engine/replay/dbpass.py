@@ -20,7 +20,7 @@ def read_database(p, url: str, fi: int, log, base: int) -> None:
     seen, deferred = p.seen, p.deferred
     source = item_source(url)
     try:
-        for item in iter_cases(url, base=base):
+        for item in iter_cases(url, notes=log.notes, base=base):  # warnings once: not on a second reading
             if item[0] == "error":
                 _, err, cid = item
                 log.errors.append(err)

@@ -19,7 +19,7 @@ from .max_duration import MaxDuration
 from .max_total import MaxTotal
 from .outcomes import Out
 from .response import Response
-from .scope import skipped_rules
+from ..rules.scope import skipped_rules
 
 _MACHINES = {"response": Response, "every": Every, "max_duration": MaxDuration, "max_total": MaxTotal}
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Case, Rule
-from .scope import starts
+from ..rules.scope import starts
 
 _OTHER = object()  # a case id no rule's scope names: counted, not kept
 
@@ -51,7 +51,7 @@ class Scopes:
         return self
 
     def admitted(self, rule: Rule) -> int:
-        """The checked cases the rule's `applies_to` admits (replay.scope.admits)."""
+        """The checked cases the rule's `applies_to` admits (rules.scope.admits)."""
         idx = {k: i for i, k in enumerate(self.keys)}
         return sum(n for values, n in self.seen.items()
                    if all(values[idx[k]] in allowed for k, allowed in rule.applies_to.items()))

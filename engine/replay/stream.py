@@ -43,7 +43,7 @@ from ..inputs.structured import check_not_binary
 from ..model import WORKER_ALLOCATED, Case, Finding, InputError, InputProblem, Rule
 from ..inputs.csvpieces import case_boundary, case_ids, plain_csv
 from ..inputs.text import open_text
-from ..rules.lint import TypeCensus
+from ..inputs.census import TypeCensus
 from . import dbpass
 from .spill import Runs
 from .judged import Scopes

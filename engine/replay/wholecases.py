@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import Iterator
 
-from ..inputs.cases import _Builder, _read_document
+from ..inputs.cases import Builder, read_document
 from ..inputs.csvlog import RowError, is_case_table, iter_csv_rows, open_csv, read_case_table
 from ..inputs.text import open_text
 from ..model import Case, Event, Finding, InputError, InputProblem
@@ -15,7 +15,7 @@ from .spill import entry_id
 from .workers import SEQ_SHIFT, expand
 
 
-def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: _Builder) -> list[Case]:
+def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: Builder) -> list[Case]:
     """The deferred cases, whole: their YAML/JSON records plus their rows from the CSV files."""
     cases = {cid: docs.cases.get(cid) or Case(cid, dict(docs.tables.get(cid, {})), [], "") for cid in wanted}
     for fi, file in files:
@@ -51,10 +51,10 @@ def final(entries: Iterator[tuple], deferred, tainted, rules, tables: dict) -> I
                     yield expand(cid, attrs, rec, rules)
 
 
-def read_documents(indexed, logs, p) -> _Builder:
+def read_documents(indexed, logs, p) -> Builder:
     """Every YAML/JSON case file, read whole (they are size-limited), and every CSV case table
     (one short row per case), in sorted path order, before any event log is streamed."""
-    b = _Builder()
+    b = Builder()
     for fi, file in indexed:
         b.seq = fi << SEQ_SHIFT
         n_err, n_taint = len(b.errors), len(b.tainted)
@@ -62,7 +62,7 @@ def read_documents(indexed, logs, p) -> _Builder:
             if file.lower().endswith(".csv"):
                 read_table(file, fi, b, p)
             else:
-                _read_document(file, b)
+                read_document(file, b)
         except InputProblem as e:
             b.errors.append(e.error)
             if file.lower().endswith(".csv"):
@@ -78,7 +78,7 @@ def read_documents(indexed, logs, p) -> _Builder:
     return b
 
 
-def read_table(file: str, fi: int, b: _Builder, p) -> None:
+def read_table(file: str, fi: int, b: Builder, p) -> None:
     """A CSV that is a case table is read here; an event log is left for the streaming pass."""
     notes: list[InputError] = []  # kept only for a table: an event log's reader gives its own
     with open_csv(file, notes) as f:

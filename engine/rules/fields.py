@@ -1,5 +1,5 @@
 """Field checks shared by the rule loader, and those of SPEC v2's deadline fields: `extend`
-(response, max_duration) and `paused_by`/`resumed_by` (response). Each problem is a _Bad naming
+(response, max_duration) and `paused_by`/`resumed_by` (response). Each problem is a Bad naming
 the field, which the loader reports with the file, line and rule."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ EXTEND_KEYS = ("by", "to")
 _REFERENCE_DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(366)]
 
 
-class _Bad(Exception):
+class Bad(Exception):
     """A problem with one field of one rule (`line`: where inside the field, when known)."""
 
     def __init__(self, key: str | None, message: str, line: int | None = None):
@@ -27,19 +27,20 @@ class _Bad(Exception):
         self.line = line
 
 
-def _suggest(key: str, choices) -> str:
+def suggest(key: str, choices) -> str:
+    """" (did you mean 'x'?)" for the choice closest to key, or nothing."""
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _word(value, key: str, choices, name: str | None = None) -> None:
+def one_word(value, key: str, choices, name: str | None = None) -> None:
     """A field that takes one word from a list: anything else (a list, a mapping) is named as such."""
     if not isinstance(value, str):
         what = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
         raise _Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
 
 
-def _types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
+def event_types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
     """Event types named by raw[key] (one or a list); `field` is the name errors give it."""
     name = field or key
     value = raw[key]
@@ -51,6 +52,10 @@ def _types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
             raise _Bad(key if field is None else field.split(".")[0],
                        f"`{name}`: event type must be lower_snake_case, got {t!r}")
     return frozenset(items)
+
+
+# The names the loader and this module used before these were public, kept for code not yet moved.
+_Bad, _suggest, _word, _types = Bad, suggest, one_word, event_types
 
 
 def longer(to: Duration, base: Duration, rule: Rule) -> bool:

@@ -12,8 +12,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from ..inputs.census import TypeCensus  # noqa: F401 (where callers expect it)
 from ..model import Case, InputError, Rule, plain_quotes
-from ..replay.scope import applies, starts, unrecordable
+from .scope import applies, starts, unrecordable
 from .verification import marks
 from .vocabulary import vocabulary
 
@@ -164,25 +165,6 @@ def lint_orphans(cases: list[Case], rules: list[Rule]) -> list[LintWarning]:
 
 # Event types SPEC itself defines, whatever the vocabulary and the loaded rules say.
 SPEC_TYPES = frozenset({"worker_allocated"})
-
-
-class TypeCensus(dict):
-    """Every event type met in a run: type -> [file, line, count], the place being its first one
-    (in reading order) that has a line. Kept by every reader path, so a typo never passes silently."""
-
-    def add(self, etype: str, file: str, line: int | None, n: int = 1) -> None:
-        entry = self.get(etype)
-        if entry is None:
-            self[etype] = [file, line, n]
-        else:
-            entry[2] += n
-            if entry[1] is None and line is not None:
-                entry[0], entry[1] = file, line
-
-    def add_cases(self, cases: Iterable[Case]) -> None:
-        for c in cases:
-            for e in c.events:
-                self.add(e.type, e.source or c.source, e.line)
 
 
 def unknown_event_types(census: dict, rules: list[Rule]) -> list[InputError]:

@@ -15,7 +15,9 @@ from ..inputs.values import normalise_value
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset, Switch
 from ..inputs.structured import line_of, load_document
-from .fields import _Bad, _suggest, _types, _word, clock_stops, example_keys, extension, type_pair, unknown_key
+# fields' public names, under the short local names the loader has always used
+from .fields import Bad as _Bad, clock_stops, example_keys, extension, type_pair, unknown_key
+from .fields import event_types as _types, one_word as _word, suggest as _suggest
 from .successive import successive_extension
 from .verification import verification
 

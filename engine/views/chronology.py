@@ -18,7 +18,7 @@ import re
 
 from ..counting import count
 from ..dates import days_between
-from .htmlpage import esc, page
+from .htmlpage import esc, esc_ids, page
 from ..model import BREACHES, Case, Finding, Rule
 from .sentences import adjustments, finding_sentence
 from .wording import (days_words, event_meaning, event_phrase, event_words, held_now, long_date, plural,
@@ -217,7 +217,7 @@ def code(text: str) -> str:
 def drift_html(c: Chronology, level: int = 3) -> str:
     """The drift summary alone, as HTML, each heading an <h{level}>."""
     h = f"h{level}"
-    return "\n".join(f"<{h}>{esc(heading)}</{h}><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+    return "\n".join(f"<{h}>{esc(heading)}</{h}><ul>" + "".join(f"<li>{esc_ids(i)}</li>" for i in items) + "</ul>"
                      for heading, items in c.summary)
 
 
@@ -238,7 +238,7 @@ def html_fragment(c: Chronology, level: int = 2) -> str:
         else:
             cls = "breach" if e.status in BREACHES else "finding"
             out.append(f"<li class=\"{cls} status-{e.status}\"><time datetime=\"{e.date}\">{short_date(e.date)}</time> — "
-                       f"<strong>{esc(e.text)}</strong><br><span class=\"cite\">{esc(e.detail)}</span></li>")
+                       f"<strong>{esc_ids(e.text)}</strong><br><span class=\"cite\">{esc_ids(e.detail)}</span></li>")
     out.append("</ol>")
     if c.sources:
         out.append(f"<{h}>Standards cited</{h}><ul>" + "".join(f"<li>{esc(s)}</li>" for s in c.sources) + "</ul>")
@@ -249,4 +249,4 @@ def html_fragment(c: Chronology, level: int = 2) -> str:
 
 
 def html(c: Chronology) -> str:
-    return page(c.title, f"<h1>{esc(c.title)}</h1>\n" + html_fragment(c))
+    return page(c.title, f"<h1>{esc_ids(c.title)}</h1>\n" + html_fragment(c))

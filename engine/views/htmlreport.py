@@ -16,7 +16,7 @@ from typing import Iterator
 
 from . import summary
 from .chronology import label
-from .htmlpage import esc, page
+from .htmlpage import esc, esc_ids, page
 from ..model import STATUSES, Case, Finding, InputError, Rule
 from ..counting import Counts, count
 from ..replay import judged
@@ -63,7 +63,7 @@ def _standards(findings: list[Finding]) -> str:
 def _breach_item(f: Finding, as_at: dt.date) -> str:
     text = " ".join([finding_sentence(f, as_at)] + adjustments(f))
     return (f"<li class=\"breach status-{f.status}\"><span class=\"status\">{STATUS_MARKS[f.status]} "
-            f"{esc(label(f))}</span> {esc(text)}</li>")
+            f"{esc(label(f))}</span> {esc_ids(text)}</li>")
 
 
 def _breaches(breaches: list[Finding], as_at: dt.date) -> str:
@@ -83,7 +83,7 @@ def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
     breaches = [f for f in fs if f.is_breach]
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
-             f"<h3 id=\"{esc(anchor)}-h\">Case {esc(case.id)}</h3>",
+             f"<h3 id=\"{esc(anchor)}-h\">Case {esc_ids(case.id)}</h3>",
              f"<p>{esc(held_now(case, as_at))}. {esc(count(fs).headline())}"
              + (f"; other findings: {others}" if others else "") + ".</p>",
              _breaches(breaches, as_at),
@@ -107,15 +107,16 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]], as_at: dt.date)
         n = count(fs)
         cohort.update(breaches)
         worker, team, _since = current_holder(c, as_at)
-        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc(c.id)}</a></th>"
-                    f"<td>{esc(who(worker, team) or 'not recorded')}</td>"
-                    + "".join(f"<td class=\"num\">{v:,}</td>" for v in n.three().values())
-                    + f"<td class=\"num\">{max(f.days_late for f in breaches):,}</td></tr>")
+        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc_ids(c.id)}</a></th>"
+                    f"<td data-label=\"held now by\">{esc_ids(who(worker, team) or 'not recorded')}</td>"
+                    + "".join(f"<td class=\"num\" data-label=\"{k}\">{v:,}</td>" for k, v in n.three().items())
+                    + f"<td class=\"num\" data-label=\"most days late\">{max(f.days_late for f in breaches):,}</td></tr>")
     out = []
     if rows:
-        rows.append("<tr class=\"total\"><th scope=\"row\">Total</th><td></td>"
-                    + "".join(f"<td class=\"num\">{v:,}</td>" for v in cohort.three().values()) + "<td></td></tr>")
-        out.append(_scroll("<table class=\"index\"><caption>Cases with breaches, warnings or excused breaches"
+        rows.append("<tr class=\"total\"><th scope=\"row\">Total</th><td data-label=\"held now by\"></td>"
+                    + "".join(f"<td class=\"num\" data-label=\"{k}\">{v:,}</td>" for k, v in cohort.three().items())
+                    + "<td data-label=\"most days late\"></td></tr>")
+        out.append(_scroll("<table class=\"index cards\"><caption>Cases with breaches, warnings or excused breaches"
                            "</caption><thead><tr><th scope=\"col\">case</th><th scope=\"col\">held now by</th>"
                            "<th scope=\"col\">breaches</th>"
                            "<th scope=\"col\">warnings</th><th scope=\"col\">excused</th>"
@@ -123,7 +124,7 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]], as_at: dt.date)
                            f"<tbody>{''.join(rows)}</tbody></table>"))
     if clean:
         out.append(f"<details><summary>{plural(len(clean), 'case')} with no breach</summary><p>"
-                   + ", ".join(esc(cid) for cid in clean) + "</p></details>")
+                   + ", ".join(esc_ids(cid) for cid in clean) + "</p></details>")
     return "\n".join(out)
 
 

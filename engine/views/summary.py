@@ -30,9 +30,10 @@ import difflib
 
 import click
 
-from .htmlpage import esc
+from .htmlpage import esc, esc_ids
 from ..model import BREACHES, STATUSES, Finding
 from ..counting import COLUMNS as KIND_COLUMN, count, kind_of
+from . import fit
 from .findings import spreadsheet_writer
 from .wording import holder, plural
 
@@ -207,11 +208,7 @@ def _fmt(column: str, value) -> str:
 
 # --- text and csv ---------------------------------------------------------------------------
 
-TEXT_TITLE_WIDTH = 40  # titles are cut (with …) in the terminal; csv, xlsx and html carry them whole
-
-
-def _short(text: str, width: int = TEXT_TITLE_WIDTH) -> str:
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+TEXT_TITLE_WIDTH = 40  # titles are cut (with …) in text tables (views.fit); csv, xlsx and html carry them whole
 
 
 def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, n_cases: int,
@@ -221,19 +218,15 @@ def write_text(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]], 
     out.write(f"Compliance as at {as_at}: {plural(n_cases, 'case')}, {plural(len(findings), 'finding')}: "
               f"{count(findings).headline()}.\n")
     columns = COUNT_COLUMNS + STAT_COLUMNS
+    width = getattr(out, "width", None) or fit.width_for(out)
     for levels in by:
         heads = key_headings(levels)
-        table = [heads + [HEADINGS.get(c, c) for c in columns]]
-        for r in table_rows(findings, levels):
-            v = r.values()
-            table.append([_short(k) for k in key_cells(levels, r)] + [_fmt(c, v[c]) for c in columns])
-        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-        out.write(f"\n{grouping_name(levels).capitalize()}\n")
-        for j, row in enumerate(table):
-            cells = [c.ljust(w) if i < len(heads) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
-            out.write("  ".join(cells).rstrip() + "\n")
-            if j == 0:
-                out.write("  ".join("-" * w for w in widths) + "\n")
+        rows = [key_cells(levels, r) + [_fmt(c, r.values()[c]) for c in columns]
+                for r in table_rows(findings, levels)]
+        shorten = heads.index("title") if "title" in heads else None
+        lines = fit.table(heads + [HEADINGS.get(c, c) for c in columns], rows, width, keys=len(heads),
+                          shorten=shorten, longest=TEXT_TITLE_WIDTH)  # at most `width` columns: panels
+        out.write(f"\n{grouping_name(levels).capitalize()}\n" + "".join(line + "\n" for line in lines))
     out.write(f"\n{COMPLIANCE_NOTE}\n")
     if after:
         out.write("\n" + "\n".join(after) + "\n")
@@ -279,21 +272,24 @@ def write_csv(out: TextIO, findings: list[Finding], by: list[tuple[str, ...]]) -
 # --- html -------------------------------------------------------------------------------------
 
 def html_tables(findings: list[Finding], by: list[tuple[str, ...]]) -> str:
+    """The tables, each cell labelled with its column (data-label) for the narrow screen's cards."""
     columns = COUNT_COLUMNS + STAT_COLUMNS
     out = []
     for levels in by:
-        head = "".join(f"<th scope=\"col\">{esc(k)}</th>" for k in key_headings(levels))
+        heads = key_headings(levels)
+        head = "".join(f"<th scope=\"col\">{esc(k)}</th>" for k in heads)
         head += "".join(f"<th scope=\"col\">{esc(HEADINGS.get(c, c))}</th>" for c in columns)
         body = []
         for r in table_rows(findings, levels):
             keys = key_cells(levels, r)
-            heads = key_headings(levels)
-            cells = f"<th scope=\"row\">{esc(keys[0])}</th>" + "".join(
-                f"<td class=\"title\">{esc(k)}</td>" if h == "title" else f"<td>{esc(k)}</td>"
+            cells = f"<th scope=\"row\">{esc_ids(keys[0])}</th>" + "".join(
+                f"<td class=\"title\">{esc(k)}</td>" if h == "title"
+                else f"<td data-label=\"{esc(h)}\">{esc_ids(k)}</td>"
                 for h, k in zip(heads[1:], keys[1:]))
             v = r.values()
-            cells += "".join(f"<td class=\"num\">{esc(_fmt(c, v[c]))}</td>" for c in columns)
+            cells += "".join(f"<td class=\"num\" data-label=\"{esc(HEADINGS.get(c, c))}\">{esc(_fmt(c, v[c]))}</td>"
+                             for c in columns)
             body.append(f"<tr>{cells}</tr>")
-        out.append(f"<table class=\"summary\"><caption>Compliance {esc(grouping_name(levels))}</caption>"
+        out.append(f"<table class=\"summary cards\"><caption>Compliance {esc(grouping_name(levels))}</caption>"
                    f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
     return "\n".join(out)

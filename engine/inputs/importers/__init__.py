@@ -57,5 +57,5 @@ def plan(files: list[str], input_format: str | None = None) -> list[tuple[str | 
 
 
 def read(fmt: str, files: list[str], builder) -> None:
-    """Read one source into builder (a caseload._Builder); raises InputProblem if it is unreadable."""
+    """Read one source into builder (a caseload.Builder); raises InputProblem if it is unreadable."""
     _READERS[fmt](files, builder)

@@ -154,7 +154,7 @@ def _check_parts(file: str, parts) -> None:
 
 
 def read(files: list[str], builder) -> None:
-    """Read each Annex A workbook in files into builder (a caseload._Builder)."""
+    """Read each Annex A workbook in files into builder (a caseload.Builder)."""
     for file in files:
         wb = _open_workbook(file)
         try:

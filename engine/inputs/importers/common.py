@@ -1,5 +1,5 @@
 """What the importers share: tolerant header matching, dates in the forms councils write them,
-and a Sink that turns what an importer read into events of cases (through caseload's _Builder,
+and a Sink that turns what an importer read into events of cases (through caseload's Builder,
 so a child with an unreadable row is not checked, as for any other input).
 """
 
@@ -131,14 +131,14 @@ class Columns:
 
 @dataclass
 class Sink:
-    """Collects one source's events per case, then hands them to caseload's _Builder.
+    """Collects one source's events per case, then hands them to caseload's Builder.
 
     Identical events of a case (same date, type and attributes) are kept once: Annex A's lists
     overlap (List 8 and List 10 both give the date a child entered care). Each case's events are
     handed over in date order, same-date events in LIFECYCLE order.
     """
 
-    builder: object  # inputs.cases._Builder
+    builder: object  # inputs.cases.Builder
     file: str
     kind: SourceKind | None = None  # what the source can record (given to each case it reads)
     pending: dict[str, list] = field(default_factory=dict)

@@ -10,7 +10,7 @@ import polars as pl
 
 from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
 from ..engine import Replayer
-from ..scope import admits
+from ...rules.scope import admits
 from . import every, max_duration, response
 from .holders import attribute
 from .outcomes import OUTCOME_SCHEMA, judged
@@ -66,7 +66,7 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
 
 
 def in_scope(ev: pl.DataFrame, rule: Rule, case_attrs: dict, memo: dict) -> pl.DataFrame:
-    """The events of the cases the rule judges (replay.scope.applies: `applies_to` on the case's
+    """The events of the cases the rule judges (rules.scope.applies: `applies_to` on the case's
     attributes, `case` naming its id; a case without the attribute is judged only where the
     values list null). memo: the answers so far for this chunk, by scope."""
     if not rule.applies_to:

@@ -24,7 +24,7 @@ from ...inputs.limits import MAX_CELL_CHARS
 from ...inputs.csvpieces import case_boundary, plain_csv
 from ...inputs.values import EVENT_TYPE_RE
 from ...model import Case, Finding, Rule
-from ...rules.lint import TypeCensus
+from ...inputs.census import TypeCensus
 from .check import FINDING_SCHEMA, compact_findings, sort_findings
 
 CHUNK_BYTES = 16 << 20  # a chunk of whole cases: ~400,000 rows
