@@ -166,6 +166,10 @@ def table(heads: list[str], rows: list[list[str]], width: int, keys: int = 1, sh
                 widths[shorten] = min(widths[shorten], width - others)
             else:
                 tries = range(max(least, min(widths[shorten], longest)), least - 1, -1)
+                # the first panel must hold the key columns and at least one number column
+                first = sum(w for i, w in enumerate(widths[:keys]) if i != shorten) + len(sep) * keys + \
+                    (widths[keys] if keys < n else 0)
+                tries = [t for t in tries if first + t <= width] or [least]
                 widths[shorten] = min(tries, key=lambda t: len(_panels(widths[:shorten] + [t] + widths[shorten + 1:],
                                                                          keys, shorten, width, sep)))
     fixed = list(range(keys))
