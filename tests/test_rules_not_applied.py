@@ -130,7 +130,7 @@ def test_every_view_has_the_section(write, tmp_path):
     run("summary", *args, "--format", "html", "-o", page)
     run("report", *args, "-o", report)
     for html in (page.read_text(), report.read_text()):
-        section = html.split(f"<h2>{heading}</h2>")[1].split("</section>")[0]
+        section = html.split(f"<h2>{heading}</h2>")[1].split("</div>")[0]
         assert "NO-TRIGGER (Visit after a referral)" in section and "MET-ONLY" not in section
     run("summary", *args, "--format", "xlsx", "-o", xlsx)
     rows = [r[:2] for r in load_workbook(xlsx)["About"].iter_rows(values_only=True)]
