@@ -108,7 +108,7 @@ def test_check_reads_a_case_table_from_the_command_line(write):
     r = CliRunner().invoke(main, ["check", log, table, "--rules", rules, "--as-at", "2022-06-01", "--format", "json"])
     assert r.exit_code == 1
     out = json.loads(r.stdout)
-    assert out["cases"] == 2 and [f["worker"] for f in out["findings"]] == ["W-Amber", "W-Blue"]
+    assert out["totals"]["cases"] == 2 and [f["worker"] for f in out["findings"]] == ["W-Amber", "W-Blue"]
 
 
 def test_a_case_table_that_conflicts_with_an_annex_a_workbook_is_named(tmp_path, write):

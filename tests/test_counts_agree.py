@@ -200,3 +200,34 @@ def test_due_counts_its_overdue_items_by_the_same_model(write):
                      f"{'s' if t['overdue_warnings'] != 1 else ''})")
     # what the register excused is listed apart, never among the overdue
     assert t["excused"] == len(doc["excused"]) and all(i["exception_reason"] for i in doc["excused"])
+
+
+# --- the law itself -----------------------------------------------------------------------------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from conftest import D, make_rules  # noqa: E402
+from casecheck.model import BREACHES, STATUSES, Event, ExceptionEntry, Finding  # noqa: E402
+from casecheck.views.findings import finding_record  # noqa: E402
+
+_RULES = {sev: make_rules({"id": f"R-{sev}", "title": "t", "kind": "response", "trigger": "a", "expect": "b",
+                           "within": "1 day", "severity": sev})[0] for sev in ("breach", "warning")}
+_ENTRY = ExceptionEntry("C", "R", D("2024-01-01"), "agreed", "Head of Service", D("2024-01-02"))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STATUSES), st.sampled_from(["breach", "warning"]), st.booleans()),
+                max_size=40))
+def test_breaches_warnings_and_excused_never_overlap_and_add_up_to_the_breach_statuses(specs):
+    findings = [Finding("C", _RULES[sev], status, Event(D("2024-01-01"), "a"), D("2024-01-02"),
+                        exception=_ENTRY if excused and status in BREACHES else None)
+                for status, sev, excused in specs]
+    counts = Counts().update(findings)
+    kinds = [kind_of(f) for f in findings]
+    assert counts.breaches + counts.warnings + counts.excused == sum(f.status in BREACHES for f in findings)
+    assert all((k is None) == (f.status not in BREACHES) for k, f in zip(kinds, findings))
+    assert counts.breaches == sum(f.fails_check for f in findings)
+    # the same counts from the records `check --format json` writes, as diff reads them back
+    again = Counts().update(finding_record(f) for f in findings)
+    assert (again.three(), again.by_status) == (counts.three(), counts.by_status)
+    assert counts.totals(7)["findings"] == len(findings) == sum(counts.totals()["by_status"].values())

@@ -175,7 +175,7 @@ def test_an_unreadable_row_names_database_table_and_row_and_the_other_cases_are_
     out = CliRunner().invoke(main, ["check", "--rules", MINUTES, backend.url, "--as-at", "2022-06-01", "--format", "json"])
     assert out.exit_code == 2
     doc = json.loads(out.stdout)
-    assert {f["case"] for f in doc["findings"]} == {"C-1"} and doc["cases"] == 1
+    assert {f["case"] for f in doc["findings"]} == {"C-1"} and doc["totals"]["cases"] == 1
     messages = [e["message"] for e in doc["errors"]]
     db_name = backend.url if backend.name == "sqlite" else backend.url.replace("postgres:@", "postgres:***@")
     assert {e["file"] for e in doc["errors"]} == {db_name}

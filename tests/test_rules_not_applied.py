@@ -3,6 +3,7 @@ its reason, on every path a run takes (case files, CSV logs read as columns, wor
 every view; a rule that judged any case, even with only met findings, is never named."""
 
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -130,7 +131,7 @@ def test_every_view_has_the_section(write, tmp_path):
     run("summary", *args, "--format", "html", "-o", page)
     run("report", *args, "-o", report)
     for html in (page.read_text(), report.read_text()):
-        section = html.split(f"<h2>{heading}</h2>")[1].split("</section>")[0]
+        section = html.split(f"<h2>{heading}</h2>")[1].split("</div>")[0]
         assert "NO-TRIGGER (Visit after a referral)" in section and "MET-ONLY" not in section
     run("summary", *args, "--format", "xlsx", "-o", xlsx)
     rows = [r[:2] for r in load_workbook(xlsx)["About"].iter_rows(values_only=True)]
@@ -145,3 +146,14 @@ def test_a_ruleset_whose_rules_all_judged_nothing_for_one_reason_is_named_once(w
         for i in range(3)))
     r = run("check", write("log.csv", LOG), "--rules", rules, "--rules", other, "--as-at", AS_AT)
     assert "    ruleset pf (Private fostering): all 3 rules\n" in r.stdout and "PF-1" not in r.stdout
+
+
+def test_a_rule_a_council_return_cannot_answer_is_named_with_that_reason():
+    census = Path(__file__).parent / "data" / "public-samples" / "csc-validator-be-cin" / "fake_CIN_data.xml"
+    got = _not_applied(str(census))
+    assert got["WT-REFERRAL-DECISION-1WD"]["reason"].startswith(
+        "not judged on a CIN census: it cannot record referral_decision")
+    assert "--judge-unrecordable" in got["WT-REFERRAL-DECISION-1WD"]["reason"]
+    # judged anyway when asked: then it judges the census's referrals and is not listed
+    r = run("check", str(census), "--judge-unrecordable", "--as-at", AS_AT, "--format", "json")
+    assert "WT-REFERRAL-DECISION-1WD" not in {n["rule"] for n in json.loads(r.stdout)["rules_not_applied"]}

@@ -74,7 +74,7 @@ def test_the_ssd_gives_the_findings_of_its_csv_conversion(ssd, tmp_path):
     from_csv = CliRunner().invoke(main, args + [str(out)])
     assert from_db.exit_code == from_csv.exit_code == 1
     db_doc, csv_doc = json.loads(from_db.stdout), json.loads(from_csv.stdout)
-    assert db_doc["cases"] == csv_doc["cases"] == 40
+    assert db_doc["totals"]["cases"] == csv_doc["totals"]["cases"] == 40
     assert db_doc["findings"] == csv_doc["findings"] and len(db_doc["findings"]) > 100
     # Findings are attributed to the worker the SSD's involvements say held the case on the due date.
     workers = {f["worker"] for f in db_doc["findings"]}
@@ -98,7 +98,7 @@ def test_an_unreadable_ssd_row_names_table_and_row_and_the_other_children_are_ch
     child = visit["cinv_person_id"]
     assert doc["errors"][0]["message"] == (f"table ssd_cin_visits, row cinv_cin_visit_id={visit['cinv_cin_visit_id']}: "
                                            f"case {child}: not an ISO date (YYYY-MM-DD, or a datetime such as 2022-02-15T09:30 starting with one): '31/02/2024'")
-    assert doc["cases"] == 39 and child not in {f["case"] for f in doc["findings"]}
+    assert doc["totals"]["cases"] == 39 and child not in {f["case"] for f in doc["findings"]}
 
 
 def test_the_mapping_uses_the_ssds_own_names_and_the_vocabulary_documents_it():

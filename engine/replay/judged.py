@@ -9,9 +9,9 @@ What a run sees is enough, on every path (case files, CSV logs read as columns, 
 - every event type read (the run's TypeCensus).
 
 A rule that judged no case is out of scope (its cases are another council's, or none says which
-council it is, as in an event log read without its case table), or its trigger is in no case,
-or it is not in force on the dates that mattered, or the attribute its trigger events need
-(`where`) is absent.
+council it is, as in an event log read without its case table), or its trigger is in no case, or
+a council return cannot record its answer (replay.scope.unrecordable), or it is not in force on
+the dates that mattered, or the attribute its trigger events need (`where`) is absent.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Case, Rule
-from ..rules.scope import starts
+from ..rules.scope import starts, unrecordable
 
 _OTHER = object()  # a case id no rule's scope names: counted, not kept
 
@@ -37,6 +37,7 @@ class Scopes:
         # a `case` scope names case ids: only those are kept, not every case id of a big run
         self.named_ids = frozenset(v for r in rules for v in r.applies_to.get("case", ()))
         self.seen: Counter = Counter()
+        self.kinds: Counter = Counter()  # council returns' SourceKinds (None: a case file or log)
 
     def case(self, case_id: str, attrs: dict | None) -> None:
         if not self.keys:
@@ -48,6 +49,7 @@ class Scopes:
     def cases(self, cases: Iterable[Case]) -> "Scopes":
         for c in cases:
             self.case(c.id, c.attrs)
+            self.kinds[c.source_kind] += 1
         return self
 
     def admitted(self, rule: Rule) -> int:
@@ -92,7 +94,7 @@ def reason(rule: Rule, scopes: Scopes, census: Iterable[str], as_at: dt.date, n_
             stated = {v: n for v, n in seen.items() if v is not None}
             if not stated:
                 return (f"out of scope: it applies to cases whose {key} is {wanted}, and no case says its {key} "
-                        f"(an event log read without its case table?); give the case table, or a {key} "
+                        f"(as when an event log is read without its case table): give the case table, or a {key} "
                         "attribute on each case")
             return f"out of scope: it applies to cases whose {key} is {wanted}; these are of {_listed(stated)}"
     if set(rule.applies_to) == {"case"} and not scopes.admitted(rule):
@@ -108,6 +110,12 @@ def reason(rule: Rule, scopes: Scopes, census: Iterable[str], as_at: dt.date, n_
     words = " or ".join(sorted(types))
     if not (set(types) & set(census)):
         return f"its trigger ({words}) is in no case"
+    kinds = scopes.kinds
+    if kinds and None not in kinds and all(unrecordable(rule, k) for k in kinds):
+        lacking = " or ".join(sorted(set().union(*(unrecordable(rule, k) for k in kinds))))
+        names = " and ".join(sorted(k.name for k in kinds))
+        return (f"not judged on a {names}: it cannot record {lacking}, so every finding would be a gap in "
+                "the return, not in practice (--judge-unrecordable judges it anyway)")
     if lo is not None or hi is not None or rule.suspended:
         span = f"from {lo}" if hi is None else f"until {hi}" if lo is None else f"from {lo} until {hi}"
         return f"not in force when its deadlines fell due (in force {span})"

@@ -99,6 +99,7 @@ class CaseChecker:
         self.as_at, self.keep_all = as_at, keep_all
         self.crash_on = crash_on  # tests only (CRASH_HOOK_ENV in the parent's environment)
         self.columnar = columnar_module() if columnar else None  # pieces of logs checked as columns
+        self.reported: set[str] = set()  # rule ids already handed back as judged (run_task)
 
     def check(self, batch: list) -> list[tuple]:
         """batch: Case objects, or (id, attrs, file, rows) with rows (date, type, attrs, seq, line)."""
@@ -152,14 +153,16 @@ def _worker_check(task):
 def run_task(checker: CaseChecker, task: tuple) -> tuple:
     """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>).
     Returns (kind, result, judged): judged, the ids of the rules that gave findings not kept
-    (only breaches are kept unless --all) since the last task; with the findings kept, the
-    rules that judged a case."""
+    (only breaches are kept unless --all), each once per checker; with the findings kept, the
+    rules that judged a case. A rule is looked for only until it is seen (Out.judged)."""
     if task[0] == "cases":
         result = "cases", checker.check(task[1])
     else:
         result = "chunk", check_chunk(checker, *task[1:])
-    judged, checker.replayer.judged = checker.replayer.judged, set()
-    return result + (judged,)
+    judged = checker.replayer.judged
+    new = frozenset(judged - checker.reported) if len(judged) > len(checker.reported) else frozenset()
+    checker.reported |= new
+    return result + (new,)
 
 
 def check_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout, line_base: int, data: bytes,

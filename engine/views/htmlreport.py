@@ -135,8 +135,8 @@ def not_applied_section(items: list, rules: list[Rule]) -> str:
     lead = f"<p>{esc(judged.NONE_APPLIED)}</p>" if len(items) == len(rules) else ""
     reasons = "".join(f"<li>{esc(why[0].upper() + why[1:])}<ul>" + "".join(f"<li>{esc(w)}</li>" for w in who)
                       + "</ul></li>" for why, who in judged.grouped(items, rules))
-    return (f"<section class=\"not-applied\"><h2>{esc(judged.HEADING)}</h2>{lead}"
-            f"<ul class=\"not-applied\">{reasons}</ul></section>")
+    return (f"<div class=\"not-applied\"><h2>{esc(judged.HEADING)}</h2>{lead}"
+            f"<ul class=\"not-applied\">{reasons}</ul></div>")
 
 
 def report_parts(cases: list[Case], rules: list[Rule], findings: list[Finding], as_at: dt.date,
