@@ -301,6 +301,31 @@ def year_window(d: dt.date, start: tuple[int, int]) -> tuple[dt.date, dt.date]:
     return first, dt.date(first.year + 1, *start)
 
 
+def yearly_windows(after: dt.date, windows):
+    """Fixed windows recurring each year, such as school terms, in date order from the first that
+    begins on or after `after`: (first day, last day) pairs. `windows` holds ((month, day), (month,
+    day)) pairs, never 29 February; one whose last day comes before its first in the year runs over
+    the year's end. Endless: take what is needed."""
+    ordered = sorted(windows)
+    year = after.year - 1
+    while year < 9999:
+        for (m1, d1), (m2, d2) in ordered:
+            first = dt.date(year, m1, d1)
+            if first >= after:
+                yield first, dt.date(year + ((m2, d2) < (m1, d1)), m2, d2)
+        year += 1
+
+
+def windows_overlap(windows) -> tuple[dt.date, dt.date] | None:
+    """Where yearly windows ((month, day), (month, day)) overlap: (the end of one, the start of the
+    next that begins on or before it), else None. Laid out over three years in date order."""
+    spans = sorted((dt.date(y, *a), dt.date(y + (b < a), *b)) for y in (2001, 2002, 2003) for a, b in windows)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start <= end:
+            return end, start
+    return None
+
+
 def next_day(d: dt.date) -> dt.date:
     return d + dt.timedelta(days=1)
 

@@ -154,6 +154,9 @@ class Rule:
     # is under that age uses that interval instead of `every`/`then`.
     by_age: tuple[tuple[Duration, Duration], ...] = ()
     switch: tuple[Switch, ...] = ()  # every: intervals an event switches on (and off)
+    # every: fixed windows recurring each year (school terms), ((month, day), (month, day)) each,
+    # instead of intervals: each window wholly within a period needs an `expect` within it
+    windows: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     paused_by: frozenset[str] = frozenset()  # response: events that stop the clock
     resumed_by: frozenset[str] = frozenset()  # ... and those that restart it
     in_force: tuple[dt.date | None, dt.date | None] = (None, None)

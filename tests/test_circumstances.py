@@ -420,6 +420,40 @@ def test_a_child_living_with_a_parent_under_an_interim_care_order_is_left_to_the
     assert _found("LAC-VISIT", case, "2024-12-01") == []
 
 
+def test_a_child_placed_with_a_parent_before_assessment_is_visited_6_weekly_after_the_first_review():
+    case = make_case(("2024-09-02", "placement_started", {"with_parent": "before_assessment"}),
+                     ("2024-09-06", "lac_visit"), ("2024-09-13", "lac_visit"), ("2024-09-20", "lac_review"),
+                     ("2024-10-25", "lac_visit"), ("2024-12-06", "lac_visit"), ("2024-12-20", "placement_ended"))
+    assert _breaches("LAC-VISIT-PARENT-BEFORE-ASSESSMENT", case, "2025-01-01") == []
+    assert _breaches("LAC-VISIT-PARENT-WEEKLY", case, "2025-01-01") == []
+    assert _found("LAC-VISIT", case, "2025-01-01") == []
+
+
+def test_an_interim_care_order_with_a_parent_stays_4_weekly_after_the_first_review():
+    case = make_case(("2024-09-02", "placement_started", {"with_parent": "interim_care_order"}),
+                     ("2024-09-06", "lac_visit"), ("2024-09-13", "lac_visit"), ("2024-09-20", "lac_review"),
+                     ("2024-10-25", "lac_visit"), ("2024-11-01", "placement_ended"))
+    assert _breaches("LAC-VISIT-PARENT-WEEKLY", case, "2025-01-01") == [("late", "2024-10-11")]
+    assert _found("LAC-VISIT-PARENT-BEFORE-ASSESSMENT", case, "2025-01-01") == []
+
+
+def test_a_temporarily_approved_connected_carers_placement_is_judged_by_the_weekly_rule_only():
+    # reg 28(2) applies "subject to paragraphs (3) to (6)": one judgement of each visit, not two
+    for long_term in (False, True):
+        case = make_case(("2024-03-04", "placement_started", {"long_term": long_term}),
+                         ("2024-03-04", "temporary_approval_started"), ("2024-03-08", "lac_visit"),
+                         ("2024-05-28", "lac_visit"), ("2024-06-01", "temporary_approval_ended"))
+        judged = [f.rule.id for f in check([case], _rules("LAC-VISIT", "LAC-VISIT-LONG-TERM",
+                                                             "LAC-VISIT-CONNECTED-WEEKLY"), D("2024-06-01"))]
+        assert set(judged) == {"LAC-VISIT-CONNECTED-WEEKLY"}
+
+
+def test_a_general_visit_window_overdue_when_a_temporary_approval_starts_is_missing():
+    case = make_case(("2024-01-08", "placement_started"), ("2024-01-10", "lac_visit"),
+                     ("2024-03-11", "temporary_approval_started"))
+    assert _breaches("LAC-VISIT", case, "2024-06-01") == [("missing", "2024-02-21")]
+
+
 def test_the_new_features_give_the_same_findings_from_a_database(write, tmp_path):
     import sqlalchemy as sa
     from dbfixtures import sqlite_url

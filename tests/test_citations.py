@@ -1,5 +1,6 @@
 """Citations name only their source; how far each was checked is the rule's `verification`."""
 
+import datetime as dt
 import json
 import re
 
@@ -105,7 +106,9 @@ def test_rules_list_json_gives_a_verification_object_per_rule():
     by_id = {row["id"]: row for row in rows}
     assert all("verification" in row for row in rows)
     assert by_id["LAC-REVIEW-REG33"]["verification"] == {
-        "status": "verified", "where": "legislation.gov.uk, SI 2010/959 reg 33 (as made)", "when": "2026-12-06"}
+        "status": "verified", "when": "2026-12-06",
+        "where": "legislation.gov.uk, SI 2010/959 reg 33 (as made); SI 2020/445 regs 2 (the relevant period) and "
+                 "8(1)-(7) read on legislation.gov.uk, not reg 8(14), which relaxes reg 33"}
 
 
 def test_rules_explain_says_how_the_citation_was_verified():
@@ -131,3 +134,30 @@ def test_the_readme_gives_the_verified_count_of_the_bundled_library():
     text = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
     assert (f"{n['verified']} of {len(rules)} rules' citations verified in the primary text, {n['secondary']} from a "
             f"named secondary source only, {n['unverified']} not verified") in text
+
+
+RELAXED = {"LAC-REVIEW-REG33": "reg 8(14)", "LAC-VISIT": "reg 8(13)", "LAC-VISIT-LONG-TERM": "reg 8(13)",
+           "LAC-PLACEMENT-PLAN-5WD": "reg 8(4)", "LAC-SHORT-BREAK-17D": "reg 8", "LAC-TEMP-APPROVAL-16W": "reg 8",
+           "REP-S3-PANEL-30WD": "reg 6", "REP-S3-REPORT-5WD": "reg 6", "REP-S3-RESPONSE-15WD": "reg 6",
+           "PF-FIRST-VISIT-7WD": "reg 5"}
+
+
+def test_every_rule_relaxed_in_2020_cites_the_relaxing_regulation_and_its_period():
+    by_id = {r.id: r for r in _bundled()}
+    relaxed = {r.id for r in by_id.values() if any(start == dt.date(2020, 4, 24) for start, _, _ in r.suspended)}
+    assert relaxed == set(RELAXED)
+    for rid, reg in RELAXED.items():
+        cite = by_id[rid].cite
+        assert "(Coronavirus) (Amendment) Regulations 2020 (SI 2020/445), " + reg in cite, (rid, cite)
+        assert "24 April to 25 September 2020" in cite, (rid, cite)
+
+
+def test_citations_name_every_provision_the_rule_applies():
+    by_id = {r.id: r.cite for r in _bundled()}
+    assert "reg 28(3A) (inserted by the Care Planning and Fostering (Miscellaneous Amendments) (England) " \
+           "Regulations 2015 (SI 2015/495))" in by_id["LAC-VISIT-LONG-TERM"]
+    assert by_id["CA89-EPO-8D"].startswith("Children Act 1989, s45(1), (3) and (4)-(6)")
+    assert "regs 24 and 25(1)-(3)" in by_id["LAC-TEMP-APPROVAL-16W"]
+    assert "within 25 working days of the request for stage 2" in by_id["REP-S2-25WD"]
+    assert "reg 7 (no new assessment where one was made in the 3 months before" in by_id["LAC-HEALTH-INITIAL-20WD"]
+    assert "reg 28(3)" in by_id["LAC-VISIT-PARENT-BEFORE-ASSESSMENT"] and "reg 28(4)" in by_id["LAC-VISIT-PARENT-WEEKLY"]

@@ -1,4 +1,4 @@
-"""Rule-language extensions beyond SPEC (README "Beyond SPEC"): each keeps SPEC's meanings."""
+"""Rule-language extensions beyond the formats (README "Beyond the formats"): each keeps their meanings."""
 
 from conftest import make_case, make_rules, outcomes
 

@@ -192,7 +192,7 @@ def test_the_coverage_table_names_each_duty_its_law_and_why_a_row_is_not_modelle
     secure = [r for r in rows if r["duty"] == "Secure accommodation: court authority at most 3 months, then 6 at a time"]
     assert [r["law"] for r in secure] == ["SI 1991/1505 regs 11-12"]
     pep_terms = [r for r in rows if r["duty"].startswith("Personal education plan (PEP) reviews")]
-    assert pep_terms and not pep_terms[0]["rules"] and "school terms" in pep_terms[0]["note"]
+    assert pep_terms and pep_terms[0]["rules"] == "PEP-REVIEW-TERMLY" and "throughout" in pep_terms[0]["note"]
     plan = [r for r in rows if r["duty"].startswith("Pathway plan: as soon as possible")]
     assert plan and not plan[0]["rules"] and "no number" in plan[0]["note"]
 

@@ -157,9 +157,11 @@ def test_the_public_903_sample_says_which_rules_it_could_not_judge():
                 if "not judged on" in line}
     # a 903 return holds placements, reviews and missing episodes, but no visits, plans, health
     # assessments, return interviews, placement notifications or personal education plans
-    assert left_out == {"LAC-VISIT", "LAC-VISIT-LONG-TERM", "LAC-VISIT-PARENT-WEEKLY", "LAC-CARE-PLAN-10WD",
+    assert left_out == {"LAC-VISIT", "LAC-VISIT-LONG-TERM", "LAC-VISIT-PARENT-WEEKLY",
+                        "LAC-VISIT-PARENT-BEFORE-ASSESSMENT", "LAC-CARE-PLAN-10WD",
                         "LAC-PLACEMENT-PLAN-5WD", "LAC-HEALTH-INITIAL-20WD", "LAC-HEALTH-REVIEW-12M", "MISSING-RHI-72H",
-                        "PLACEMENT-NOTIFY-BEFORE", "PLACEMENT-NOTIFY-EMERGENCY-5WD", "PEP-INITIAL-10WD"}
+                        "PLACEMENT-NOTIFY-BEFORE", "PLACEMENT-NOTIFY-EMERGENCY-5WD", "PEP-INITIAL-10WD",
+                        "PEP-REVIEW-TERMLY"}
     assert "not judged" not in anyway.stderr
     kept = json.loads(default.stdout)["findings"]
     every = json.loads(anyway.stdout)["findings"]

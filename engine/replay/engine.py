@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..model import WORKER_ALLOCATED, Case, Finding, Rule
 from .every import Every
+from .fixed_windows import FixedWindows
 from .holders import attribute
 from .max_duration import MaxDuration
 from .max_total import MaxTotal
@@ -62,7 +63,8 @@ class Replayer:
                 m = machines.get(i)
                 if m is None:
                     rule = rules[i]
-                    m = machines[i] = (Every(rule, case.attrs) if rule.by_age else _MACHINES[rule.kind](rule))
+                    m = machines[i] = (Every(rule, case.attrs) if rule.by_age else FixedWindows(rule) if rule.windows
+                                       else _MACHINES[rule.kind](rule))
                 m.feed(ev, out)
         for m in machines.values():
             m.finish(out)

@@ -19,6 +19,8 @@ def window(rule: Rule) -> str:
     """'15 working days', 'every 3 months (first 20 working days, 3 months)', 'at most 9 months'."""
     if rule.kind == "response":
         return str(rule.within) + (f" (extendable to {rule.extend_to})" if rule.extend_to else "")
+    if rule.kind == "every" and rule.windows:
+        return "one in each of " + _windows(rule)
     if rule.kind == "every":
         text = f"every {rule.every}"
         if rule.first:
@@ -36,6 +38,12 @@ def window(rule: Rule) -> str:
     if rule.window_start is not None:
         return f"at most {rule.limit} in each year from {_day_of_year(rule.window_start)}"
     return f"at most {rule.limit} in any {rule.window}"
+
+
+def _windows(rule: Rule) -> str:
+    """'1 September to 31 December, 1 January to 31 March and 1 April to 31 July'."""
+    spans = [f"{_day_of_year(a)} to {_day_of_year(b)}" for a, b in rule.windows]
+    return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
 
 
 def _day_of_year(start: tuple[int, int]) -> str:
@@ -119,6 +127,14 @@ def explain(rule: Rule, markdown: bool = False) -> str:
                      f" is recorded before it, a {_types(rule.fallback_trigger)} event starts the deadline instead, "
                      "and the finding's note says so; a later trigger takes that deadline over.")
         text += _extension(rule, "the trigger", "due date") + _clock_stops(rule)
+    elif rule.kind == "every" and rule.windows:
+        text = (f"While a period is open, from {_types(rule.start)}{_where(rule)}"
+                + (f" until {_types(rule.until)}{_where(rule, rule.until_where)}" if rule.until else " (it never closes)")
+                + f", a {_types(rule.expect)} event is needed in each of these windows every year: {_windows(rule)}. "
+                "Only a window the period covers throughout is judged (begun on or after the period's first day, "
+                "ended before the day it closes). The first such event within a window meets it (due: the "
+                "window's last day); a window with none is missing once it has ended, counted to the next such "
+                "event, the period's close or the as-at date, whichever comes first.")
     elif rule.kind == "every":
         first = rule.first or (rule.every,)
         text = (f"While a period is open, from {_types(rule.start)}{_where(rule)}"

@@ -43,7 +43,8 @@ def _signature(rule: Rule):
             tuple(sorted(rule.until_where.items())), rule.window_start,
             rule.beginning_with, rule.optional, rule.calendar, rule.extend_by, rule.extend_to, rule.extend_each, rule.paused_by,
             rule.resumed_by, tuple(sorted(rule.applies_to.items())),  # differently scoped rules judge other cases
-            rule.fallback_trigger, rule.lift_by, rule.lift_until, rule.counts_from, rule.by_age, rule.switch)
+            rule.fallback_trigger, rule.lift_by, rule.lift_until, rule.counts_from, rule.by_age, rule.switch,
+            rule.windows)
 
 
 def lint_rules(rules: list[Rule]) -> list[LintWarning]:

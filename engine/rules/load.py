@@ -12,7 +12,8 @@ from typing import Iterable
 
 from ..inputs.files import find_files
 from ..inputs.values import normalise_value
-from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration
+from ..dates import (CALENDAR_NAMES, DEFAULT_CALENDAR, Calendar, calendar_for, parse_date, parse_duration,
+                     windows_overlap)
 from ..model import KINDS, SEVERITIES, InputError, InputProblem, Not, Rule, Ruleset, Switch
 from ..inputs.structured import line_of, load_document
 # fields' public names, under the short local names the loader has always used
@@ -30,7 +31,7 @@ KIND_FIELDS = {
     # kind: (required, optional)
     "response": (("trigger", "expect", "within"),
                  ("match", "unless", "optional", "lookback", "extend", "paused_by", "resumed_by", "fallback_trigger")),
-    "every": (("expect", "every", "from"), ("first", "until", "until_where", "then", "by_age", "switch")),
+    "every": (("expect", "from"), ("every", "first", "until", "until_where", "then", "by_age", "switch", "windows")),
     "max_duration": (("from", "limit"), ("until", "until_where", "extend", "lift", "counts_from")),
     "max_total": (("from", "limit", "window"), ("until", "until_where", "window_start")),
 }
@@ -39,6 +40,7 @@ ALL_RULE_FIELDS = sorted(set(COMMON_FIELDS).union(*(r + o for r, o in KIND_FIELD
 FIELD_KINDS = {"extend": "extensions apply to response and max_duration rules",
                "until_where": "it filters the `until` events that end a period; a response rule has none",
                "window_start": "fixed windows apply to max_total rules",
+               "windows": "fixed calendar windows such as school terms apply to every rules",
                "fallback_trigger": "a fallback trigger applies to response rules",
                "lift": "lifting a limit applies to max_duration rules",
                "counts_from": "counting from an earlier period applies to max_duration rules",
@@ -248,16 +250,38 @@ def _where(value, key: str = "where") -> dict[str, frozenset]:
     return _attr_values(value, key, "event", "{long_term: true} or {legal_status: {not: L2}}", negation=True)
 
 
-def _window_start(value) -> tuple[int, int]:
+def _window_start(value, key: str = "window_start") -> tuple[int, int]:
     """`window_start: MM-DD` (04-01: each year from 1 April): the day fixed windows begin."""
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     parts = text.split("-")
     ok = len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
     month, day = (int(parts[0]), int(parts[1])) if ok else (0, 0)
     if not ok or not 1 <= month <= 12 or not 1 <= day <= (28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-        raise _Bad("window_start", f"`window_start` must be a day of the year as MM-DD (04-01 for 1 April; "
-                                   f"29 February is not allowed), got {value!r}")
+        raise _Bad(key.split(".")[0], f"`{key}` must be a day of the year as MM-DD (04-01 for 1 April; "
+                                      f"29 February is not allowed), got {value!r}")
     return month, day
+
+
+WINDOWS_EXAMPLE = "[{from: 09-01, until: 12-31}, {from: 01-01, until: 03-31}, {from: 04-01, until: 07-31}]"
+# what fixed windows replace: intervals counted from events
+NOT_WITH_WINDOWS = ("every", "first", "then", "by_age", "switch")
+
+
+def _windows(value) -> tuple:
+    """`windows: [{from: 09-01, until: 12-31}, ...]`: fixed windows recurring each year (school terms),
+    each from and until a day of the year; one may run over the year's end; none may overlap."""
+    if not isinstance(value, list) or not value:
+        raise _Bad("windows", f"`windows` must be a list of days of the year like {WINDOWS_EXAMPLE}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"from", "until"}:
+            raise _Bad("windows", f"each of `windows` needs `from` and `until` (MM-DD) and nothing else, like "
+                                  f"{{from: 09-01, until: 12-31}}")
+        out.append((_window_start(item["from"], "windows.from"), _window_start(item["until"], "windows.until")))
+    clash = windows_overlap(out)
+    if clash:
+        raise _Bad("windows", f"`windows` overlap: one runs to {clash[0]:%d %B} and another begins on {clash[1]:%d %B}")
+    return tuple(out)  # as given (explain shows them so); yearly_windows puts them in date order
 
 
 def _applies_to(value) -> dict[str, frozenset]:
@@ -364,6 +388,15 @@ def _build_rule(raw: dict, ruleset: Ruleset, file: str) -> Rule:
         rule.by_age = _by_age(raw["by_age"])
     if raw.get("switch") is not None:
         rule.switch = _switch(raw["switch"])
+    if kind == "every":
+        if raw.get("windows") is not None:
+            clash = [k for k in NOT_WITH_WINDOWS if raw.get(k) is not None]
+            if clash:
+                raise _Bad(clash[0], f"`{clash[0]}` counts intervals from events; fixed `windows` replace them: "
+                                     "give one or the other")
+            rule.windows = _windows(raw["windows"])
+        elif raw.get("every") is None:
+            raise _Bad(None, "every rules need `every` (or fixed `windows`, such as school terms)")
     clock_stops(raw, rule)
     return rule
 

@@ -26,7 +26,7 @@ its due date against `worker_allocated` events (holders.py).
 Handed to the replay engine: `response` rules with `lookback` (a trigger answered by an earlier
 expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops) or
 `fallback_trigger`; `every` rules with `by_age` (each case's date of birth, and its note) or
-`switch` (intervals switched by events);
+`switch` (intervals switched by events) or fixed `windows` (school terms);
 `max_duration` rules with `extend`, `lift` (the Clock's extensions are sequential) or
 `counts_from`; any rule with a
 `match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,

@@ -24,8 +24,8 @@ def supports(rule: Rule) -> bool:
     """Every option of Every is expressed: from/where, until, expect, every, first, then, any unit;
     but not `by_age` (each case's date of birth, and a note where it has none) or `switch` (intervals
     that events switch, re-timing the open window), nor a `where` or `until_where` on a name the chunk
-    uses for its own columns (attrs.OWN)."""
-    return rule.every is not None and not (rule.by_age or rule.switch) and OWN.isdisjoint(rule.where) \
+    uses for its own columns (attrs.OWN), nor fixed `windows` (school terms: no interval at all)."""
+    return rule.every is not None and not (rule.by_age or rule.switch or rule.windows) and OWN.isdisjoint(rule.where) \
         and OWN.isdisjoint(rule.until_where)
 
 
