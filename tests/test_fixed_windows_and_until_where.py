@@ -185,15 +185,15 @@ rules:
     assert [r.id for r in rules] == ["G"]
     assert rules[0].window_start == (4, 1)
     assert [(e.line, e.message) for e in errors] == [
-        (9, "rule A: `window_start` must be a day of the year as MM-DD (04-01 for 1 April; 29 February is not "
+        (9, "rule A: 'window_start' must be a day of the year as MM-DD (04-01 for 1 April; 29 February is not "
             "allowed), got '13-01'"),
-        (16, "rule B: fixed windows (`window_start`) are a year long: give `window: 12 months` or `window: 1 year`"),
-        (21, "rule C: `until_where` filters the `until` events: give `until` too"),
-        (27, "rule D: `until_where.legal_status` must be a value, a list of values or {not: value or list}, "
+        (16, "rule B: fixed windows ('window_start') are a year long: give 'window: 12 months' or 'window: 1 year'"),
+        (21, "rule C: 'until_where' filters the 'until' events: give 'until' too"),
+        (27, "rule D: 'until_where.legal_status' must be a value, a list of values or {not: value or list}, "
              "got a mapping with 'nor'"),
-        (33, "rule E: `until_where` is not a field of a response rule (it filters the `until` events that end a "
+        (33, "rule E: 'until_where' is not a field of a response rule (it filters the 'until' events that end a "
              "period; a response rule has none)"),
-        (39, "rule F: `applies_to.council` must be a string, number or boolean, got a mapping"),
+        (39, "rule F: 'applies_to.council' must be a string, number or boolean, got a mapping"),
     ]
     assert all(e.file == path for e in errors)
 
@@ -203,8 +203,8 @@ def test_rules_explain_says_not_until_where_and_fixed_windows_in_words():
 
     rule = _rule(where={"legal_status": {"not": ["V4", None]}}, until_where={"legal_status": {"not": "L2"}})
     text = explain(rule)
-    assert "from `short_break_started` (only those whose `legal_status` is neither 'V4' nor absent)" in text
-    assert "to `short_break_ended` (only those whose `legal_status` is not 'L2', or is absent)" in text
+    assert "from 'short_break_started' (only those whose 'legal_status' is neither 'V4' nor absent)" in text
+    assert "to 'short_break_ended' (only those whose 'legal_status' is not 'L2', or is absent)" in text
     assert "at most 10 days in each year from 1 April (fixed years, not rolling" in text
     assert window(rule) == "at most 10 days in each year from 1 April"
 

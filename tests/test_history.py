@@ -217,7 +217,7 @@ def test_a_filter_no_run_names_is_refused_with_the_nearest(history_db, args, say
 def test_bad_databases_and_durations_are_refused(tmp_path, backend):
     backend.execute("CREATE TABLE other (x INTEGER)")  # a database, but no runs in it
     out = run_cli("history", backend.url)
-    assert out.exit_code == 2 and "holds no casecheck runs: write some with `casecheck check" in out.stderr
+    assert out.exit_code == 2 and "holds no casecheck runs: write some with 'casecheck check" in out.stderr
     out = run_cli("history", f"sqlite:///{tmp_path}/none.db")
     assert out.exit_code == 2 and "no such database file" in out.stderr
     out = run_cli("history", backend.url, "--open-longer-than", "3 mnths")

@@ -123,10 +123,10 @@ def _errors(rule):
 
 
 @pytest.mark.parametrize("extend, message", [
-    ({"by": "extended", "each": "8 weeks", "to": "1 year"}, "`to` (one cap from the start) or `each`"),
-    ({"each": "8 weeks"}, "`extend` needs `by`"),
-    ({"by": "extended", "each": "eight weeks"}, "`extend.each`: expected a duration"),
-    ({"by": "extended", "each": "8 weeks", "after": "start"}, "`extend.after` must be end or extension"),
+    ({"by": "extended", "each": "8 weeks", "to": "1 year"}, "'to' (one cap from the start) or 'each'"),
+    ({"each": "8 weeks"}, "'extend' needs 'by'"),
+    ({"by": "extended", "each": "eight weeks"}, "'extend.each': expected a duration"),
+    ({"by": "extended", "each": "8 weeks", "after": "start"}, "'extend.after' must be end or extension"),
     ({"by": "extended", "each": "8 weeks", "evry": 1}, "unknown key 'evry'"),
 ])
 def test_bad_repeating_extensions_are_named_with_file_and_rule(extend, message):
@@ -137,7 +137,7 @@ def test_bad_repeating_extensions_are_named_with_file_and_rule(extend, message):
 def test_a_repeating_extension_is_for_max_duration_rules():
     rule = dict(id="R", kind="response", trigger="a", expect="b", within="10 days", extend={"by": "c", "each": "5 days"})
     [err] = _errors(rule)
-    assert "`extend.each` (extensions that repeat) applies to max_duration rules" in err
+    assert "'extend.each' (extensions that repeat) applies to max_duration rules" in err
 
 
 def test_rules_explain_words_a_repeating_extension():

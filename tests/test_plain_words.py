@@ -97,7 +97,8 @@ def test_a_deadline_on_the_as_at_date_is_due_today_and_long_counts_carry_a_separ
     cases = write("cases.yaml", "- case: C-1\n  events: [{date: 2024-10-07, type: cin_meeting}]\n"
                                 "- case: C-2\n  events: [{date: 2021-01-04, type: cin_meeting}]\n")
     text = run_cli("due", cases, "--rules", rules, "--as-at", "2024-10-14").stdout
-    line = next(ln for ln in text.splitlines() if "7 October 2024" in ln)
+    items = [" ".join(block.split()) for block in re.split(r"\n(?=  \d{4}-\d\d-\d\d  case )", text)]
+    line = next(item for item in items if "7 October 2024" in item)  # unwrapped: text is 100 columns wide
     assert "; due today" in line and "in 0 days" not in text
     assert "1,372 days (" in text
     md = run_cli("chronology", cases, "--case", "C-1", "--rules", rules, "--as-at", "2024-10-14", "--all").stdout

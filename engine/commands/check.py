@@ -53,14 +53,15 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
 
 
 def write_to_database(output, run: Run, result, as_at, started, rules_paths, sources, show_all) -> int:
-    """--output a database URL (SPEC §3): the run and its findings appended in one transaction."""
+    """--output a database URL: the run and its findings appended in one transaction."""
     from ..inputs.database import item_source
     from ..model import InputProblem
     from ..views.database import write_run
     try:
         run_id, n = write_run(output, result.findings, as_at=as_at, started_at=started, rules=rule_paths(rules_paths),
                               inputs=list(sources), n_cases=result.n_cases, n_errors=len(run.errors),
-                              all_findings=show_all, judged_rules=run.rules)
+                              all_findings=show_all, judged_rules=run.rules,
+                              rules_not_applied=lambda: [n.as_dict() for n in run.rules_not_applied(as_at, result.n_cases)])
     except InputProblem as p:
         report_errors(run.errors + [p.error])
         return EXIT_INPUT

@@ -12,13 +12,17 @@ import datetime as dt
 import hashlib
 
 from ..dates import Calendar, Duration
-from ..model import Rule
+from ..model import Not, Rule
 from .identity import canonical
 
 _LEFT_OUT = {"file", "line", "examples", "ruleset", "calendar"}
 
 
 def _plain(v):
+    if isinstance(v, Not):  # {attribute: {not: values}}: kept apart from a plain list of values
+        return {"not": _plain(frozenset(v))}
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a Switch, or any later part of a rule
+        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
     if isinstance(v, (frozenset, set)):
         return sorted((_plain(x) for x in v), key=lambda x: (x is None, canonical(x)))
     if isinstance(v, (list, tuple)):

@@ -11,10 +11,8 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import InputProblem
-from ..views.findings import CSV_FIELDS
 from .database import Database
 
-_CITED = "cite" in CSV_FIELDS
 
 
 def list_runs(url: str) -> list[dict]:
@@ -63,8 +61,7 @@ def _finding_from_row(r) -> dict:
         start, _, until = part.partition("..")
         stops.append({"from": start, "until": until or None})
     head = {"case": r["case"], "rule": r["rule"], "ruleset": r["ruleset"], "title": r["title"] or ""}
-    if _CITED:  # JSON findings carry `cite` beside `title` where the CSV has its column
-        head["cite"] = r.get("cite") or ""
+    head["cite"] = r.get("cite") or ""  # JSON findings carry `cite` beside `title`
     return {
         **head,
         "severity": r["severity"], "status": r["status"],

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Iterable
+from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
+from ..counting import Counts
 from ..history import rulerecord
 from ..history.identity import Keyer, canonical
 
@@ -174,16 +175,18 @@ def _not_applied_row(run_id: str, r: dict) -> dict:
 
 def write_run(url: str, findings: Iterable[Finding], *, as_at: dt.date, started_at: dt.datetime,
               rules: list[str], inputs: list[str], n_cases: int, n_errors: int, all_findings: bool,
-              judged_rules: Iterable[Rule] = (), rules_not_applied: Iterable[dict] = ()) -> tuple[str, int]:
+              judged_rules: Iterable[Rule] = (),
+              rules_not_applied: Iterable[dict] | Callable[[], Iterable[dict]] = ()) -> tuple[str, int]:
     """Append one run and its findings; returns (run_id, findings written). judged_rules: the rules
     the run judged with (casecheck_run_rules); rules_not_applied: one {rule, ruleset, reason, cases}
-    a rule that judged no case. Raises InputProblem (naming the database, password hidden) where it
+    a rule that judged no case, or a callable giving them once every finding has been read (only
+    then is the list whole). Raises InputProblem (naming the database, password hidden) where it
     cannot be written; then nothing was."""
     from ..inputs.database import Database, item_source
     db = Database(url, read_only=False)
     md, runs, table = schema()
     run_id = str(uuid.uuid4())
-    counts = {"findings": 0, "breaches": 0, "warnings": 0, "excused": 0}
+    counts = Counts()  # the one counting model: breach, warning and excused never overlap
     keyer = Keyer()
     try:
         with db.engine.begin() as conn:
@@ -197,30 +200,25 @@ def write_run(url: str, findings: Iterable[Finding], *, as_at: dt.date, started_
             judged = [{"run_id": run_id, **rulerecord.record(r)} for r in judged_rules]
             if judged:
                 conn.execute(md.tables[RUN_RULES].insert(), judged)
-            not_applied = [_not_applied_row(run_id, r) for r in rules_not_applied]
-            if not_applied:
-                conn.execute(md.tables[NOT_APPLIED].insert(), not_applied)
             batch = []
             for f in findings:
-                counts["findings"] += 1
-                # the one counting model: breach, warning and excused never overlap
-                if f.status in BREACHES:
-                    if f.exception is not None:
-                        counts["excused"] += 1
-                    elif f.rule.severity == "warning":
-                        counts["warnings"] += 1
-                    else:
-                        counts["breaches"] += 1
+                counts.add(f)
                 batch.append(_row(f, run_id, keyer))
                 if len(batch) >= BATCH:
                     conn.execute(table.insert(), batch)
                     batch = []
             if batch:
                 conn.execute(table.insert(), batch)
+            listed = rules_not_applied() if callable(rules_not_applied) else rules_not_applied
+            not_applied = [_not_applied_row(run_id, r) for r in listed]
+            if not_applied:
+                conn.execute(md.tables[NOT_APPLIED].insert(), not_applied)
             finished = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-            conn.execute(runs.update().where(runs.c.run_id == run_id).values(finished_at=finished, **counts))
+            conn.execute(runs.update().where(runs.c.run_id == run_id).values(
+                finished_at=finished, findings=counts.findings, breaches=counts.breaches, warnings=counts.warnings,
+                excused=counts.excused))
     except sa.exc.SQLAlchemyError as e:
         raise db.problem(e, "cannot write the run to the database; nothing was written") from None
     finally:
         db.engine.dispose()
-    return run_id, counts["findings"]
+    return run_id, counts.findings
