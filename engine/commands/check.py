@@ -12,10 +12,12 @@ from ..replay.workers import WorkerDied
 from ..views.findings import write_csv, write_json, write_text
 from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
 from .run import Run, stream_run
+from .sameness import refuse_output_among_inputs, run_inputs
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
               judge_unrecordable=False, exceptions_paths=()) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, rules_paths, exceptions_paths))
     as_at = as_at or dt.date.today()
     started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     try:
@@ -35,11 +37,11 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
-                write_text(out, as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
+                write_text(out, as_at, result.n_cases, result.findings, color=(output in (None, "-")) and out.isatty(),
                            shown_all=show_all)
     finally:
         result.close()
-    if fmt != "json" or output is not None:
+    if fmt != "json" or output not in (None, "-"):
         report_errors(run.errors)
     run.report_warnings()
     return run.exit_code()

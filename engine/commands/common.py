@@ -23,6 +23,7 @@ from ..inputs.files import is_database_url
 from ..model import InputError, InputProblem
 from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
+from . import writer
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
 
@@ -161,22 +162,15 @@ def report_errors(errors: list[InputError]) -> None:
 
 
 @contextlib.contextmanager
-def output_stream(path, newline=None):
-    """Standard output, or the file named by --output (closed afterwards)."""
-    if path is None:
-        yield sys.stdout
-        return
+def output_stream(path, newline=None, binary=False):
+    """Standard output (for none or `-`), or the file named by --output, written whole or not at
+    all (commands.writer): a write error is one line naming it and exit 2."""
     if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
         from ..inputs.database import item_source
         click.echo(f"casecheck: --output {item_source(path)}: only `casecheck check` writes to a database; "
                    "this command's --output is a file", err=True)
         sys.exit(EXIT_INPUT)
-    try:
-        out = open(path, "w", encoding="utf-8", newline=newline)
-    except OSError as e:
-        click.echo(f"casecheck: cannot write {path}: {e.strerror or e}", err=True)
-        sys.exit(EXIT_INPUT)
-    with out:
+    with writer.output_file(path, binary=binary, newline=newline) as out:
         yield out
 
 

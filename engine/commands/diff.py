@@ -16,6 +16,7 @@ import click
 from ..model import STATUSES, InputProblem
 from ..views import diff as views_diff
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
+from .sameness import refuse_output_among_inputs, run_inputs
 
 MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
 OPTIONAL = {"worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None,
@@ -87,6 +88,7 @@ def read_run(source: str) -> views_diff.Run:
 
 
 def run_diff(before: str, after: str, fmt: str, output) -> int:
+    refuse_output_among_inputs(output, [before, after] + run_inputs(cases=False, rules=False, registers=False))
     runs, failed = [], False
     for source in (before, after):
         try:

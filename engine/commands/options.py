@@ -14,7 +14,7 @@ import click
 
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
-from . import common
+from . import common, interrupts
 
 
 MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
@@ -61,6 +61,7 @@ def as_at_option(f):
 
 def checked_output(ctx, param, value):
     """--output is checked before any work: a missing or read-only folder is a usage error (exit 2)."""
+    interrupts.note_target(value)
     problem = common.check_output_path(value)
     if problem:
         raise click.BadParameter(problem, ctx, param)
@@ -94,9 +95,19 @@ class GuardedGroup(click.Group):
     """The top-level command: whatever goes wrong, one line and exit 2, never a traceback, and
     never exit 1 (which scripts read as "a breach was found")."""
 
+    def main(self, *args, **kwargs):
+        interrupts.install()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C: not click's "Aborted!" and exit 1 (a breach, to scripts)
+            click.echo(interrupts.message("interrupted"), err=True)
+            ctx.exit(interrupts.EXIT_INTERRUPTED)
+        except interrupts.Terminated:
+            click.echo(interrupts.message("terminated"), err=True)
+            ctx.exit(interrupts.EXIT_TERMINATED)
         except click.ClickException as e:
             e.exit_code = max(e.exit_code, common.EXIT_INPUT)  # click's own errors default to 1
             raise

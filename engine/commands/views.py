@@ -12,6 +12,7 @@ from ..views import chronology, htmlreport, summary, workbook
 from ..views import due as duelist
 from .common import EXIT_INPUT, CaseInputs, default_calendar, output_stream, report_errors
 from .run import load_run
+from .sameness import refuse_output_among_inputs, run_inputs
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
 BATCH = 500
@@ -61,6 +62,7 @@ def _finish(run) -> int:
 
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
+    refuse_output_among_inputs(output, run_inputs([case_file], inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
                           inputs.judge_unrecordable)
@@ -92,6 +94,7 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
 def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules = run.rules
@@ -99,8 +102,9 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     summary.check_levels(groups, cases)
     if fmt == "xlsx":
         about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases))
-        with progress.steps("writing the workbook", len(findings)) as advance:
-            workbook.write_xlsx(output, findings, groups, as_at, advance, about)
+        with progress.steps("writing the workbook", len(findings)) as advance, \
+                output_stream(output, binary=True) as out:
+            workbook.write_xlsx(out, findings, groups, as_at, advance, about)
     else:
         with output_stream(output, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
@@ -114,6 +118,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
 
 def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), team_filter=(), group_by=None,
             limit=None) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors
@@ -135,6 +140,7 @@ def _calendar_of(rules):
 
 
 def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors

@@ -142,6 +142,8 @@ _WORKER: CaseChecker | None = None
 
 def _worker_init(rules, as_at, keep_all, crash_on, columnar):
     global _WORKER
+    from ..commands.interrupts import ignore_in_worker
+    ignore_in_worker()
     _WORKER = CaseChecker(rules, as_at, keep_all, crash_on, columnar)
 
 
@@ -236,12 +238,31 @@ class Futures:
             yield from self._result(self.pending.popleft())
 
 
+def _start_helpers(ctx) -> None:
+    """Start multiprocessing's helper processes with Ctrl-C ignored, which they and the workers
+    forked from them inherit: Ctrl-C reaches the whole process group, and is the main process's
+    to handle (it ends the workers); a helper hit while still starting would print a traceback."""
+    import signal
+    from multiprocessing import forkserver, resource_tracker
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to set
+        return
+    try:
+        resource_tracker.ensure_running()
+        if ctx.get_start_method() == "forkserver":
+            forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 class Pool(Futures):
     def __init__(self, rules, as_at, keep_all, workers, columnar=False):
         from concurrent.futures import ProcessPoolExecutor
         import multiprocessing as mp
         super().__init__(in_flight=workers * 3)
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        _start_helpers(ctx)
         self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
                                         initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV), columnar))
 
