@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
@@ -31,13 +32,15 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
         sources = paths or [str(bundled.cases_dir())]
         return write_to_database(output, run, result, as_at, started, rules_paths, sources, show_all)
     try:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        color = fmt == "text" and output in (None, "-") and sys.stdout.isatty()
+        shown = {"text": "colour" if color else "text", "csv": "terminal"}.get(fmt)
+        with output_stream(output, newline="" if fmt == "csv" else None, shown=shown) as out:
             if fmt == "json":
                 write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings)
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
-                write_text(out, as_at, result.n_cases, result.findings, color=(output in (None, "-")) and out.isatty(),
+                write_text(out, as_at, result.n_cases, result.findings, color=color,
                            shown_all=show_all)
     finally:
         result.close()

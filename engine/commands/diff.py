@@ -99,6 +99,7 @@ def run_diff(before: str, after: str, fmt: str, output) -> int:
     if failed:
         return EXIT_INPUT
     d = views_diff.compare(*runs)
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+    with output_stream(output, newline="" if fmt == "csv" else None,
+                       shown={"text": "text", "csv": "terminal"}.get(fmt)) as out:
         {"json": views_diff.write_json, "csv": views_diff.write_csv, "text": views_diff.write_text}[fmt](out, d)
     return EXIT_BREACH if d.new_failing else EXIT_OK

@@ -14,6 +14,7 @@ import click
 
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
+from ..views.terminal import guard_stderr
 from . import common, interrupts
 
 
@@ -97,6 +98,7 @@ class GuardedGroup(click.Group):
 
     def main(self, *args, **kwargs):
         interrupts.install()
+        guard_stderr()  # case text in any message never acts on the terminal
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):

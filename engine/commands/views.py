@@ -16,6 +16,7 @@ from .sameness import refuse_output_among_inputs, run_inputs
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
 BATCH = 500
+SHOWN = {"text": "text", "csv": "terminal"}  # control characters made visible (views.terminal)
 
 
 def replay(cases, rules, as_at, workers=None) -> list:
@@ -86,7 +87,7 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
     run.only_cases = {case.id}  # a register's entries for the file's other cases are not this view's
     findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
-    with output_stream(output) as out:
+    with output_stream(output, shown=None if fmt == "html" else "text") as out:
         out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
     return _finish(run)
 
@@ -106,7 +107,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
                 output_stream(output, binary=True) as out:
             workbook.write_xlsx(out, findings, groups, as_at, advance, about)
     else:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        with output_stream(output, newline="" if fmt == "csv" else None, shown=SHOWN.get(fmt)) as out:
             if fmt == "csv":
                 summary.write_csv(out, findings, groups)
             elif fmt == "html":
@@ -123,7 +124,7 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+    with output_stream(output, newline="" if fmt == "csv" else None, shown=SHOWN.get(fmt)) as out:
         if fmt == "json":
             duelist.write_json(out, dl, as_at, within, errors, run.warnings())
         elif fmt == "csv":
