@@ -102,7 +102,7 @@ def test_json_and_csv_to_a_file_keep_case_text_exactly(evil, tmp_path):
     assert {f["case"] for f in doc["findings"]} >= {EVIL_ID + "2"}
     assert EVIL_TEAM in {f["team"] for f in doc["findings"]}
     on_a_terminal("check", evil[0], *AS_AT, "--format", "csv", "-o", tmp_path / "f.csv")
-    assert EVIL_WORKER in (tmp_path / "f.csv").read_text(encoding="utf-8")
+    assert EVIL_TEAM in (tmp_path / "f.csv").read_text(encoding="utf-8")
 
 
 @given(st.text())
