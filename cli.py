@@ -38,7 +38,8 @@ def main(ctx, settings_path):
       casecheck diff LAST.json THIS.json          what changed since the last run
     \b
     Exit status, every command: 0 no breach, 1 a breach (or a failing rule test or lint
-    warning), 2 an input could not be read or the command line was wrong.
+    warning), 2 an input could not be read or the command line was wrong, 130 interrupted
+    (Ctrl-C), 143 terminated (SIGTERM); after 130 or 143 an earlier --output file is unchanged.
 
     Defaults (rules, exceptions registers, calendar, output format) can be set for a council in
     ./casecheck.toml or [tool.casecheck] in ./pyproject.toml; see the README.

@@ -14,6 +14,7 @@ import click
 
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
+from ..inputs.secrets import remember_urls
 from ..views.terminal import guard_stderr
 from . import common, interrupts
 
@@ -98,7 +99,8 @@ class GuardedGroup(click.Group):
 
     def main(self, *args, **kwargs):
         interrupts.install()
-        guard_stderr()  # case text in any message never acts on the terminal
+        guard_stderr()  # case text in any message never acts on the terminal, passwords never shown
+        remember_urls(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):

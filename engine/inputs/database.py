@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
+from .secrets import connectable_url, mask_url, scrub
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
 from .values import event_type, normalise_value
 
@@ -67,11 +68,11 @@ class Database:
     def __init__(self, text: str, read_only: bool = True):
         self.text = text
         try:
-            url = sa.make_url(text)
+            url = sa.make_url(connectable_url(text))
         except (sa.exc.ArgumentError, ValueError):
-            raise InputProblem(_scrub(text), None, "not a database URL casecheck can read (for example "
+            raise InputProblem(mask_url(text), None, "not a database URL casecheck can read (for example "
                                                    "sqlite:///cases.db or postgresql://user@host/db)") from None
-        self.name = url.render_as_string(hide_password=True)
+        self.name = mask_url(text)
         self.password = url.password
         backend = "postgresql" if url.get_backend_name() in ("postgres", "postgresql") else url.get_backend_name()
         if backend not in DRIVERS:
@@ -99,7 +100,7 @@ class Database:
     def clean(self, e: BaseException) -> str:
         """A driver's message without SQLAlchemy's echo of the statement, and never the password."""
         msg = str(getattr(e, "orig", None) or e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        return msg.replace(self.password, "***") if self.password else msg
+        return scrub(msg.replace(self.password, "***") if self.password else msg)
 
     def problem(self, e: BaseException, doing: str) -> InputProblem:
         return InputProblem(self.name, None, f"{doing}: {self.clean(e)}")
@@ -121,8 +122,8 @@ class Database:
 
 
 def _scrub(text: str) -> str:
-    """A URL SQLAlchemy could not parse, with anything between `:` and `@` hidden."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+    """A URL SQLAlchemy could not parse, its password hidden."""
+    return mask_url(text)
 
 
 def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
@@ -375,8 +376,5 @@ def read_database(text: str, b, tables: Tables | None = None) -> None:
 
 def item_source(text: str) -> str:
     """The database's name as events and errors give their source: the URL, password hidden."""
-    try:
-        return sa.make_url(text).render_as_string(hide_password=True)
-    except (sa.exc.ArgumentError, ValueError):
-        return _scrub(text)
+    return mask_url(text)
 

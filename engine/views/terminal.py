@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import re
 
+from ..inputs.secrets import scrub
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SGR = re.compile("(\x1b\\[[0-9;]*m)")  # casecheck's own colours (click.style): select graphic rendition only
 
@@ -37,12 +39,13 @@ def visible_keeping_colour(text: str) -> str:
 class VisibleStream(io.TextIOBase):
     """A text stream writing through to `raw` with control characters made visible."""
 
-    def __init__(self, raw, keep_colour: bool = False):
+    def __init__(self, raw, keep_colour: bool = False, scrubbing: bool = False):
         self.raw = raw
+        self.scrubbing = scrubbing  # messages: no password seen in this run is ever shown
         self._show = visible_keeping_colour if keep_colour else visible
 
     def write(self, s: str) -> int:
-        self.raw.write(self._show(s))
+        self.raw.write(self._show(scrub(s)) if self.scrubbing else self._show(s))
         return len(s)
 
     def writelines(self, lines) -> None:
@@ -82,4 +85,4 @@ def guard_stderr() -> None:
     """Every message on stderr from here on has its control characters made visible."""
     import sys
     if not isinstance(sys.stderr, VisibleStream) and sys.stderr is not None:
-        sys.stderr = VisibleStream(sys.stderr)
+        sys.stderr = VisibleStream(sys.stderr, scrubbing=True)
