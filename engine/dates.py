@@ -31,7 +31,7 @@ _UNITS = {
     "year": "years",
     "years": "years",
 }
-_DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I)
+_DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I | re.ASCII)
 DURATION_HELP = "a duration like '15 working days', '10 days', '6 weeks', '3 months' or '1 year'"
 
 # The supported range (README, "Hostile and broken inputs"). Dates of events, as-at dates and
@@ -43,7 +43,8 @@ MAX_DATE = dt.date(2199, 12, 31)
 MAX_DURATION = {"days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100, "working_days": 26_100}
 _TABLE_YEARS = (1700, 2400)  # the working-day table is never built outside these years
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})"
-                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$")
+                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$",
+                      re.ASCII)  # the digits 0-9 only: Arabic-Indic or fullwidth digits are not a date
 
 
 class DateOutOfRange(ValueError):
@@ -100,6 +101,8 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return check_range(value)
     m = _DATE_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None and isinstance(value, str) and any(c.isdigit() and not c.isascii() for c in value):
+        raise ValueError(f"not an ISO date: dates are written with the digits 0-9 only, got {_shown(value)}")
     if m is None:
         raise ValueError(f"not an ISO date (YYYY-MM-DD, or a datetime such as 2022-02-15T09:30 starting "
                          f"with one): {_shown(value)}")
