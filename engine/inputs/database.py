@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
+from .limits import MAX_CELL_CHARS
 from .secrets import connectable_url, mask_url, scrub
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
 from .values import event_type, normalise_value
@@ -209,8 +210,10 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
         order = [ev.c[cols[c]["name"]] for c in attr_cols]  # no key: deterministic at least
     key = order[0] if order else sa.null()
     case_col = ev.c[cols["case"]["name"]]
-    select_cols = [case_col, ev.c[cols["date"]["name"]], ev.c[cols["type"]["name"]], sa.literal(0), key,
-                   *(ev.c[cols[c]["name"]] for c in attr_cols)]
+
+    def cell(c):  # no cell is fetched longer than the limit plus one character (then refused)
+        return capped(db, ev.c[cols[c]["name"]], cols[c]["type"])
+    select_cols = [cell("case"), cell("date"), cell("type"), sa.literal(0), key, *(cell(c) for c in attr_cols)]
     src = ev
     case_attrs: list[str] = []
     bad: dict[str, str] = {}
@@ -227,7 +230,7 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
             left, right = sa.cast(case_col, sa.String), sa.cast(ckey, sa.String)
         src = ev.outerjoin(ct, left == right)
         case_attrs = [ccols[c]["name"] for c in ccols if c != "case"]
-        select_cols += [ct.c[c] for c in case_attrs]
+        select_cols += [capped(db, ct.c[c], ccols[c.lower()]["type"]) for c in case_attrs]
         dupes = sa.select(ckey, sa.func.count()).group_by(ckey).having(sa.func.count() > 1).limit(MAX_ERRORS_PER_FILE)
         try:
             for cid, n in conn.execute(dupes):
@@ -239,6 +242,21 @@ def events_query(db: Database, conn, tables: Tables) -> Query:
     return Query(stmt, [[(cols[c]["name"], 5 + i, value_kind(cols[c]["type"])) for i, c in enumerate(attr_cols)]],
                  [(a, n + i, value_kind(ccols[a.lower()]["type"])) for i, a in enumerate(case_attrs)],
                  [(tables.events, pk[0] if pk else "row")], bad, tables.cases)
+
+
+def capped(db: Database, col, sql_type):
+    """The column, text in it cut at MAX_CELL_CHARS + 1 characters by the database itself, so that
+    a 50 MB cell is never fetched whole (its length over the limit is still seen, and refused)."""
+    n = MAX_CELL_CHARS + 1
+    if db.backend == "sqlite":  # any column may hold text: cut text only, keep numbers numbers
+        return sa.case((sa.func.typeof(col) == "text", sa.func.substr(col, 1, n)), else_=col)
+    if not isinstance(sql_type, sa.String):
+        return col
+    return (sa.func.substring if db.backend == "mssql" else sa.func.substr)(col, 1, n)
+
+
+def _too_long(value) -> bool:
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
 
 
 def _case_text(value) -> str:
@@ -302,6 +320,10 @@ def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
         try:
             if not cid:
                 raise ValueError("row has no case")
+            for what, v in (("case", row[0]), ("date", row[1]), ("type", row[2])):
+                if _too_long(v):
+                    raise ValueError(f"column {what} holds more than {MAX_CELL_CHARS:,} characters, the limit "
+                                     "for one cell")
             if cattrs is None:
                 cattrs = {}
                 cattrs = _attrs(q.case_attrs, row, f"table {q.cases_table}: ")
@@ -342,6 +364,9 @@ def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> d
         v = row[i]
         if v is None:
             continue
+        if _too_long(v):
+            raise ValueError(f"{where}column {name} holds more than {MAX_CELL_CHARS:,} characters, the limit for "
+                             "one cell")
         try:
             # SQLite hands back a DATETIME column's text: its date, as other databases give it.
             text = (parse_date(v).isoformat() if date == "date" else
