@@ -202,8 +202,24 @@ class Calendar:
         if n <= 0:
             return d
         # n working days span at most n * 7/5 days plus a few weeks of holidays.
-        self._cover(d.year, (d + dt.timedelta(days=n * 2 + 60)).year)
-        return dt.date.fromordinal(self._days[self._count_to(d.toordinal()) + n - 1])
+        self._cover(d.year, min((d + dt.timedelta(days=n * 2 + 60)).year, _TABLE_YEARS[1]))
+        i = self._count_to(d.toordinal()) + n - 1
+        while i >= len(self._days):  # closure days ran past the table: look further, but not for ever
+            if self._hi >= _TABLE_YEARS[1]:
+                raise DateOutOfRange(f"{n} working days after {d} pass {MAX_DATE} in the calendar {self.name}: "
+                                     "its closure days leave no working day")
+            self._build(self._lo, min(self._hi + 20, _TABLE_YEARS[1]))
+        return dt.date.fromordinal(self._days[i])
+
+    def has_working_day(self) -> bool:
+        """Whether any day from MIN_DATE to MAX_DATE is a working day (a calendar whose closure
+        days cover every weekday is refused where it is named)."""
+        closed = sum(1 for d in self.closures if d.weekday() < 5 and MIN_DATE <= d <= MAX_DATE)
+        if closed < 50_000:  # 1900-2199 has 78,260 weekdays and under 3,000 bank holidays
+            return True
+        self._cover(MIN_DATE.year, MAX_DATE.year)
+        i = bisect.bisect_left(self._days, MIN_DATE.toordinal())
+        return i < len(self._days) and self._days[i] <= MAX_DATE.toordinal()
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days strictly after start, up to and including end (negative if end < start)."""

@@ -150,3 +150,73 @@ def test_a_database_cell_over_131072_characters_is_refused_naming_database_table
     assert code == 2
     assert f"sqlite:///{db}: table casecheck_events" in out and "case A: column team holds more than 131,072" in out
     assert "2 cases checked" in out
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+def _weekdays(start, end):
+    import datetime as dt
+    d, out = dt.date.fromisoformat(start), []
+    while d <= dt.date.fromisoformat(end):
+        if d.weekday() < 5:
+            out.append(d)
+        d += dt.timedelta(days=1)
+    return out
+
+
+def _closed_rules(tmp_path, closed):
+    rules = tmp_path / "closed.yaml"
+    rules.write_text("ruleset: closed\ncalendar:\n  base: england-and-wales\n  closed: ["
+                     + ", ".join(d.isoformat() for d in closed) + "]\nrules:\n  - id: R1\n    title: t\n"
+                     "    kind: response\n    trigger: cin_plan_started\n    expect: cin_meeting\n"
+                     "    within: 10 working days\n    cite: x\n")
+    return rules
+
+
+def test_a_calendar_with_no_working_day_from_1900_to_2199_is_refused_when_the_rules_load():
+    from casecheck.dates import calendar_for
+    assert not calendar_for("weekends-only", _weekdays("1900-01-01", "2199-12-31")).has_working_day()
+    assert calendar_for("weekends-only", _weekdays("1900-01-01", "2199-12-30")).has_working_day()
+    from casecheck.rules.load import calendar_setting
+    with pytest.raises(ValueError, match="no working day from 1900 to 2199"):
+        calendar_setting({"base": "weekends-only", "closed": [d.isoformat() for d in _weekdays("1900-01-01",
+                                                                                            "2199-12-31")]})
+
+
+def test_closure_days_past_the_working_day_table_never_crash_check_or_calendar_add(tmp_path):
+    rules = _closed_rules(tmp_path, _weekdays("2024-01-01", "2031-12-31"))
+    case = tmp_path / "c.yaml"
+    case.write_text(CASE.format(id="A", date="2024-03-04"))
+    code, out = run("check", case, "--rules", rules, "--as-at", "2024-06-01")
+    assert code == 0 and "1 case checked" in out
+    code, out = run("calendar", "add", "2024-03-04", "10 working days", "--rules", rules)
+    assert code == 0 and out.startswith("2032-01-15")
+
+
+def test_a_working_day_count_with_no_working_day_left_is_an_error_naming_the_calendar():
+    from casecheck.dates import DateOutOfRange, calendar_for
+    import datetime as dt
+    cal = calendar_for("weekends-only", _weekdays("2190-01-01", "2199-12-31"))
+    assert cal.add_working_days(dt.date(2190, 1, 1), 1) == dt.date(2200, 1, 1)
+    with pytest.raises(DateOutOfRange, match="weekends-only"):
+        cal.add_working_days(dt.date(2190, 1, 1), 10 ** 6)
+
+
+# --- nesting ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_a_diff_input_nested_past_200_levels_is_exit_2_naming_the_file_and_the_limit(tmp_path, depth):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"as_at": "2024-01-01", "findings": [' + "[" * depth + "]" * depth + "]}")
+    good = tmp_path / "good.json"
+    good.write_text('{"as_at": "2024-01-01", "findings": []}')
+    code, out = run("diff", good, deep)
+    assert code == 2 and f"{deep}: is nested more than 200 levels deep" in out
+
+
+@pytest.mark.parametrize("what", ["rules", "exceptions"])
+def test_rules_and_registers_nested_past_200_levels_are_exit_2_naming_the_file(tmp_path, what):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(("ruleset: x\nrules: " if what == "rules" else "exceptions: ") + "[" * 300 + "]" * 300 + "\n")
+    code, out = run("check", f"--{what}", deep)
+    assert code == 2 and f"{deep}:" in out and "nested more than 200 levels deep" in out

@@ -13,6 +13,7 @@ from typing import Callable
 
 import click
 
+from ..inputs.limits import MAX_DEPTH, deeper_than
 from ..model import STATUSES, InputProblem
 from ..views import diff as views_diff
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
@@ -69,6 +70,12 @@ def _json_run(source: str) -> views_diff.Run:
         raise InputProblem(source, None, f"is not UTF-8 text; it {NOT_OURS}") from None
     except json.JSONDecodeError as e:
         raise InputProblem(source, e.lineno, f"is not valid JSON ({e.msg}); it {NOT_OURS}") from None
+    except RecursionError:
+        doc = deep = True
+    else:
+        deep = deeper_than(doc)
+    if deep:
+        raise InputProblem(source, None, f"is nested more than {MAX_DEPTH} levels deep; it {NOT_OURS}")
     if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list) or "as_at" not in doc:
         raise InputProblem(source, None, f"has no 'as_at' and 'findings' list: it {NOT_OURS}")
     return views_diff.Run(source, str(doc["as_at"]), [_record(r, source, i) for i, r in enumerate(doc["findings"])])

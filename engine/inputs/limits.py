@@ -30,6 +30,20 @@ csv.field_size_limit(MAX_CELL_CHARS)
 MAX_CSV_COLUMNS = 10_000
 
 
+def deeper_than(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and dicts nest more than limit levels (iteratively: depth is what is checked)."""
+    stack = [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(v, dict):
+            stack.extend((c, d + 1) for c in v.values())
+        elif isinstance(v, list):
+            stack.extend((c, d + 1) for c in v)
+    return False
+
+
 def repeated(header: list[str]) -> list[str]:
     """The names a header gives more than once (in linear time: headers may be very wide)."""
     from collections import Counter

@@ -101,9 +101,13 @@ def _calendar(value):
     else:
         raise _Bad("calendar", f"`calendar` must be a name ({', '.join(CALENDAR_NAMES)}) or a mapping with base and closed")
     try:
-        return calendar_for(base, [parse_date(d) for d in closed])
+        cal = calendar_for(base, [parse_date(d) for d in closed])
     except ValueError as e:
         raise _Bad("calendar", f"`calendar`: {e}") from None
+    if not cal.has_working_day():
+        raise _Bad("calendar", "`calendar`: its closure days leave no working day from 1900 to 2199, so no "
+                               "working-day deadline could ever fall due")
+    return cal
 
 
 def calendar_setting(value) -> Calendar:
