@@ -220,3 +220,22 @@ def test_rules_and_registers_nested_past_200_levels_are_exit_2_naming_the_file(t
     deep.write_text(("ruleset: x\nrules: " if what == "rules" else "exceptions: ") + "[" * 300 + "]" * 300 + "\n")
     code, out = run("check", f"--{what}", deep)
     assert code == 2 and f"{deep}:" in out and "nested more than 200 levels deep" in out
+
+
+# --- registers --------------------------------------------------------------------------------
+
+def test_an_entry_approved_in_the_future_is_warned_with_register_line_and_date_and_still_excuses(tmp_path):
+    from casecheck.inputs import bundled
+    case = bundled.cases_dir() / "york-23-011-844.yaml"
+    reg = tmp_path / "register.yaml"
+    assert run("exceptions", "start", case, "--as-at", "2024-10-14", "-o", reg)[0] == 0
+    text = reg.read_text()
+    first = text.index("reason:")
+    end = text.index("  - case:", first) if "  - case:" in text[first:] else len(text)
+    entry = (text[first:end].replace('reason: ""', 'reason: "accepted"')
+             .replace('approved_by: ""', 'approved_by: "M Lee"').replace("approved_on: ", "approved_on: 2198-03-01"))
+    head = text[:first]
+    reg.write_text(head + entry)
+    code, out = run("check", case, "--as-at", "2024-10-14", "--exceptions", reg)
+    assert f"casecheck: warning: {reg}:" in out and "approved on 2198-03-01, in the future" in out
+    assert "1 excused" in out

@@ -175,6 +175,11 @@ def read_register(path: str) -> tuple[list[ExceptionEntry], list[InputError], li
         _read_csv(path, entries, errors, notes)
     else:
         _read_yaml(path, entries, errors, notes)
+    today = dt.date.today()
+    for e in entries:  # a typing slip (2204 for 2024), most likely: named, but the entry still excuses
+        if e.approved_on and e.approved_on > today:
+            notes.append(InputError(e.file, e.line, f"entry for case {e.case}, rule {e.rule}: approved on "
+                                                    f"{e.approved_on}, in the future"))
     return entries, errors, notes
 
 
