@@ -239,3 +239,25 @@ def test_an_entry_approved_in_the_future_is_warned_with_register_line_and_date_a
     code, out = run("check", case, "--as-at", "2024-10-14", "--exceptions", reg)
     assert f"casecheck: warning: {reg}:" in out and "approved on 2198-03-01, in the future" in out
     assert "1 excused" in out
+
+
+# --- Annex A formulas ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("formula", ["=DATE(2024,1,4)", "=B3+7", "=TODAY()"])
+def test_an_annex_a_date_formula_with_no_saved_value_names_each_cell_and_leaves_that_child_unchecked(tmp_path,
+                                                                                                    formula):
+    import datetime as dt
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("List 1")
+    ws.append(["Child Unique ID", "Date of Contact"])
+    ws.append(["C1", dt.datetime(2024, 1, 4)])
+    ws.append(["C2", formula])  # openpyxl saves a formula with no cached value
+    ws.append(["C3", dt.datetime(2024, 1, 5)])
+    path = tmp_path / "annex_a.xlsx"
+    wb.save(path)
+    code, out = run("check", path, "--as-at", "2024-06-01")
+    assert code == 2
+    assert f"{path}:3: 'List 1'!B3: child C2: the cell holds a formula with no saved value" in out
+    assert "Excel or LibreOffice" in out and "2 cases checked" in out
