@@ -30,7 +30,7 @@ from .model import InputProblem
 
 SETTINGS_FILE = "casecheck.toml"
 BUNDLED = "bundled"  # in `rules`, the bundled library
-KEYS = ("rules", "exceptions", "calendar", "format", "statement_timeout")
+KEYS = ("rules", "exceptions", "calendar", "format", "statement_timeout", "busy_timeout")
 # The commands whose defaults a table may hold ([summary] format = "xlsx"); a subcommand's by its
 # full name joined with `-` ([rules-list], [exceptions-start]) or its own name.
 COMMAND_TABLES = ("check", "chronology", "summary", "due", "report", "diff", "convert", "rules-list",
@@ -51,6 +51,8 @@ class Settings:
     exceptions: tuple[str, ...] = ()
     calendar: Calendar | None = None
     format: str | None = None
+    statement_timeout: float | None = None  # seconds (inputs.database.TIMEOUTS)
+    busy_timeout: float | None = None
     commands: dict[str, dict] = field(default_factory=dict)  # command name -> {"format": ...}
 
     def format_for(self, command: str) -> str | None:
@@ -156,5 +158,12 @@ def from_table(path: Path, table: dict) -> Settings:
             raise InputProblem(str(path), None, f"{where}has unknown setting {extra[0]!r}" + (
                 _did_you_mean(extra[0], COMMAND_KEYS) or "; a command's table takes `format`"))
     s.format = table.get("format")
+    from .inputs.database import parse_timeout
+    for key in ("statement_timeout", "busy_timeout"):  # seconds, or text such as "5 minutes"
+        if key in table:
+            try:
+                setattr(s, key, parse_timeout(table[key]))
+            except ValueError as e:
+                raise InputProblem(str(path), None, f"`{key}`: {e}") from None
     s.commands = {k: dict(v) for k, v in commands.items()}
     return s

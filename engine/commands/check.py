@@ -19,6 +19,9 @@ from .sameness import refuse_output_among_inputs, run_inputs
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
               judge_unrecordable=False, exceptions_paths=()) -> int:
     refuse_output_among_inputs(output, run_inputs(paths, rules_paths, exceptions_paths))
+    if is_database_url(output):
+        from .dbtarget import check_output_database
+        check_output_database(output)
     as_at = as_at or dt.date.today()
     started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     try:

@@ -49,10 +49,13 @@ class CaseInputs:
 def load_settings(path) -> settings_file.Settings:
     """The settings file (path, or the working folder's); a bad one ends the command with exit 2."""
     try:
-        return settings_file.load(path)
+        settings = settings_file.load(path)
     except InputProblem as p:
         click.echo(f"casecheck: {p.error}", err=True)
         sys.exit(EXIT_INPUT)
+    from ..inputs.database import configure
+    configure(busy=settings.busy_timeout, statement=settings.statement_timeout)
+    return settings
 
 
 def format_defaults(settings: settings_file.Settings, group: click.Group, prefix: str = "") -> dict:

@@ -133,7 +133,28 @@ def _store_table(ctx, param, value):
         ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
 
 
+class TimeoutParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        from ..inputs.database import parse_timeout
+        try:
+            return parse_timeout(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+def _store_timeout(ctx, param, value):
+    if value is not None:
+        from ..inputs.database import configure
+        configure(statement=value)
+
+
 def tables_options(f):
+    f = click.option("--statement-timeout", type=TimeoutParam(), default=None, expose_value=False,
+                     callback=_store_timeout,
+                     help="In a database server: stop a read that runs longer than this (default 5 minutes, "
+                          "or the settings file's statement_timeout).")(f)
     f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
                      help="In a database: read case attributes from this table or view (default "
                           "casecheck_cases, where present).")(f)

@@ -40,6 +40,55 @@ _CONNECT_ARGS = {  # a short connect timeout, and read-only sessions where the d
     "mssql": {"timeout": CONNECT_TIMEOUT},
     "oracle": {"tcp_connect_timeout": CONNECT_TIMEOUT},
 }
+# How long to wait, in seconds: on a SQLite database another program is writing (its busy
+# timeout), and for one statement on a server before it is cancelled. Set by --statement-timeout
+# and the settings file (configure).
+TIMEOUTS = {"busy": 60.0, "statement": 300.0}
+
+
+def configure(busy: float | None = None, statement: float | None = None) -> None:
+    if busy is not None:
+        TIMEOUTS["busy"] = busy
+    if statement is not None:
+        TIMEOUTS["statement"] = statement
+
+
+_UNITS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
+          "h": 3600, "hour": 3600}
+
+
+def parse_timeout(text) -> float:
+    """Seconds from `300`, `30 s`, `5 minutes`, `1 hour`; ValueError otherwise."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool) and text > 0:
+        return float(text)
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]*?)s?\s*", str(text).lower(), re.ASCII)
+    unit = m and (m.group(2) or "s")
+    if not m or unit not in _UNITS or float(m.group(1)) <= 0:
+        raise ValueError(f"not a length of time such as '5 minutes' or '30 seconds': {text!r}")
+    return float(m.group(1)) * _UNITS[unit]
+
+
+def seconds_text(s: float) -> str:
+    if s >= 60 and s % 60 == 0:
+        m = int(s // 60)
+        return f"{m} minute{'s' if m != 1 else ''}"
+    return f"{s:g} second{'s' if s != 1 else ''}"
+
+
+_TIMED_OUT = ("statement timeout", "canceling statement", "query timeout", "ora-01013")
+
+
+def timed_out(db: "Database", e: BaseException, what: str) -> InputProblem | None:
+    """The problem to report when e is the server cancelling a statement that ran too long."""
+    msg = str(getattr(e, "orig", None) or e).lower()
+    if any(t in msg for t in _TIMED_OUT):
+        return InputProblem(db.name, None, f"{what}: reading took longer than the statement timeout of "
+                                           f"{seconds_text(TIMEOUTS['statement'])} and was stopped (set a longer "
+                                           "one with --statement-timeout or `statement_timeout` in the settings "
+                                           "file); none of its cases was checked")
+    return None
+
+
 # Column types an attribute may have: text, numbers, booleans, dates (NullType: SQLite, untyped).
 _SCALAR_TYPES = (sa.String, sa.Integer, sa.Numeric, sa.Float, sa.Double, sa.Boolean, sa.Date, sa.DateTime, sa.Uuid, sa.types.NullType)
 _DATE_TYPES = (sa.Date, sa.DateTime, sa.String, sa.types.NullType)
@@ -86,6 +135,10 @@ class Database:
         if backend == "sqlite":
             url = _sqlite_url(url, self.name, read_only)
         args = dict(_CONNECT_ARGS.get(backend, {}))
+        if backend == "sqlite":
+            args["timeout"] = TIMEOUTS["busy"]  # wait for another program's write lock, reading or writing
+        elif backend == "postgresql" and read_only:
+            args["options"] += f" -c statement_timeout={int(TIMEOUTS['statement'] * 1000)}"
         if not read_only:
             args.pop("options", None)
         elif "options" in args and url.query.get("options"):  # keep the URL's own (a search_path, say)
@@ -136,9 +189,12 @@ def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
     if read_only:
         if not os.path.isfile(path):
             raise InputProblem(name, None, f"no such database file: {path}")
-        # SQLite's URI form opens the file read-only: nothing casecheck does can change it.
+        # SQLite's URI form opens the file read-only: nothing casecheck does can change it. A
+        # WAL-mode file no program has open (no -wal or -shm beside it) is opened immutable, so
+        # that reading it leaves no -wal, -shm or -journal file behind either.
+        idle = not any(os.path.exists(path + s) for s in ("-wal", "-shm", "-journal"))
         return sa.URL.create("sqlite+pysqlite", database="file:" + quote(os.path.abspath(path)),
-                             query={"mode": "ro", "uri": "true"})
+                             query={"mode": "ro", "uri": "true", **({"immutable": "1"} if idle else {})})
     return url
 
 
@@ -302,7 +358,8 @@ def iter_cases(text: str, tables: Tables | None = None, notes: list[InputError] 
             result = conn.execution_options(stream_results=True, yield_per=YIELD_PER).execute(q.stmt)
             yield from _cases(db, q, result, base)
         except sa.exc.SQLAlchemyError as e:
-            raise db.problem(e, "reading stopped part-way; none of its cases was checked") from None
+            raise (timed_out(db, e, f"table {tables.events}")
+                   or db.problem(e, "reading stopped part-way; none of its cases was checked")) from None
 
 
 def _cases(db: Database, q: Query, result, base: int) -> Iterator[tuple]:
