@@ -81,7 +81,7 @@ def test_a_wal_mode_sqlite_input_is_read_without_leaving_files_and_stays_byte_id
 
 @pytest.mark.parametrize("target,expected", [
     ("sqlite:///{tmp}/missing/findings.db", "the folder {tmp}/missing does not exist"),
-    ("postgresql://auditor:pw@127.0.0.1:1/db", "postgresql://auditor:***@127.0.0.1:1/db: cannot use this database"),
+    ("postgresql://auditor:pw@127.0.0.1:1/db", "postgresql://auditor:***@127.0.0.1:1/db: cannot write the run to the database"),
     ("sqlite:///{tmp}/other.db", "table casecheck_runs exists without column(s)"),
 ])
 def test_a_bad_output_database_is_exit_2_before_any_input_is_read(tmp_path, target, expected, monkeypatch):

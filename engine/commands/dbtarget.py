@@ -29,7 +29,7 @@ def check_output_database(url: str) -> None:
             with db.engine.connect() as conn:
                 findings_db._check_existing(conn, db)
         except sa.exc.SQLAlchemyError as e:
-            raise db.problem(e, "cannot use this database for the findings; nothing was read") from None
+            raise db.problem(e, "cannot write the run to the database; nothing was written") from None
         finally:
             db.engine.dispose()
     except InputProblem as p:
