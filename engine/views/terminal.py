@@ -45,7 +45,14 @@ class VisibleStream(io.TextIOBase):
         self._show = visible_keeping_colour if keep_colour else visible
 
     def write(self, s: str) -> int:
-        self.raw.write(self._show(scrub(s)) if self.scrubbing else self._show(s))
+        if not self.scrubbing:
+            self.raw.write(self._show(s))
+            return len(s)
+        try:  # stderr: a message that cannot be shown (a full device, a pipe nobody reads) never
+            self.raw.write(self._show(scrub(s)))  # changes the exit status, nor ends in a traceback
+            self.raw.flush()
+        except (OSError, ValueError):
+            pass
         return len(s)
 
     def writelines(self, lines) -> None:
@@ -53,7 +60,11 @@ class VisibleStream(io.TextIOBase):
             self.write(line)
 
     def flush(self) -> None:
-        self.raw.flush()
+        try:
+            self.raw.flush()
+        except (OSError, ValueError):
+            if not self.scrubbing:
+                raise
 
     def isatty(self) -> bool:
         return self.raw.isatty()
