@@ -4,6 +4,8 @@ Every view is made from the Findings of casecheck.replay.check; nothing evaluate
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..replay import progress
@@ -95,6 +97,8 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
 def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
+    if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx -o - would write a workbook to the terminal: redirect it to a file")
     refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
