@@ -63,3 +63,10 @@ def test_a_killed_multiprocessing_resource_tracker_gives_no_traceback(tmp_path):
     os.kill(tracker, signal.SIGKILL)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0 and "Traceback" not in err and "resource_tracker" not in err, err
+
+
+def test_help_names_the_exit_codes_of_an_interrupted_and_a_terminated_run():
+    from click.testing import CliRunner
+    from casecheck.cli import main
+    text = " ".join(CliRunner().invoke(main, ["--help"]).output.split())
+    assert "130 interrupted (Ctrl-C)" in text and "143 terminated (SIGTERM)" in text
