@@ -121,3 +121,23 @@ def test_timeouts_read_from_the_settings_file_and_the_command_line(tmp_path, mon
     assert database.TIMEOUTS == {"busy": 5.0, "statement": 120.0}
     run("check", CASE, "--as-at", "2024-10-14", "--statement-timeout", "30s")
     assert database.TIMEOUTS["statement"] == 30.0
+
+
+def test_ctrl_c_while_findings_are_written_to_a_database_rolls_the_run_back(tmp_path, monkeypatch):
+    from casecheck.views import database as findings_db
+    db = tmp_path / "findings.db"
+    assert run("check", CASE, "--as-at", "2024-10-14", "-o", f"sqlite:///{db}")[0] == 1
+    rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM casecheck_findings").fetchone()[0]
+    real, seen = findings_db._row, []
+
+    def interrupted(*a, **k):
+        seen.append(1)
+        if len(seen) > 2:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+    monkeypatch.setattr(findings_db, "_row", interrupted)
+    code, out = run("check", CASE, "--as-at", "2024-10-14", "-o", f"sqlite:///{db}")
+    assert code == 130 and out.strip().splitlines()[-1] == f"casecheck: interrupted; sqlite:///{db} is unchanged"
+    c = sqlite3.connect(db)
+    assert c.execute("SELECT COUNT(*) FROM casecheck_runs").fetchone()[0] == 1
+    assert c.execute("SELECT COUNT(*) FROM casecheck_findings").fetchone()[0] == rows

@@ -46,7 +46,8 @@ def ignore_in_worker() -> None:
 
 def note_target(path) -> None:
     global target
-    target = None if path in (None, "-") or "://" in str(path) else str(path)
+    from ..inputs.secrets import mask_url
+    target = None if path in (None, "-") else mask_url(str(path))  # a database: its URL, password hidden
 
 
 def message(kind: str) -> str:
