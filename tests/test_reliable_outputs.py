@@ -403,3 +403,13 @@ def test_ctrl_c_and_sigterm_under_two_workers_exit_cleanly_leaving_the_old_outpu
     assert proc.returncode == code, err
     assert err.strip().splitlines() == [f"casecheck: {word}; {target} is unchanged"], err
     assert target.read_bytes() == b"old" and os.listdir(out) == ["findings.json"]
+
+
+def test_convert_never_writes_its_case_table_over_an_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ev.csv").write_text("case,date,type\nA,2024-01-04,cin_plan_started\n")
+    (tmp_path / "out.cases.csv").write_text("case,team\nA,North\n")
+    code, text = run("convert", "ev.csv", "out.cases.csv", "--to", "csv", "-o", "out.csv")
+    assert code == 2 and "out.cases.csv is an input of this run; nothing was written" in text
+    assert sorted(os.listdir(tmp_path)) == ["ev.csv", "out.cases.csv"]
+    assert (tmp_path / "out.cases.csv").read_text() == "case,team\nA,North\n"

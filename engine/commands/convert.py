@@ -12,7 +12,10 @@ from .sameness import refuse_output_among_inputs, run_inputs
 
 
 def run_convert(sources, to, output, input_format) -> int:
-    refuse_output_among_inputs(output, run_inputs(sources, cases=False, rules=False, registers=False))
+    read = run_inputs(sources, cases=False, rules=False, registers=False)
+    refuse_output_among_inputs(output, read)
+    if to == "csv" and output not in (None, "-"):
+        refuse_output_among_inputs(case_table_path(output), read)  # the case table written beside it
     notes = []
     cases, errors = load_cases(sources, input_format, notes)
     with output_stream(output, newline="" if to == "csv" else None) as out:
