@@ -191,7 +191,7 @@ def _plan(db, cols_of: dict, skipped: dict) -> list:
 
 def query(db, conn, notes: list[InputError] | None):
     """The SSD as one ordered select (see database.Query); tables that are absent are noted."""
-    from .database import Query, columns, value_kind
+    from .database import Query, capped, columns, value_kind
     names = {m.table for m in MAPPING} | {m.via[0] for m in MAPPING if m.via}
     cols_of = {t: columns(conn, t, db.name) for t in names}
     skipped: dict[str, str] = {}
@@ -216,7 +216,7 @@ def query(db, conn, notes: list[InputError] | None):
         cells, places = list(nulls), []
         for a, col in present.items():
             places.append((a, pos, value_kind(cols[col]["type"])))
-            cells[pos - 5] = c[col]
+            cells[pos - 5] = capped(db, c[col], cols[col]["type"])  # never fetched longer than the cell limit
             pos += 1
         arm = sa.select(sa.cast(person, sa.String).label("case"), c[m.date].label("date"),
                         sa.literal_column(f"'{m.type}'", sa.String).label("type"),  # our own names only
