@@ -41,7 +41,9 @@ def main(ctx, settings_path):
     \b
     Exit status: check, due and diff 0 no breach, 1 a breach; rules test and lint 1 a failing
     test or a lint warning; chronology, summary and report 0 once written; every command 2
-    when an input could not be read or the command line was wrong (docs/formats.md).
+    when an input could not be read or the command line was wrong, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM); after 130 or 143 an earlier --output file is unchanged
+    (docs/formats.md).
 
     Defaults (rules, exceptions registers, calendar, output format) can be set for a council in
     ./casecheck.toml or [tool.casecheck] in ./pyproject.toml; see the README.

@@ -31,7 +31,7 @@ _UNITS = {
     "year": "years",
     "years": "years",
 }
-_DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I)
+_DURATION_RE = re.compile(r"^\s*(\d+)\s+(working\s+days?|days?|weeks?|months?|years?)\s*$", re.I | re.ASCII)
 DURATION_HELP = "a duration like '15 working days', '10 days', '6 weeks', '3 months' or '1 year'"
 
 # The supported range (README, "Hostile and broken inputs"). Dates of events, as-at dates and
@@ -43,7 +43,8 @@ MAX_DATE = dt.date(2199, 12, 31)
 MAX_DURATION = {"days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100, "working_days": 26_100}
 _TABLE_YEARS = (1700, 2400)  # the working-day table is never built outside these years
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})"
-                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$")
+                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$",
+                      re.ASCII)  # the digits 0-9 only: Arabic-Indic or fullwidth digits are not a date
 
 
 class DateOutOfRange(ValueError):
@@ -100,6 +101,8 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return check_range(value)
     m = _DATE_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None and isinstance(value, str) and any(c.isdigit() and not c.isascii() for c in value):
+        raise ValueError(f"not an ISO date: dates are written with the digits 0-9 only, got {_shown(value)}")
     if m is None:
         raise ValueError(f"not an ISO date (YYYY-MM-DD, or a datetime such as 2022-02-15T09:30 starting "
                          f"with one): {_shown(value)}")
@@ -199,8 +202,24 @@ class Calendar:
         if n <= 0:
             return d
         # n working days span at most n * 7/5 days plus a few weeks of holidays.
-        self._cover(d.year, (d + dt.timedelta(days=n * 2 + 60)).year)
-        return dt.date.fromordinal(self._days[self._count_to(d.toordinal()) + n - 1])
+        self._cover(d.year, min((d + dt.timedelta(days=n * 2 + 60)).year, _TABLE_YEARS[1]))
+        i = self._count_to(d.toordinal()) + n - 1
+        while i >= len(self._days):  # closure days ran past the table: look further, but not for ever
+            if self._hi >= _TABLE_YEARS[1]:
+                raise DateOutOfRange(f"{n} working days after {d} pass {MAX_DATE} in the calendar {self.name}: "
+                                     "its closure days leave no working day")
+            self._build(self._lo, min(self._hi + 20, _TABLE_YEARS[1]))
+        return dt.date.fromordinal(self._days[i])
+
+    def has_working_day(self) -> bool:
+        """Whether any day from MIN_DATE to MAX_DATE is a working day (a calendar whose closure
+        days cover every weekday is refused where it is named)."""
+        closed = sum(1 for d in self.closures if d.weekday() < 5 and MIN_DATE <= d <= MAX_DATE)
+        if closed < 50_000:  # 1900-2199 has 78,260 weekdays and under 3,000 bank holidays
+            return True
+        self._cover(MIN_DATE.year, MAX_DATE.year)
+        i = bisect.bisect_left(self._days, MIN_DATE.toordinal())
+        return i < len(self._days) and self._days[i] <= MAX_DATE.toordinal()
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days strictly after start, up to and including end (negative if end < start)."""

@@ -54,14 +54,11 @@ def test_output_in_a_read_only_or_missing_folder_is_refused_by_every_command(wri
 
 
 def test_an_output_that_fails_when_opened_is_exit_2(monkeypatch, write, tmp_path):
-    import builtins
-    real_open = builtins.open
+    from casecheck.commands import writer
 
-    def refusing(path, mode="r", *a, **k):
-        if str(path).endswith("out.txt") and "w" in mode:
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, mode, *a, **k)
-    monkeypatch.setattr(builtins, "open", refusing)
+    def refusing(*a, **k):  # the writer's temporary file beside the target cannot be made
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(writer.tempfile, "mkstemp", refusing)
     code, out = run("check", write("a.yaml", CASE), "--output", str(tmp_path / "out.txt"), "--as-at", "2022-06-01")
     assert code == 2 and "cannot write" in out and "Permission denied" in out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from .common import default_calendar, load_rules_or_bundled, report_errors
-from ..dates import Calendar, calendar_for, days_between, describe_due, due_date
+from ..dates import Calendar, DateOutOfRange, calendar_for, days_between, describe_due, due_date
 
 
 def choose(calendar_name, closed, rules_paths, ruleset) -> Calendar:
@@ -42,7 +42,11 @@ def _rules_calendar(rules_paths, ruleset) -> Calendar:
 
 
 def calendar_add(start, duration, beginning_with, cal: Calendar) -> int:
-    due = due_date(start, duration, cal, beginning_with)
+    try:
+        due = due_date(start, duration, cal, beginning_with)
+    except DateOutOfRange as e:
+        click.echo(f"casecheck: {e}", err=True)
+        return 2
     click.echo(f"{due.isoformat()} ({due:%A} {due.day} {due:%B %Y})")
     click.echo(f"= {describe_due(duration, cal, beginning_with, 'the start')}, starting from {start} ({start:%A}).")
     if duration.unit == "working_days":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
@@ -14,10 +15,15 @@ from ..views.findings import write_csv, write_json, write_text
 from ..views.fit import fitted
 from .common import EXIT_INPUT, output_stream, report_errors, rule_paths
 from .run import Run, stream_run
+from .sameness import refuse_output_among_inputs, run_inputs
 
 
 def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, workers, dask_address,
               judge_unrecordable=False, exceptions_paths=()) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, rules_paths, exceptions_paths))
+    if is_database_url(output):
+        from .dbtarget import check_output_database
+        check_output_database(output)
     as_at = as_at or dt.date.today()
     started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     try:
@@ -34,19 +40,21 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
         def not_applied():  # known once every finding has been written
             return run.rules_not_applied(as_at, result.n_cases)
 
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        color = fmt == "text" and output in (None, "-") and sys.stdout.isatty()
+        shown = {"text": "colour" if color else "text", "csv": "terminal"}.get(fmt)
+        with output_stream(output, newline="" if fmt == "csv" else None, shown=shown) as out:
             if fmt == "json":
                 write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings,
                            after=lambda: {"rules_not_applied": [n.as_dict() for n in not_applied()]})
             elif fmt == "csv":
                 write_csv(out, result.findings)
             else:
-                write_text(fitted(out), as_at, result.n_cases, result.findings, color=output is None and out.isatty(),
+                write_text(fitted(out), as_at, result.n_cases, result.findings, color=color,
                            shown_all=show_all,
                            after=lambda: judged.text_lines(not_applied(), run.rules))
     finally:
         result.close()
-    if fmt != "json" or output is not None:
+    if fmt != "json" or output not in (None, "-"):
         report_errors(run.errors)
     run.report_warnings()
     return run.exit_code()

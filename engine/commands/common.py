@@ -23,6 +23,8 @@ from ..inputs.files import is_database_url
 from ..model import InputError, InputProblem
 from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
+from ..views.terminal import VisibleStream
+from . import writer
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
 
@@ -47,10 +49,13 @@ class CaseInputs:
 def load_settings(path) -> settings_file.Settings:
     """The settings file (path, or the working folder's); a bad one ends the command with exit 2."""
     try:
-        return settings_file.load(path)
+        settings = settings_file.load(path)
     except InputProblem as p:
         click.echo(f"casecheck: {p.error}", err=True)
         sys.exit(EXIT_INPUT)
+    from ..inputs.database import configure
+    configure(busy=settings.busy_timeout, statement=settings.statement_timeout)
+    return settings
 
 
 def format_defaults(settings: settings_file.Settings, group: click.Group, prefix: str = "") -> dict:
@@ -176,23 +181,20 @@ def report_errors(errors: list[InputError]) -> None:
 
 
 @contextlib.contextmanager
-def output_stream(path, newline=None):
-    """Standard output, or the file named by --output (closed afterwards)."""
-    if path is None:
-        yield sys.stdout
-        return
+def output_stream(path, newline=None, binary=False, shown=None):
+    """Standard output (for none or `-`), or the file named by --output, written whole or not at
+    all (commands.writer): a write error is one line naming it and exit 2. shown="text": control
+    characters made visible (text for people); shown="terminal": so only on a terminal (CSV);
+    shown="colour": as text, keeping casecheck's own colours."""
     if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
         from ..inputs.database import item_source
         click.echo(f"casecheck: --output {item_source(path)}: only 'casecheck check' writes to a database; "
                    "this command's --output is a file", err=True)
         sys.exit(EXIT_INPUT)
-    try:
-        out = open(path, "w", encoding="utf-8", newline=newline)
-    except OSError as e:
-        click.echo(f"casecheck: cannot write {path}: {e.strerror or e}", err=True)
-        sys.exit(EXIT_INPUT)
-    with out:
-        yield out
+    with writer.output_file(path, binary=binary, newline=newline) as out:
+        if shown == "terminal" and not out.isatty():
+            shown = None
+        yield VisibleStream(out, keep_colour=shown == "colour") if shown else out
 
 
 def check_output_path(path: str | None) -> str | None:

@@ -13,10 +13,12 @@ from typing import Callable
 
 import click
 
+from ..inputs.limits import MAX_DEPTH, deeper_than
 from ..model import STATUSES, InputProblem
 from ..views import diff as views_diff
 from ..views.fit import fitted
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, output_stream
+from .sameness import refuse_output_among_inputs, run_inputs
 
 MAX_JSON_BYTES = 2 << 30  # a run bigger than this is not one casecheck wrote in memory-sized pieces
 OPTIONAL = {"worker": None, "team": None, "extension": None, "clock_stops": [], "exception": None, "note": None,
@@ -101,6 +103,12 @@ def _json_run(source: str) -> views_diff.Run:
         raise InputProblem(source, None, f"is not UTF-8 text; it {NOT_OURS}") from None
     except json.JSONDecodeError as e:
         raise InputProblem(source, e.lineno, f"is not valid JSON ({e.msg}); it {NOT_OURS}") from None
+    except RecursionError:
+        doc = deep = True
+    else:
+        deep = deeper_than(doc)
+    if deep:
+        raise InputProblem(source, None, f"is nested more than {MAX_DEPTH} levels deep; it {NOT_OURS}")
     if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list) or "as_at" not in doc:
         raise InputProblem(source, None, f"has no 'as_at' and 'findings' list: it {NOT_OURS}")
     return views_diff.Run(source, str(doc["as_at"]), [_record(r, source, i) for i, r in enumerate(doc["findings"])])
@@ -122,6 +130,8 @@ def read_run(source: str) -> views_diff.Run:
 def run_diff(before: str, after: str | None, fmt: str, output, run_ids: tuple[str, ...] = ()) -> int:
     """BEFORE AFTER (files, or databases' latest runs), or one database's two latest runs (after
     None) or two runs of it named by id (run_ids)."""
+    refuse_output_among_inputs(output, [s for s in (before, after) if s]
+                               + run_inputs(cases=False, rules=False, registers=False))
     runs, failed = [], False
     if after is None:
         try:
@@ -138,7 +148,8 @@ def run_diff(before: str, after: str | None, fmt: str, output, run_ids: tuple[st
     if failed:
         return EXIT_INPUT
     d = views_diff.compare(*runs)
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+    with output_stream(output, newline="" if fmt == "csv" else None,
+                       shown={"text": "text", "csv": "terminal"}.get(fmt)) as out:
         if fmt == "text":
             out = fitted(out)
         {"json": views_diff.write_json, "csv": views_diff.write_csv, "text": views_diff.write_text}[fmt](out, d)

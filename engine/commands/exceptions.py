@@ -19,6 +19,7 @@ from ..replay.workers import WorkerDied
 from ..views.findings import holder, lateness, spreadsheet_writer
 from .common import EXIT_INPUT, EXIT_OK, output_stream, report_errors
 from .run import stream_run
+from .sameness import refuse_output_among_inputs, run_inputs
 
 _YAML_HEAD = """\
 # Exceptions register (casecheck), started on {today} from the breaches found
@@ -59,10 +60,21 @@ def _csv_row(f: Finding) -> dict:
             "reason": "", "approved_by": "", "approved_on": "", NOTE: _note(f)}
 
 
-def run_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, input_format) -> int:
-    if output and os.path.exists(output) and not force:
+def run_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, input_format,
+              replace_approved=False) -> int:
+    if output == "-":
+        output = None
+    refuse_output_among_inputs(output, run_inputs(paths, rules_paths, exceptions_paths))
+    if output and os.path.exists(output) and not (force or replace_approved):
         raise click.UsageError(f"{output} exists: a register may hold a manager's reasons, so it is not "
                                "overwritten; choose another file, or add --force")
+    if output and os.path.isfile(output) and not replace_approved:
+        approved = len(load_registers([output])[0].entries)
+        if approved:
+            click.echo(f"casecheck: {output} holds {approved} approved entr{'y' if approved == 1 else 'ies'} "
+                       "(reason, approved_by and approved_on filled in); it was not replaced: choose another "
+                       "file, or add --replace-approved to replace it", err=True)
+            return EXIT_INPUT
     fmt = fmt or ("csv" if output and output.lower().endswith(".csv") else "yaml")
     as_at = as_at or dt.date.today()
     try:

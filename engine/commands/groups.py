@@ -11,7 +11,7 @@ import sys
 import click
 
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR
-from . import calendar, exceptions, rulebook
+from . import calendar, exceptions, interrupts, rulebook
 from .options import (DateParam, DurationParam, as_at_option, exceptions_option, input_format_option,
                       output_option, paths_argument, rules_option, tables_options)
 
@@ -131,14 +131,18 @@ def exceptions_group():
 @as_at_option
 @exceptions_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              callback=lambda ctx, param, value: interrupts.note_target(value) or value,
               help="The register to write (.yaml, or .csv for a spreadsheet); default standard output. "
                    "An existing file is never overwritten without --force.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default=None,
               help="Default: csv for an --output ending .csv, else yaml.")
 @click.option("--with-warnings", is_flag=True, help="Include breaches of warning-severity rules too.")
-@click.option("--force", is_flag=True, help="Overwrite an existing --output file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --output file that holds no approved entry.")
+@click.option("--replace-approved", is_flag=True,
+              help="Overwrite an existing --output register even though it holds approved entries.")
 @input_format_option
-def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, input_format):
+def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force, replace_approved,
+                     input_format):
     """Start a register: one entry per breach not already excused, for a manager to fill in.
 
     Each entry has case, rule, trigger and due filled in, a note saying what the breach was, and
@@ -154,7 +158,7 @@ def exceptions_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, w
     Exit status: 0 written; 2 an input could not be read (the register is still written).
     """
     sys.exit(exceptions.run_start(paths, rules_paths, as_at, exceptions_paths, output, fmt, with_warnings, force,
-                                  input_format))
+                                  input_format, replace_approved))
 
 
 @exceptions_group.command("check")

@@ -14,7 +14,9 @@ import click
 
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
-from . import common
+from ..inputs.secrets import remember_urls
+from ..views.terminal import guard_stderr
+from . import common, interrupts
 
 
 MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
@@ -61,6 +63,7 @@ def as_at_option(f):
 
 def checked_output(ctx, param, value):
     """--output is checked before any work: a missing or read-only folder is a usage error (exit 2)."""
+    interrupts.note_target(value)
     problem = common.check_output_path(value)
     if problem:
         raise click.BadParameter(problem, ctx, param)
@@ -94,6 +97,12 @@ class GuardedGroup(click.Group):
     """The top-level command: whatever goes wrong, one line and exit 2, never a traceback, and
     never exit 1 (which scripts read as "a breach was found")."""
 
+    def main(self, *args, **kwargs):
+        interrupts.install()
+        guard_stderr()  # case text in any message never acts on the terminal, passwords never shown
+        remember_urls(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -103,6 +112,12 @@ class GuardedGroup(click.Group):
                 e.message, e.possibilities = no_format(e.ctx.command, e.ctx.command_path), None
             e.exit_code = common.EXIT_INPUT
             raise
+        except KeyboardInterrupt:  # Ctrl-C: not click's "Aborted!" and exit 1 (a breach, to scripts)
+            click.echo(interrupts.message("interrupted"), err=True)
+            ctx.exit(interrupts.EXIT_INTERRUPTED)
+        except interrupts.Terminated:
+            click.echo(interrupts.message("terminated"), err=True)
+            ctx.exit(interrupts.EXIT_TERMINATED)
         except click.ClickException as e:
             e.exit_code = max(e.exit_code, common.EXIT_INPUT)  # click's own errors default to 1
             raise
@@ -135,7 +150,28 @@ def _store_table(ctx, param, value):
         ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
 
 
+class TimeoutParam(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        from ..inputs.database import parse_timeout
+        try:
+            return parse_timeout(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+def _store_timeout(ctx, param, value):
+    if value is not None:
+        from ..inputs.database import configure
+        configure(statement=value)
+
+
 def tables_options(f):
+    f = click.option("--statement-timeout", type=TimeoutParam(), default=None, expose_value=False,
+                     callback=_store_timeout,
+                     help="In a database server: stop a read that runs longer than this (default 5 minutes, "
+                          "or the settings file's statement_timeout).")(f)
     f = click.option("--cases-table", default=None, metavar="NAME", expose_value=False, callback=_store_table,
                      help="In a database: read case attributes from this table or view (default "
                           "casecheck_cases, where present).")(f)

@@ -19,9 +19,11 @@ from ..views.fit import fitted
 from ..views.wording import plural
 from .common import (EXIT_BREACH, EXIT_INPUT, EXIT_OK, load_inputs, load_rules_or_bundled,
                      output_stream, report_errors, split_rule_files)
+from .sameness import refuse_output_among_inputs, run_inputs
 
 
 def run_list(rules_paths, fmt, output) -> int:
+    refuse_output_among_inputs(output, run_inputs((), rules_paths, cases=False, registers=False))
     rules, errors = load_rules_or_bundled(rules_paths)
     if fmt == "markdown":
         with output_stream(output) as out:

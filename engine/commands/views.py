@@ -4,6 +4,8 @@ Every view is made from the Findings of casecheck.replay.check; nothing evaluate
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..replay import judged, progress
@@ -14,9 +16,11 @@ from ..views.fit import fitted
 from .common import EXIT_BREACH, EXIT_INPUT, EXIT_OK, CaseInputs, default_calendar, output_stream, report_errors
 from .filters import check_names, did_you_mean
 from .run import load_run
+from .sameness import refuse_output_among_inputs, run_inputs
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
 BATCH = 500
+SHOWN = {"text": "text", "csv": "terminal"}  # control characters made visible (views.terminal)
 
 
 def replay(cases, rules, as_at, workers=None) -> list:
@@ -65,6 +69,7 @@ def _finish(run) -> int:
 
 
 def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, output) -> int:
+    refuse_output_among_inputs(output, run_inputs([case_file], inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases = load_run([case_file], inputs.rules_paths, inputs.exceptions_paths, inputs.input_format,
                           inputs.judge_unrecordable)
@@ -90,7 +95,7 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
     run.only_cases = {case.id}  # a register's entries for the file's other cases are not this view's
     findings = run.judge([case], as_at)
     c = chronology.build(case, findings, rules, as_at, ids=ids, show_all=show_all)
-    with output_stream(output) as out:
+    with output_stream(output, shown=None if fmt == "html" else "text") as out:
         out.write(chronology.html(c) if fmt == "html" else chronology.markdown(c))
     return _finish(run)
 
@@ -98,6 +103,9 @@ def run_chronology(case_file, case_id, inputs: CaseInputs, fmt, ids, show_all, o
 def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx writes a workbook: give it a file with --output FILE.xlsx")
+    if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx -o - would write a workbook to the terminal: redirect it to a file")
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules = run.rules
@@ -106,10 +114,11 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
     not_applied = run.rules_not_applied(as_at, len(cases))
     if fmt == "xlsx":
         about = workbook.About(inputs=list(paths), rules=rules, n_cases=len(cases), not_applied=not_applied)
-        with progress.steps("writing the workbook", len(findings)) as advance:
-            workbook.write_xlsx(output, findings, groups, as_at, advance, about)
+        with progress.steps("writing the workbook", len(findings)) as advance, \
+                output_stream(output, binary=True) as out:
+            workbook.write_xlsx(out, findings, groups, as_at, advance, about)
     else:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        with output_stream(output, newline="" if fmt == "csv" else None, shown=SHOWN.get(fmt)) as out:
             if fmt == "csv":
                 summary.write_csv(out, findings, groups)
             elif fmt == "html":
@@ -121,6 +130,7 @@ def run_summary(paths, inputs: CaseInputs, by, overall, fmt, output) -> int:
 
 def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), team_filter=(), group_by=None,
             limit=None) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors
@@ -131,7 +141,7 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
                         | {c.attrs.get(level) for c in cases})
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
     not_applied = run.rules_not_applied(as_at, len(cases))
-    with output_stream(output, newline="" if fmt == "csv" else None) as out:
+    with output_stream(output, newline="" if fmt == "csv" else None, shown=SHOWN.get(fmt)) as out:
         if fmt == "json":
             duelist.write_json(out, dl, as_at, within, errors, run.warnings(), [n.as_dict() for n in not_applied])
         elif fmt == "csv":
@@ -152,6 +162,7 @@ def _calendar_of(rules):
 
 
 def run_report(paths, inputs: CaseInputs, by, overall, output) -> int:
+    refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
     run, cases, findings = load_and_replay(paths, inputs)
     rules, errors = run.rules, run.errors

@@ -199,6 +199,21 @@ def _case_id(raw: dict) -> str | None:
     return text.strip() or None
 
 
+def _holds_surrogate(value) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if not v.isascii() and any("\ud800" <= c <= "\udfff" for c in v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
 def _read_case_mapping(raw, file: str, b: Builder) -> None:
     line = line_of(raw)
     if not isinstance(raw, dict):
@@ -207,6 +222,11 @@ def _read_case_mapping(raw, file: str, b: Builder) -> None:
     cid = _case_id(raw)
     if cid is None:
         b.fail(file, line_of(raw, "case", line), "case has no identifier (`case:` must be a string or number)")
+        return
+    if _holds_surrogate(raw):  # a lone \ud800-\udfff escape in JSON: not text, and no output could hold it
+        shown = cid.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        b.fail(file, line, f"case {shown}: holds a lone surrogate escape (\\ud800-\\udfff), which is not "
+                           "text; correct it where the file was made", None if shown != cid else cid)
         return
     events = raw.get("events")
     case = b.case(cid, file, events=bool(events))

@@ -9,7 +9,7 @@ from typing import Iterator, NamedTuple
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, Event, InputProblem
-from .limits import MAX_CELL_CHARS
+from .limits import MAX_CELL_CHARS, check_columns, repeated
 from .text import open_text
 from .values import event_type, from_spreadsheet
 
@@ -83,7 +83,8 @@ def read_case_table(file: str, f, b) -> None:
     do; an empty cell gives none. Conflicts with any other source are errors (b.set_attr)."""
     reader = _start(file, f)
     header = [h.strip() for h in next(reader)]
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    check_columns(header, file)
+    dupes = repeated(header)
     if dupes:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
     ic, width = header.index("case"), len(header)
@@ -181,12 +182,13 @@ def csv_header(file: str, reader) -> CsvLayout:
         raise InputProblem(file, 1, f"cannot read the header row: {csv_problem(e)}") from None
     if not header:
         raise InputProblem(file, 1, "empty file: expected a header row with case, date and type")
+    check_columns(header, file)
     header = [h.strip() for h in header]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (needs case, date, type)"
                            + _header_hint(header, missing))
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = repeated(header)
     if dupes:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
     ic, idate, itype = (header.index(c) for c in CSV_REQUIRED)

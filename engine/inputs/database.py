@@ -25,7 +25,9 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
-from .dbtables import Query, columns, split_name, value_kind  # noqa: F401 (split_name: where callers expect it)
+from .dbtables import Query, capped, columns, split_name, value_kind  # noqa: F401 (split_name: where callers expect it)
+from .limits import MAX_CELL_CHARS
+from .secrets import connectable_url, mask_url, scrub
 from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
 from .values import bad_date_attribute, event_type, normalise_value
 
@@ -39,6 +41,55 @@ _CONNECT_ARGS = {  # a short connect timeout, and read-only sessions where the d
     "mssql": {"timeout": CONNECT_TIMEOUT},
     "oracle": {"tcp_connect_timeout": CONNECT_TIMEOUT},
 }
+# How long to wait, in seconds: on a SQLite database another program is writing (its busy
+# timeout), and for one statement on a server before it is cancelled. Set by --statement-timeout
+# and the settings file (configure).
+TIMEOUTS = {"busy": 60.0, "statement": 300.0}
+
+
+def configure(busy: float | None = None, statement: float | None = None) -> None:
+    if busy is not None:
+        TIMEOUTS["busy"] = busy
+    if statement is not None:
+        TIMEOUTS["statement"] = statement
+
+
+_UNITS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
+          "h": 3600, "hour": 3600}
+
+
+def parse_timeout(text) -> float:
+    """Seconds from `300`, `30 s`, `5 minutes`, `1 hour`; ValueError otherwise."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool) and text > 0:
+        return float(text)
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]*?)s?\s*", str(text).lower(), re.ASCII)
+    unit = m and (m.group(2) or "s")
+    if not m or unit not in _UNITS or float(m.group(1)) <= 0:
+        raise ValueError(f"not a length of time such as '5 minutes' or '30 seconds': {text!r}")
+    return float(m.group(1)) * _UNITS[unit]
+
+
+def seconds_text(s: float) -> str:
+    if s >= 60 and s % 60 == 0:
+        m = int(s // 60)
+        return f"{m} minute{'s' if m != 1 else ''}"
+    return f"{s:g} second{'s' if s != 1 else ''}"
+
+
+_TIMED_OUT = ("statement timeout", "canceling statement", "query timeout", "ora-01013")
+
+
+def timed_out(db: "Database", e: BaseException, what: str) -> InputProblem | None:
+    """The problem to report when e is the server cancelling a statement that ran too long."""
+    msg = str(getattr(e, "orig", None) or e).lower()
+    if any(t in msg for t in _TIMED_OUT):
+        return InputProblem(db.name, None, f"{what}: reading took longer than the statement timeout of "
+                                           f"{seconds_text(TIMEOUTS['statement'])} and was stopped (set a longer "
+                                           "one with --statement-timeout or `statement_timeout` in the settings "
+                                           "file); none of its cases was checked")
+    return None
+
+
 # Column types an attribute may have: text, numbers, booleans, dates (NullType: SQLite, untyped).
 _SCALAR_TYPES = (sa.String, sa.Integer, sa.Numeric, sa.Float, sa.Double, sa.Boolean, sa.Date, sa.DateTime, sa.Uuid, sa.types.NullType)
 _DATE_TYPES = (sa.Date, sa.DateTime, sa.String, sa.types.NullType)
@@ -69,11 +120,11 @@ class Database:
     def __init__(self, text: str, read_only: bool = True):
         self.text = text
         try:
-            url = sa.make_url(text)
+            url = sa.make_url(connectable_url(text))
         except (sa.exc.ArgumentError, ValueError):
-            raise InputProblem(_scrub(text), None, "not a database URL casecheck can read (for example "
+            raise InputProblem(mask_url(text), None, "not a database URL casecheck can read (for example "
                                                    "sqlite:///cases.db or postgresql://user@host/db)") from None
-        self.name = url.render_as_string(hide_password=True)
+        self.name = mask_url(text)
         self.password = url.password
         backend = "postgresql" if url.get_backend_name() in ("postgres", "postgresql") else url.get_backend_name()
         if backend not in DRIVERS:
@@ -86,6 +137,10 @@ class Database:
         if backend == "sqlite":
             url = _sqlite_url(url, self.name, read_only)
         args = dict(_CONNECT_ARGS.get(backend, {}))
+        if backend == "sqlite":
+            args["timeout"] = TIMEOUTS["busy"]  # wait for another program's write lock, reading or writing
+        elif backend == "postgresql" and read_only:
+            args["options"] += f" -c statement_timeout={int(TIMEOUTS['statement'] * 1000)}"
         if not read_only:
             args.pop("options", None)
         elif "options" in args and url.query.get("options"):  # keep the URL's own (a search_path, say)
@@ -101,7 +156,7 @@ class Database:
     def clean(self, e: BaseException) -> str:
         """A driver's message without SQLAlchemy's echo of the statement, and never the password."""
         msg = str(getattr(e, "orig", None) or e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        return msg.replace(self.password, "***") if self.password else msg
+        return scrub(msg.replace(self.password, "***") if self.password else msg)
 
     def problem(self, e: BaseException, doing: str) -> InputProblem:
         return InputProblem(self.name, None, f"{doing}: {self.clean(e)}")
@@ -123,8 +178,8 @@ class Database:
 
 
 def _scrub(text: str) -> str:
-    """A URL SQLAlchemy could not parse, with anything between `:` and `@` hidden."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+    """A URL SQLAlchemy could not parse, its password hidden."""
+    return mask_url(text)
 
 
 def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
@@ -136,9 +191,12 @@ def _sqlite_url(url: sa.URL, name: str, read_only: bool) -> sa.URL:
     if read_only:
         if not os.path.isfile(path):
             raise InputProblem(name, None, f"no such database file: {path}")
-        # SQLite's URI form opens the file read-only: nothing casecheck does can change it.
+        # SQLite's URI form opens the file read-only: nothing casecheck does can change it. A
+        # WAL-mode file no program has open (no -wal or -shm beside it) is opened immutable, so
+        # that reading it leaves no -wal, -shm or -journal file behind either.
+        idle = not any(os.path.exists(path + s) for s in ("-wal", "-shm", "-journal"))
         return sa.URL.create("sqlite+pysqlite", database="file:" + quote(os.path.abspath(path)),
-                             query={"mode": "ro", "uri": "true"})
+                             query={"mode": "ro", "uri": "true", **({"immutable": "1"} if idle else {})})
     return url
 
 
@@ -200,8 +258,10 @@ def events_query(db: Database, conn, tables: Tables, notes: list[InputError] | N
                                                    "--order-by COLUMN to order them by a column of yours"))
     key = order[0] if order else sa.null()
     case_col = ev.c[cols["case"]["name"]]
-    select_cols = [case_col, ev.c[cols["date"]["name"]], ev.c[cols["type"]["name"]], sa.literal(0), key,
-                   *(ev.c[cols[c]["name"]] for c in attr_cols)]
+
+    def cell(c):  # no cell is fetched longer than the limit plus one character (then refused)
+        return capped(db, ev.c[cols[c]["name"]], cols[c]["type"])
+    select_cols = [cell("case"), cell("date"), cell("type"), sa.literal(0), key, *(cell(c) for c in attr_cols)]
     src = ev
     case_attrs: list[str] = []
     bad: dict[str, str] = {}
@@ -218,7 +278,7 @@ def events_query(db: Database, conn, tables: Tables, notes: list[InputError] | N
             left, right = sa.cast(case_col, sa.String), sa.cast(ckey, sa.String)
         src = ev.outerjoin(ct, left == right)
         case_attrs = [ccols[c]["name"] for c in ccols if c != "case"]
-        select_cols += [ct.c[c] for c in case_attrs]
+        select_cols += [capped(db, ct.c[c], ccols[c.lower()]["type"]) for c in case_attrs]
         dupes = sa.select(ckey, sa.func.count()).group_by(ckey).having(sa.func.count() > 1).limit(MAX_ERRORS_PER_FILE)
         try:
             for cid, n in conn.execute(dupes):
@@ -232,6 +292,10 @@ def events_query(db: Database, conn, tables: Tables, notes: list[InputError] | N
     return Query(stmt, [[(cols[c]["name"], 5 + i, value_kind(cols[c]["type"])) for i, c in enumerate(attr_cols)]],
                  [(a, n + i, value_kind(ccols[a.lower()]["type"])) for i, a in enumerate(case_attrs)],
                  [(tables.events, pk[0] if pk else "row")], bad, tables.cases, order_at)
+
+
+def _too_long(value) -> bool:
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
 
 
 def _case_text(value) -> str:
@@ -281,7 +345,8 @@ def iter_cases(text: str, tables: Tables | None = None, notes: list[InputError] 
             result = conn.execution_options(stream_results=True, yield_per=YIELD_PER).execute(q.stmt)
             yield from _cases(db, q, result, base)
         except sa.exc.SQLAlchemyError as e:
-            raise db.problem(e, "reading stopped part-way; none of its cases was checked") from None
+            raise (timed_out(db, e, f"table {tables.events}")
+                   or db.problem(e, "reading stopped part-way; none of its cases was checked")) from None
 
 
 def _order_value(value) -> tuple:
@@ -331,6 +396,10 @@ def _cases_as_read(db: Database, q: Query, result, base: int) -> Iterator[tuple]
         try:
             if not cid:
                 raise ValueError("row has no case")
+            for what, v in (("case", row[0]), ("date", row[1]), ("type", row[2])):
+                if _too_long(v):
+                    raise ValueError(f"column {what} holds more than {MAX_CELL_CHARS:,} characters, the limit "
+                                     "for one cell")
             if cattrs is None:
                 cattrs = {}
                 cattrs = _attrs(q.case_attrs, row, f"table {q.cases_table}: ")
@@ -370,6 +439,9 @@ def _attrs(places: list[tuple[str, int, str | None]], row, where: str = "") -> d
         v = row[i]
         if v is None:
             continue
+        if _too_long(v):
+            raise ValueError(f"{where}column {name} holds more than {MAX_CELL_CHARS:,} characters, the limit for "
+                             "one cell")
         try:
             # SQLite hands back a DATETIME column's text: its date, as other databases give it.
             text = (parse_date(v).isoformat() if date == "date" else
@@ -404,8 +476,5 @@ def read_database(text: str, b, tables: Tables | None = None) -> None:
 
 def item_source(text: str) -> str:
     """The database's name as events and errors give their source: the URL, password hidden."""
-    try:
-        return sa.make_url(text).render_as_string(hide_password=True)
-    except (sa.exc.ArgumentError, ValueError):
-        return _scrub(text)
+    return mask_url(text)
 

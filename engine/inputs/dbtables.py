@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from .limits import MAX_CELL_CHARS
+
 
 @dataclass
 class Query:
@@ -43,3 +45,14 @@ def value_kind(sql_type) -> str | None:
     """How a column's values read as attributes, beyond inputs.database.attr_text: "date" for DATE,
     DATETIME and TIMESTAMP (the date part), "bool" for BOOLEAN (SQLite gives 0 and 1)."""
     return "date" if isinstance(sql_type, (sa.Date, sa.DateTime)) else "bool" if isinstance(sql_type, sa.Boolean) else None
+
+
+def capped(db, col, sql_type):
+    """The column, text in it cut at MAX_CELL_CHARS + 1 characters by the database itself, so that
+    a 50 MB cell is never fetched whole (its length over the limit is still seen, and refused)."""
+    n = MAX_CELL_CHARS + 1
+    if db.backend == "sqlite":  # any column may hold text: cut text only, keep numbers numbers
+        return sa.case((sa.func.typeof(col) == "text", sa.func.substr(col, 1, n)), else_=col)
+    if not isinstance(sql_type, sa.String):
+        return col
+    return (sa.func.substring if db.backend == "mssql" else sa.func.substr)(col, 1, n)

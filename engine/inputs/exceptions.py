@@ -18,6 +18,7 @@ from typing import Iterable
 from ..dates import parse_date
 from ..model import BREACHES, MAX_ERRORS_PER_FILE, ExceptionEntry, Finding, InputError, InputProblem
 from .files import find_files
+from .limits import check_columns, repeated
 from .structured import MAX_YAML_BYTES, check_not_binary, line_of, load_document, read_text
 
 REGISTER_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -128,6 +129,7 @@ def _read_csv(file: str, entries: list, errors: list, notes: list) -> None:
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = [h.strip() for h in next(reader, [])]
+        check_columns(header, file)
     except csv.Error as e:
         raise InputProblem(file, 1, f"cannot read the header row: {e}") from None
     if not any(header):
@@ -136,7 +138,7 @@ def _read_csv(file: str, entries: list, errors: list, notes: list) -> None:
     if missing:
         raise InputProblem(file, 1, f"header has no {', '.join(missing)} column (a register's columns: "
                                     f"{', '.join(COLUMNS)})")
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    dupes = repeated(header)
     if dupes:
         raise InputProblem(file, 1, f"header repeats column {', '.join(dupes)}")
     _unknown_fields([h for h in header if h], file, 1, notes)
@@ -173,6 +175,11 @@ def read_register(path: str) -> tuple[list[ExceptionEntry], list[InputError], li
         _read_csv(path, entries, errors, notes)
     else:
         _read_yaml(path, entries, errors, notes)
+    today = dt.date.today()
+    for e in entries:  # a typing slip (2204 for 2024), most likely: named, but the entry still excuses
+        if e.approved_on and e.approved_on > today:
+            notes.append(InputError(e.file, e.line, f"entry for case {e.case}, rule {e.rule}: approved on "
+                                                    f"{e.approved_on}, in the future"))
     return entries, errors, notes
 
 

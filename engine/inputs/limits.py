@@ -25,6 +25,37 @@ MAX_DEPTH = 200
 # so worker processes get it by importing this module).
 MAX_CELL_CHARS = 131_072
 csv.field_size_limit(MAX_CELL_CHARS)
+# Columns of a CSV header: an event log or register has a few dozen; a header is read in time
+# linear in its width, and every row of a wider file would cost as much again.
+MAX_CSV_COLUMNS = 10_000
+
+
+def deeper_than(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and dicts nest more than limit levels (iteratively: depth is what is checked)."""
+    stack = [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(v, dict):
+            stack.extend((c, d + 1) for c in v.values())
+        elif isinstance(v, list):
+            stack.extend((c, d + 1) for c in v)
+    return False
+
+
+def repeated(header: list[str]) -> list[str]:
+    """The names a header gives more than once (in linear time: headers may be very wide)."""
+    from collections import Counter
+    return sorted(h for h, n in Counter(h for h in header if h).items() if n > 1)
+
+
+def check_columns(header: list, file: str) -> None:
+    """Refuse a header wider than MAX_CSV_COLUMNS, naming the file."""
+    if len(header) > MAX_CSV_COLUMNS:
+        from ..model import InputProblem
+        raise InputProblem(file, 1, f"header has {len(header):,} columns, over the {MAX_CSV_COLUMNS:,} limit "
+                                    "for a CSV file: keep only the columns casecheck needs")
 
 # Numbers are kept as text exactly as written; a run of digits this long is never turned into an
 # int (Python refuses over 4,300 digits, and it would cost quadratic time below that).

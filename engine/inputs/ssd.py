@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..model import InputError, InputProblem
-from .dbtables import Query, columns, value_kind
+from .dbtables import Query, capped, columns, value_kind
 
 # Values the SSD's nchar flags use for "yes" (councils' systems differ).
 YES = ("Y", "y", "Yes", "YES", "yes", "1", "T", "t", "true", "True", "TRUE")
@@ -216,7 +216,7 @@ def query(db, conn, notes: list[InputError] | None):
         cells, places = list(nulls), []
         for a, col in present.items():
             places.append((a, pos, value_kind(cols[col]["type"])))
-            cells[pos - 5] = c[col]
+            cells[pos - 5] = capped(db, c[col], cols[col]["type"])  # never fetched longer than the cell limit
             pos += 1
         arm = sa.select(sa.cast(person, sa.String).label("case"), c[m.date].label("date"),
                         sa.literal_column(f"'{m.type}'", sa.String).label("type"),  # our own names only

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..model import Case, Finding, Rule
 from ..replay import Replayer, check
+from ..views.terminal import raw_stream
 
 BATCH = 200  # cases per check() call under a bar; runs of no more than this show no bar
 
@@ -43,7 +44,7 @@ def steps(label: str, total: int, show: bool | None = None, console=None) -> Ite
         yield _nothing
         return
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console or Console(stderr=True), transient=True) as bar:
+                  console=console or Console(file=raw_stream(sys.stderr)), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n=1: bar.advance(task, n)
 

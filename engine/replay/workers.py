@@ -143,6 +143,10 @@ _WORKER: CaseChecker | None = None
 
 def _worker_init(rules, as_at, keep_all, crash_on, columnar):
     global _WORKER
+    from multiprocessing import resource_tracker
+    from ..commands.interrupts import ignore_in_worker
+    ignore_in_worker()
+    _quiet_tracker(resource_tracker)  # a worker relaunches a killed tracker too
     _WORKER = CaseChecker(rules, as_at, keep_all, crash_on, columnar)
 
 
@@ -246,12 +250,64 @@ class Futures:
             yield from self._result(self.pending.popleft())
 
 
+def _quiet_tracker(resource_tracker) -> None:
+    """multiprocessing's resource tracker, started with its stderr on /dev/null: one killed and
+    relaunched part-way prints a traceback for every semaphore it never saw (and a warning here)."""
+    import warnings
+    tracker = resource_tracker._resource_tracker
+    if getattr(tracker, "_casecheck_quiet", False):
+        return
+    warnings.filterwarnings("ignore", message="resource_tracker: process died", category=UserWarning)
+    start = tracker.ensure_running
+
+    def ensure_running():
+        null = os.open(os.devnull, os.O_WRONLY)
+        saved = os.dup(2)
+        try:
+            os.dup2(null, 2)
+            return start()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(null)
+    tracker.ensure_running = resource_tracker.ensure_running = ensure_running  # forkserver calls the module's
+    tracker._casecheck_quiet = True
+
+
+def _start_helpers(ctx) -> None:
+    """Start multiprocessing's helper processes with Ctrl-C ignored, which they and the workers
+    forked from them inherit: Ctrl-C reaches the whole process group, and is the main process's
+    to handle (it ends the workers); a helper hit while still starting would print a traceback."""
+    import signal
+    from multiprocessing import forkserver, resource_tracker
+    _quiet_tracker(resource_tracker)
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to set
+        return
+    # The forkserver (and so every worker forked from it) gets stderr on /dev/null too: a worker
+    # has nothing to say there (a worker that dies is reported by this process), and a killed
+    # tracker relaunched from a worker would print a traceback per semaphore it never saw.
+    null, saved = os.open(os.devnull, os.O_WRONLY), os.dup(2)
+    try:
+        os.dup2(null, 2)
+        resource_tracker.ensure_running()
+        if ctx.get_start_method() == "forkserver":
+            forkserver.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+        signal.signal(signal.SIGINT, old)
+
+
 class Pool(Futures):
     def __init__(self, rules, as_at, keep_all, workers, columnar=False):
         from concurrent.futures import ProcessPoolExecutor
         import multiprocessing as mp
         super().__init__(in_flight=workers * 3)
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        _start_helpers(ctx)
         self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
                                         initargs=(rules, as_at, keep_all, os.environ.get(CRASH_HOOK_ENV), columnar))
 

@@ -119,9 +119,13 @@ def _calendar(value):
     else:
         raise _Bad("calendar", f"`calendar` must be a name ({', '.join(CALENDAR_NAMES)}) or a mapping with base and closed")
     try:
-        return calendar_for(base, [parse_date(d) for d in closed])
+        cal = calendar_for(base, [parse_date(d) for d in closed])
     except ValueError as e:
         raise _Bad("calendar", f"`calendar`: {e}") from None
+    if not cal.has_working_day():
+        raise _Bad("calendar", "`calendar`: its closure days leave no working day from 1900 to 2199, so no "
+                               "working-day deadline could ever fall due")
+    return cal
 
 
 def calendar_setting(value) -> Calendar:
@@ -275,8 +279,8 @@ def _windows(value) -> tuple:
     out = []
     for item in value:
         if not isinstance(item, dict) or set(item) != {"from", "until"}:
-            raise _Bad("windows", f"each of `windows` needs `from` and `until` (MM-DD) and nothing else, like "
-                                  f"{{from: 09-01, until: 12-31}}")
+            raise _Bad("windows", "each of `windows` needs `from` and `until` (MM-DD) and nothing else, like "
+                                  "{from: 09-01, until: 12-31}")
         out.append((_window_start(item["from"], "windows.from"), _window_start(item["until"], "windows.until")))
     clash = windows_overlap(out)
     if clash:

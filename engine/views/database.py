@@ -26,7 +26,7 @@ from ..counting import Counts
 from ..history import rulerecord
 from ..history.identity import Keyer, canonical
 
-from ..model import BREACHES, Finding, InputProblem, Rule
+from ..model import Finding, InputProblem, Rule
 from .findings import CSV_FIELDS, flat_record
 
 RUNS, FINDINGS = "casecheck_runs", "casecheck_findings"
@@ -129,24 +129,37 @@ def _row(f: Finding, run_id: str, keyer) -> dict:
     return {k: (None if v == "" else v) for k, v in r.items()}
 
 
+def check_existing(conn, db) -> None:
+    """Tables of casecheck's names made by something else (lacking a column every casecheck wrote)
+    are refused, before anything is read or changed."""
+    insp = sa.inspect(conn)
+    md, _, _ = schema()
+    added = {RUNS: set(ADDED_RUN_COLUMNS), FINDINGS: set(ADDED_FINDING_COLUMNS)}
+    for table in md.tables.values():
+        if not insp.has_table(table.name):
+            continue
+        have = {c["name"].lower() for c in insp.get_columns(table.name)}
+        foreign = [c.name for c in table.columns if c.name.lower() not in have
+                   and c.name not in added.get(table.name, ())]
+        if foreign:
+            raise InputProblem(db.name, None, f"table {table.name} exists without column(s) "
+                                              f"{', '.join(foreign)}; write to another database or drop it")
+
+
 def _migrate(conn, db) -> None:
     """Bring tables an earlier casecheck made up to this version, inside the run's transaction:
     add the columns added since (nullable), widen PostgreSQL's VARCHAR(200) text columns to text.
-    Tables of these names made by something else (lacking a column every casecheck wrote) are
-    refused; nothing is changed then."""
+    Tables of these names made by something else are refused (check_existing); nothing is changed
+    then."""
+    check_existing(conn, db)
     insp = sa.inspect(conn)
     md, runs, findings = schema()
-    added = {RUNS: set(ADDED_RUN_COLUMNS), FINDINGS: set(ADDED_FINDING_COLUMNS)}
     statements = []
     for table in md.tables.values():
         if not insp.has_table(table.name):
             continue
         have = {c["name"].lower(): c for c in insp.get_columns(table.name)}
         missing = [c for c in table.columns if c.name.lower() not in have]
-        foreign = [c.name for c in missing if c.name not in added.get(table.name, ())]
-        if foreign:
-            raise InputProblem(db.name, None, f"table {table.name} exists without column(s) "
-                                              f"{', '.join(foreign)}; write to another database or drop it")
         prep = conn.dialect.identifier_preparer
         for c in missing:
             statements.append(f"ALTER TABLE {prep.format_table(table)} ADD COLUMN {prep.format_column(c)} "

@@ -15,6 +15,7 @@ from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..counting import Counts
 from ..replay.judged import NONE_APPLIED
+from .terminal import visible
 from .wording import days_words, event_phrase
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
@@ -228,8 +229,9 @@ def finding_line(f: Finding, color: bool) -> str:
     sev = " [warning]" if f.rule.severity == "warning" else ""
     sev += " [excused]" if f.excused else ""
     indent = "\n            "
-    return f"  {status} {f.rule.id}{sev}: {f.rule.title}" + indent + "; ".join(parts) + "".join(
+    rest = f" {f.rule.id}{sev}: {f.rule.title}" + indent + "; ".join(parts) + "".join(
         indent + line for line in evidence(f))
+    return f"  {status}" + (visible(rest) if color else rest)  # coloured: only our own sequences stay
 
 
 def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding], color: bool,
@@ -247,7 +249,7 @@ def write_text(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
             current = f.case
             attrs = ", ".join(f"{k}: {v}" for k, v in f.case_attrs.items())
             head = f"Case {f.case}" + (f" ({attrs})" if attrs else "")
-            out.write((click.style(head, bold=True) if color else head) + "\n")
+            out.write((click.style(visible(head), bold=True) if color else head) + "\n")
         out.write(finding_line(f, color) + "\n")
     total = counts.findings
     lines = after() if after is not None else []

@@ -103,7 +103,7 @@ def _about_rows(findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.da
     return rows
 
 
-def write_xlsx(path: str, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, advance=None,
+def write_xlsx(path, findings: list[Finding], by: list[tuple[str, ...]], as_at: dt.date, advance=None,
                about: About | None = None) -> None:
     """A workbook: a front sheet (as-at date, inputs, rules, how compliance is computed), a sheet
     per grouping with its total row, then one of all findings (advance(n) after each n of them)."""

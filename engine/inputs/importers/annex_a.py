@@ -182,6 +182,37 @@ def read(files: list[str], builder) -> None:
             wb.close()
 
 
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def unsaved_formulas(file: str, ws) -> dict[tuple[int, int], str]:
+    """Cells of a sheet holding a formula with no saved value ((row, column index) -> `D7`), as
+    openpyxl and some exports save them: the reader sees such a cell as empty, so a date computed
+    by =DATE(...) or =B2+7 would silently vanish."""
+    from openpyxl.utils import column_index_from_string
+    part = getattr(ws, "_worksheet_path", None)
+    if not part:
+        return {}
+    with zipfile.ZipFile(file) as z:
+        try:
+            data = z.read(part.lstrip("/"))
+        except KeyError:
+            return {}
+    out = {}
+    if b"<f" not in data and b":f" not in data:
+        return out
+    for m in _CELL.finditer(data):
+        body = m.group(2)
+        if body and re.search(rb"<(?:\w+:)?f\b", body) and not _VALUE.search(body):
+            ref = _REF.search(m.group(1))
+            if ref:
+                col, row = ref.group(1).decode(), int(ref.group(2))
+                out[(row, column_index_from_string(col) - 1)] = f"{col}{row}"
+    return out
+
+
 def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> int:
     """Read one list; returns how many more rows the workbook may have (MAX_XLSX_ROWS in all)."""
     sheet = ws.title
@@ -213,6 +244,7 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> in
     # Each row is remembered by a 128-bit digest of its values, not the values themselves: a wide
     # sheet's cells would otherwise all stay in memory (a collision is beyond practical chance).
     seen: dict[bytes, int] = {}
+    unsaved = unsaved_formulas(file, ws)
     for line, row in enumerate(rows, start=header_row + 1):
         values = tuple(text_value(v) for v in row)
         if all(v is None for v in values):
@@ -227,6 +259,14 @@ def _read_sheet(ws, spec: ListSpec, file: str, sink: Sink, rows_left: int) -> in
             sink.note(file, line, f"sheet {sheet!r} row {line} repeats row {seen[key]} exactly; read once")
             continue
         seen[key] = line
+        bad = [unsaved[(line, cols.found[e])] for e in spec.events if (line, cols.found.get(e)) in unsaved]
+        if bad:
+            cid = text_value(_cell(row, cols, "case"))
+            for ref in bad:
+                sink.fail(file, line, f"'{sheet}'!{ref}: child {cid}: the cell holds a formula with no saved value, "
+                                      "so its date cannot be read; open the workbook in Excel or LibreOffice and "
+                                      "save it, then check it again", cid)
+            continue
         _read_row(row, line, spec, cols, file, sheet, sink)
     return rows_left
 
