@@ -308,7 +308,8 @@ def test_safe_names_are_distinct_ignoring_case_and_safe_on_every_share(ids, more
     for v, n in names.items():
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,120}", n), n
         assert n.lower() not in ("con", "prn", "aux", "nul") and not re.fullmatch(r"(com|lpt)\d", n.lower())
-        if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", v) and v.lower() not in ("con", "com1", "nul") and \
+        reserved = re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", v.lower())
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", v) and not reserved and \
                 sum(x.lower() == v.lower() for x in names) == 1 and not any(
                     n2.lower() == v.lower() for v2, n2 in names.items() if v2 != v):
             assert n == v  # a plain, unique id keeps its own name

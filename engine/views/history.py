@@ -66,7 +66,16 @@ def _entry_lines(e: dict, h: History) -> list[str]:
                                f"{x['as_at']}", WIDTH, initial_indent=ind, subsequent_indent=ind + "  ")
     if e["rule_changed"]:
         lines.append(ind + "its rule changed in the runs as at " + ", ".join(r["as_at"] for r in e["rule_changed"]))
-    return lines
+    return [part for line in lines for part in _wrapped(line)]
+
+
+def _wrapped(line: str) -> list[str]:
+    """A line of at most WIDTH columns where words allow, continued two columns further in."""
+    if len(line) <= WIDTH:
+        return [line]
+    lead = " " * (len(line) - len(line.lstrip(" ")))
+    return textwrap.wrap(line, WIDTH, initial_indent="", subsequent_indent=lead + "  ", break_on_hyphens=False,
+                         break_long_words=False) or [line]
 
 
 def _group_head(by: str, name: str | None, group: list[dict], h: History) -> str:
@@ -78,7 +87,7 @@ def _group_head(by: str, name: str | None, group: list[dict], h: History) -> str
 
 
 def write_text(out: TextIO, h: History, entries: Iterable[dict], by: str = "case") -> None:
-    out.write(_runs_line(h) + "\n")
+    out.write("\n".join(textwrap.wrap(_runs_line(h), WIDTH, break_on_hyphens=False, break_long_words=False)) + "\n")
     for r in h.set_aside:
         out.write(f"Set aside: run {r.run_id} (as at {r.as_at}, started {r.started_at:%Y-%m-%d %H:%M}): a later "
                   f"run has the same as-at date.\n")
