@@ -100,7 +100,7 @@ def test_a_lone_surrogate_in_a_json_case_is_an_error_naming_file_and_case_the_ot
     assert code == 2 and "internal error" not in out
     if fmt == "json":
         got = json.loads(out[out.index("{"):out.rindex("}") + 1])
-        assert got["cases"] == 1  # C
+        assert got["totals"]["cases"] == 1  # C
         messages = [f"{e['file']}:{e['line']}: {e['message']}" for e in got["errors"]]
     else:
         messages = out.splitlines()

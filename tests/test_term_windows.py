@@ -1,4 +1,4 @@
-"""`every` rules with fixed `windows` (school terms): a term the period covers throughout needs an
+"""`every` rules with fixed 'windows' (school terms): a term the period covers throughout needs an
 expected event within it; the load errors; the same findings on every path."""
 
 import datetime as dt
@@ -91,11 +91,11 @@ def test_fixed_windows_are_handed_back_by_the_columnar_path_and_explained():
 
 def test_windows_load_errors_name_what_is_wrong():
     assert "overlap" in _error(windows=[{"from": "09-01", "until": "12-31"}, {"from": "12-01", "until": "03-31"}])
-    assert "`windows.from` must be a day of the year as MM-DD" in _error(windows=[{"from": "02-29", "until": "03-31"}])
-    assert "`windows.until` must be a day of the year" in _error(windows=[{"from": "09-01", "until": "13-01"}])
-    assert "needs `from` and `until`" in _error(windows=[{"from": "09-01"}])
+    assert "'windows.from' must be a day of the year as MM-DD" in _error(windows=[{"from": "02-29", "until": "03-31"}])
+    assert "'windows.until' must be a day of the year" in _error(windows=[{"from": "09-01", "until": "13-01"}])
+    assert "needs 'from' and 'until'" in _error(windows=[{"from": "09-01"}])
     assert "give one or the other" in _error(every="3 months")
-    assert "every rules need `every` (or fixed `windows`" in _error(windows=None)
+    assert "every rules need 'every' (or fixed 'windows'" in _error(windows=None)
     rules, errors = ruleset_from_data({"ruleset": "x", "rules": [
         {"id": "M", "kind": "max_total", "from": "a", "limit": "5 days", "window": "12 months", "windows": TERMS}]}, "<x>")
     assert rules == [] and "apply to every rules" in str(errors[0])

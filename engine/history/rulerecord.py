@@ -21,8 +21,6 @@ _LEFT_OUT = {"file", "line", "examples", "ruleset", "calendar"}
 def _plain(v):
     if isinstance(v, Not):  # {attribute: {not: values}}: kept apart from a plain list of values
         return {"not": _plain(frozenset(v))}
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a Switch, or any later part of a rule
-        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
     if isinstance(v, (frozenset, set)):
         return sorted((_plain(x) for x in v), key=lambda x: (x is None, canonical(x)))
     if isinstance(v, (list, tuple)):
@@ -35,6 +33,8 @@ def _plain(v):
         return v.isoformat()
     if isinstance(v, Calendar):
         return {"name": v.name, "closures": sorted(d.isoformat() for d in v.closures)}
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a Switch, or any later part of a rule
+        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
     return v
 
 

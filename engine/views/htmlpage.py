@@ -53,6 +53,7 @@ svg.trend{max-width:100%;height:auto}
 .nums{font-size:.8rem;color:#505a5f;margin:.2rem 0}
 .id{white-space:nowrap}
 @media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}table{font-size:.8rem}
+ul{padding-left:1.1rem}.not-applied li{font-size:.85rem}
 table.cards,table.cards caption,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block}
 table.cards thead{display:none}
 table.cards tr{border:1px solid #b1b4b6;margin:0 0 .5rem;padding:.2rem .5rem}

@@ -133,7 +133,7 @@ def not_applied_section(items: list, rules: list[Rule]) -> str:
     if not items:
         return ""
     lead = f"<p>{esc(judged.NONE_APPLIED)}</p>" if len(items) == len(rules) else ""
-    reasons = "".join(f"<li>{esc(why[0].upper() + why[1:])}<ul>" + "".join(f"<li>{esc(w)}</li>" for w in who)
+    reasons = "".join(f"<li>{esc(why[0].upper() + why[1:])}<ul>" + "".join(f"<li>{esc_ids(w)}</li>" for w in who)
                       + "</ul></li>" for why, who in judged.grouped(items, rules))
     return (f"<div class=\"not-applied\"><h2>{esc(judged.HEADING)}</h2>{lead}"
             f"<ul class=\"not-applied\">{reasons}</ul></div>")
