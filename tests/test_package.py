@@ -21,6 +21,10 @@ def test_the_wheel_holds_one_top_level_package_and_the_bundled_library(tmp_path)
     assert "casecheck/cli.py" in names and "casecheck/__main__.py" in names
     assert any(n.startswith("casecheck/_bundled/rules/") and n.endswith(".yaml") for n in names)
     assert any(n.startswith("casecheck/_bundled/cases/") for n in names)
+    # every module under engine/ is in the wheel (a new folder is never left out), and its data too
+    modules = {"casecheck/" + str(p.relative_to(ROOT / "engine")) for p in (ROOT / "engine").rglob("*.py")}
+    assert modules and modules <= set(names), sorted(modules - set(names))
+    assert "casecheck/rules/vocabulary.yaml" in names and "casecheck/_bundled/rules/national-timescales.csv" in names
     entry = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "casecheck = casecheck.cli:main" in entry
 
