@@ -77,8 +77,6 @@ def scope_st(draw):
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
     {"id": "H-LOOKBACK", "kind": "response", "trigger": "cin_meeting", "expect": "minutes_sent",
      "within": "15 working days", "match": ["meeting"], "unless": "case_closed", "lookback": "10 days"},
-    {"id": "H-TOTAL", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "awaiting_family",
-     "until": "family_replied"},
     {"id": "H-MAX", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started", "until": "cin_plan_ended",
      "extend": {"by": "extended", "to": "12 months"}},
     {"id": "H-EXTEND", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",

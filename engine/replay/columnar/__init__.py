@@ -14,6 +14,8 @@ today (`supports`):
   `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
 - `max_duration` rules without `extend` (periods.py, max_duration.py);
+- `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
+  `until_where` (periods.py, max_total.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
   the case attributes given with the chunk).
 
@@ -28,9 +30,9 @@ expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: exten
 `fallback_trigger`; `every` rules with `by_age` (each case's date of birth, and its note) or
 `switch` (intervals switched by events);
 `max_duration` rules with `extend`, `lift` (the Clock's extensions are sequential) or
-`counts_from`; any rule with a
-`match` or `where` on an attribute named like one of the chunk's own columns (case, date, type,
-ord, seq, run, pos); and every `max_total` rule (rolling sums over a window, or fixed windows' totals).
+`counts_from`; and any rule with a
+`match`, `where` or `until_where` on an attribute named like one of the chunk's own columns (case,
+date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each
 clean piece of a plain CSV log, read in this process or by a worker or Dask, is checked here

@@ -11,7 +11,7 @@ import polars as pl
 from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
 from ..engine import Replayer
 from ..scope import admits
-from . import every, max_duration, response
+from . import every, max_duration, max_total, response
 from .holders import attribute
 from .outcomes import OUTCOME_SCHEMA, judged
 
@@ -23,7 +23,8 @@ FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_t
 # kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
 KINDS = {"response": (response.supports, response.response_outcomes),
          "every": (every.supports, every.every_outcomes),
-         "max_duration": (max_duration.supports, max_duration.max_duration_outcomes)}
+         "max_duration": (max_duration.supports, max_duration.max_duration_outcomes),
+         "max_total": (max_total.supports, max_total.max_total_outcomes)}
 
 
 def supports(rule: Rule) -> bool:

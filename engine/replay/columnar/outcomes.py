@@ -48,7 +48,10 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
     out = out.filter(keep)
     breach = out["status"].is_in(_BREACHES).to_numpy()
     due_o = out["due"].to_numpy()
-    end = out["a_ord"].fill_null(as_at).to_numpy()
+    # lateness to the actual event, else the as-at date; or to an `end` column a kind gives
+    # (a fixed window's end: Out.add's `end`), dropped here
+    end = (out["end"] if "end" in out.columns else out["a_ord"].fill_null(as_at)).to_numpy()
+    out = out.drop("end", strict=False)
     wd = np.zeros(out.height, dtype=np.int64)
     if breach.any():
         wd[breach] = working_days_between_ordinals(due_o[breach], end[breach], rule.calendar)
