@@ -77,8 +77,8 @@ def scope_st(draw):
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
     {"id": "H-LOOKBACK", "kind": "response", "trigger": "cin_meeting", "expect": "minutes_sent",
      "within": "15 working days", "match": ["meeting"], "unless": "case_closed", "lookback": "10 days"},
-    {"id": "H-MAX", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started", "until": "cin_plan_ended",
-     "extend": {"by": "extended", "to": "12 months"}},
+    {"id": "H-MAX-EACH", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
+     "until": "cin_plan_ended", "extend": {"by": "extended", "each": "3 months"}},
     {"id": "H-EXTEND", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
      "within": "10 working days", "extend": {"by": "extended", "to": "20 working days"}},
     {"id": "H-PAUSE", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",

@@ -73,9 +73,23 @@ def every_rule(draw, i):
     return rule
 
 
+# the most days a duration of one unit can span, to draw an `extend.to` in days always longer
+_MOST_DAYS = {"days": 1, "weeks": 7, "months": 31, "years": 366, "working days": 3}
+
+
 @st.composite
-def max_duration_rule(draw, i):
-    return dict(draw(period_common()), id=f"M{i}", kind="max_duration", limit=draw(duration_st()))
+def max_duration_rule(draw, i, extend=None):
+    """extend: None for now and then, True for always, False for never an `extend: {by, to}`."""
+    limit = draw(duration_st())
+    rule = dict(draw(period_common()), id=f"M{i}", kind="max_duration", limit=limit)
+    if extend or (extend is None and draw(st.booleans())):
+        n, unit = limit.split(" ", 1)
+        if draw(st.booleans()):
+            to = f"{int(n) + draw(st.integers(1, 40))} {unit}"  # same unit, longer
+        else:
+            to = f"{int(n) * _MOST_DAYS[unit] + 10 + draw(st.integers(0, 60))} days"
+        rule["extend"] = {"by": _types(draw), "to": to}
+    return rule
 
 
 @st.composite
@@ -136,7 +150,7 @@ def test_columnar_period_findings_equal_the_replay_engines(rules, cases, as_at_d
 
 
 def test_which_period_rules_are_handed_back():
-    """every: all of it; max_duration: all but `extend` (the Clock's sequential extensions);
+    """every: all of it; max_duration: all but successive extensions (`extend: {each}`);
     max_total: rolling and fixed windows, with until_where; no kind with a `where` or `until_where`
     on an attribute named like a column of the chunk's own (it cannot be told apart from it)."""
     parsed, errors = ruleset_from_data({"ruleset": "x", "rules": [
@@ -146,6 +160,8 @@ def test_which_period_rules_are_handed_back():
         {"id": "M", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c", "where": {"m": "x"}},
         {"id": "MX", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c",
          "extend": {"by": "e", "to": "12 months"}},
+        {"id": "MS", "kind": "max_duration", "limit": "9 months", "from": "a", "until": "c",
+         "extend": {"by": "e", "each": "3 months", "after": "extension"}},
         {"id": "T", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "a", "until": "c"},
         {"id": "ES", "kind": "every", "expect": "b", "every": "3 months", "from": "a", "where": {"seq": "1"}},
         {"id": "MR", "kind": "max_duration", "limit": "9 months", "from": "a", "where": {"run": "1"}},
@@ -158,7 +174,7 @@ def test_which_period_rules_are_handed_back():
         {"id": "TO", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "a", "until": "c",
          "until_where": {"type": "x"}}]}, "<x>")
     assert not errors, [str(e) for e in errors]
-    assert [r.id for r in parsed if supports(r)] == ["E", "M", "T", "MN", "TF"]
+    assert [r.id for r in parsed if supports(r)] == ["E", "M", "MX", "T", "MN", "TF"]
 
 
 def _rules(*raw):
@@ -200,7 +216,7 @@ def test_a_period_ending_on_its_limit_date_is_met_and_one_open_on_it_is_due():
 
 def test_a_clean_csv_log_gives_the_replay_engines_period_findings(write):
     """Through the CSV columnar reader: an empty cell is an absent attribute (C2's meeting without
-    an id opens a `where: {meeting: [m1, null]}` period); max_duration with extend is handed back."""
+    an id opens a `where: {meeting: [m1, null]}` period); max_duration with extend is columnar too."""
     rules = make_rules(
         {"id": "VISITS", "title": "visits", "kind": "every", "expect": ["minutes_sent", "home_visit"],
          "every": "1 month", "first": "2 weeks", "from": "cin_meeting", "where": {"meeting": ["m1", None]},
@@ -216,7 +232,7 @@ def test_a_clean_csv_log_gives_the_replay_engines_period_findings(write):
         ref = check_paths([path], rules, LOG_AS_AT, keep_all=keep_all, columnar_path=False)  # the replay engine
         expected = list(ref.findings)
         ref.close()
-        assert n == 3 and [r.id for r in rules if supports(r)] == ["VISITS", "PLAN"]
+        assert n == 3 and [r.id for r in rules if supports(r)] == ["VISITS", "PLAN", "PLAN-EXT"]
         assert _fields(got) == _fields(expected)
         assert {f.rule.id for f in expected if f.status != "met"} == {"VISITS", "PLAN", "PLAN-EXT"}
 
@@ -324,3 +340,68 @@ def test_an_open_break_on_the_first_day_of_a_year_is_judged_in_the_year_it_ran_p
     assert _summary(_check_both(rules, [case], d(2024, 4, 1), False)) == [
         ("exceeded", "2024-03-20", "2024-03-25", None, 7),
         ("due", "2024-03-20", "2024-04-06", None, 0)]
+
+
+_DUE_VALUES = [(START + dt.timedelta(days=n)).isoformat() for n in (30, 200, 400, 650)] + ["x", ""]
+
+
+@st.composite
+def extension_cases_st(draw):
+    """busy_cases_st's cases, some events carrying a `due` (a date, or not one) for an extension."""
+    cases = draw(busy_cases_st())
+    for c in cases:
+        for e in c.events:
+            if draw(st.integers(0, 2)) == 0:
+                e.attrs["due"] = draw(st.sampled_from(_DUE_VALUES))
+    return cases
+
+
+@st.composite
+def extended_rules_st(draw):
+    return draw(ruleset_st([draw(max_duration_rule(i, extend=True)) for i in range(draw(st.integers(1, 3)))]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=extended_rules_st(), cases=extension_cases_st(), as_at_day=st.integers(0, 800),
+       breaches_only=st.booleans())
+def test_columnar_extended_max_duration_findings_equal_the_replay_engines(rules, cases, as_at_day, breaches_only):
+    """`extend: {by, to}`, extension events carrying a `due` or not, often on an event that also
+    starts or ends a period."""
+    _check_both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def _plan(*events, as_at=dt.date(2024, 6, 1)):
+    """A plan limited to 10 days, extensible to 30 from its start, judged by both paths: (status,
+    due, days late, the extension's date) per finding."""
+    rules = _rules({"id": "PLAN", "kind": "max_duration", "from": "plan_started", "until": "plan_ended",
+                    "limit": "10 days", "extend": {"by": "plan_extended", "to": "30 days"}})
+    case = Case("C-1", {}, [Event(d, t, attrs, n) for n, (d, t, attrs) in enumerate(events, 1)])
+    return [(f.status, str(f.due), f.days_late, f.extension and str(f.extension.date))
+            for f in _check_both(rules, [case], as_at, False)]
+
+
+def test_each_extension_in_time_moves_the_limit_to_its_due_held_within_the_cap_and_the_last_is_reported():
+    d = dt.date
+    assert _plan((d(2024, 1, 1), "plan_started", {}), (d(2024, 1, 5), "plan_extended", {"due": "2024-01-15"}),
+                 (d(2024, 1, 14), "plan_extended", {"due": "2024-02-20"}),  # past the cap: to 31 January
+                 (d(2024, 2, 3), "plan_ended", {})) == [("exceeded", "2024-01-31", 3, "2024-01-14")]
+
+
+def test_an_extension_after_the_limit_extends_nothing():
+    d = dt.date
+    assert _plan((d(2024, 1, 1), "plan_started", {}), (d(2024, 1, 12), "plan_extended", {}),
+                 (d(2024, 1, 20), "plan_ended", {})) == [("exceeded", "2024-01-11", 9, None)]
+
+
+def test_an_extension_asking_an_earlier_date_keeps_the_limit_and_is_still_the_extension():
+    d = dt.date
+    assert _plan((d(2024, 1, 1), "plan_started", {}), (d(2024, 1, 5), "plan_extended", {"due": "2024-01-08"}),
+                 (d(2024, 1, 11), "plan_ended", {})) == [("met", "2024-01-11", 0, "2024-01-05")]
+
+
+def test_an_extension_whose_due_is_not_a_date_runs_to_the_cap_and_the_next_plan_starts_unextended():
+    d = dt.date
+    assert _plan((d(2024, 1, 1), "plan_started", {}), (d(2024, 1, 10), "plan_extended", {"due": "soon"}),
+                 (d(2024, 1, 25), "plan_ended", {}), (d(2024, 1, 25), "plan_started", {}),
+                 (d(2024, 2, 10), "plan_extended", {})) == [  # after the second plan's limit (4 February)
+        ("met", "2024-01-31", 0, "2024-01-10"), ("exceeded", "2024-02-04", 118, None)]

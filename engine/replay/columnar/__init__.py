@@ -13,7 +13,7 @@ today (`supports`):
 - `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
   `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
-- `max_duration` rules without `extend` (periods.py, max_duration.py);
+- `max_duration` rules, `extend: {by, to}` (a cap) included (periods.py, max_duration.py);
 - `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
   `until_where` (periods.py, max_total.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
@@ -29,8 +29,7 @@ Handed to the replay engine: `response` rules with `lookback` (a trigger answere
 expect), `extend` or `paused_by`/`resumed_by` (a clock's sequential state: extensions, stops) or
 `fallback_trigger`; `every` rules with `by_age` (each case's date of birth, and its note) or
 `switch` (intervals switched by events);
-`max_duration` rules with `extend`, `lift` (the Clock's extensions are sequential) or
-`counts_from`; and any rule with a
+`max_duration` rules with successive extensions (`extend: {by, each}`), `lift` or `counts_from`; and any rule with a
 `match`, `where` or `until_where` on an attribute named like one of the chunk's own columns (case,
 date, type, ord, seq, run, pos).
 

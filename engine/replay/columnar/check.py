@@ -17,7 +17,8 @@ from .outcomes import OUTCOME_SCHEMA, judged
 
 FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_type": pl.String, "t_ord": pl.Int64,
                   "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
-                  "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String}
+                  "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String,
+                  "x_type": pl.String, "x_ord": pl.Int64}  # x: the extension event (max_duration's `extend`)
 
 
 # kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
@@ -95,11 +96,12 @@ def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
     from_ord = dt.date.fromordinal
     dates: dict[int, dt.date] = {}
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord in found.iter_rows():
         tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
         actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
+        ext = None if xtype is None else Event(dates.get(xord) or dates.setdefault(xord, from_ord(xord)), xtype)
         yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
-                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team)
+                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team, extension=ext)
 
 
 def _cases(ev: pl.DataFrame, wanted: set, case_attrs: dict) -> Iterable[Case]:
