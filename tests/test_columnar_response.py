@@ -157,6 +157,8 @@ def dense_rules(draw):
                                       {"team": "t1", "meeting": ["m1", "m2"]}, {"district": "East"}]))
         if where:
             r["where"] = where
+        if draw(st.booleans()):  # answered early: an expect up to this long before the trigger
+            r["lookback"] = f"{draw(st.integers(1, 20))} {draw(st.sampled_from(['days', 'weeks', 'months']))}"
         rules.append(r)
     parsed, errors = ruleset_from_data({"ruleset": "dense", "rules": rules}, "<dense>")
     assert not errors and all(supports(r) for r in parsed)
@@ -225,3 +227,23 @@ def test_a_csv_log_with_empty_cells_gives_the_usual_readers_findings(write):
         ("C2", "MIN", "missing", "2024-01-10", "case_closed"),
         ("C3", "URG", "met", "2024-01-10", "minutes_sent"),
         ("C3", "MIN", "met", "2024-01-10", "minutes_sent")]
+
+
+def test_minutes_sent_within_the_lookback_before_the_meeting_meet_it_and_older_or_other_minutes_do_not():
+    rules = rule(match=["meeting"], lookback="10 days")
+    early = make_case(("2024-01-05", "minutes_sent", {"meeting": "m1"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                      case_id="A")
+    other = make_case(("2024-01-05", "minutes_sent", {"meeting": "m2"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                      case_id="B")
+    old = make_case(("2023-12-30", "minutes_sent", {"meeting": "m1"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                    case_id="C")
+    assert both(rules, [early, other, old], as_at=dt.date(2024, 2, 1)) == [
+        ("met", "2024-01-10", "minutes_sent", "2024-01-05", 0),
+        ("missing", "2024-01-10", None, None, 12), ("missing", "2024-01-10", None, None, 12)]
+
+
+def test_one_expect_closes_an_open_duty_and_still_answers_a_later_trigger_early():
+    rules = rule(lookback="10 days")
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-03", "minutes_sent"), ("2024-01-04", "cin_meeting"))
+    assert both(rules, [case]) == [("met", "2024-01-01", "minutes_sent", "2024-01-03", 0),
+                                   ("met", "2024-01-04", "minutes_sent", "2024-01-03", 0)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ...dates import due_dates
+from ...dates import due_dates, subtract_ordinals
 from ...model import Rule
 from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
@@ -25,10 +25,10 @@ _NONE = "\x00casecheck:none\x00"
 
 
 def supports(rule: Rule) -> bool:
-    """Every response rule whose obligations do not depend on each other: not `lookback` (a
-    trigger answered by an earlier expect), `extend` or `paused_by`/`resumed_by` (a Clock's
+    """Every response rule whose obligations do not depend on each other (`lookback` included: a
+    trigger answered early opens none): not `extend` or `paused_by`/`resumed_by` (a Clock's
     sequential state), `fallback_trigger` (a trigger judged by the triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
-    return (rule.lookback is None and rule.within is not None
+    return (rule.within is not None
             and not (rule.extend_by or rule.paused_by or rule.resumed_by or rule.fallback_trigger)
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
@@ -42,8 +42,11 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
         "case", "run", "pos", "ord", "type", "seq", *keys)
+    early = None
+    if rule.lookback is not None:
+        trig, early = _answered_early(trig, ev, rule, keys, key_names)
     if trig.height == 0:
-        return empty()
+        return empty() if early is None else early
     exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
         "run", *keys, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"), pl.col("type").alias("a_type"))
     # The first expect after the trigger (in date, input order) with the same case and match
@@ -71,8 +74,31 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
             keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
     if keep is not None:
         j = j.filter(keep)
-    return j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
-                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
+    out = j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
+                   pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
+    return out if early is None else pl.concat([out, early])
+
+
+def _answered_early(trig: pl.DataFrame, ev: pl.DataFrame, rule: Rule, keys: list, key_names: list[str]):
+    """`lookback` (replay.response.Response._answered_early): a trigger with an expect of its
+    `match` values before it (in date, then input order; an event that is both is not its own),
+    dated within `lookback` before it, is met by the latest such expect and opens nothing. Expects
+    are never used up: one may answer several triggers early, and close an obligation too. The
+    latest matching expect before the trigger is one backward as-of join; it is within the
+    lookback or none is. Returns the other triggers, and the early ones' outcomes."""
+    exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
+        "run", *keys, pl.col("pos").alias("e_pos"), pl.col("ord").alias("e_ord"), pl.col("type").alias("e_type"))
+    b = trig.join_asof(exp, left_on="pos", right_on="e_pos", by=["run", *key_names], strategy="backward",
+                       allow_exact_matches=False, check_sortedness=False)
+    since = subtract_ordinals(b["ord"].to_numpy(), rule.lookback)
+    early = (b["e_pos"].is_not_null() & (b["e_ord"] >= pl.Series(since))).fill_null(False)
+    met = b.filter(early)
+    out = met.select("run", "case", pl.lit("met").alias("status"), pl.col("type").alias("t_type"),
+                     pl.col("ord").alias("t_ord"), pl.col("seq").alias("t_seq"),
+                     pl.Series("due", due_dates(met["ord"].to_numpy(), rule.within, rule.calendar, rule.beginning_with),
+                               dtype=pl.Int64),
+                     pl.col("e_type").alias("a_type"), pl.col("e_ord").alias("a_ord")).cast(OUTCOME_SCHEMA)
+    return b.filter(~early).select(trig.columns), out
 
 
 def _lapses(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule) -> pl.DataFrame:
