@@ -44,6 +44,10 @@ def response_rule(draw, i):
         # lapses: often types that also trigger or answer (an event playing several parts)
         pool = draw(st.sampled_from([TYPES, trigger + expect + ["case_closed"]]))
         rule["unless"] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True))
+    if draw(st.integers(0, 2)) == 0:  # extensions: to a cap in the same unit, longer
+        n, unit = rule["within"].split(" ", 1)
+        rule["extend"] = {"by": draw(st.lists(st.sampled_from(["extended", *trigger, *expect]), min_size=1, max_size=2,
+                                              unique=True)), "to": f"{int(n) + draw(st.integers(1, 30))} {unit}"}
     if draw(st.integers(0, 2)) == 0:  # answered early by an expect within this before the trigger
         rule["lookback"] = f"{draw(st.integers(1, 60))} {draw(st.sampled_from(['days', 'weeks', 'months', 'years']))}"
     rule.update(draw(in_force_st(400)))
@@ -79,8 +83,6 @@ def scope_st(draw):
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
     {"id": "H-MAX-EACH", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
      "until": "cin_plan_ended", "extend": {"by": "extended", "each": "3 months"}},
-    {"id": "H-EXTEND", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
-     "within": "10 working days", "extend": {"by": "extended", "to": "20 working days"}},
     {"id": "H-PAUSE", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
      "within": "15 days", "paused_by": "awaiting_family", "resumed_by": "family_replied"},
     {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",

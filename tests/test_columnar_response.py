@@ -157,6 +157,10 @@ def dense_rules(draw):
                                       {"team": "t1", "meeting": ["m1", "m2"]}, {"district": "East"}]))
         if where:
             r["where"] = where
+        if draw(st.booleans()):  # extensions, often by an event that also triggers, answers or lapses
+            n, unit = r["within"].split(" ", 1)
+            r["extend"] = {"by": draw(st.lists(st.sampled_from(TYPES), min_size=1, max_size=2, unique=True)),
+                           "to": f"{int(n) + draw(st.integers(1, 20))} {unit}"}
         if draw(st.booleans()):  # answered early: an expect up to this long before the trigger
             r["lookback"] = f"{draw(st.integers(1, 20))} {draw(st.sampled_from(['days', 'weeks', 'months']))}"
         rules.append(r)
@@ -166,7 +170,8 @@ def dense_rules(draw):
 
 
 dense_event = st.tuples(st.integers(0, 60), st.sampled_from(TYPES), st.sampled_from([None, "m1", "m2"]),
-                        st.sampled_from([None, "t1", "t2", ""]))  # "" given in a case file is a value
+                        st.sampled_from([None, "t1", "t2", ""]),  # "" given in a case file is a value
+                        st.sampled_from([None, None, "2023-12-20", "2024-01-09", "2024-01-20", "2024-03-01", "x"]))
 
 
 @st.composite
@@ -174,9 +179,9 @@ def dense_cases(draw):
     cases, seq = [], 0
     for cid in draw(st.lists(st.sampled_from(["C-1", "C-2", "C-3"]), min_size=1, max_size=3, unique=True)):
         events = []
-        for day, etype, meeting, team in draw(st.lists(dense_event, min_size=1, max_size=25)):
-            seq += 1
-            attrs = {k: v for k, v in (("meeting", meeting), ("team", team)) if v is not None}
+        for day, etype, meeting, team, due in draw(st.lists(dense_event, min_size=1, max_size=25)):
+            seq += 1  # due: the date an extension asks for
+            attrs = {k: v for k, v in (("meeting", meeting), ("team", team), ("due", due)) if v is not None}
             events.append(Event(START + dt.timedelta(days=day), etype, attrs, seq))
         cases.append(Case(cid, {}, events))
     return cases
@@ -247,3 +252,41 @@ def test_one_expect_closes_an_open_duty_and_still_answers_a_later_trigger_early(
     case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-03", "minutes_sent"), ("2024-01-04", "cin_meeting"))
     assert both(rules, [case]) == [("met", "2024-01-01", "minutes_sent", "2024-01-03", 0),
                                    ("met", "2024-01-04", "minutes_sent", "2024-01-03", 0)]
+
+
+def _extensions(rules, cases, as_at=AS_AT):
+    """The extension's date per finding (columnar path), after both() has compared every field."""
+    both(rules, cases, as_at)
+    got = check_frame(frame_from_cases(cases), rules, as_at, False, {c.id: c.attrs for c in cases})
+    return [f.extension and str(f.extension.date) for f in got]
+
+
+def test_an_extension_carrying_a_meeting_extends_only_that_meetings_minutes_and_one_without_extends_all():
+    rules = rule(match=["meeting"], extend={"by": "minutes_delayed", "to": "20 days"})
+    m1, m2 = {"meeting": "m1"}, {"meeting": "m2"}
+    one = make_case(("2024-01-01", "cin_meeting", m1), ("2024-01-01", "cin_meeting", m2),
+                    ("2024-01-05", "minutes_delayed", m2), ("2024-01-15", "minutes_sent", m1),
+                    ("2024-01-15", "minutes_sent", m2), case_id="A")
+    every = make_case(("2024-01-01", "cin_meeting", m1), ("2024-01-01", "cin_meeting", m2),
+                      ("2024-01-05", "minutes_delayed"), ("2024-01-15", "minutes_sent", m1),
+                      ("2024-01-15", "minutes_sent", m2), case_id="B")
+    assert both(rules, [one, every]) == [("late", "2024-01-01", "minutes_sent", "2024-01-15", 4),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0)]
+    assert _extensions(rules, [one, every]) == [None, "2024-01-05", "2024-01-05", "2024-01-05"]
+
+
+def test_an_extension_on_the_due_date_extends_to_its_due_and_a_later_one_in_time_to_the_cap():
+    rules = rule(extend={"by": "minutes_delayed", "to": "30 days"})
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-11", "minutes_delayed", {"due": "2024-01-20"}),
+                     ("2024-01-20", "minutes_delayed"), ("2024-02-05", "minutes_sent"))
+    assert both(rules, [case]) == [("late", "2024-01-01", "minutes_sent", "2024-02-05", 5)]
+    assert _extensions(rules, [case]) == ["2024-01-20"]
+
+
+def test_an_extension_the_day_after_the_due_date_extends_nothing():
+    rules = rule(extend={"by": "minutes_delayed", "to": "30 days"})
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-12", "minutes_delayed"), ("2024-01-20", "minutes_sent"))
+    assert both(rules, [case]) == [("late", "2024-01-01", "minutes_sent", "2024-01-20", 9)]
+    assert _extensions(rules, [case]) == [None]

@@ -3,27 +3,20 @@ longer than its limit. The until closing it is met on or before the (judged) lim
 exceeded; a period still open at the as-at date is exceeded once that date is past its limit,
 else due.
 
-`extend: {by, to}` (replay.clock.Clock.extend): an extension event while the period is open, on
-or before the limit as it then stands, moves the limit to the cap (start + `to`), or to its `due`
-attribute kept between that limit and the cap. The limit never falls, and events come in date
-order, so once one extension event comes too late every later one does: the extensions a period
-takes are the first of its extension events up to the first that comes after the limit it meets,
-and the limit after each is the cap, or the latest `due` asked so far (kept between the first
-limit and the cap): a running maximum per period. A period whose cap falls before its own limit
-is never extended (the replay engine's `new >= base`)."""
+`extend: {by, to}`: extension events while the period is open, after its start and before the
+until closing it (which is fed first), as extend.py."""
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
 
-from ...dates import due_dates, parse_date
+from ...dates import due_dates
 from ...model import Rule
+from . import extend
 from .attrs import OWN
 from .outcomes import empty
 from .periods import Periods, judged_dues, period_outcomes, periods
-
-_SPAN = 1 << 22  # more than any date's ordinal: period * _SPAN + ordinal keeps a running maximum per period
 
 
 def supports(rule: Rule) -> bool:
@@ -59,33 +52,7 @@ def _extended(p: Periods, rule: Rule, base: np.ndarray) -> tuple[np.ndarray, np.
     is_ext = p.ev["type"].is_in(list(rule.extend_by)).to_numpy() & p.open_before
     # the until closing a period is fed before its extension part: it extends nothing
     rows = np.flatnonzero(is_ext & (p.closes[p.period_before] != np.arange(len(is_ext))))
-    if not len(rows):
-        return base, np.full(len(base), -1)
     per = p.period_before[rows]
-    asked = cap[per].copy()  # no `due` (or not a date): to the cap
-    if "due" in p.ev.columns:
-        values = p.ev["due"].gather(rows)
-        ords = {}
-        for v in values.unique().to_list():
-            if v is not None:
-                try:
-                    ords[v] = parse_date(v).toordinal()
-                except ValueError:
-                    pass
-        given = values.replace_strict(ords, default=None, return_dtype=pl.Int64)
-        asked = np.where(given.is_null().to_numpy(), asked, given.fill_null(0).to_numpy())
-    running = np.maximum.accumulate(per * _SPAN + asked) - per * _SPAN  # the latest `due` asked so far
-    after = np.minimum(cap[per], np.maximum(base[per], running))  # the limit after each extension
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = per[1:] != per[:-1]
-    before = np.where(first, base[per], np.roll(after, 1))  # the limit each extension event meets
-    late = (p.ord[rows] > before) | (cap[per] < base[per])
-    # taken: no extension event of its period up to it came too late
-    late_so_far = np.cumsum(late)
-    start = np.searchsorted(per, per, side="left")  # the period's first extension event
-    taken = late_so_far - np.where(start > 0, late_so_far[np.maximum(start - 1, 0)], 0) == 0
-    base, extension = base.copy(), np.full(len(base), -1)
-    last = rows[taken]
-    base[per[taken]] = after[taken]  # rows in order: each period keeps its last extension's
-    extension[per[taken]] = last
-    return base, extension
+    wanted = extend.asked(p.ev["due"].gather(rows) if "due" in p.ev.columns else None, cap[per])
+    base, last = extend.extended(per, p.ord[rows], wanted, base, cap)
+    return base, np.where(last >= 0, rows[np.maximum(last, 0)], -1) if len(rows) else last

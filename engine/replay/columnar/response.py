@@ -11,10 +11,12 @@ earlier obligations and opens one it does not lapse (the joins take only later p
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from ...dates import due_dates, subtract_ordinals
 from ...model import Rule
+from . import extend
 from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
 
@@ -26,10 +28,11 @@ _NONE = "\x00casecheck:none\x00"
 
 def supports(rule: Rule) -> bool:
     """Every response rule whose obligations do not depend on each other (`lookback` included: a
-    trigger answered early opens none): not `extend` or `paused_by`/`resumed_by` (a Clock's
-    sequential state), `fallback_trigger` (a trigger judged by the triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
-    return (rule.within is not None
-            and not (rule.extend_by or rule.paused_by or rule.resumed_by or rule.fallback_trigger)
+    trigger answered early opens none; `extend` too: each obligation's extensions are its own):
+    not `paused_by`/`resumed_by` (clock stops), `fallback_trigger` (a trigger judged by the
+    triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
+    return (rule.within is not None and (not rule.extend_by or rule.extend_to is not None)
+            and not (rule.paused_by or rule.resumed_by or rule.fallback_trigger)
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
@@ -37,7 +40,7 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     # one pass over the chunk for the events the rule names; the parts are taken from those
-    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless)))
+    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless | rule.extend_by)))
     key_names = [f"_k{i}" for i in range(len(rule.match))]
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
@@ -72,11 +75,54 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
         a_ord, a_type = pl.when(lapsed).then(u_ord).otherwise(a_ord), pl.when(lapsed).then("u_type").otherwise(a_type)
         if rule.optional:
             keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
+    x = []
+    if rule.extend_by:  # the due date the statuses above compare with, after its extensions
+        j = _extensions(j, ev, rule, key_names)
+        x = ["x_type", "x_ord"]
+        if early is not None:  # met early: never open, never extended
+            early = early.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"),
+                                       pl.lit(None, dtype=pl.Int64).alias("x_ord"))
     if keep is not None:
         j = j.filter(keep)
     out = j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
-                   pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
+                   pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord"),
+                   *x).cast({**OUTCOME_SCHEMA, "x_type": pl.String, "x_ord": pl.Int64} if x else OUTCOME_SCHEMA)
     return out if early is None else pl.concat([out, early])
+
+
+def _extensions(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule, names: list[str]) -> pl.DataFrame:
+    """`extend: {by, to}` (extend.py): each obligation's due date after the extension events that
+    agree with it (replay.outcomes.agrees: the `match` keys they carry), after its trigger and
+    before the expect or unless event closing it (which acts first), and its last extension as
+    x_type and x_ord. Extension events are grouped by which keys they carry, as in _lapses."""
+    j = j.with_row_index("_i")
+    ends = [c for c in ("a_pos", "u_pos") if c in j.columns]
+    j = j.with_columns(pl.min_horizontal(*ends).fill_null(1 << 62).alias("_close"))
+    ext = ev.filter(pl.col("type").is_in(list(rule.extend_by))).select(
+        "run", pl.col("pos").alias("_x_pos"), pl.col("ord").alias("_x_ord"), pl.col("type").alias("_x_type"),
+        _attr(ev, "due").alias("_x_due"), *(_attr(ev, name).alias(k) for name, k in zip(rule.match, names)))
+    carries = [pl.col(k).is_not_null() for k in names]
+    patterns = ext.select(*(c.alias(f"_c{i}") for i, c in enumerate(carries))).unique().rows() if names else [()]
+    left = j.select("_i", "run", "pos", "_close", *names)
+    pairs = []
+    for pattern in patterns:
+        by = ["run", *(k for k, carried in zip(names, pattern) if carried)]
+        part = ext.filter(*(c if carried else ~c for c, carried in zip(carries, pattern)))
+        pairs.append(left.select("_i", "pos", "_close", *by).join(
+            part.select(*by, "_x_pos", "_x_ord", "_x_type", "_x_due"), on=by, how="inner")
+            .filter((pl.col("_x_pos") > pl.col("pos")) & (pl.col("_x_pos") < pl.col("_close")))
+            .select("_i", "_x_pos", "_x_ord", "_x_type", "_x_due"))
+    pairs = pl.concat(pairs).sort("_i", "_x_pos") if pairs else None
+    due = j["due"].to_numpy()
+    cap = due_dates(j["ord"].to_numpy(), rule.extend_to, rule.calendar, rule.beginning_with)
+    if pairs is None or pairs.height == 0:
+        return j.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"), pl.lit(None, dtype=pl.Int64).alias("x_ord"))
+    group = pairs["_i"].to_numpy().astype(np.int64)
+    due, last = extend.extended(group, pairs["_x_ord"].to_numpy(), extend.asked(pairs["_x_due"], cap[group]), due, cap)
+    x = pl.Series(last, dtype=pl.Int64)
+    x = x.set(x < 0, None)
+    return j.with_columns(pl.Series("due", due, dtype=pl.Int64), pairs["_x_type"].gather(x).alias("x_type"),
+                          pairs["_x_ord"].gather(x).alias("x_ord"))
 
 
 def _answered_early(trig: pl.DataFrame, ev: pl.DataFrame, rule: Rule, keys: list, key_names: list[str]):
