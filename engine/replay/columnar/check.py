@@ -10,7 +10,7 @@ import polars as pl
 
 from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
 from ..engine import Replayer
-from ..scope import admits
+from ..scope import admits, starts
 from . import every, max_duration, max_total, response
 from .holders import attribute
 from .outcomes import OUTCOME_SCHEMA, judged
@@ -49,8 +49,10 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
     parts = []
     scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
+    present = set(ev["type"].unique().to_list())
     for i, r in enumerate(rules):
-        if supports(r):
+        # a rule none of whose triggers or starts is in the chunk finds nothing in it: not run
+        if supports(r) and starts(r) & present:
             out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
