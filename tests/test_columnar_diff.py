@@ -48,6 +48,12 @@ def response_rule(draw, i):
         n, unit = rule["within"].split(" ", 1)
         rule["extend"] = {"by": draw(st.lists(st.sampled_from(["extended", *trigger, *expect]), min_size=1, max_size=2,
                                               unique=True)), "to": f"{int(n) + draw(st.integers(1, 30))} {unit}"}
+    if draw(st.integers(0, 2)) == 0:  # clock stops, now and then by events with other parts too
+        paused = draw(st.sampled_from([["awaiting_family"], ["awaiting_family", *trigger]]))
+        paused = list(dict.fromkeys(t for t in paused if t != "family_replied"))
+        resumed = ["family_replied"] + draw(st.sampled_from([[], [t for t in expect if t not in paused]]))
+        resumed = list(dict.fromkeys(resumed))
+        rule.update(paused_by=paused, resumed_by=resumed)
     if draw(st.integers(0, 2)) == 0:  # answered early by an expect within this before the trigger
         rule["lookback"] = f"{draw(st.integers(1, 60))} {draw(st.sampled_from(['days', 'weeks', 'months', 'years']))}"
     rule.update(draw(in_force_st(400)))
@@ -83,8 +89,6 @@ def scope_st(draw):
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
     {"id": "H-MAX-EACH", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
      "until": "cin_plan_ended", "extend": {"by": "extended", "each": "3 months"}},
-    {"id": "H-PAUSE", "kind": "response", "trigger": "referral", "expect": "assessment_authorised",
-     "within": "15 days", "paused_by": "awaiting_family", "resumed_by": "family_replied"},
     {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
      "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"]},
     {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",

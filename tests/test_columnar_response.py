@@ -161,6 +161,9 @@ def dense_rules(draw):
             n, unit = r["within"].split(" ", 1)
             r["extend"] = {"by": draw(st.lists(st.sampled_from(TYPES), min_size=1, max_size=2, unique=True)),
                            "to": f"{int(n) + draw(st.integers(1, 20))} {unit}"}
+        if draw(st.booleans()):  # clock stops: two of the four types, often with other parts
+            paused, resumed = draw(st.permutations(TYPES))[:2]
+            r.update(paused_by=paused, resumed_by=resumed)
         if draw(st.booleans()):  # answered early: an expect up to this long before the trigger
             r["lookback"] = f"{draw(st.integers(1, 20))} {draw(st.sampled_from(['days', 'weeks', 'months']))}"
         rules.append(r)
@@ -290,3 +293,29 @@ def test_an_extension_the_day_after_the_due_date_extends_nothing():
     case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-12", "minutes_delayed"), ("2024-01-20", "minutes_sent"))
     assert both(rules, [case]) == [("late", "2024-01-01", "minutes_sent", "2024-01-20", 9)]
     assert _extensions(rules, [case]) == [None]
+
+
+def _stops(rules, cases, as_at=AS_AT):
+    """(status, due, days late, clock stops) per finding (columnar path), after both() has
+    compared every field."""
+    both(rules, cases, as_at)
+    got = check_frame(frame_from_cases(cases), rules, as_at, False, {c.id: c.attrs for c in cases})
+    return [(f.status, str(f.due), f.days_late, [(str(s.start), s.until and str(s.until)) for s in f.clock_stops])
+            for f in got]
+
+
+STOPPED = {"paused_by": "awaiting_family", "resumed_by": "family_replied"}
+
+
+def test_a_stop_moves_the_due_date_by_its_days_and_is_reported():
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-03", "awaiting_family"),
+                     ("2024-01-08", "family_replied"), ("2024-01-14", "minutes_sent"))
+    assert _stops(rule(**STOPPED), [case]) == [("met", "2024-01-16", 0, [("2024-01-03", "2024-01-08")])]
+
+
+def test_a_trigger_while_the_clock_is_stopped_begins_stopped_and_a_pause_after_the_due_date_stops_nothing():
+    stopped = make_case(("2024-01-01", "awaiting_family"), ("2024-01-02", "cin_meeting"),
+                        ("2024-01-05", "family_replied"), case_id="A")
+    late = make_case(("2024-01-01", "cin_meeting"), ("2024-01-12", "awaiting_family"), case_id="B")
+    assert _stops(rule(**STOPPED), [stopped, late], as_at=dt.date(2024, 2, 1)) == [
+        ("missing", "2024-01-15", 17, [("2024-01-02", "2024-01-05")]), ("missing", "2024-01-11", 21, [])]

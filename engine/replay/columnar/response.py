@@ -16,7 +16,7 @@ import polars as pl
 
 from ...dates import due_dates, subtract_ordinals
 from ...model import Rule
-from . import extend
+from . import extend, stops
 from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
 
@@ -28,11 +28,11 @@ _NONE = "\x00casecheck:none\x00"
 
 def supports(rule: Rule) -> bool:
     """Every response rule whose obligations do not depend on each other (`lookback` included: a
-    trigger answered early opens none; `extend` too: each obligation's extensions are its own):
-    not `paused_by`/`resumed_by` (clock stops), `fallback_trigger` (a trigger judged by the
-    triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
+    trigger answered early opens none; `extend` and clock stops too: each obligation's clock is
+    its own, stops.py): not `fallback_trigger` (a trigger judged by the triggers before it), nor
+    `match` or `where` on a name the chunk uses for its own columns."""
     return (rule.within is not None and (not rule.extend_by or rule.extend_to is not None)
-            and not (rule.paused_by or rule.resumed_by or rule.fallback_trigger)
+            and not rule.fallback_trigger
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
@@ -40,14 +40,19 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     # one pass over the chunk for the events the rule names; the parts are taken from those
-    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless | rule.extend_by)))
+    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless | rule.extend_by
+                                             | rule.paused_by | rule.resumed_by)))
     key_names = [f"_k{i}" for i in range(len(rule.match))]
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
         "case", "run", "pos", "ord", "type", "seq", *keys)
     early = None
     if rule.lookback is not None:
-        trig, early = _answered_early(trig, ev, rule, keys, key_names)
+        trig, early, met = _answered_early(trig, ev, rule, keys, key_names)
+        if rule.paused_by or rule.resumed_by:  # its finding has the new clock's stops
+            early = early.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"),
+                                       pl.lit(None, dtype=pl.Int64).alias("x_ord"),
+                                       stops.early_stops(met, ev, rule, key_names))
     if trig.height == 0:
         return empty() if early is None else early
     exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
@@ -75,18 +80,20 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
         a_ord, a_type = pl.when(lapsed).then(u_ord).otherwise(a_ord), pl.when(lapsed).then("u_type").otherwise(a_type)
         if rule.optional:
             keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
-    x = []
-    if rule.extend_by:  # the due date the statuses above compare with, after its extensions
+    x = {}
+    if rule.paused_by or rule.resumed_by:  # the due date the statuses above compare with, its stops
+        j = stops.clocks(j, ev, rule, key_names, as_at)
+        x = {"x_type": pl.String, "x_ord": pl.Int64, "stops": stops.STOPS}
+    elif rule.extend_by:  # the due date after its extensions
         j = _extensions(j, ev, rule, key_names)
-        x = ["x_type", "x_ord"]
-        if early is not None:  # met early: never open, never extended
-            early = early.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"),
-                                       pl.lit(None, dtype=pl.Int64).alias("x_ord"))
+        x = {"x_type": pl.String, "x_ord": pl.Int64}
+    if x and early is not None and "x_type" not in early.columns:  # met early: never open, never extended
+        early = early.with_columns(*(pl.lit(None, dtype=t).alias(k) for k, t in x.items()))
     if keep is not None:
         j = j.filter(keep)
     out = j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord"),
-                   *x).cast({**OUTCOME_SCHEMA, "x_type": pl.String, "x_ord": pl.Int64} if x else OUTCOME_SCHEMA)
+                   *x).cast({**OUTCOME_SCHEMA, **x})
     return out if early is None else pl.concat([out, early])
 
 
@@ -144,7 +151,7 @@ def _answered_early(trig: pl.DataFrame, ev: pl.DataFrame, rule: Rule, keys: list
                      pl.Series("due", due_dates(met["ord"].to_numpy(), rule.within, rule.calendar, rule.beginning_with),
                                dtype=pl.Int64),
                      pl.col("e_type").alias("a_type"), pl.col("e_ord").alias("a_ord")).cast(OUTCOME_SCHEMA)
-    return b.filter(~early).select(trig.columns), out
+    return b.filter(~early).select(trig.columns), out, met
 
 
 def _lapses(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule) -> pl.DataFrame:
