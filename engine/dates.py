@@ -401,18 +401,32 @@ def due_dates(starts, dur: Duration, calendar: Calendar, beginning_with: bool = 
             prev = np.where(starts - base > 0, cum[np.maximum(starts - base - 1, 0)], 0)
             n -= (before != prev)  # the start is a working day: it is day 1
         return np.where(n <= 0, starts, days[np.maximum(before + n - 1, 0)])
-    if dur.unit in ("days", "weeks"):
-        end = starts + dur.n * (7 if dur.unit == "weeks" else 1)
-    else:
-        # Months and years clip to the end of a shorter month, as pendulum's add does.
-        epoch = dt.date(1970, 1, 1).toordinal()
-        d64 = (starts - epoch).astype("datetime64[D]")
-        month = d64.astype("datetime64[M]")
-        day = (d64 - month.astype("datetime64[D]")).astype(np.int64)  # 0-based day of the month
-        target = month + dur.n * (12 if dur.unit == "years" else 1)
-        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
-        end = (target.astype("datetime64[D]").astype(np.int64) + np.minimum(day, length - 1)) + epoch
+    end = _shift_ordinals(starts, dur, 1)
     return end - 1 if beginning_with else end
+
+
+def subtract_ordinals(days, dur: Duration):
+    """subtract for each ordinal in the int64 array `days` (calendar units only)."""
+    import numpy as np
+    days = np.asarray(days, dtype=np.int64)
+    if dur.unit == "working_days":
+        raise ValueError("a working-day duration cannot be subtracted")
+    return _shift_ordinals(days, dur, -1) if len(days) else days
+
+
+def _shift_ordinals(days, dur: Duration, sign: int):
+    """days plus (sign 1) or minus (sign -1) a calendar duration, as ordinals."""
+    import numpy as np
+    if dur.unit in ("days", "weeks"):
+        return days + sign * dur.n * (7 if dur.unit == "weeks" else 1)
+    # Months and years clip to the end of a shorter month, as pendulum's add and subtract do.
+    epoch = dt.date(1970, 1, 1).toordinal()
+    d64 = (days - epoch).astype("datetime64[D]")
+    month = d64.astype("datetime64[M]")
+    day = (d64 - month.astype("datetime64[D]")).astype(np.int64)  # 0-based day of the month
+    target = month + sign * dur.n * (12 if dur.unit == "years" else 1)
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    return (target.astype("datetime64[D]").astype(np.int64) + np.minimum(day, length - 1)) + epoch
 
 
 def working_days_between_ordinals(starts, ends, calendar: Calendar):

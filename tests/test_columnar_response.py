@@ -157,6 +157,15 @@ def dense_rules(draw):
                                       {"team": "t1", "meeting": ["m1", "m2"]}, {"district": "East"}]))
         if where:
             r["where"] = where
+        if draw(st.booleans()):  # extensions, often by an event that also triggers, answers or lapses
+            n, unit = r["within"].split(" ", 1)
+            r["extend"] = {"by": draw(st.lists(st.sampled_from(TYPES), min_size=1, max_size=2, unique=True)),
+                           "to": f"{int(n) + draw(st.integers(1, 20))} {unit}"}
+        if draw(st.booleans()):  # clock stops: two of the four types, often with other parts
+            paused, resumed = draw(st.permutations(TYPES))[:2]
+            r.update(paused_by=paused, resumed_by=resumed)
+        if draw(st.booleans()):  # answered early: an expect up to this long before the trigger
+            r["lookback"] = f"{draw(st.integers(1, 20))} {draw(st.sampled_from(['days', 'weeks', 'months']))}"
         rules.append(r)
     parsed, errors = ruleset_from_data({"ruleset": "dense", "rules": rules}, "<dense>")
     assert not errors and all(supports(r) for r in parsed)
@@ -164,7 +173,8 @@ def dense_rules(draw):
 
 
 dense_event = st.tuples(st.integers(0, 60), st.sampled_from(TYPES), st.sampled_from([None, "m1", "m2"]),
-                        st.sampled_from([None, "t1", "t2", ""]))  # "" given in a case file is a value
+                        st.sampled_from([None, "t1", "t2", ""]),  # "" given in a case file is a value
+                        st.sampled_from([None, None, "2023-12-20", "2024-01-09", "2024-01-20", "2024-03-01", "x"]))
 
 
 @st.composite
@@ -172,9 +182,9 @@ def dense_cases(draw):
     cases, seq = [], 0
     for cid in draw(st.lists(st.sampled_from(["C-1", "C-2", "C-3"]), min_size=1, max_size=3, unique=True)):
         events = []
-        for day, etype, meeting, team in draw(st.lists(dense_event, min_size=1, max_size=25)):
-            seq += 1
-            attrs = {k: v for k, v in (("meeting", meeting), ("team", team)) if v is not None}
+        for day, etype, meeting, team, due in draw(st.lists(dense_event, min_size=1, max_size=25)):
+            seq += 1  # due: the date an extension asks for
+            attrs = {k: v for k, v in (("meeting", meeting), ("team", team), ("due", due)) if v is not None}
             events.append(Event(START + dt.timedelta(days=day), etype, attrs, seq))
         cases.append(Case(cid, {}, events))
     return cases
@@ -225,3 +235,87 @@ def test_a_csv_log_with_empty_cells_gives_the_usual_readers_findings(write):
         ("C2", "MIN", "missing", "2024-01-10", "case_closed"),
         ("C3", "URG", "met", "2024-01-10", "minutes_sent"),
         ("C3", "MIN", "met", "2024-01-10", "minutes_sent")]
+
+
+def test_minutes_sent_within_the_lookback_before_the_meeting_meet_it_and_older_or_other_minutes_do_not():
+    rules = rule(match=["meeting"], lookback="10 days")
+    early = make_case(("2024-01-05", "minutes_sent", {"meeting": "m1"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                      case_id="A")
+    other = make_case(("2024-01-05", "minutes_sent", {"meeting": "m2"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                      case_id="B")
+    old = make_case(("2023-12-30", "minutes_sent", {"meeting": "m1"}), ("2024-01-10", "cin_meeting", {"meeting": "m1"}),
+                    case_id="C")
+    assert both(rules, [early, other, old], as_at=dt.date(2024, 2, 1)) == [
+        ("met", "2024-01-10", "minutes_sent", "2024-01-05", 0),
+        ("missing", "2024-01-10", None, None, 12), ("missing", "2024-01-10", None, None, 12)]
+
+
+def test_one_expect_closes_an_open_duty_and_still_answers_a_later_trigger_early():
+    rules = rule(lookback="10 days")
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-03", "minutes_sent"), ("2024-01-04", "cin_meeting"))
+    assert both(rules, [case]) == [("met", "2024-01-01", "minutes_sent", "2024-01-03", 0),
+                                   ("met", "2024-01-04", "minutes_sent", "2024-01-03", 0)]
+
+
+def _extensions(rules, cases, as_at=AS_AT):
+    """The extension's date per finding (columnar path), after both() has compared every field."""
+    both(rules, cases, as_at)
+    got = check_frame(frame_from_cases(cases), rules, as_at, False, {c.id: c.attrs for c in cases})
+    return [f.extension and str(f.extension.date) for f in got]
+
+
+def test_an_extension_carrying_a_meeting_extends_only_that_meetings_minutes_and_one_without_extends_all():
+    rules = rule(match=["meeting"], extend={"by": "minutes_delayed", "to": "20 days"})
+    m1, m2 = {"meeting": "m1"}, {"meeting": "m2"}
+    one = make_case(("2024-01-01", "cin_meeting", m1), ("2024-01-01", "cin_meeting", m2),
+                    ("2024-01-05", "minutes_delayed", m2), ("2024-01-15", "minutes_sent", m1),
+                    ("2024-01-15", "minutes_sent", m2), case_id="A")
+    every = make_case(("2024-01-01", "cin_meeting", m1), ("2024-01-01", "cin_meeting", m2),
+                      ("2024-01-05", "minutes_delayed"), ("2024-01-15", "minutes_sent", m1),
+                      ("2024-01-15", "minutes_sent", m2), case_id="B")
+    assert both(rules, [one, every]) == [("late", "2024-01-01", "minutes_sent", "2024-01-15", 4),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0),
+                                         ("met", "2024-01-01", "minutes_sent", "2024-01-15", 0)]
+    assert _extensions(rules, [one, every]) == [None, "2024-01-05", "2024-01-05", "2024-01-05"]
+
+
+def test_an_extension_on_the_due_date_extends_to_its_due_and_a_later_one_in_time_to_the_cap():
+    rules = rule(extend={"by": "minutes_delayed", "to": "30 days"})
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-11", "minutes_delayed", {"due": "2024-01-20"}),
+                     ("2024-01-20", "minutes_delayed"), ("2024-02-05", "minutes_sent"))
+    assert both(rules, [case]) == [("late", "2024-01-01", "minutes_sent", "2024-02-05", 5)]
+    assert _extensions(rules, [case]) == ["2024-01-20"]
+
+
+def test_an_extension_the_day_after_the_due_date_extends_nothing():
+    rules = rule(extend={"by": "minutes_delayed", "to": "30 days"})
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-12", "minutes_delayed"), ("2024-01-20", "minutes_sent"))
+    assert both(rules, [case]) == [("late", "2024-01-01", "minutes_sent", "2024-01-20", 9)]
+    assert _extensions(rules, [case]) == [None]
+
+
+def _stops(rules, cases, as_at=AS_AT):
+    """(status, due, days late, clock stops) per finding (columnar path), after both() has
+    compared every field."""
+    both(rules, cases, as_at)
+    got = check_frame(frame_from_cases(cases), rules, as_at, False, {c.id: c.attrs for c in cases})
+    return [(f.status, str(f.due), f.days_late, [(str(s.start), s.until and str(s.until)) for s in f.clock_stops])
+            for f in got]
+
+
+STOPPED = {"paused_by": "awaiting_family", "resumed_by": "family_replied"}
+
+
+def test_a_stop_moves_the_due_date_by_its_days_and_is_reported():
+    case = make_case(("2024-01-01", "cin_meeting"), ("2024-01-03", "awaiting_family"),
+                     ("2024-01-08", "family_replied"), ("2024-01-14", "minutes_sent"))
+    assert _stops(rule(**STOPPED), [case]) == [("met", "2024-01-16", 0, [("2024-01-03", "2024-01-08")])]
+
+
+def test_a_trigger_while_the_clock_is_stopped_begins_stopped_and_a_pause_after_the_due_date_stops_nothing():
+    stopped = make_case(("2024-01-01", "awaiting_family"), ("2024-01-02", "cin_meeting"),
+                        ("2024-01-05", "family_replied"), case_id="A")
+    late = make_case(("2024-01-01", "cin_meeting"), ("2024-01-12", "awaiting_family"), case_id="B")
+    assert _stops(rule(**STOPPED), [stopped, late], as_at=dt.date(2024, 2, 1)) == [
+        ("missing", "2024-01-15", 17, [("2024-01-02", "2024-01-05")]), ("missing", "2024-01-11", 21, [])]

@@ -1,5 +1,5 @@
 """check_paths' columnar route (the default) against the replay engine alone, end to end: random
-clean CSV logs and response rules, an exceptions register excusing some breaches. Everything a
+clean CSV logs and response rules (now and then a max_total or an extended max_duration rule), an exceptions register excusing some breaches. Everything a
 command reads from the result is the same: findings (every field, the order, which are excused),
 the case count, errors, the tally's counts and verdict, and the census of event types (for the
 warnings)."""
@@ -18,20 +18,22 @@ from casecheck.rules.load import ruleset_from_data
 from casecheck.views.findings import finding_record
 
 from test_columnar_diff import START, TYPES, response_rule
+from test_columnar_periods import max_duration_rule, max_total_rule
 
 TYPES_IN_LOG = TYPES + ["home_visit", "hme_visit"]  # a type no rule names, and a typo of one
 row_st = st.tuples(st.integers(0, 700), st.sampled_from(TYPES_IN_LOG), st.sampled_from(["", "m1", "m2"]),
-                   st.sampled_from(["", "t1", "t2"]), st.sampled_from(["", "W1", "W2"]))
+                   st.sampled_from(["", "t1", "t2"]), st.sampled_from(["", "W1", "W2"]),
+                   st.sampled_from(["", "", "2023-06-01", "2024-03-01", "x"]))  # an extension's `due`
 
 
 @st.composite
 def log_st(draw):
     """A clean log: grouped by case, each case's rows in any date order, in UTF-8."""
-    lines = ["case,date,type,meeting,team,worker"]
+    lines = ["case,date,type,meeting,team,worker,due"]
     for cid in draw(st.lists(st.sampled_from(["C-1", "C-2", "C-10", "D-7", "é-1"]), min_size=1, max_size=4,
                              unique=True)):
-        for day, etype, meeting, team, worker in draw(st.lists(row_st, min_size=1, max_size=25)):
-            lines.append(f"{cid},{START + dt.timedelta(days=day)},{etype},{meeting},{team},{worker}")
+        for day, etype, meeting, team, worker, due in draw(st.lists(row_st, min_size=1, max_size=25)):
+            lines.append(f"{cid},{START + dt.timedelta(days=day)},{etype},{meeting},{team},{worker},{due}")
     text = "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")  # saved on Windows
@@ -41,6 +43,8 @@ def log_st(draw):
 @st.composite
 def rules_st(draw):
     rules = [draw(response_rule(i)) for i in range(draw(st.integers(1, 3)))]
+    # now and then a max_total or a max_duration with `extend` (findings with an extension)
+    rules += draw(st.lists(st.one_of(max_total_rule(7), max_duration_rule(8, extend=True)), max_size=1))
     for r in rules:
         r["severity"] = draw(st.sampled_from(["breach", "warning"]))
     data = {"ruleset": "route", "calendar": "england-and-wales",

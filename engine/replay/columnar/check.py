@@ -8,22 +8,25 @@ from typing import Iterable, Iterator
 
 import polars as pl
 
-from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
+from ...model import WORKER_ALLOCATED, Case, ClockStop, Event, Finding, Rule
 from ..engine import Replayer
-from ...rules.scope import admits
-from . import every, max_duration, response
+from ...rules.scope import admits, starts
+from . import every, max_duration, max_total, response
 from .holders import attribute
 from .outcomes import OUTCOME_SCHEMA, judged
 
 FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_type": pl.String, "t_ord": pl.Int64,
                   "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
-                  "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String}
+                  "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String,
+                  "x_type": pl.String, "x_ord": pl.Int64,  # x: the extension event (`extend`)
+                  "stops": pl.List(pl.Int64)}  # clock stops: [from, until, ...] ordinals, 0 still running
 
 
 # kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
 KINDS = {"response": (response.supports, response.response_outcomes),
          "every": (every.supports, every.every_outcomes),
-         "max_duration": (max_duration.supports, max_duration.max_duration_outcomes)}
+         "max_duration": (max_duration.supports, max_duration.max_duration_outcomes),
+         "max_total": (max_total.supports, max_total.max_total_outcomes)}
 
 
 def supports(rule: Rule) -> bool:
@@ -47,8 +50,10 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
     parts = []
     scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
+    present = set(ev["type"].unique().to_list())
     for i, r in enumerate(rules):
-        if supports(r):
+        # a rule none of whose triggers or starts is in the chunk finds nothing in it: not run
+        if supports(r) and starts(r) & present:
             out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
@@ -94,11 +99,21 @@ def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
     from_ord = dt.date.fromordinal
     dates: dict[int, dt.date] = {}
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team in found.iter_rows():
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st in found.iter_rows():
         tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
         actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
+        ext = None if xtype is None else Event(dates.get(xord) or dates.setdefault(xord, from_ord(xord)), xtype)
         yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
-                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team)
+                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team, extension=ext,
+                      clock_stops=clock_stops(st))
+
+
+def clock_stops(flat: list | None) -> tuple:
+    """A `stops` cell as Finding.clock_stops: [from, until, ...] ordinals, until 0 while running."""
+    if not flat:
+        return ()
+    d = dt.date.fromordinal
+    return tuple(ClockStop(d(s), d(u) if u else None) for s, u in zip(flat[::2], flat[1::2]))
 
 
 def _cases(ev: pl.DataFrame, wanted: set, case_attrs: dict) -> Iterable[Case]:

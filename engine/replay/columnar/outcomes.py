@@ -48,10 +48,17 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
     out = out.filter(keep)
     breach = out["status"].is_in(_BREACHES).to_numpy()
     due_o = out["due"].to_numpy()
-    end = out["a_ord"].fill_null(as_at).to_numpy()
+    # lateness to the actual event, else the as-at date; or to an `end` column a kind gives
+    # (a fixed window's end: Out.add's `end`), dropped here
+    end = (out["end"] if "end" in out.columns else out["a_ord"].fill_null(as_at)).to_numpy()
+    out = out.drop("end", strict=False)
     wd = np.zeros(out.height, dtype=np.int64)
     if breach.any():
         wd[breach] = working_days_between_ordinals(due_o[breach], end[breach], rule.calendar)
+    if "x_type" not in out.columns:  # the extension event, for the kinds that have one
+        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"), pl.lit(None, dtype=pl.Int64).alias("x_ord"))
+    if "stops" not in out.columns:  # clock stops (response): [from, until, ...] ordinals, 0 still running
+        out = out.with_columns(pl.lit(None, dtype=pl.List(pl.Int64)).alias("stops"))
     return out.with_columns(pl.lit(ri, dtype=pl.Int64).alias("rule"),
                             pl.Series("days_late", np.where(breach, end - due_o, 0), dtype=pl.Int64),
                             pl.Series("wd_late", wd, dtype=pl.Int64))

@@ -12,7 +12,7 @@ import datetime as dt
 import polars as pl
 
 from ...model import BREACHES, Rule
-from .check import compact_findings, sort_findings
+from .check import clock_stops, compact_findings, sort_findings
 from .frame import piece_frame
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -37,11 +37,11 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     one = texts.setdefault
     rows = sort_findings(found, rules).select(
         "case", "rule", "status", "t_type", _date("t_ord"), "t_seq", _date("due"), "a_type", _date("a_ord"),
-        "days_late", "wd_late", "worker", "team").rows()
-    for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team in rows:
+        "days_late", "wd_late", "worker", "team", "x_type", _date("x_ord"), "stops").rows()
+    for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team, xtype, xd, st in rows:
         recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), one(td, td), tseq, one(due, due),
                                          one(atype, atype), one(ad, ad), dl, wdl, one(worker, worker), one(team, team),
-                                         None, None, (), None))
+                                         one(xtype, xtype), one(xd, xd), clock_stops(st), None))
     handed_in = set()
     for f in handed:
         recs.setdefault(f.case, []).append(compact(f, index))

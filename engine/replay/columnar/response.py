@@ -1,20 +1,24 @@
 """Kind `response` as columns: forward as-of joins per rule, by case and `match` values.
 
-An obligation is independent of every other one unless a clock has state (extensions, stops) or
-a trigger looks back at earlier expects, so without those it is closed by whichever comes first
-(in date, then input order) of two events after its trigger: the first `expect` with the same
-`match` values, and the first `unless` event that agrees with it. Both are forward as-of joins on
-the events' position. On one event `expect` acts before `unless` and both before `trigger`
-(SPEC §2): an event that is expect and unless answers; one that is unless and trigger lapses the
-earlier obligations and opens one it does not lapse (the joins take only later positions).
+An obligation is independent of every other one: it is closed by whichever comes first (in date,
+then input order) of two events after its trigger, the first `expect` with the same `match`
+values and the first `unless` event that agrees with it, whatever its clock's extensions and
+stops (they move only the due date it is judged against). Both are forward as-of joins on the
+events' position. On one event `expect` acts before `unless` and both before `extend.by`,
+`paused_by`, `resumed_by` and `trigger` (SPEC §2): an event that is expect and unless answers;
+one that is unless and trigger lapses the earlier obligations and opens one it does not lapse
+(the joins take only later positions). A trigger met early (`lookback`) opens none; extensions
+are extend.py's, clock stops stops.py's.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
-from ...dates import due_dates
+from ...dates import due_dates, subtract_ordinals
 from ...model import Rule
+from . import extend, stops
 from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
 
@@ -25,11 +29,12 @@ _NONE = "\x00casecheck:none\x00"
 
 
 def supports(rule: Rule) -> bool:
-    """Every response rule whose obligations do not depend on each other: not `lookback` (a
-    trigger answered by an earlier expect), `extend` or `paused_by`/`resumed_by` (a Clock's
-    sequential state), `fallback_trigger` (a trigger judged by the triggers before it), nor `match` or `where` on a name the chunk uses for its own columns."""
-    return (rule.lookback is None and rule.within is not None
-            and not (rule.extend_by or rule.paused_by or rule.resumed_by or rule.fallback_trigger)
+    """Every response rule whose obligations do not depend on each other (`lookback` included: a
+    trigger answered early opens none; `extend` and clock stops too: each obligation's clock is
+    its own, stops.py): not `fallback_trigger` (a trigger judged by the triggers before it), nor
+    `match` or `where` on a name the chunk uses for its own columns."""
+    return (rule.within is not None and (not rule.extend_by or rule.extend_to is not None)
+            and not rule.fallback_trigger
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
@@ -37,13 +42,21 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     # one pass over the chunk for the events the rule names; the parts are taken from those
-    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless)))
+    ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless | rule.extend_by
+                                             | rule.paused_by | rule.resumed_by)))
     key_names = [f"_k{i}" for i in range(len(rule.match))]
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
         "case", "run", "pos", "ord", "type", "seq", *keys)
+    early = None
+    if rule.lookback is not None:
+        trig, early, met = _answered_early(trig, ev, rule, keys, key_names)
+        if rule.paused_by or rule.resumed_by:  # its finding has the new clock's stops
+            early = early.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"),
+                                       pl.lit(None, dtype=pl.Int64).alias("x_ord"),
+                                       stops.early_stops(met, ev, rule, key_names))
     if trig.height == 0:
-        return empty()
+        return empty() if early is None else early
     exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
         "run", *keys, pl.col("pos").alias("a_pos"), pl.col("ord").alias("a_ord"), pl.col("type").alias("a_type"))
     # The first expect after the trigger (in date, input order) with the same case and match
@@ -69,10 +82,78 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
         a_ord, a_type = pl.when(lapsed).then(u_ord).otherwise(a_ord), pl.when(lapsed).then("u_type").otherwise(a_type)
         if rule.optional:
             keep = (answered & ~lapsed) | (lapsed & (u_ord <= due))
+    x = {}
+    if rule.paused_by or rule.resumed_by:  # the due date the statuses above compare with, its stops
+        j = stops.clocks(j, ev, rule, key_names, as_at)
+        x = {"x_type": pl.String, "x_ord": pl.Int64, "stops": stops.STOPS}
+    elif rule.extend_by:  # the due date after its extensions
+        j = _extensions(j, ev, rule, key_names)
+        x = {"x_type": pl.String, "x_ord": pl.Int64}
+    if x and early is not None and "x_type" not in early.columns:  # met early: never open, never extended
+        early = early.with_columns(*(pl.lit(None, dtype=t).alias(k) for k, t in x.items()))
     if keep is not None:
         j = j.filter(keep)
-    return j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
-                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord")).cast(OUTCOME_SCHEMA)
+    out = j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
+                   pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord"),
+                   *x).cast({**OUTCOME_SCHEMA, **x})
+    return out if early is None else pl.concat([out, early])
+
+
+def _extensions(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule, names: list[str]) -> pl.DataFrame:
+    """`extend: {by, to}` (extend.py): each obligation's due date after the extension events that
+    agree with it (replay.outcomes.agrees: the `match` keys they carry), after its trigger and
+    before the expect or unless event closing it (which acts first), and its last extension as
+    x_type and x_ord. Extension events are grouped by which keys they carry, as in _lapses."""
+    j = j.with_row_index("_i")
+    ends = [c for c in ("a_pos", "u_pos") if c in j.columns]
+    j = j.with_columns(pl.min_horizontal(*ends).fill_null(1 << 62).alias("_close"))
+    ext = ev.filter(pl.col("type").is_in(list(rule.extend_by))).select(
+        "run", pl.col("pos").alias("_x_pos"), pl.col("ord").alias("_x_ord"), pl.col("type").alias("_x_type"),
+        _attr(ev, "due").alias("_x_due"), *(_attr(ev, name).alias(k) for name, k in zip(rule.match, names)))
+    carries = [pl.col(k).is_not_null() for k in names]
+    patterns = ext.select(*(c.alias(f"_c{i}") for i, c in enumerate(carries))).unique().rows() if names else [()]
+    left = j.select("_i", "run", "pos", "_close", *names)
+    pairs = []
+    for pattern in patterns:
+        by = ["run", *(k for k, carried in zip(names, pattern) if carried)]
+        part = ext.filter(*(c if carried else ~c for c, carried in zip(carries, pattern)))
+        pairs.append(left.select("_i", "pos", "_close", *by).join(
+            part.select(*by, "_x_pos", "_x_ord", "_x_type", "_x_due"), on=by, how="inner")
+            .filter((pl.col("_x_pos") > pl.col("pos")) & (pl.col("_x_pos") < pl.col("_close")))
+            .select("_i", "_x_pos", "_x_ord", "_x_type", "_x_due"))
+    pairs = pl.concat(pairs).sort("_i", "_x_pos") if pairs else None
+    due = j["due"].to_numpy()
+    cap = due_dates(j["ord"].to_numpy(), rule.extend_to, rule.calendar, rule.beginning_with)
+    if pairs is None or pairs.height == 0:
+        return j.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"), pl.lit(None, dtype=pl.Int64).alias("x_ord"))
+    group = pairs["_i"].to_numpy().astype(np.int64)
+    due, last = extend.extended(group, pairs["_x_ord"].to_numpy(), extend.asked(pairs["_x_due"], cap[group]), due, cap)
+    x = pl.Series(last, dtype=pl.Int64)
+    x = x.set(x < 0, None)
+    return j.with_columns(pl.Series("due", due, dtype=pl.Int64), pairs["_x_type"].gather(x).alias("x_type"),
+                          pairs["_x_ord"].gather(x).alias("x_ord"))
+
+
+def _answered_early(trig: pl.DataFrame, ev: pl.DataFrame, rule: Rule, keys: list, key_names: list[str]):
+    """`lookback` (replay.response.Response._answered_early): a trigger with an expect of its
+    `match` values before it (in date, then input order; an event that is both is not its own),
+    dated within `lookback` before it, is met by the latest such expect and opens nothing. Expects
+    are never used up: one may answer several triggers early, and close an obligation too. The
+    latest matching expect before the trigger is one backward as-of join; it is within the
+    lookback or none is. Returns the other triggers, and the early ones' outcomes."""
+    exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
+        "run", *keys, pl.col("pos").alias("e_pos"), pl.col("ord").alias("e_ord"), pl.col("type").alias("e_type"))
+    b = trig.join_asof(exp, left_on="pos", right_on="e_pos", by=["run", *key_names], strategy="backward",
+                       allow_exact_matches=False, check_sortedness=False)
+    since = subtract_ordinals(b["ord"].to_numpy(), rule.lookback)
+    early = (b["e_pos"].is_not_null() & (b["e_ord"] >= pl.Series(since))).fill_null(False)
+    met = b.filter(early)
+    out = met.select("run", "case", pl.lit("met").alias("status"), pl.col("type").alias("t_type"),
+                     pl.col("ord").alias("t_ord"), pl.col("seq").alias("t_seq"),
+                     pl.Series("due", due_dates(met["ord"].to_numpy(), rule.within, rule.calendar, rule.beginning_with),
+                               dtype=pl.Int64),
+                     pl.col("e_type").alias("a_type"), pl.col("e_ord").alias("a_ord")).cast(OUTCOME_SCHEMA)
+    return b.filter(~early).select(trig.columns), out, met
 
 
 def _lapses(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule) -> pl.DataFrame:
