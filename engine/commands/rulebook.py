@@ -7,7 +7,7 @@ import json
 
 import click
 
-from ..rules.examples import run_examples
+from ..replay.examples import run_examples
 from ..rules.explain import explain as explain_rule
 from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text

@@ -121,7 +121,7 @@ def type_pair(value, key: str, parts: tuple[str, str], example: str) -> tuple[fr
     if a & b:
         raise _Bad(key, f"{', '.join(sorted(a & b))} is in both `{key}.{parts[0]}` and `{key}.{parts[1]}`")
     return a, b
-# The keys of a rule's examples (rules/examples.py runs them). Checked whenever a rule is loaded, so
+# The keys of a rule's examples (replay/examples.py runs them). Checked whenever a rule is loaded, so
 # a misspelled key (`expext:`, `staus:`) is refused by every command, not only by `rules test`.
 EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
 EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
