@@ -16,7 +16,8 @@ from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
 from ..inputs.secrets import remember_urls
 from ..views.terminal import guard_stderr
-from . import common, interrupts
+from .. import interrupts
+from . import common
 
 
 MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
