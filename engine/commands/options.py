@@ -15,7 +15,7 @@ import click
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
 from ..inputs.secrets import remember_urls
-from ..views.terminal import guard_stderr
+from ..terminal import guard_stderr
 from .. import interrupts
 from . import common
 

@@ -15,7 +15,7 @@ from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
 from ..counting import Counts
 from ..replay.judged import NONE_APPLIED
-from .terminal import visible
+from ..terminal import visible
 from .wording import days_words, event_phrase
 
 CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
