@@ -146,7 +146,7 @@ def no_format(command: click.Command, path: str) -> str:
 
 def _store_table(ctx, param, value):
     # Kept where inputs.database.chosen_tables finds them: every reader of cases sees them.
-    from casecheck.inputs.files import TABLES_KEY
+    from ..inputs.files import TABLES_KEY
     if value is not None:
         ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
 
