@@ -81,3 +81,16 @@ def test_the_layout_check_allows_the_data_s_way():
                '"""\n    import casecheck\n"""\n')  # a docstring's example is not an import
     assert layout_problems("views/x.py", allowed) == []
     assert layout_problems("settings.py", "from .rules.load import calendar_setting\n") == []  # a root module
+
+
+def test_every_folder_of_the_package_is_installed():
+    # pyproject.toml names the installed packages one by one: a folder left off the list would be
+    # missing from the wheel (and casecheck installed from it would fail on importing it).
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    config = tomllib.loads((ENGINE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {".".join(("casecheck", *p.parent.relative_to(ENGINE).parts)) for p in ENGINE.rglob("*.py")}
+    assert folders - listed == set()
