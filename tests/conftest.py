@@ -59,3 +59,15 @@ def run_cli(*args):
     result = CliRunner().invoke(main, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+@pytest.fixture(autouse=True)
+def _passwords_forgotten_after_each_test():
+    """Each test starts with no password remembered, as a fresh `casecheck` process does: a
+    password another test gave (a property test's may be any text, ".yaml" among them) would
+    otherwise be masked out of this test's messages."""
+    from casecheck.inputs import secrets
+    seen = set(secrets._SEEN)
+    yield
+    secrets._SEEN.clear()
+    secrets._SEEN.update(seen)

@@ -1,5 +1,5 @@
 """`casecheck check --output DATABASE_URL` (SPEC §3): each run appends itself and all its
-findings, in one transaction; inputs.runs reads a run back as SPEC §4 records."""
+findings, in one transaction; history.runs reads a run back as SPEC §4 records."""
 
 import datetime as dt
 import json
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from casecheck.cli import main
-from casecheck.inputs.runs import list_runs, read_run
+from casecheck.history.runs import list_runs, read_run
 from casecheck.model import InputProblem
 from casecheck.replay import check
 from casecheck.views.database import ADDED_FINDING_COLUMNS, write_run

@@ -194,7 +194,7 @@ rules:
 
 
 def test_rule_examples_can_state_extensions_and_clock_stops(write):
-    from casecheck.rules.examples import run_examples
+    from casecheck.replay.examples import run_examples
     from casecheck.rules.load import load_rules
     rules, errors = load_rules([write("r.yaml", EXAMPLES)])
     assert errors == []

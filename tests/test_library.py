@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from casecheck.cli import main
-from casecheck.rules.examples import run_examples
+from casecheck.replay.examples import run_examples
 from casecheck.rules.load import load_rules
 
 
@@ -39,7 +39,7 @@ def test_docs_library_md_is_written_from_the_rule_files():
 
 def test_every_bundled_rule_has_a_passing_and_a_breaching_example_and_shows_its_extension_or_relaxation():
     from casecheck.inputs import bundled
-    from casecheck.rules.examples import run_examples
+    from casecheck.replay.examples import run_examples
     from casecheck.rules.load import load_rules
     rules, errors = load_rules([str(bundled.rules_dir())])
     assert errors == [] and len(rules) >= 40

@@ -93,7 +93,7 @@ def test_a_stage_1_reply_inside_its_extension_is_met():
                                  "CA89-EPO-8D", "SECURE-NO-ORDER-72H-28D", "SIN-NOTIFY-5WD", "SIN-RAPID-REVIEW-15WD",
                                  "MISSING-RHI-72H", "LAC-TEMP-APPROVAL-16W"])
 def test_each_national_rule_has_a_passing_and_a_breaching_example(rid):
-    from casecheck.rules.examples import run_examples
+    from casecheck.replay.examples import run_examples
     results = run_examples([_bundled()[rid]])
     assert results and all(r.passed for r in results)
     statuses = {f["status"] for r in results for f in r.actual}

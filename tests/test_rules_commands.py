@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from casecheck.cli import main
-from casecheck.rules.examples import run_examples
+from casecheck.replay.examples import run_examples
 from casecheck.rules.load import load_rules
 
 RULE = """\

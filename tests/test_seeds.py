@@ -9,7 +9,7 @@ import pytest
 from casecheck.inputs import bundled
 from casecheck.inputs.cases import load_cases
 from casecheck.replay import check
-from casecheck.rules.examples import run_examples
+from casecheck.replay.examples import run_examples
 from casecheck.rules.load import load_rules
 
 YORK, NORFOLK = "LGSCO-23-011-844", "LGSCO-16-006-319"

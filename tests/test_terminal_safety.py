@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from casecheck.inputs import bundled
-from casecheck.views.terminal import visible
+from casecheck.terminal import visible
 
 # one of each class: CSI 2J (clear), OSC 0 (title) ending BEL, OSC 52 (clipboard), CR and
 # backspace, DEL, C1 CSI U+009B, bidi override U+202E and isolate U+2066

@@ -23,7 +23,7 @@ from ..inputs.files import is_database_url
 from ..model import InputError, InputProblem
 from ..rules.lint import unrecordable_notes
 from ..rules.load import load_rules
-from ..views.terminal import VisibleStream
+from ..terminal import VisibleStream
 from . import writer
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2

@@ -35,7 +35,7 @@ def _is_database(source: str) -> bool:
 def _database_run(source: str, run_id: str | None = None) -> views_diff.Run:
     """A run of a findings database (its latest where run_id is None), as the JSON file of the same
     run would give it."""
-    from ..inputs.runs import list_runs, read_run
+    from ..history.runs import list_runs, read_run
     from ..inputs.database import item_source
     runs = list_runs(source)
     if run_id is None and runs:
@@ -58,7 +58,7 @@ def _listing(runs: list[dict]) -> str:
 
 def database_runs(source: str, run_ids: tuple[str, ...]) -> tuple[views_diff.Run, views_diff.Run]:
     """The two runs of a findings database to compare: the two latest (by start), or the two named."""
-    from ..inputs.runs import list_runs
+    from ..history.runs import list_runs
     from ..inputs.database import item_source
     runs = list_runs(source)
     if not run_ids:

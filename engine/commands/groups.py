@@ -11,7 +11,8 @@ import sys
 import click
 
 from ..dates import CALENDAR_NAMES, DEFAULT_CALENDAR
-from . import calendar, exceptions, interrupts, rulebook
+from .. import interrupts
+from . import calendar, exceptions, rulebook
 from .options import (DateParam, DurationParam, as_at_option, exceptions_option, input_format_option,
                       output_option, paths_argument, rules_option, tables_options)
 

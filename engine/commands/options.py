@@ -15,8 +15,9 @@ import click
 from ..dates import parse_date, parse_duration
 from ..inputs.importers import FORMATS
 from ..inputs.secrets import remember_urls
-from ..views.terminal import guard_stderr
-from . import common, interrupts
+from ..terminal import guard_stderr
+from .. import interrupts
+from . import common
 
 
 MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
@@ -145,7 +146,7 @@ def no_format(command: click.Command, path: str) -> str:
 
 def _store_table(ctx, param, value):
     # Kept where inputs.database.chosen_tables finds them: every reader of cases sees them.
-    from casecheck.inputs.files import TABLES_KEY
+    from ..inputs.files import TABLES_KEY
     if value is not None:
         ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
 

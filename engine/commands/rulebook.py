@@ -7,11 +7,12 @@ import json
 
 import click
 
-from ..rules.examples import run_examples
+from ..replay.examples import run_examples
 from ..rules.explain import explain as explain_rule
 from ..rules.explain import library_markdown
 from ..rules.explain import window as window_text
-from ..rules.lint import lint_cases, lint_orphans, lint_rules
+from ..replay.orphans import lint_orphans
+from ..rules.lint import lint_cases, lint_rules
 from ..rules.verification import as_json as verification_json
 from ..views.findings import spreadsheet_writer
 from ..inputs.own import generator

@@ -20,7 +20,7 @@ from .sameness import refuse_output_among_inputs, run_inputs
 
 PARALLEL_FROM_CASES = 2000  # fewer cases are replayed in this process: starting workers costs more
 BATCH = 500
-SHOWN = {"text": "text", "csv": "terminal"}  # control characters made visible (views.terminal)
+SHOWN = {"text": "text", "csv": "terminal"}  # control characters made visible (casecheck.terminal)
 
 
 def replay(cases, rules, as_at, workers=None) -> list:

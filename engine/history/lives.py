@@ -23,7 +23,7 @@ from typing import Iterable
 from ..dates import days_between
 from ..model import BREACHES
 from .identity import base, key_parts, key_text
-from .reader import RunInfo, _date
+from .reader import RunInfo, as_date
 
 HOWS = ("late", "lapsed", "now met", "now withdrawn", "rule withdrawn", "no longer reported")
 _OPEN = ("missing", "exceeded")
@@ -39,7 +39,7 @@ def assign_keys(rows: list[dict]) -> None:
     number in its run (counted as the writer counts them, in the run's order) give."""
     keyed: dict[tuple, str] = {}
     for r in rows:
-        r["trigger_date"] = _date(r["trigger_date"])
+        r["trigger_date"] = as_date(r["trigger_date"])
         if r.get("finding_key"):
             r["key"] = r["finding_key"]
             try:
@@ -107,23 +107,23 @@ def _life(key: str, seen: dict[int, dict], runs: list[RunInfo], cites: dict[str,
                 state, last_open = "open", (run, row)
             elif state != "closed":
                 how = "lapsed" if status == "missing" else "late"
-                put_right = {"run_id": run.run_id, "as_at": _iso(run.as_at), "date": _iso(_date(row["actual_date"])),
+                put_right = {"run_id": run.run_id, "as_at": _iso(run.as_at), "date": _iso(as_date(row["actual_date"])),
                              "how": how}
                 state = "closed"
         elif state == "open":
             how = {"met": "now met", "withdrawn": "now withdrawn"}.get(status, "no longer reported")
-            put_right = {"run_id": run.run_id, "as_at": _iso(run.as_at), "date": _iso(_date(row["actual_date"])),
+            put_right = {"run_id": run.run_id, "as_at": _iso(run.as_at), "date": _iso(as_date(row["actual_date"])),
                          "how": how}
             state = "closed"
     latest_breach = max((i for i in seen if seen[i]["status"] in BREACHES))
     last_row = seen[latest_breach]
-    due = _date(last_row["due"])
+    due = as_date(last_row["due"])
     if state == "open":
         end = runs[-1].as_at
     elif put_right["how"] in ("late", "lapsed") and put_right["date"]:
-        end = _date(put_right["date"])
+        end = as_date(put_right["date"])
     else:
-        end = last_open[0].as_at if last_open else _date(put_right["as_at"])
+        end = last_open[0].as_at if last_open else as_date(put_right["as_at"])
     cite = last_row.get("cite") or cites.get(rule, "")
     return {
         "key": key,
@@ -134,7 +134,7 @@ def _life(key: str, seen: dict[int, dict], runs: list[RunInfo], cites: dict[str,
         "first_seen": _iso(runs[first].as_at),
         "last_seen": _iso(reported[-1][0].as_at),
         "runs": [{"run_id": run.run_id, "as_at": _iso(run.as_at), "status": row["status"],
-                  "due": _iso(_date(row["due"])), "days_late": row["days_late"], "excused": bool(row["excused"])}
+                  "due": _iso(as_date(row["due"])), "days_late": row["days_late"], "excused": bool(row["excused"])}
                  for run, row in reported],
         "times_seen": len(reported),
         "open": state == "open",

@@ -57,7 +57,8 @@ class RuleInfo:
     changed: list[RunInfo] = field(default_factory=list)
 
 
-def _date(v) -> dt.date | None:
+def as_date(v) -> dt.date | None:
+    """A date as a database gives it back (a date, a datetime, text or NULL), as a date or None."""
     if v in (None, ""):
         return None
     if isinstance(v, dt.datetime):
@@ -96,7 +97,7 @@ class History:
                 raise self.db.problem(e, "cannot read the findings tables") from None
         if not rows:
             raise InputProblem(self.name, None, NO_RUNS)
-        every = sorted((RunInfo(r["run_id"], _date(r["as_at"]), _datetime(r["started_at"]), r["cases"],
+        every = sorted((RunInfo(r["run_id"], as_date(r["as_at"]), _datetime(r["started_at"]), r["cases"],
                                 bool(r["all_findings"])) for r in rows),
                        key=lambda r: (r.as_at, r.started_at, r.run_id))
         self.runs: list[RunInfo] = []

@@ -25,10 +25,10 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import MAX_ERRORS_PER_FILE, InputError, InputProblem
-from .dbtables import Query, capped, columns, split_name, value_kind  # noqa: F401 (split_name: where callers expect it)
+from .dbtables import Query, capped, columns, split_name, value_kind
 from .limits import MAX_CELL_CHARS
 from .secrets import connectable_url, mask_url, scrub
-from .files import TABLES_KEY, is_database_url, split_sources  # noqa: F401 (where callers expect them)
+from .files import TABLES_KEY
 from .values import bad_date_attribute, event_type, normalise_value
 
 CONNECT_TIMEOUT = 10  # seconds: a URL that does not answer is an input error, never a hang

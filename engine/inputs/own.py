@@ -15,6 +15,7 @@ import os
 import re
 from functools import lru_cache
 
+from ..columns import CHECK_CSV_FIELDS, CSV_FIELDS, DUE_FIELDS  # the writers' own headers
 from ..model import InputError
 from .exceptions import COLUMNS, NOTE
 
@@ -40,10 +41,6 @@ def generator() -> str:
 @lru_cache(maxsize=1)
 def _csv_headers() -> dict[tuple[str, ...], str]:
     """Exact headers of the CSVs casecheck writes (with and without the citation column)."""
-    # the writers' own column lists, so a header added there is known here (imported late: the
-    # views import the readers, not the other way round)
-    from ..views.due import FIELDS as DUE_FIELDS
-    from ..views.findings import CHECK_CSV_FIELDS, CSV_FIELDS
     out = {}
     for fields in (CHECK_CSV_FIELDS, CSV_FIELDS):
         out[tuple(fields)] = "findings"

@@ -22,10 +22,10 @@ from .outcomes import Out
 from .response import Response
 from ..rules.scope import skipped_rules
 
-_MACHINES = {"response": Response, "every": Every, "max_duration": MaxDuration, "max_total": MaxTotal}
+MACHINES = {"response": Response, "every": Every, "max_duration": MaxDuration, "max_total": MaxTotal}
 
 
-_event_order = operator.attrgetter("date", "seq")
+event_order = operator.attrgetter("date", "seq")
 
 
 class Replayer:
@@ -52,7 +52,7 @@ class Replayer:
         skip = (skipped_rules(rules, case, self.scoped, self._unrecordable)
                 if self.scoped or case.source_kind is not None else ())
         allocations = []
-        for ev in sorted(case.events, key=_event_order):
+        for ev in sorted(case.events, key=event_order):
             if ev.date > as_at:
                 continue  # events after the as-at date are ignored (SPEC §1)
             if ev.type == WORKER_ALLOCATED:
@@ -64,7 +64,7 @@ class Replayer:
                 if m is None:
                     rule = rules[i]
                     m = machines[i] = (Every(rule, case.attrs) if rule.by_age else FixedWindows(rule) if rule.windows
-                                       else _MACHINES[rule.kind](rule))
+                                       else MACHINES[rule.kind](rule))
                 m.feed(ev, out)
         for m in machines.values():
             m.finish(out)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..model import Event, Rule
 from ..rules import successive
 from .clock import Clock
-from ..views.wording import types_words
+from ..rules.eventwords import types_words
 from .outcomes import Out, judged_due, until_ok, where_ok
 
 

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..model import Case, Finding, Rule
 from ..replay import Replayer, check
-from ..views.terminal import raw_stream
+from ..terminal import raw_stream
 
 BATCH = 200  # cases per check() call under a bar; runs of no more than this show no bar
 

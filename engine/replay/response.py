@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..dates import subtract
 from ..model import Event, Rule
 from .clock import Clock
-from ..views.wording import event_words, types_words
+from ..rules.eventwords import event_words, types_words
 from .outcomes import Out, agrees, where_ok
 
 

@@ -144,7 +144,7 @@ _WORKER: CaseChecker | None = None
 def _worker_init(rules, as_at, keep_all, crash_on, columnar):
     global _WORKER
     from multiprocessing import resource_tracker
-    from ..commands.interrupts import ignore_in_worker
+    from ..interrupts import ignore_in_worker
     ignore_in_worker()
     _quiet_tracker(resource_tracker)  # a worker relaunches a killed tracker too
     _WORKER = CaseChecker(rules, as_at, keep_all, crash_on, columnar)

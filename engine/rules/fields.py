@@ -37,7 +37,7 @@ def one_word(value, key: str, choices, name: str | None = None) -> None:
     """A field that takes one word from a list: anything else (a list, a mapping) is named as such."""
     if not isinstance(value, str):
         what = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
-        raise _Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
+        raise Bad(key, f"`{name or key}` must be one word, one of {', '.join(choices)}; got {what}")
 
 
 def event_types(raw: dict, key: str, field: str | None = None) -> frozenset[str]:
@@ -46,16 +46,12 @@ def event_types(raw: dict, key: str, field: str | None = None) -> frozenset[str]
     value = raw[key]
     items = value if isinstance(value, list) else [value]
     if not items:
-        raise _Bad(key if field is None else field.split(".")[0], f"`{name}` names no event type")
+        raise Bad(key if field is None else field.split(".")[0], f"`{name}` names no event type")
     for t in items:
         if not isinstance(t, str) or not EVENT_TYPE_RE.match(t):
-            raise _Bad(key if field is None else field.split(".")[0],
+            raise Bad(key if field is None else field.split(".")[0],
                        f"`{name}`: event type must be lower_snake_case, got {t!r}")
     return frozenset(items)
-
-
-# The names the loader and this module used before these were public, kept for code not yet moved.
-_Bad, _suggest, _word, _types = Bad, suggest, one_word, event_types
 
 
 def longer(to: Duration, base: Duration, rule: Rule) -> bool:
@@ -71,22 +67,22 @@ def extension(value, rule: Rule) -> tuple[frozenset[str], Duration]:
     """`extend: {by: event type(s), to: duration}`: the events that extend the deadline, and the cap
     (from the trigger or the period's start), which must be longer than `within` or `limit`."""
     if not isinstance(value, dict):
-        raise _Bad("extend", "`extend` must be a mapping like {by: stage2_extended, to: 65 working days}")
+        raise Bad("extend", "`extend` must be a mapping like {by: stage2_extended, to: 65 working days}")
     unknown = [k for k in value if k not in EXTEND_KEYS]
     if unknown:
-        raise _Bad("extend", f"`extend` has unknown key {unknown[0]!r}{_suggest(unknown[0], EXTEND_KEYS)}")
+        raise Bad("extend", f"`extend` has unknown key {unknown[0]!r}{suggest(unknown[0], EXTEND_KEYS)}")
     for key in EXTEND_KEYS:
         if value.get(key) is None:
-            raise _Bad("extend", f"`extend` needs `{key}`, like {{by: stage2_extended, to: 65 working days}}")
-    by = _types(value, "by", "extend.by")
+            raise Bad("extend", f"`extend` needs `{key}`, like {{by: stage2_extended, to: 65 working days}}")
+    by = event_types(value, "by", "extend.by")
     try:
         to = parse_duration(value["to"])
     except ValueError as e:
-        raise _Bad("extend", f"`extend.to`: {e}") from None
+        raise Bad("extend", f"`extend.to`: {e}") from None
     base_key = "within" if rule.kind == "response" else "limit"
     base = rule.within if rule.kind == "response" else rule.limit
     if not longer(to, base, rule):
-        raise _Bad("extend", f"`extend.to` ({to}) must be longer than `{base_key}` ({base}): "
+        raise Bad("extend", f"`extend.to` ({to}) must be longer than `{base_key}` ({base}): "
                              "an extension moves the deadline later")
     return by, to
 
@@ -98,30 +94,30 @@ def clock_stops(raw: dict, rule: Rule) -> None:
         return
     if len(given) == 1:
         other = "resumed_by" if given[0] == "paused_by" else "paused_by"
-        raise _Bad(given[0], f"`{given[0]}` needs `{other}` too: a clock that stops must be able to run again"
+        raise Bad(given[0], f"`{given[0]}` needs `{other}` too: a clock that stops must be able to run again"
                    if other == "resumed_by" else "`resumed_by` needs `paused_by` too: nothing stops the clock")
-    rule.paused_by, rule.resumed_by = _types(raw, "paused_by"), _types(raw, "resumed_by")
+    rule.paused_by, rule.resumed_by = event_types(raw, "paused_by"), event_types(raw, "resumed_by")
     both = rule.paused_by & rule.resumed_by
     if both:
-        raise _Bad("resumed_by", f"{', '.join(sorted(both))} is in both `paused_by` and `resumed_by`")
+        raise Bad("resumed_by", f"{', '.join(sorted(both))} is in both `paused_by` and `resumed_by`")
 
 
 def type_pair(value, key: str, parts: tuple[str, str], example: str) -> tuple[frozenset[str], frozenset[str]]:
     """A mapping of two event-type fields, both required (`lift: {by, until}`, `counts_from: {from,
     until}`), no type in both."""
     if not isinstance(value, dict):
-        raise _Bad(key, f"`{key}` must be a mapping like {example}")
+        raise Bad(key, f"`{key}` must be a mapping like {example}")
     unknown = [k for k in value if k not in parts]
     if unknown:
-        raise _Bad(key, f"`{key}` has unknown key {unknown[0]!r}{_suggest(unknown[0], parts)}")
+        raise Bad(key, f"`{key}` has unknown key {unknown[0]!r}{suggest(unknown[0], parts)}")
     for part in parts:
         if value.get(part) is None:
-            raise _Bad(key, f"`{key}` needs `{part}`, like {example}")
-    a, b = (_types(value, p, f"{key}.{p}") for p in parts)
+            raise Bad(key, f"`{key}` needs `{part}`, like {example}")
+    a, b = (event_types(value, p, f"{key}.{p}") for p in parts)
     if a & b:
-        raise _Bad(key, f"{', '.join(sorted(a & b))} is in both `{key}.{parts[0]}` and `{key}.{parts[1]}`")
+        raise Bad(key, f"{', '.join(sorted(a & b))} is in both `{key}.{parts[0]}` and `{key}.{parts[1]}`")
     return a, b
-# The keys of a rule's examples (rules/examples.py runs them). Checked whenever a rule is loaded, so
+# The keys of a rule's examples (replay/examples.py runs them). Checked whenever a rule is loaded, so
 # a misspelled key (`expext:`, `staus:`) is refused by every command, not only by `rules test`.
 EXAMPLE_KEYS = ("name", "as_at", "case", "events", "expect")
 EXPECT_KEYS = ("status", "due", "trigger", "actual", "days_late", "working_days_late", "extension", "clock_stops",
@@ -131,22 +127,22 @@ EVENT_KEYS = ("date", "type")  # an event's other keys are its attributes, any n
 
 
 def unknown_key(mapping, allowed, what: str, free: bool = False, field: str = "examples") -> None:
-    """Raise _Bad for a key of mapping not in allowed (free: only one that looks like a misspelling
+    """Raise Bad for a key of mapping not in allowed (free: only one that looks like a misspelling
     of an allowed key the mapping lacks)."""
     for key in mapping:
         if key in allowed:
             continue
         if free:
-            hint = _suggest(key, [k for k in allowed if k not in mapping])
+            hint = suggest(key, [k for k in allowed if k not in mapping])
             if not hint:
                 continue
         else:
-            hint = _suggest(key, allowed) or f" (use {', '.join(allowed)})"
-        raise _Bad(field, f"unknown key {key!r} in {what}{hint}", line_of(mapping, key))
+            hint = suggest(key, allowed) or f" (use {', '.join(allowed)})"
+        raise Bad(field, f"unknown key {key!r} in {what}{hint}", line_of(mapping, key))
 
 
 def example_keys(examples: list) -> None:
-    """Every key of every example, expected finding, clock stop and event: a misspelling is a _Bad."""
+    """Every key of every example, expected finding, clock stop and event: a misspelling is a Bad."""
     for ex in examples:
         if not isinstance(ex, dict):
             continue  # `rules test` says what an example must be

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..dates import due_date, parse_date, parse_duration
 from ..model import Event, Rule
-from .fields import _Bad, _suggest, _types
+from .fields import Bad, event_types, suggest
 
 KEYS = ("by", "each", "after")
 AFTERS = ("end", "extension")
@@ -29,21 +29,21 @@ def successive_extension(value: dict, rule: Rule) -> None:
     """Validate `extend: {by, each, after}` and set it on the rule."""
     unknown = [k for k in value if k not in KEYS and k != "to"]
     if unknown:
-        raise _Bad("extend", f"`extend` has unknown key {unknown[0]!r}{_suggest(unknown[0], KEYS)}")
+        raise Bad("extend", f"`extend` has unknown key {unknown[0]!r}{suggest(unknown[0], KEYS)}")
     if "to" in value:
-        raise _Bad("extend", "`extend` takes `to` (one cap from the start) or `each` (a fixed length at a time), not both")
+        raise Bad("extend", "`extend` takes `to` (one cap from the start) or `each` (a fixed length at a time), not both")
     if rule.kind != "max_duration":
-        raise _Bad("extend", "`extend.each` (extensions that repeat) applies to max_duration rules")
+        raise Bad("extend", "`extend.each` (extensions that repeat) applies to max_duration rules")
     if value.get("by") is None:
-        raise _Bad("extend", f"`extend` needs `by`, like {EXAMPLE}")
-    rule.extend_by = _types(value, "by", "extend.by")
+        raise Bad("extend", f"`extend` needs `by`, like {EXAMPLE}")
+    rule.extend_by = event_types(value, "by", "extend.by")
     try:
         rule.extend_each = parse_duration(value["each"])
     except ValueError as e:
-        raise _Bad("extend", f"`extend.each`: {e}") from None
+        raise Bad("extend", f"`extend.each`: {e}") from None
     after = value.get("after", "end")
     if after not in AFTERS:
-        raise _Bad("extend", f"`extend.after` must be end or extension, got {after!r}")
+        raise Bad("extend", f"`extend.after` must be end or extension, got {after!r}")
     rule.extend_after = after
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date
-from .fields import _Bad, _suggest
+from .fields import Bad, suggest
 
 STATUSES = ("verified", "secondary", "unverified")
 KEYS = ("status", "where", "when")
@@ -27,30 +27,30 @@ MARKS = re.compile(r"\bV[0-9]\b|\(M\)|\bM\)|(?i:not verified)|\bSPEC\b|§|refere
 def verification(value) -> dict:
     """The `verification` mapping, checked: status one of STATUSES; `where` text; `when` a date."""
     if not isinstance(value, dict):
-        raise _Bad("verification", f"`verification` must be a mapping like {EXAMPLE}")
+        raise Bad("verification", f"`verification` must be a mapping like {EXAMPLE}")
     unknown = [k for k in value if k not in KEYS]
     if unknown:
-        raise _Bad("verification", f"`verification` has unknown key {unknown[0]!r}{_suggest(unknown[0], KEYS)}")
+        raise Bad("verification", f"`verification` has unknown key {unknown[0]!r}{suggest(unknown[0], KEYS)}")
     status = value.get("status")
     if status not in STATUSES:
-        raise _Bad("verification", f"`verification.status` must be one of {', '.join(STATUSES)}, got {status!r}"
-                                   + (_suggest(status, STATUSES) if isinstance(status, str) else ""))
+        raise Bad("verification", f"`verification.status` must be one of {', '.join(STATUSES)}, got {status!r}"
+                                   + (suggest(status, STATUSES) if isinstance(status, str) else ""))
     out = {"status": status}
     where = value.get("where")
     if where is not None:
         if not isinstance(where, str) or not where.strip():
-            raise _Bad("verification", "`verification.where` must say what was read (text)")
+            raise Bad("verification", "`verification.where` must say what was read (text)")
         out["where"] = " ".join(where.split())
     elif status != "unverified":
-        raise _Bad("verification", f"`verification.where` must say what was read, for a {status} citation")
+        raise Bad("verification", f"`verification.where` must say what was read, for a {status} citation")
     when = value.get("when")
     if when is not None:
         try:
             out["when"] = parse_date(when)
         except ValueError as e:
-            raise _Bad("verification", f"`verification.when`: {e}") from None
+            raise Bad("verification", f"`verification.when`: {e}") from None
     elif status != "unverified":
-        raise _Bad("verification", f"`verification.when` must give the date it was read, for a {status} citation")
+        raise Bad("verification", f"`verification.when` must give the date it was read, for a {status} citation")
     return out
 
 

@@ -1,11 +1,11 @@
 """Findings written to a database (SPEC §3, `--output` a database URL): one run at a time.
 
 Each run appends a row to `casecheck_runs` and its findings to `casecheck_findings` (the CSV
-output's columns, engine/views/findings.CSV_FIELDS, plus run_id, the finding's identity across
+output's columns, engine/columns.CSV_FIELDS, plus run_id, the finding's identity across
 runs `finding_key`, its trigger's `match` values and the rule's citation), the rules it judged to
 `casecheck_run_rules` and the rules that judged no case to `casecheck_rules_not_applied`, in one
 transaction: a run that fails part-way leaves nothing behind. The tables and the indices a
-dashboard filters on are created on first use. inputs.runs reads a run back; casecheck.history
+dashboard filters on are created on first use. history.runs reads a run back; casecheck.history
 reads the runs together.
 
 Migration: tables an earlier casecheck made gain the new columns (nullable, so earlier rows read

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from ..dates import Calendar, Duration, calendar_for, days_between, due_date
+from ..columns import DUE_FIELDS as FIELDS  # the due list's CSV header (inputs.own knows it too)
 from ..counting import Counts, plural
 from ..model import Finding
 from ..inputs.own import generator
@@ -29,8 +30,6 @@ from .findings import spreadsheet_writer
 from .wording import days_words, held_on_due_date, holder, obligation, short_date, timescale
 
 SECTIONS = ("overdue", "paused", "due", "excused")
-FIELDS = ("section", "due", "days_overdue", "working_days_overdue", "paused_since", "worker", "team", "case", "rule",
-          "title", "cite", "severity", "status", "trigger_type", "trigger_date", "what", "exception_reason")
 GROUP_LEVELS = ("worker", "team")
 NOBODY = "(none)"
 

@@ -13,18 +13,11 @@ import orjson
 from ..inputs.own import generator
 from ..inputs.values import FORMULA_START
 from ..model import BREACHES, STATUSES, Finding, InputError
+from ..columns import CHECK_CSV_FIELDS, CSV_FIELDS  # check's CSV headers (inputs.own knows them too)
 from ..counting import Counts
 from ..replay.judged import NONE_APPLIED
-from .terminal import visible
+from ..terminal import visible
 from .wording import days_words, event_phrase
-
-CSV_FIELDS = ("case", "rule", "ruleset", "title", "severity", "status", "trigger_type", "trigger_date",
-              "due", "actual_type", "actual_date", "days_late", "working_days_late", "worker", "team",
-              "extension_type", "extension_date", "clock_stops", "excused", "exception_reason",
-              "exception_approved_by", "exception_approved_on")
-# check's and diff's CSV: the same, with the rule's citation beside its title (every finding carries
-# it). CSV_FIELDS alone are the findings database's columns.
-CHECK_CSV_FIELDS = CSV_FIELDS[:CSV_FIELDS.index("title") + 1] + ("cite",) + CSV_FIELDS[CSV_FIELDS.index("title") + 1:]
 
 
 def safe_cell(v):

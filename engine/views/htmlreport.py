@@ -21,7 +21,7 @@ from ..model import STATUSES, Case, Finding, InputError, Rule
 from ..counting import Counts, count
 from ..replay import judged
 from .sentences import adjustments, finding_sentence
-from .timeline_svg import _anchor, shared_defs, svg
+from .timeline_svg import case_anchor, shared_defs, svg
 from .trend import trend_section
 from .wording import STATUS_MARKS, current_holder, held_now, long_date, plural, who
 
@@ -79,7 +79,7 @@ def _breaches(breaches: list[Finding], as_at: dt.date) -> str:
 
 
 def _case_section(case: Case, fs: list[Finding], as_at: dt.date) -> str:
-    anchor = "case-" + _anchor(case.id)
+    anchor = "case-" + case_anchor(case.id)
     breaches = [f for f in fs if f.is_breach]
     others = ", ".join(f"{n} {OTHER[s]}" for s in OTHER if (n := sum(f.status == s for f in fs)))
     parts = [f"<section id=\"{esc(anchor)}\" aria-labelledby=\"{esc(anchor)}-h\">",
@@ -107,7 +107,7 @@ def _index(cases: list[Case], by_case: dict[str, list[Finding]], as_at: dt.date)
         n = count(fs)
         cohort.update(breaches)
         worker, team, _since = current_holder(c, as_at)
-        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(_anchor(c.id))}\">{esc_ids(c.id)}</a></th>"
+        rows.append(f"<tr><th scope=\"row\"><a href=\"#case-{esc(case_anchor(c.id))}\">{esc_ids(c.id)}</a></th>"
                     f"<td data-label=\"held now by\">{esc_ids(who(worker, team) or 'not recorded')}</td>"
                     + "".join(f"<td class=\"num\" data-label=\"{k}\">{v:,}</td>" for k, v in n.three().items())
                     + f"<td class=\"num\" data-label=\"most days late\">{max(f.days_late for f in breaches):,}</td></tr>")

@@ -92,10 +92,10 @@ def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None =
             f"to due date; late parts hatched. "
             f"The {'list' if events_of is not None else 'table'} beside it gives the same findings in words.")
     out = [f'<svg class="timeline" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-           f'aria-labelledby="tl-title-{esc(_anchor(case.id))} tl-desc-{esc(_anchor(case.id))}" '
+           f'aria-labelledby="tl-title-{esc(case_anchor(case.id))} tl-desc-{esc(case_anchor(case.id))}" '
            f'font-family="system-ui, sans-serif" font-size="11">',
-           f'<title id="tl-title-{esc(_anchor(case.id))}">Timeline of {esc(label)}</title>',
-           f'<desc id="tl-desc-{esc(_anchor(case.id))}">{esc(desc)}</desc>', DEFS if defs else ""]
+           f'<title id="tl-title-{esc(case_anchor(case.id))}">Timeline of {esc(label)}</title>',
+           f'<desc id="tl-desc-{esc(case_anchor(case.id))}">{esc(desc)}</desc>', DEFS if defs else ""]
     # axis with month ticks and event marks
     out.append(f'<line x1="{LEFT}" y1="{AXIS_Y}" x2="{WIDTH - RIGHT}" y2="{AXIS_Y}" stroke="#1b1b1b"/>')
     ticks = _ticks(lo, hi)
@@ -121,7 +121,7 @@ def svg(case: Case, findings: list[Finding], as_at: dt.date, label: str | None =
     return "\n".join(out)
 
 
-def _anchor(case_id: str) -> str:
+def case_anchor(case_id: str) -> str:
     """An id-safe, one-to-one form of a case id: ASCII letters, digits and '-' kept, any other
     character as _hex_ ("<" -> "_3c_")."""
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch == "-") else f"_{ord(ch):x}_" for ch in case_id)

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from ..rules.explain import window
 from ..model import WORKER_ALLOCATED, Finding, Rule
+from ..rules.eventwords import event_words, types_words  # the views' words for event types too
 from ..rules.vocabulary import vocabulary
-
-# Parts of event type names that are abbreviations, written as people write them.
-_WORDS = {"cin": "CIN", "cp": "CP", "lac": "LAC", "icpc": "ICPC", "iro": "IRO", "s47": "section 47",
-          "lgsco": "LGSCO", "ombudsman": "Ombudsman", "sm": "service manager", "stage1": "stage 1", "stage2": "stage 2",
-          "stage3": "stage 3"}
 
 # A mark per status, so that no view tells a status by colour alone.
 STATUS_MARKS = {"met": "✓", "due": "…", "withdrawn": "–", "late": "!", "missing": "✗", "exceeded": "»"}
@@ -43,16 +39,6 @@ def holder(f: Finding, level: str) -> str | None:
     """Who held the case on the due date (`worker` or `team`): the finding's, else the case attribute."""
     value = getattr(f, level)
     return value if value is not None else f.case_attrs.get(level)
-
-
-def event_words(event_type: str) -> str:
-    """'cin_meeting' -> 'CIN meeting', 'stage1_response' -> 'stage 1 response'."""
-    return " ".join(_WORDS.get(part, part) for part in event_type.split("_"))
-
-
-def types_words(types) -> str:
-    """A rule's set of event types as words: 'case closed or CIN plan ended'."""
-    return " or ".join(event_words(t) for t in sorted(types))
 
 
 def event_phrase(event_type: str) -> str:

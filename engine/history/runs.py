@@ -11,13 +11,12 @@ import sqlalchemy as sa
 
 from ..dates import parse_date
 from ..model import InputProblem
-from .database import Database
-
+from ..inputs.database import Database
+from ..views.database import schema  # the tables as views.database writes them
 
 
 def list_runs(url: str) -> list[dict]:
     """Every run in a findings database, oldest first: casecheck_runs' columns as a dict each."""
-    from ..views.database import schema
     db = Database(url)
     _, runs, _ = schema()
     with db.connect() as conn:
@@ -31,7 +30,6 @@ def read_run(url: str, run_id: str | None = None) -> list[dict]:
     """One run's findings (the latest run's where run_id is None) as SPEC §4 finding records, in
     SPEC order. Raises InputProblem where the database, its tables or the run cannot be read.
     An excused finding's `exception` has file and line None: the findings table does not keep them."""
-    from ..views.database import schema
     runs = list_runs(url)
     if run_id is None and runs:
         run_id = runs[-1]["run_id"]

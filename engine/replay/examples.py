@@ -30,9 +30,9 @@ from ..inputs.cases import read_events
 from ..inputs.values import normalise_value
 from ..dates import Duration, due_date, parse_date
 from ..model import Case, Finding, InputProblem, Rule
-from ..replay import Replayer
+from .engine import Replayer
 from ..inputs.structured import line_of
-from .fields import EXAMPLE_KEYS, EXPECT_KEYS  # the loader checks them too
+from ..rules.fields import EXAMPLE_KEYS, EXPECT_KEYS  # the loader checks them too
 
 DEFAULT_AS_AT_AFTER = Duration(2, "years")  # long enough for every window of an example to close
 

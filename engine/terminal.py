@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..inputs.secrets import scrub
+from .inputs.secrets import scrub
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SGR = re.compile("(\x1b\\[[0-9;]*m)")  # casecheck's own colours (click.style): select graphic rendition only

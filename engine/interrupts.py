@@ -46,7 +46,7 @@ def ignore_in_worker() -> None:
 
 def note_target(path) -> None:
     global target
-    from ..inputs.secrets import mask_url
+    from .inputs.secrets import mask_url
     target = None if path in (None, "-") else mask_url(str(path))  # a database: its URL, password hidden
 
 
