@@ -7,7 +7,7 @@ The public API, for scripts and notebooks (the command line is built on the same
 
     rules, rule_errors = casecheck.load_rules(["rules/"])          # or [casecheck.bundled_rules()]
     cases, case_errors = casecheck.load_cases(["cases/"])
-    register, register_errors = casecheck.load_registers(["register.yaml"])   # exceptions (SPEC §5)
+    register, register_errors = casecheck.load_registers(["register.yaml"])   # exceptions (docs/formats.md)
     for f in casecheck.check(cases, rules, as_at=dt.date(2024, 10, 14)):
         register.excuse(f)  # an excused breach keeps its status; f.exception says who accepted it
         if f.is_breach:
