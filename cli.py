@@ -38,6 +38,8 @@ def main(ctx, settings_path):
       casecheck summary PATHS --by team           auditors: compliance per rule, team, month
       casecheck due PATHS --within "10 working days"   managers: overdue and due soon
       casecheck diff LAST.json THIS.json          what changed since the last run
+      casecheck history DB_URL --team NAME        each breach's life across monthly runs
+      casecheck site DB_URL -o site/              a page per case, worker, team and rule
     \b
     Exit status: check, due and diff 0 no breach, 1 a breach; rules test and lint 1 a failing
     test or a lint warning; chronology, summary and report 0 once written; every command 2
