@@ -258,3 +258,16 @@ def test_of_two_same_day_meetings_the_one_unminuted_keeps_its_own_history(backen
     with backend.engine.connect() as conn:
         keys = conn.execute(sa.text("SELECT finding_key FROM casecheck_findings")).scalars().all()
     assert len(keys) == 6 and len(set(keys)) == 2  # two findings a run, each keeping its key
+
+
+def test_case_text_in_the_history_never_acts_on_a_terminal(tmp_path):
+    """An escape sequence in a team's name (clear the screen) is shown as text, not sent raw; JSON keeps it exactly."""
+    url = f"sqlite:///{tmp_path / 'runs.db'}"
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(_case("C-ESC", MEETING, team='"North\\e[2J"'), encoding="utf-8")
+    for as_at in RUNS[:2]:
+        assert run_cli("check", cases, "--rules", RULES, "--as-at", as_at, "--all", "--output", url).exit_code == 1
+    text = run_cli("history", url).stdout
+    assert "North\\x1b[2J" in text and "\x1b" not in text
+    doc = json.loads(run_cli("history", url, "--format", "json").stdout)
+    assert {f["team"] for f in doc["findings"]} == {"North\x1b[2J"}

@@ -71,7 +71,9 @@ def run_history(url, cases, teams, workers, rules, open_longer_than, by, fmt, ou
         click.echo(f"casecheck: {p.error}", err=True)
         return EXIT_INPUT
     try:
-        with output_stream(output, newline="" if fmt == "csv" else None) as out:
+        # case text never acts on a terminal: made visible in text, exact in CSV and JSON files
+        with output_stream(output, newline="" if fmt == "csv" else None,
+                           shown={"text": "text", "csv": "terminal"}.get(fmt)) as out:
             found = entries(h, chosen, open_longer_than)
             if fmt == "json":
                 views_history.write_json(out, h, found)
