@@ -281,7 +281,7 @@ def subtract(d: dt.date, dur: Duration) -> dt.date:
 def due_date(start: dt.date, dur: Duration, calendar: Calendar, beginning_with: bool = False) -> dt.date:
     """The last day of a window of `dur` from `start`.
 
-    By default `start` is day 0 (SPEC §2). With beginning_with, `start` is the window's first
+    By default `start` is day 0 (docs/rules.md). With beginning_with, `start` is the window's first
     day: one day earlier for calendar units; for working days the (N-1)-th working day after
     a working-day start (the N-th after a non-working one).
     """
@@ -295,7 +295,7 @@ def due_date(start: dt.date, dur: Duration, calendar: Calendar, beginning_with: 
 
 
 def stop_length(start: dt.date, end: dt.date, calendar: Calendar, working: bool) -> int:
-    """How far a clock stop from start to end moves a due date (SPEC §2): the days from start up
+    """How far a clock stop from start to end moves a due date (docs/rules.md): the days from start up
     to but not including end, or with `working` the working days among them."""
     if end <= start:
         return 0

@@ -10,7 +10,7 @@ from .dates import Calendar, Duration
 BREACHES = ("late", "missing", "exceeded")
 STATUSES = ("met", "due", "withdrawn") + BREACHES
 KINDS = ("response", "every", "max_duration", "max_total")
-# The event that says who holds a case from its date (SPEC §2, "Who held the case"): it reaches
+# The event that says who holds a case from its date (docs/rules.md, "Who held the case"): it reaches
 # every replay although no rule names it.
 WORKER_ALLOCATED = "worker_allocated"
 SEVERITIES = ("breach", "warning")
@@ -31,7 +31,7 @@ class SourceKind:
     """A kind of source a case was read from (a council return), and the event types it can record.
 
     A rule whose expected events such a source cannot record is not judged on its cases: its
-    findings would say what the return leaves out, not what practice did (SPEC decision, README)."""
+    findings would say what the return leaves out, not what practice did (a decision the README records)."""
 
     name: str
     event_types: frozenset[str]
@@ -109,7 +109,7 @@ class Switch:
 
 @dataclass(slots=True, eq=False)
 class Rule:
-    """One timescale, validated and ready to replay (see SPEC §2)."""
+    """One timescale, validated and ready to replay (see docs/rules.md)."""
 
     id: str
     kind: str
@@ -189,7 +189,7 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class ClockStop:
-    """A stop of an obligation's clock (SPEC §2): from a `paused_by` event's date until a
+    """A stop of an obligation's clock (docs/rules.md): from a `paused_by` event's date until a
     `resumed_by` event's date, or None while it was still running when the finding was judged."""
 
     start: dt.date
@@ -201,7 +201,7 @@ class ClockStop:
 
 @dataclass(frozen=True, slots=True)
 class ExceptionEntry:
-    """One entry of an exceptions register (SPEC §5): a breach accepted with a recorded reason."""
+    """One entry of an exceptions register (docs/formats.md): a breach accepted with a recorded reason."""
 
     case: str
     rule: str
@@ -230,7 +230,7 @@ class Finding:
     days_late: int = 0
     working_days_late: int = 0
     case_attrs: dict = field(default_factory=dict)
-    worker: str | None = None  # who held the case on the due date (SPEC §2, "Who held the case")
+    worker: str | None = None  # who held the case on the due date (docs/rules.md, "Who held the case")
     team: str | None = None
     extension: Event | None = None  # the event that extended the deadline
     clock_stops: tuple[ClockStop, ...] = ()

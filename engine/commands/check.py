@@ -1,4 +1,4 @@
-"""`casecheck check`: the main job (SPEC §3): rules and cases in, findings out, an exit status scripts rely on."""
+"""`casecheck check`: the main job (docs/formats.md): rules and cases in, findings out, an exit status scripts rely on."""
 
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ _RULESET_LINE = re.compile(rb"^(ruleset\s*:|\{?\s*\"ruleset\"\s*:)", re.M)
 
 
 def is_rule_file(path: str) -> bool:
-    """A YAML or JSON file whose top level names a `ruleset` (a rule file, SPEC §2), told by its
+    """A YAML or JSON file whose top level names a `ruleset` (a rule file, docs/rules.md), told by its
     first 64 KB so that a big case file costs nothing to rule out."""
     if not path.lower().endswith((".yaml", ".yml", ".json")) or not os.path.isfile(path):
         return False
@@ -186,7 +186,7 @@ def output_stream(path, newline=None, binary=False, shown=None):
     all (commands.writer): a write error is one line naming it and exit 2. shown="text": control
     characters made visible (text for people); shown="terminal": so only on a terminal (CSV);
     shown="colour": as text, keeping casecheck's own colours."""
-    if is_database_url(path):  # only `check` writes runs to a database (SPEC §3)
+    if is_database_url(path):  # only `check` writes runs to a database (docs/formats.md)
         from ..inputs.database import item_source
         click.echo(f"casecheck: --output {item_source(path)}: only 'casecheck check' writes to a database; "
                    "this command's --output is a file", err=True)

@@ -1,7 +1,7 @@
 """`casecheck diff BEFORE AFTER`: what changed between two runs of `check`.
 
 A run is read by the first reader in READERS that accepts its name; each gives a
-views.diff.Run of SPEC §4 finding records. JSON outputs of `check --format json` are read
+views.diff.Run of the finding records docs/formats.md describes. JSON outputs of `check --format json` are read
 here; a findings database (`--output postgresql://...`) plugs in as another reader.
 """
 

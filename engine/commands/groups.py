@@ -106,7 +106,7 @@ def rules_lint(paths, rules_paths):
     sys.exit(rulebook.run_lint(paths, rules_paths))
 
 
-# --- casecheck exceptions: registers of breaches accepted with a reason (SPEC §5) ------------------
+# --- casecheck exceptions: registers of breaches accepted with a reason (docs/formats.md) ------------------
 
 @click.group("exceptions")
 def exceptions_group():

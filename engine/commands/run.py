@@ -2,7 +2,7 @@
 
 Every command that reads cases (check, chronology, summary, due, report, exceptions start) starts
 a Run, so the same registers apply (--exceptions, else the settings file's) and the same warnings
-are collected (SPEC §4): what the readers noted, event types nothing knows, rules that can never
+are collected (docs/formats.md): what the readers noted, event types nothing knows, rules that can never
 be answered by the data, and register entries that matched no breach. Warnings go to stderr as
 `casecheck: warning: ...` and into JSON documents; they never change the exit status.
 """

@@ -24,7 +24,7 @@ SHOWN = {"text": "text", "csv": "terminal"}  # control characters made visible (
 
 
 def replay(cases, rules, as_at, workers=None) -> list:
-    """Every finding of the cases (all statuses), in SPEC §4 order; in `workers` processes when
+    """Every finding of the cases (all statuses), in the findings' order (docs/formats.md); in `workers` processes when
     asked for and there are enough cases to repay starting them."""
     if not workers or workers <= 1 or len(cases) < PARALLEL_FROM_CASES:
         return progress.check_cases(cases, rules, as_at)

@@ -1,7 +1,7 @@
-"""Runs read back from a findings database (`casecheck check --output DATABASE_URL`, SPEC §3).
+"""Runs read back from a findings database (`casecheck check --output DATABASE_URL`, docs/formats.md).
 
 For tools that compare runs (`casecheck diff`) and for tests: `list_runs(url)` gives every run,
-`read_run(url, run_id)` one run's findings as SPEC §4 finding records, exactly as `--format json`
+`read_run(url, run_id)` one run's findings as the finding records docs/formats.md describes, exactly as `--format json`
 gave them (but for an excused finding's register file and line, which the table does not keep).
 """
 
@@ -27,8 +27,8 @@ def list_runs(url: str) -> list[dict]:
 
 
 def read_run(url: str, run_id: str | None = None) -> list[dict]:
-    """One run's findings (the latest run's where run_id is None) as SPEC §4 finding records, in
-    SPEC order. Raises InputProblem where the database, its tables or the run cannot be read.
+    """One run's findings (the latest run's where run_id is None) as the finding records docs/formats.md describes, in
+    the findings' order (docs/formats.md). Raises InputProblem where the database, its tables or the run cannot be read.
     An excused finding's `exception` has file and line None: the findings table does not keep them."""
     runs = list_runs(url)
     if run_id is None and runs:
@@ -44,7 +44,7 @@ def read_run(url: str, run_id: str | None = None) -> list[dict]:
             found = [_finding_from_row(r._mapping) for r in conn.execute(stmt)]
         except sa.exc.SQLAlchemyError as e:
             raise db.problem(e, "cannot read table casecheck_findings") from None
-    # SPEC order, compared as casecheck compares (a database's collation may differ).
+    # the findings' order (docs/formats.md), compared as casecheck compares (a database's collation may differ).
     return sorted(found, key=lambda f: (f["case"], f["due"], f["rule"], f["trigger"]["date"]))
 
 

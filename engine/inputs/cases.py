@@ -1,4 +1,4 @@
-"""Load case timelines from YAML, JSON and CSV files (SPEC §1) into Case objects.
+"""Load case timelines from YAML, JSON and CSV files (docs/formats.md) into Case objects.
 
 Files are read in sorted path order whatever order they were named in, and a running sequence
 number records each event's place, so same-date events keep file order and the result never
@@ -65,7 +65,7 @@ class Builder:
 
     def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
         """Give a case an attribute; a second source giving it another value is an input error
-        naming both (SPEC §1), and the case is not checked: whose team is it?"""
+        naming both (docs/formats.md), and the case is not checked: whose team is it?"""
         self.check_value(case_id, key, value, file, line)
         first = self.first_given(case_id, key)
         if first is None:
@@ -290,7 +290,7 @@ def load_cases(paths: Iterable[str], input_format: str | None = None,
     errors += own_errors
     b = Builder()
     b.notes.extend(own_notes)
-    for url in urls:  # databases (SPEC §1): casecheck_events, or the SSD
+    for url in urls:  # databases (docs/formats.md): casecheck_events, or the SSD
         try:
             from .database import read_database  # SQLAlchemy is imported only when a database is named
             read_database(url, b)

@@ -1,4 +1,4 @@
-"""CSV event logs (SPEC §1): a header with case, date and type, a row per event."""
+"""CSV event logs (docs/formats.md): a header with case, date and type, a row per event."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class RowError(NamedTuple):
 
 
 def read_csv(file: str, b) -> None:
-    """A CSV event log, or a case table (SPEC §1), into the builder b (inputs.cases.Builder)."""
+    """A CSV event log, or a case table (docs/formats.md), into the builder b (inputs.cases.Builder)."""
     f = open_csv(file, b.notes)
     try:
         table = is_case_table(file, f)

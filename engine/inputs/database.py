@@ -1,4 +1,4 @@
-"""Case timelines read from SQL databases (SPEC §1), through SQLAlchemy 2 Core, read-only.
+"""Case timelines read from SQL databases (docs/formats.md), through SQLAlchemy 2 Core, read-only.
 
 A PATH such as `sqlite:///cases.db` or `postgresql://user@host/db` names a database. casecheck
 reads its table or view `casecheck_events` (columns as a CSV event log: case, date, type, then

@@ -1,4 +1,4 @@
-"""Exceptions registers (SPEC §5): breaches a manager or auditor accepted with a recorded reason.
+"""Exceptions registers (docs/formats.md): breaches a manager or auditor accepted with a recorded reason.
 
 A register is YAML (a list of entries, or `exceptions: [...]`) or CSV with the same columns. It is
 data: read by the safe readers of `structured` and the csv module, nothing in it runs. A bad entry

@@ -132,7 +132,7 @@ MAPPING: tuple[Mapping, ...] = (
             {"cla": "perm_cla_id"}, "perm_person_id"),
     Mapping("ssd_permanence", "perm_placed_for_adoption_date", "placed_for_adoption", "perm_table_id",
             {"cla": "perm_cla_id"}, "perm_person_id"),
-    # Who holds the case: each involvement from its start date (SPEC §2, "Who held the case").
+    # Who holds the case: each involvement from its start date (docs/rules.md, "Who held the case").
     Mapping("ssd_involvements", "invo_involvement_start_date", "worker_allocated", "invo_involvements_id",
             {"worker": "invo_professional_id", "team": "invo_professional_team",
              "role": "invo_professional_role_id", "referral": "invo_referral_id"}, "invo_person_id"),

@@ -1,4 +1,4 @@
-"""Text files: the one place that decides how a file's bytes become text (SPEC §1).
+"""Text files: the one place that decides how a file's bytes become text (docs/formats.md).
 
 UTF-8 with or without a byte-order mark; UTF-16 with a byte-order mark; anything else that is not
 valid UTF-8 is read as Windows-1252 (what spreadsheets on Windows save), with a warning naming the

@@ -1,4 +1,4 @@
-"""One deadline's clock (SPEC §2): its due date, an extension, and the stops that move it.
+"""One deadline's clock (docs/rules.md): its due date, an extension, and the stops that move it.
 
 Shared by the kinds that have deadlines to extend or pause (`response`, `max_duration`), so
 "due as of date J" means one thing everywhere. The due date is never stored moved: it is the
@@ -41,7 +41,7 @@ class Clock:
         return max(due, j) if self.since is not None else due
 
     def extend(self, ev: Event, to: Duration) -> None:
-        """An extension event (SPEC §2, Extensions): on or before the current due date it replaces
+        """An extension event (docs/rules.md, Extensions): on or before the current due date it replaces
         the base due date by start + `to`, or by its `due` attribute kept between the due date it
         replaces and that cap. After the due date it extends nothing."""
         if ev.date > self.due(ev.date):

@@ -1,4 +1,4 @@
-"""Replay each case's timeline against the rules (SPEC §2) and produce findings.
+"""Replay each case's timeline against the rules (docs/rules.md) and produce findings.
 
 Rules are compiled once per run into a table from event type to the rules that care about
 it; each case is then one pass over its events in (date, input order), with a small state
@@ -45,7 +45,7 @@ class Replayer:
         self.judged: set[str] = set()  # rules that gave a finding not kept (breaches_only): Out.judged
 
     def check_case(self, case: Case, as_at: dt.date, breaches_only: bool = False) -> list[Finding]:
-        """Every finding for one case (or only its breaches), in SPEC order."""
+        """Every finding for one case (or only its breaches), in the findings' order (docs/formats.md)."""
         out = Out(case, as_at, breaches_only, self.judged)
         machines: dict[int, object] = {}
         by_type, rules = self.by_type, self.rules
@@ -54,7 +54,7 @@ class Replayer:
         allocations = []
         for ev in sorted(case.events, key=event_order):
             if ev.date > as_at:
-                continue  # events after the as-at date are ignored (SPEC §1)
+                continue  # events after the as-at date are ignored (docs/formats.md)
             if ev.type == WORKER_ALLOCATED:
                 allocations.append(ev)
             for i in by_type.get(ev.type, ()):

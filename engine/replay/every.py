@@ -1,4 +1,4 @@
-"""Kind `every`: an expected event recurring while a period is open (SPEC §2)."""
+"""Kind `every`: an expected event recurring while a period is open (docs/rules.md)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ An example is a small timeline with the findings of that one rule it must produc
 Each expected finding names any of status, due, trigger, actual, days_late,
 working_days_late, extension (the extending event's date, or null), clock_stops (a list of
 {from, until}, until null for a stop still running) and worker and team; the list must match the
-rule's findings one for one, in SPEC order.
+rule's findings one for one, in the findings' order (docs/formats.md).
 
 An example's case is one the rule applies to: it gets the first value of each `applies_to`
 attribute (an example shows the timescale, not the scope). `case: {council: Leeds}` gives it

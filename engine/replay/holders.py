@@ -1,4 +1,4 @@
-"""Who held the case (SPEC §2): each finding's worker and team as on its due date.
+"""Who held the case (docs/rules.md): each finding's worker and team as on its due date.
 
 `worker_allocated` events say who holds a case from their date. A finding takes `worker` and
 `team` each from the last allocation dated on or before its due date that carries it (same-date

@@ -1,4 +1,4 @@
-"""Kind `max_duration`: a period that must not last too long (SPEC §2); its limit date may be
+"""Kind `max_duration`: a period that must not last too long (docs/rules.md); its limit date may be
 extended (`extend`), through the same Clock as a `response` deadline."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Kind `response`: a one-off follow-up due a fixed time after its trigger (SPEC §2).
+"""Kind `response`: a one-off follow-up due a fixed time after its trigger (docs/rules.md).
 
 Each open obligation has its own Clock (its due date, an extension, its stops). An event that
-plays several parts acts in SPEC's order: expect, unless, extend.by, paused_by, resumed_by,
+plays several parts acts in the order docs/rules.md gives: expect, unless, extend.by, paused_by, resumed_by,
 trigger.
 """
 

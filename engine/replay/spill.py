@@ -1,5 +1,5 @@
 """Checked cases kept as compact findings, spilled to disk in sorted runs and merged by case id,
-so output keeps SPEC order in bounded memory."""
+so output keeps the findings' order (docs/formats.md) in bounded memory."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ only one case's events at a time when a CSV log's rows are grouped by case:
 
 Findings are small compared with events and are kept only as compact tuples; past SPILL_RECORDS
 they are sorted by case into a temporary file (a sorted run), and the runs are merged by case id
-at the end, so output keeps SPEC order (case, due, rule id, trigger date) in bounded memory.
+at the end, so output keeps the findings' order (docs/formats.md) (case, due, rule id, trigger date) in bounded memory.
 What does grow with the log: one entry per distinct case id (about 100 bytes each: needed to
 notice a case appearing twice) and the temporary files of findings.
 """

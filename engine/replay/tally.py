@@ -3,7 +3,7 @@
 Every command passes its findings through one Tally (in memory, or as the stream expands them in
 the parent process), so an exceptions register is applied in one place and every headline counts
 the same way: breaches of `breach`-severity rules, warnings (breaches of `warning`-severity
-rules) and excused breaches, never mixed (SPEC §5: excused breaches are counted apart).
+rules) and excused breaches, never mixed (docs/formats.md: excused breaches are counted apart).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Field checks shared by the rule loader, and those of SPEC v2's deadline fields: `extend`
+"""Field checks shared by the rule loader, and those of the deadline fields: `extend`
 (response, max_duration) and `paused_by`/`resumed_by` (response). Each problem is a Bad naming
 the field, which the loader reports with the file, line and rule."""
 

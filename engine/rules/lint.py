@@ -111,12 +111,12 @@ def lint_cases(cases: list[Case]) -> list[LintWarning]:
             for (file, etype), (line, n) in sorted(first.items(), key=lambda kv: (kv[0][0], kv[1][0] or 0))]
 
 
-# Event types SPEC itself defines, whatever the vocabulary and the loaded rules say.
+# Event types the rules language itself defines (docs/rules.md), whatever the vocabulary and the loaded rules say.
 SPEC_TYPES = frozenset({"worker_allocated"})
 
 
 def unknown_event_types(census: dict, rules: list[Rule]) -> list[InputError]:
-    """A warning per event type that no loaded rule names and the vocabulary does not know (SPEC §4),
+    """A warning per event type that no loaded rule names and the vocabulary does not know (docs/formats.md),
     at one place where it occurs, with how often and the closest known name."""
     named = {t for r in rules for t in r.event_types()}
     known = named | vocabulary().keys() | SPEC_TYPES

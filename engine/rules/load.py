@@ -1,4 +1,4 @@
-"""Load and validate rule files (SPEC §2) into Rule objects.
+"""Load and validate rule files (docs/rules.md) into Rule objects.
 
 Rule files are data: they are read with safe YAML and every field is checked against the
 fields its kind allows, so a typo is an error naming the file, line, rule and field, and
@@ -137,7 +137,7 @@ def calendar_setting(value) -> Calendar:
 
 
 def _first(raw: dict) -> tuple:
-    """`first: 3 months` (SPEC), or a list: the first windows of a period in order."""
+    """`first: 3 months`, or a list: the first windows of a period in order."""
     value = raw["first"]
     items = value if isinstance(value, list) else [value]
     if not items:

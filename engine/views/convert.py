@@ -1,4 +1,4 @@
-"""Write cases back out as SPEC §1 case files: a CSV event log or YAML, so that what an importer
+"""Write cases back out as case files (docs/formats.md): a CSV event log or YAML, so that what an importer
 read can be inspected, corrected and checked again with the same findings.
 """
 
@@ -24,7 +24,7 @@ def case_table_path(events_path: str) -> str:
 
 
 def write_case_table(out: TextIO, cases: Iterable[Case]) -> int:
-    """A CSV case table (SPEC §1): case, then every case attribute; a row for each case that has
+    """A CSV case table (docs/formats.md): case, then every case attribute; a row for each case that has
     any. Returns the number of rows written."""
     cases = [c for c in cases if c.attrs]
     attrs = sorted({k for c in cases for k in c.attrs} - {"case", "events"})

@@ -1,4 +1,4 @@
-"""Findings written to a database (SPEC §3, `--output` a database URL): one run at a time.
+"""Findings written to a database (docs/formats.md, `--output` a database URL): one run at a time.
 
 Each run appends a row to `casecheck_runs` and its findings to `casecheck_findings` (the CSV
 output's columns, engine/columns.CSV_FIELDS, plus run_id, the finding's identity across

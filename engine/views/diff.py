@@ -11,7 +11,7 @@ other findings are not breaches to follow up.
   put right, withdrawn, or its case no longer in the run;
 - continuing: a breach in both (AFTER's finding; its status or lateness may have moved on).
 
-Findings are SPEC §4 finding objects (dicts), whatever they were read from, so another kind of
+Findings are finding objects (dicts, as docs/formats.md describes them), whatever they were read from, so another kind of
 run (a findings database) needs only a reader (casecheck.commands.diff) that yields them.
 """
 
@@ -45,7 +45,7 @@ def _order(record: dict):
 
 @dataclass
 class Run:
-    """One run's findings as SPEC §4 records, where they came from and as at what date."""
+    """One run's findings as the records docs/formats.md describes, where they came from and as at what date."""
 
     source: str
     as_at: str

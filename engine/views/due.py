@@ -3,7 +3,7 @@
 From the Findings casecheck.replay.check gives as at a date, four sections:
 - overdue: breaches still open at the as-at date (`missing` or `exceeded` with nothing that
   closed them) and not excused, most overdue first;
-- paused: obligations whose clock is stopped at the as-at date (SPEC §2, clock stops): they are
+- paused: obligations whose clock is stopped at the as-at date (docs/rules.md, clock stops): they are
   neither overdue nor counting down, so they are listed apart with the date the clock stopped;
 - due: findings with status `due` (clock running) whose due date is on or before the end of the
   window, the as-at date + `within` (casecheck.dates.due_date, in the rule's own calendar);

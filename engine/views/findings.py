@@ -1,4 +1,4 @@
-"""Write findings out: JSON (SPEC §4), CSV (the JSON fields flattened) and text for people."""
+"""Write findings out: JSON (docs/formats.md), CSV (the JSON fields flattened) and text for people."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def spreadsheet_writer(out: TextIO, fieldnames, **kwargs) -> csv.DictWriter:
 
 
 def finding_record(f: Finding) -> dict:
-    """One finding as SPEC §4's JSON object."""
+    """One finding as the JSON object docs/formats.md describes."""
     return _record(f, dt.date.isoformat)
 
 
@@ -188,7 +188,7 @@ def evidence(f: Finding) -> list[str]:
     if f.trigger.attrs.get("before_return") == "true":  # a 903 return's first episode (docs/importers.md)
         out.append(f"began before the return's first record of it: counted from {f.trigger.date}")
     if f.extension is not None:
-        # The due date shown is the extended one, unless clock stops moved it on afterwards (SPEC §2).
+        # The due date shown is the extended one, unless clock stops moved it on afterwards (docs/rules.md).
         to = "" if f.clock_stops else f" to {f.due}"
         out.append(f"extended on {f.extension.date}{to} ({event_phrase(f.extension.type)})")
     for s in f.clock_stops:

@@ -12,7 +12,7 @@ Each table ends with a total row over all findings.
   every headline does: of `breach`-severity rules, of `warning`-severity rules, and excused by an
   exceptions register (whatever the rule's severity). They always add up to late + missing + exceeded.
 - compliance: met / owed, None when nothing was owed. An excused breach stays owed and not met:
-  the deadline was still missed (SPEC §5 keeps its status); the register records that it was
+  the deadline was still missed (an excused breach keeps its status: docs/formats.md); the register records that it was
   accepted, which the `excused` column shows beside the rate instead of hiding it inside it.
 - median and 90th percentile of days late, over the breaches (late, missing, exceeded), in
   calendar days. Percentiles are by linear interpolation between closest ranks (the "inclusive"

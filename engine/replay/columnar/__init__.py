@@ -11,7 +11,7 @@ today (`supports`):
   and `unless` (lapses: withdrawn, or missing to the unless event), `lookback` (a trigger met by
   an earlier expect), `extend: {by, to}` (extend.py), clock stops (`paused_by`/`resumed_by`:
   the columns pick the obligations a stop or extension can touch, and a replay Clock folds
-  only those, stops.py), events playing several parts in SPEC's order (response.py);
+  only those, stops.py), events playing several parts in the order docs/rules.md gives (response.py);
 - `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
   `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
@@ -24,7 +24,7 @@ today (`supports`):
 Each kind gives its outcomes (outcomes.OUTCOME_SCHEMA); outcomes.judged turns them into findings
 as replay.outcomes.Out does, so in force, breaches only and lateness are decided in one place.
 
-Every finding is given its `worker` and `team` (SPEC §2, "Who held the case") by as-of joins of
+Every finding is given its `worker` and `team` (docs/rules.md, "Who held the case") by as-of joins of
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `fallback_trigger`; `every` rules with `by_age`

@@ -37,7 +37,7 @@ def supports(rule: Rule) -> bool:
 
 def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
                 case_attrs: dict | None = None) -> list[Finding]:
-    """Every finding (or only breaches) for the cases in `ev`, in SPEC order: what
+    """Every finding (or only breaches) for the cases in `ev`, in the findings' order (docs/formats.md): what
     Replayer.check_case gives case by case. ev: frame.py's columns, whole cases."""
     found, handed = compact_findings(ev, rules, as_at, breaches_only, case_attrs or {})
     return list(merged(sort_findings(found, rules), handed, rules, case_attrs or {}))
@@ -46,7 +46,7 @@ def check_frame(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_on
 def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breaches_only: bool,
                      case_attrs: dict, judged_ids: set | None = None) -> tuple[pl.DataFrame, list[Finding]]:
     """The findings for the whole cases in `ev`: the columnar rules' as FINDING_SCHEMA columns, in
-    no order; the handed-back rules' as the replay engine's Findings, in SPEC order."""
+    no order; the handed-back rules' as the replay engine's Findings, in the findings' order (docs/formats.md)."""
     ev = ev.filter(pl.col("ord") <= as_at.toordinal()).sort("run", "ord", "seq").with_row_index("pos")
     parts = []
     scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
@@ -84,13 +84,13 @@ def in_scope(ev: pl.DataFrame, rule: Rule, case_attrs: dict, memo: dict) -> pl.D
 
 
 def merged(found: pl.DataFrame, handed: list[Finding], rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
-    """Both kinds of findings, in SPEC order (found sorted by sort_findings, handed by sort_key)."""
+    """Both kinds of findings, in the findings' order (docs/formats.md) (found sorted by sort_findings, handed by sort_key)."""
     ours = expand(found, rules, case_attrs)
     return heapq.merge(ours, handed, key=Finding.sort_key) if handed else ours
 
 
 def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """SPEC order: case, due date, rule id, trigger date, then the trigger's input order."""
+    """the findings' order (docs/formats.md): case, due date, rule id, trigger date, then the trigger's input order."""
     rank = {i: r for r, i in enumerate(sorted(range(len(rules)), key=lambda i: rules[i].id))}
     order = pl.col("rule").replace_strict(rank, return_dtype=pl.Int64).alias("_id")
     return found.with_columns(order).sort("case", "due", "_id", "t_ord", "t_seq").drop("_id")

@@ -129,8 +129,8 @@ def piece_frame(file: str, header: list[str], piece: bytes, seq_base: int) -> pl
 def check_log(file: str, rules: list[Rule], as_at: dt.date, breaches_only: bool = True,
               chunk_bytes: int = CHUNK_BYTES, census: TypeCensus | None = None,
               case_attrs: dict | None = None) -> tuple[int, pl.DataFrame, list]:
-    """(cases, the columnar rules' findings as FINDING_SCHEMA columns in SPEC order, the handed-back
-    rules' Findings in SPEC order) for a clean CSV log, chunk by chunk; NotColumnar when the log
+    """(cases, the columnar rules' findings as FINDING_SCHEMA columns in the findings' order (docs/formats.md), the handed-back
+    rules' Findings in the findings' order (docs/formats.md)) for a clean CSV log, chunk by chunk; NotColumnar when the log
     needs the usual reader. check.merged gives them all as Findings, one by one. case_attrs: the
     cases' attributes (case id -> dict), for scope and who held a case. Findings are
     held as columns (about 60 bytes each), the handed-back ones as objects. census: given every

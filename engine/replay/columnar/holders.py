@@ -1,4 +1,4 @@
-"""Who held the case (SPEC §2), as columns: replay.holders' rule by one backward as-of join per
+"""Who held the case (docs/rules.md), as columns: replay.holders' rule by one backward as-of join per
 holder attribute. Each finding takes `worker` and `team` each from the last `worker_allocated`
 event dated on or before its due date that carries it (same-date allocations in input order),
 else from the case attribute of that name."""

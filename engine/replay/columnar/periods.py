@@ -1,4 +1,4 @@
-"""Periods as columns, shared by the kinds `every` and `max_duration` (SPEC §2).
+"""Periods as columns, shared by the kinds `every` and `max_duration` (docs/rules.md).
 
 The replay engine's machines (replay.every, replay.max_duration) walk each case's events in
 order: a `from` event passing `where` opens a period when none is open, an `until` event closes

@@ -5,7 +5,7 @@ then input order) of two events after its trigger, the first `expect` with the s
 values and the first `unless` event that agrees with it, whatever its clock's extensions and
 stops (they move only the due date it is judged against). Both are forward as-of joins on the
 events' position. On one event `expect` acts before `unless` and both before `extend.by`,
-`paused_by`, `resumed_by` and `trigger` (SPEC §2): an event that is expect and unless answers;
+`paused_by`, `resumed_by` and `trigger` (docs/rules.md): an event that is expect and unless answers;
 one that is unless and trigger lapses the earlier obligations and opens one it does not lapse
 (the joins take only later positions). A trigger met early (`lookback`) opens none; extensions
 are extend.py's, clock stops stops.py's.
