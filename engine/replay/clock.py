@@ -46,7 +46,23 @@ class Clock:
         replaces and that cap. After the due date it extends nothing."""
         if ev.date > self.due(ev.date):
             return
-        cap = due_date(self.start, to, self.rule.calendar, self.rule.beginning_with)
+        self._extend_to(ev, due_date(self.start, to, self.rule.calendar, self.rule.beginning_with), to.unit)
+
+    def extend_each(self, ev: Event) -> None:
+        """An extension that repeats (`extend: {by, each, after}`, rules.successive): on or before
+        the current limit it moves the limit to `each` after that limit (`after: end`) or after the
+        event's own date (`after: extension`), or to its `due` attribute kept between the two;
+        after the limit has passed it extends nothing."""
+        rule = self.rule
+        current = self.due(ev.date)
+        if ev.date > current:
+            return
+        start = current if rule.extend_after == "end" else ev.date
+        self._extend_to(ev, due_date(start, rule.extend_each, rule.calendar, False), rule.extend_each.unit)
+
+    def _extend_to(self, ev: Event, cap: dt.date, unit: str) -> None:
+        """The base due date moved to cap, or to the event's `due` date kept between the base due
+        date it replaces and cap; never earlier than it was."""
         new = cap
         asked = ev.attrs.get("due")
         if asked is not None:
@@ -55,7 +71,7 @@ class Clock:
             except ValueError:
                 pass  # not an ISO date: the extension runs to the cap, as one without `due` does
         if new >= self.base:
-            self.base, self.unit, self.extension = new, to.unit, ev
+            self.base, self.unit, self.extension = new, unit, ev
 
     def lift(self, ev: Event) -> None:
         """A `lift.by` event on or before the current limit lifts it (reg 25(3): "until the outcome

@@ -4,7 +4,6 @@ extended (`extend`), through the same Clock as a `response` deadline."""
 from __future__ import annotations
 
 from ..model import Event, Rule
-from ..rules import successive
 from .clock import Clock
 from ..rules.eventwords import types_words
 from .outcomes import Out, judged_due, until_ok, where_ok
@@ -39,7 +38,7 @@ class MaxDuration:
             self.start = self.clock = self.note = None
         if self.start is not None and t in rule.extend_by:
             if rule.extend_each is not None:
-                successive.extend(self.clock, ev)
+                self.clock.extend_each(ev)
             else:
                 self.clock.extend(ev, rule.extend_to)
         if self.start is not None and t in rule.lift_by:

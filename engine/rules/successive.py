@@ -11,13 +11,13 @@ from the date of the extending event itself (`after: extension`, a renewal order
 the day it is made). An extending event dated on or before the current limit moves the limit to
 that date + `each`, or to its `due` attribute's date held between the limit it replaces and that
 cap; one after the limit has passed extends nothing. `extend.to` (one cap from the start) and
-`extend.each` are alternatives.
+`extend.each` are alternatives. The replay engine's Clock applies them (replay.clock.Clock.extend_each).
 """
 
 from __future__ import annotations
 
-from ..dates import due_date, parse_date, parse_duration
-from ..model import Event, Rule
+from ..dates import parse_duration
+from ..model import Rule
 from .fields import Bad, event_types, suggest
 
 KEYS = ("by", "each", "after")
@@ -45,25 +45,6 @@ def successive_extension(value: dict, rule: Rule) -> None:
     if after not in AFTERS:
         raise Bad("extend", f"`extend.after` must be end or extension, got {after!r}")
     rule.extend_after = after
-
-
-def extend(clock, ev: Event) -> None:
-    """One extending event on a Clock (replay.clock) whose rule has `extend.each`."""
-    rule = clock.rule
-    current = clock.due(ev.date)
-    if ev.date > current:
-        return  # the limit had passed: nothing left to extend
-    start = current if rule.extend_after == "end" else ev.date
-    cap = due_date(start, rule.extend_each, rule.calendar, False)
-    new = cap
-    asked = ev.attrs.get("due")
-    if asked is not None:
-        try:
-            new = min(max(parse_date(asked), clock.base), cap)
-        except ValueError:
-            pass  # not an ISO date: the extension runs to the cap, as one without `due` does
-    if new >= clock.base:
-        clock.base, clock.unit, clock.extension = new, rule.extend_each.unit, ev
 
 
 def describe(rule: Rule) -> str:
