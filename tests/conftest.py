@@ -71,3 +71,9 @@ def _passwords_forgotten_after_each_test():
     yield
     secrets._SEEN.clear()
     secrets._SEEN.update(seen)
+
+
+def due_items(text):
+    """A `due` list's items, each unwrapped onto one line (text output is wrapped at 100 columns)."""
+    import re
+    return [" ".join(block.split()) for block in re.split(r"\n(?=  \d{4}-\d\d-\d\d  case )", text)]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import run_cli
+from conftest import due_items, run_cli
 
 RULES = """ruleset: t
 title: Test standards
@@ -43,11 +43,6 @@ def files(write):
 def _plain(html_fragment):
     """An HTML fragment's text (identifiers are wrapped in spans that keep them on one line)."""
     return re.sub(r"<[^>]+>", "", html_fragment)
-
-
-def _due_items(text):
-    """A due list's items, each unwrapped onto one line (text is wrapped at 100 columns)."""
-    return [" ".join(block.split()) for block in re.split(r"\n(?=  \d{4}-\d\d-\d\d  case )", text)]
 
 
 def _sentences_with_a_due_date(text):
@@ -108,7 +103,7 @@ def test_due_list_names_the_holder_in_each_overdue_sentence_and_no_other_worker(
     # the second meeting's minutes were never sent: overdue, on W-Birch; the first's too, on W-Cedar
     case = write("case.yaml", CASE.replace("  - {date: 2024-03-20, type: minutes_sent, meeting: m1}\n", ""))
     text = run_cli("due", case, "--rules", rules, "--as-at", AS_AT).stdout
-    lines = [item for item in _due_items(text) if "MIN:" in item]
+    lines = [item for item in due_items(text) if "MIN:" in item]
     assert len(lines) == 2
     assert FIRST in lines[0] and "W-Birch" not in lines[0]
     assert SECOND in lines[1] and "W-Cedar" not in lines[1]

@@ -91,14 +91,13 @@ def test_a_looked_after_child_reads_as_a_sentence_and_an_extension_gives_the_new
 
 
 def test_a_deadline_on_the_as_at_date_is_due_today_and_long_counts_carry_a_separator(write):
-    from conftest import run_cli
+    from conftest import due_items, run_cli
     rules = write("rules.yaml", "ruleset: t\nrules:\n  - {id: MIN, title: Minutes, cite: Test Act s1, "
                   "kind: response, trigger: cin_meeting, expect: minutes_sent, within: 5 working days}\n")
     cases = write("cases.yaml", "- case: C-1\n  events: [{date: 2024-10-07, type: cin_meeting}]\n"
                                 "- case: C-2\n  events: [{date: 2021-01-04, type: cin_meeting}]\n")
     text = run_cli("due", cases, "--rules", rules, "--as-at", "2024-10-14").stdout
-    items = [" ".join(block.split()) for block in re.split(r"\n(?=  \d{4}-\d\d-\d\d  case )", text)]
-    line = next(item for item in items if "7 October 2024" in item)  # unwrapped: text is 100 columns wide
+    line = next(item for item in due_items(text) if "7 October 2024" in item)
     assert "; due today" in line and "in 0 days" not in text
     assert "1,372 days (" in text
     md = run_cli("chronology", cases, "--case", "C-1", "--rules", rules, "--as-at", "2024-10-14", "--all").stdout
