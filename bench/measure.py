@@ -82,16 +82,23 @@ def casecheck(path, as_at, workers, rules_path, engine="default"):
         n = int(workers)
     # the package before issue 15 has no columnar_path: it is passed only when asked for
     kw = {"columnar_path": False} if engine == "replay" else {}
+    try:  # as the CLI does: a tally (no register), so findings come as frames where they can
+        from casecheck.replay.tally import Tally
+        kw["tally"] = Tally()
+    except ImportError:
+        pass
     r = check_paths([path], rules, dt.date.fromisoformat(as_at), workers=n, keep_all=response_only, **kw)
     if response_only:  # every finding, for the digest compared with the reference
         summary = _digest(r.findings)
     else:  # breaches written as the CLI's --format json would, to /dev/null
-        summary = {"findings": _write_json(r.findings, as_at, r.n_cases)}
+        summary = {"findings": _write_json(r.findings, as_at, r.n_cases, getattr(r, "frames", None), rules)}
     r.close()
     return time.perf_counter() - t, dict(summary, cases=r.n_cases, errors=len(r.errors), workers=n)
 
 
-def _write_json(findings, as_at, n_cases):
+def _write_json(findings, as_at, n_cases, frames=None, rules=None):
+    """Breaches written as `check --format json` writes them (by columns where findings come as
+    frames), to /dev/null; returns their numbers by status."""
     from casecheck.views.findings import write_json
     n = Counter()
 
@@ -99,8 +106,16 @@ def _write_json(findings, as_at, n_cases):
         for f in findings:
             n[f.status] += 1
             yield f
+
+    def counted_frames():
+        for frame in frames:
+            n.update(dict(frame["status"].value_counts().iter_rows()))
+            yield frame
     with open(os.devnull, "w") as devnull:
-        write_json(devnull, dt.date.fromisoformat(as_at), n_cases, counted(), [])
+        if frames is not None:
+            write_json(devnull, dt.date.fromisoformat(as_at), n_cases, (), [], frames=counted_frames(), rules=rules)
+        else:
+            write_json(devnull, dt.date.fromisoformat(as_at), n_cases, counted(), [])
     return dict(n)
 
 

@@ -44,10 +44,16 @@ def run_check(paths, rules_paths, as_at, fmt, show_all, output, input_format, wo
         shown = {"text": "colour" if color else "text", "csv": "terminal"}.get(fmt)
         with output_stream(output, newline="" if fmt == "csv" else None, shown=shown) as out:
             if fmt == "json":
+                # by columns where the findings come as frames (no register to apply)
                 write_json(out, as_at, result.n_cases, result.findings, run.errors, run.warnings,
-                           after=lambda: {"rules_not_applied": [n.as_dict() for n in not_applied()]})
+                           after=lambda: {"rules_not_applied": [n.as_dict() for n in not_applied()]},
+                           frames=result.frames, rules=run.rules)
             elif fmt == "csv":
-                write_csv(out, result.findings)
+                if result.frames is not None:  # by columns (no register to apply)
+                    from ..views import csv_frames
+                    csv_frames.write_csv(out, result.frames, run.rules)
+                else:
+                    write_csv(out, result.findings)
             else:
                 write_text(fitted(out), as_at, result.n_cases, result.findings, color=color,
                            shown_all=show_all,

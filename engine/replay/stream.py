@@ -19,9 +19,12 @@ only one case's events at a time when a CSV log's rows are grouped by case:
 - A case with an unreadable row anywhere, or in a CSV file abandoned part-way, is not checked
   (its provisional findings are dropped), as in the in-memory loader.
 
-Findings are small compared with events and are kept only as compact tuples; past SPILL_RECORDS
-they are sorted by case into a temporary file (a sorted run), and the runs are merged by case id
-at the end, so output keeps the findings' order (docs/formats.md) (case, due, rule id, trigger date) in bounded memory.
+Findings are small compared with events and are kept as columns (replay.findings_frame: a piece
+of a log checked as columns hands back one frame); past SPILL_RECORDS they are sorted by case into
+a temporary file (a sorted run), and the runs are merged by case id at the end, so output keeps
+the findings' order (docs/formats.md) (case, due, rule id, trigger date) in bounded memory. The
+result gives them as frames (batches of whole cases) for writers that work by columns, or as
+Finding objects for the views that need objects.
 What does grow with the log: one entry per distinct case id (about 100 bytes each: needed to
 notice a case appearing twice) and the temporary files of findings.
 """
@@ -48,7 +51,8 @@ from . import dbpass
 from .spill import Runs
 from .judged import Scopes
 from .tally import Tally
-from .wholecases import final, read_documents, reread
+from .wholecases import read_documents, reread
+from . import findings_frame
 from .workers import SEQ_SHIFT, Dask, InProcess, Pool, columnar_module
 
 BATCH_CASES = 256  # cases sent to a worker at once (amortises pickling)
@@ -57,7 +61,7 @@ CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
 # worker, as each holds its piece's frames (about 30 times the piece at their peak)
 COLUMNAR_CHUNK_BYTES = 8 << 20
 COLUMNAR_WORKER_CHUNK_BYTES = 4 << 20
-SPILL_RECORDS = 100_000  # findings held in memory (about 50 MB) before a sorted run is written to disk
+SPILL_RECORDS = 500_000  # findings held in memory (about 50 MB as columns) before a sorted run is written to disk
 # --- the pass over the inputs -----------------------------------------------------------------
 
 @dataclass
@@ -84,7 +88,10 @@ class _FileState:
 
 @dataclass
 class StreamResult:
-    """The outcome of check_paths; `findings` is an iterator, to be consumed once."""
+    """The outcome of check_paths. Its findings are given once, either as `findings` (an iterator
+    of Finding objects) or, where `frames` is not None, as frames: batches of whole cases in the
+    findings' order (replay.findings_frame), counted by the tally as they go (no register to
+    apply), for writers that work by columns. Consume one of the two, once."""
 
     n_cases: int
     findings: Iterator[Finding]
@@ -96,6 +103,7 @@ class StreamResult:
     census: dict = field(default_factory=dict)  # TypeCensus: every event type read
     judged: set = field(default_factory=set)  # ids of rules that gave findings not kept (replay.judged)
     scopes: Scopes | None = None  # the checked cases' scope attributes (replay.judged)
+    frames: Iterator | None = None  # polars frames of FRAME_SCHEMA, or None: use `findings`
 
     @property
     def breach(self) -> bool:
@@ -267,32 +275,31 @@ class _Pass:
         st = self.state
         if st.abandoned is not None:
             return
-        seen, deferred, log = self.seen, self.deferred, st.log
+        seen, log = self.seen, st.log
         first_run = True
         for item in items:
             if item[0] == "t":  # the event types in the piece: type -> (first line, count)
                 for t, (line, k) in item[1].items():
                     self.census.add(t, self.state_file, line, k)
             elif item[0] == "r":
-                cid = item[1]
-                st.run_ids.append(cid)
-                if first_run and cid == st.last_id:
-                    # A case cut between two pieces (only where a bad row of another case sat
-                    # between its rows): correct but not ungrouped, so check it whole later.
-                    deferred[cid] = None
-                    self.reread_files.add(fi)
-                elif cid in seen:
-                    st.defer_all = st.defer_all or seen[cid] == fi
-                    deferred[cid] = None
-                    self.reread_files.update((fi, seen[cid]))
+                self._run(st, fi, item[1], item[2], first_run)
+                first_run = False
+            elif item[0] == "R":  # a clean piece's runs at once (columnar.piece): ids, ids with a breach
+                ids, breached = item[1], item[2]
+                if (first_run and not st.defer_all and ids and ids[0] != st.last_id and len(set(ids)) == len(ids)
+                        and seen.keys().isdisjoint(ids)):
+                    self._add_new(ids, breached, fi)  # the usual case: every run a case not seen before
+                    st.run_ids.extend(ids)
+                    st.last_id = ids[-1]
                 else:
-                    seen[cid] = fi
-                    if st.defer_all:
-                        deferred[cid] = None
-                        self.reread_files.add(fi)
-                    else:
-                        self._add(item[2])
-                st.last_id, first_run = cid, False
+                    breached, done = set(breached), set()
+                    for cid in ids:
+                        self._run(st, fi, cid, (cid, None, (), cid in breached and cid not in done), first_run)
+                        done.add(cid)
+                        first_run = False
+                first_run = first_run and not ids
+            elif item[0] == "f":  # the piece's findings as one frame (its runs' entries carry none)
+                self.runs.add_frame(item[1])
             elif item[0] == "u":  # a case in a piece its reader gave up on: named, never checked
                 st.run_ids.append(item[1])
             elif item[0] == "x":  # where that reader gave up: the file is abandoned there
@@ -310,6 +317,38 @@ class _Pass:
                     self._abandon(InputProblem(err.file, line, f"more than {MAX_ERRORS_PER_FILE} bad rows; the rest "
                                                                "of the file was not read and none of its cases was checked"))
                     return
+
+    def _run(self, st: _FileState, fi: int, cid: str, entry: tuple, first_run: bool) -> None:
+        """One run of rows of one case, checked by a worker: kept, or deferred to be checked whole."""
+        seen, deferred = self.seen, self.deferred
+        st.run_ids.append(cid)
+        if first_run and cid == st.last_id:
+            # A case cut between two pieces (only where a bad row of another case sat
+            # between its rows): correct but not ungrouped, so check it whole later.
+            deferred[cid] = None
+            self.reread_files.add(fi)
+        elif cid in seen:
+            st.defer_all = st.defer_all or seen[cid] == fi
+            deferred[cid] = None
+            self.reread_files.update((fi, seen[cid]))
+        else:
+            seen[cid] = fi
+            if st.defer_all:
+                deferred[cid] = None
+                self.reread_files.add(fi)
+            else:
+                self._add(entry)
+        st.last_id = cid
+
+    def _add_new(self, ids: list[str], breached: list[str], fi: int) -> None:
+        """_run for runs of cases none seen before, each once, with no findings in their entries
+        (the piece's findings came as a frame): what _run and _add do for each, at once."""
+        self.seen.update(dict.fromkeys(ids, fi))
+        if self.scopes.keys:
+            tables = self.tables
+            for cid in ids:
+                self.scopes.case(cid, tables.get(cid))
+        self.breach[self.phase].update(dict.fromkeys(breached))
 
     def _abandon(self, p: InputProblem) -> None:
         """The file being read in pieces is given up: every case it touched may be incomplete."""
@@ -412,9 +451,21 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
         errors.append(InputError(first.file, first.line, f"case {cid} not checked: part of its timeline could not be read"))
     n_cases = len(p.seen) - sum(1 for cid in tainted if cid in p.seen)
     deferred_ids = p.deferred
-    findings = final(runs.merged([]), deferred_ids, tainted, rules, p.tables)
+    batches = runs.merged(set(tainted), set(deferred_ids))
+    tables, own = p.tables, runs.attrs
+
+    def attrs_of(cid):
+        found = own.get(cid)
+        return found if found is not None else tables.get(cid, {})
+    findings = (f for batch in batches for f in findings_frame.expand(batch, rules, attrs_of))
+    frames = None
     if tally is not None:
-        findings = tally.over(findings)
+        if not tally.register.entries:  # nothing to excuse: counted by columns, objects only if asked
+            frames = tally.over_frames(batches, rules)
+            findings = (f for batch in frames for f in findings_frame.expand(batch, rules, attrs_of))
+        else:
+            findings = tally.over(findings)
     breach = (any(cid not in tainted and cid not in deferred_ids for cid in p.breach[0])
               or any(cid not in tainted for cid in p.breach[1]))
-    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census, p.judged, p.scopes)
+    return StreamResult(n_cases, findings, errors, breach, runs, notes + p.notes, tally, p.census, p.judged, p.scopes,
+                        frames)

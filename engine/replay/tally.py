@@ -43,6 +43,19 @@ class Tally:
         """The findings, each excused where the register says so and counted, as they are consumed."""
         return map(self, findings)
 
+    def over_frames(self, frames: Iterable, rules: list) -> Iterator:
+        """Frames of findings (replay.findings_frame: batches of whole cases), each counted as it
+        is consumed, as __call__ counts a finding; only where the register has no entries."""
+        from . import findings_frame
+        assert not self.register.entries, "a register is applied finding by finding"
+        for frame in frames:
+            findings_frame.count(frame, rules, self.counts)
+            self.judged |= findings_frame.rule_ids(frame, rules)
+            n, cases = findings_frame.missing_by_rule(frame, rules)
+            self.missing.update(n)
+            self.missing_cases.update(cases)
+            yield frame
+
     def missing_in_several_cases(self) -> dict[str, int]:
         """Rule id -> `missing` findings, for rules missing in two cases or more: one case without
         an event says what happened on it; several say what the data may not record at all."""

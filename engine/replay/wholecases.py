@@ -1,18 +1,15 @@
 """Cases read whole around the streaming pass (stream.check_paths): YAML/JSON case files and CSV
-case tables before it, deferred cases again after it, and the checked entries turned back into
-findings at the end."""
+case tables before it, and deferred cases again after it."""
 
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
 
 from ..inputs.cases import Builder, read_document
 from ..inputs.csvlog import RowError, is_case_table, iter_csv_rows, open_csv, read_case_table
 from ..inputs.text import open_text
-from ..model import Case, Event, Finding, InputError, InputProblem
-from .spill import entry_id
-from .workers import SEQ_SHIFT, expand
+from ..model import Case, Event, InputError, InputProblem
+from .workers import SEQ_SHIFT
 
 
 def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: Builder) -> list[Case]:
@@ -34,21 +31,6 @@ def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: Builder)
         except (InputProblem, OSError):
             pass  # reported by the first pass, and every case this file touched is not checked
     return list(cases.values())
-
-
-def final(entries: Iterator[tuple], deferred, tainted, rules, tables: dict) -> Iterator[Finding]:
-    """Checked entries (case id, attributes, compact findings, phase) as Findings; attributes None
-    are the case table's (tables)."""
-    for cid, group in itertools.groupby(entries, key=entry_id):
-        if cid in tainted:
-            continue
-        # A deferred case's provisional (phase 0) findings are dropped: it was checked whole.
-        for _, attrs, recs, phase in group:
-            if attrs is None:
-                attrs = tables.get(cid, {})
-            if phase == 1 or cid not in deferred:
-                for rec in recs:
-                    yield expand(cid, attrs, rec, rules)
 
 
 def read_documents(indexed, logs, p) -> Builder:

@@ -1,7 +1,7 @@
 """Where cases are checked: in this process, in a pool of worker processes, or on a Dask cluster.
 
 Each worker compiles the rules once and returns its findings as compact tuples (cheap to pickle),
-which the parent expands again; a worker that dies ends the run (WorkerDied), never half of it.
+which the parent keeps as columns (replay.findings_frame); a worker that dies ends the run (WorkerDied), never half of it.
 """
 
 from __future__ import annotations
@@ -66,15 +66,16 @@ def compact(f: Finding, index: dict) -> tuple:
 
 
 def expand(case_id: str, attrs: dict, rec: tuple, rules: list[Rule]) -> Finding:
+    """A compact finding as a Finding again."""
     ri, status, ttype, tdate, tseq, due, atype, adate, dl, wdl, worker, team, xtype, xdate, stops, note = rec
-    # positional, and one read-only empty mapping for the events' attributes (a compact finding
-    # keeps none): millions of findings are expanded, one at a time, after the last case is checked
-    return Finding(case_id, rules[ri], status, Event(tdate, ttype, _NO_ATTRS, tseq), due,
-                   None if atype is None else Event(adate, atype, _NO_ATTRS), dl, wdl, attrs, worker, team,
-                   None if xtype is None else Event(xdate, xtype, _NO_ATTRS), stops, note=note)
+    return Finding(case_id, rules[ri], status, Event(tdate, ttype, NO_ATTRS, tseq), due,
+                   None if atype is None else Event(adate, atype, NO_ATTRS), dl, wdl, attrs, worker, team,
+                   None if xtype is None else Event(xdate, xtype, NO_ATTRS), stops, note=note)
 
 
-_NO_ATTRS = MappingProxyType({})
+# One read-only empty mapping for the attributes of events rebuilt from compact findings (which keep
+# none): millions of findings are expanded after the last case is checked.
+NO_ATTRS = MappingProxyType({})
 
 
 def columnar_module():
@@ -226,7 +227,7 @@ def _columnar_chunk(checker: CaseChecker, file: str, fi: int, layout: CsvLayout,
     items = checker.columnar.check_piece(file, fi << SEQ_SHIFT, header, line_base, data, checker.rules,
                                          checker.index, checker.as_at, checker.keep_all, attrs, compact,
                                          checker.replayer.judged)
-    if checker.crash_on is not None and any(it[0] == "r" and it[1] == checker.crash_on for it in items):
+    if checker.crash_on is not None and any(it[0] == "R" and checker.crash_on in it[1] for it in items):
         os._exit(3)  # tests only: a worker dying mid-piece
     return items
 

@@ -109,12 +109,13 @@ def flatten(record: dict, fields=CSV_FIELDS) -> dict:
 
 def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Finding],
                errors: Iterable[InputError], warnings: Callable[[], Iterable[InputError]] | None = None,
-               after: Callable[[], dict] | None = None) -> None:
+               after: Callable[[], dict] | None = None, frames=None, rules=None) -> None:
     """`check --format json` (docs/check.schema.json), written as findings arrive (never all in
     memory); the same text json.dump(doc, indent=2, ensure_ascii=False) would give. `totals`
     counts the findings written (casecheck.counting), so it is the only place the document
     carries counts. `warnings` and `after` (more keys: rules_not_applied) are called once the
-    findings are written: some are known only then."""
+    findings are written: some are known only then. frames (with the run's rules): the findings
+    as frames instead (replay.findings_frame, none excused), written by columns (views.json_frames)."""
     def dumps(value, indent: str) -> str:
         # orjson's indent-2 output is byte for byte json.dumps(indent=2, ensure_ascii=False)
         # (tests/test_columnar_json.py), and it is ~20x faster: indent makes json use its
@@ -125,6 +126,12 @@ def write_json(out: TextIO, as_at: dt.date, n_cases: int, findings: Iterable[Fin
     out.write("{\n" f'  "generator": {dumps(generator(), "")},\n'
               f'  "as_at": {dumps(as_at.isoformat(), "")},\n  "findings": [')
     first = True
+    if frames is not None:
+        from . import json_frames
+        from ..replay.findings_frame import count
+        first = not json_frames.write_records(out, json_frames.batches(frames), rules,
+                                              lambda frame: count(frame, rules, counts))
+        findings = ()
     for batch in _batches(findings, 256):
         counts.update(batch)
         # a list of findings at once, less its brackets, indented two more: the same text as

@@ -89,11 +89,12 @@ def merged(found: pl.DataFrame, handed: list[Finding], rules: list[Rule], case_a
     return heapq.merge(ours, handed, key=Finding.sort_key) if handed else ours
 
 
-def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """the findings' order (docs/formats.md): case, due date, rule id, trigger date, then the trigger's input order."""
+def sort_findings(found: pl.DataFrame, rules: list[Rule], stable: bool = False) -> pl.DataFrame:
+    """the findings' order (docs/formats.md): case, due date, rule id, trigger date, then the trigger's
+    input order. stable: findings equal in all five keep their order."""
     rank = {i: r for r, i in enumerate(sorted(range(len(rules)), key=lambda i: rules[i].id))}
     order = pl.col("rule").replace_strict(rank, return_dtype=pl.Int64).alias("_id")
-    return found.with_columns(order).sort("case", "due", "_id", "t_ord", "t_seq").drop("_id")
+    return found.with_columns(order).sort("case", "due", "_id", "t_ord", "t_seq", maintain_order=stable).drop("_id")
 
 
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
