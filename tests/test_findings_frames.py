@@ -62,6 +62,12 @@ def test_json_written_by_columns_is_byte_identical_to_json_written_from_objects(
     frame = _frame(found)
     write_json(by_columns, d, 9, (), [], frames=iter([frame.slice(0, 3), frame.slice(3)]), rules=RULES)
     assert by_columns.getvalue() == by_objects.getvalue()
+    # to a file (a UTF-8 text stream over bytes), the findings are written by polars as bytes
+    raw = io.BytesIO()
+    as_file = io.TextIOWrapper(raw, encoding="utf-8", write_through=False)
+    write_json(as_file, d, 9, (), [], frames=iter([frame.slice(0, 1), frame.slice(1)]), rules=RULES)
+    as_file.flush()
+    assert raw.getvalue().decode("utf-8") == by_objects.getvalue()
 
 
 @settings(max_examples=80, deadline=None)
@@ -90,10 +96,11 @@ def test_a_frame_expands_to_the_findings_it_was_made_from(found):
 
 
 @settings(max_examples=40, deadline=None)
-@given(found=findings(), limit=st.integers(1, 8), rows=st.integers(1, 5), order=st.randoms(use_true_random=False),
-       tainted=st.sets(TEXT, max_size=2), deferred=st.sets(TEXT, max_size=2))
-def test_sorted_runs_merge_into_whole_cases_in_case_order(found, limit, rows, order, tainted, deferred):
-    """However the cases arrive and however often they are spilled, the merged batches hold each
+@given(found=findings(), limit=st.integers(1, 8), rows=st.integers(1, 5), chunk=st.integers(1, 3),
+       order=st.randoms(use_true_random=False), tainted=st.sets(TEXT, max_size=2), deferred=st.sets(TEXT, max_size=2))
+def test_sorted_runs_merge_into_whole_cases_in_case_order(found, limit, rows, chunk, order, tainted, deferred):
+    """However the cases arrive, however often they are spilled and however small the files of a
+    sorted run, the merged batches hold each
     kept case whole, in case order, its findings in the order they came; tainted cases and the
     first check of deferred ones are left out."""
     frame = _frame(found)
@@ -102,8 +109,9 @@ def test_sorted_runs_merge_into_whole_cases_in_case_order(found, limit, rows, or
     order.shuffle(cases)
     runs = Runs(limit)
     try:
-        for cid in cases:
-            runs.add_frame(frame.filter(frame["case"] == cid))
+        with mock.patch.object(spill, "CHUNK_ROWS", chunk):  # a run in files of `chunk` findings
+            for cid in cases:
+                runs.add_frame(frame.filter(frame["case"] == cid))
         with mock.patch.object(spill, "MERGE_BATCH_ROWS", rows):
             batches = list(runs.merged(set(tainted), set(deferred)))
     finally:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import deque
 from typing import Iterator
 
 import polars as pl
 
 from .findings_frame import COLUMNS, FRAME_SCHEMA, from_compact
 
-MERGE_BATCH_ROWS = 100_000  # findings taken from each sorted run at once while merging
+MERGE_BATCH_ROWS = 100_000  # findings in a batch the merge gives (about: it takes whole cases)
+CHUNK_ROWS = 50_000  # findings in each file of a sorted run
 
 
 class Runs:
@@ -31,7 +33,7 @@ class Runs:
         self.limit = spill_records
         self.attrs: dict[str, dict] = {}  # a case's own attributes, where its entry carried them
         self._dir: str | None = None
-        self.files: list[str] = []
+        self.files: list[list[str]] = []  # each sorted run's files, in order
 
     def add(self, entry: tuple) -> None:
         """A checked entry (case id, attributes or None for the case table's, compact findings, phase)."""
@@ -60,18 +62,21 @@ class Runs:
         return pl.concat(frames, rechunk=True).sort("case", maintain_order=True)
 
     def _spill(self) -> None:
+        """The findings held, sorted by case, written as a sorted run: files of CHUNK_ROWS findings
+        each, read back one at a time while merging (so merging holds a few per run)."""
         if self._dir is None:
             self._dir = tempfile.mkdtemp(prefix="casecheck-runs-")
-        path = os.path.join(self._dir, f"run-{len(self.files)}.arrow")
-        self._gathered().write_ipc(path, compression="uncompressed")
-        self.files.append(path)
+        frame, paths = self._gathered(), []
+        for at in range(0, frame.height, CHUNK_ROWS):
+            path = os.path.join(self._dir, f"run-{len(self.files)}-{len(paths)}.arrow")
+            frame.slice(at, CHUNK_ROWS).write_ipc(path, compression="uncompressed")
+            paths.append(path)
+        self.files.append(paths)
 
     def merged(self, tainted: set, deferred: set) -> Iterator[pl.DataFrame]:
         """Every kept finding, in batches of whole cases, in the findings' order: none of a tainted
         case, and of a deferred case only those from checking it whole (phase 1)."""
-        # an uncompressed Arrow file is memory-mapped, not read into memory
-        runs = [pl.read_ipc(p) for p in self.files] + [self._gathered()]
-        runs = [r for r in runs if r.height]
+        runs = [_Run(paths) for paths in self.files] + [_Run((), self._gathered())]
         for batch in _merge(runs):
             if tainted or deferred:
                 ids = batch["case"].unique().to_list()
@@ -89,31 +94,49 @@ class Runs:
             self._dir = None
 
 
-def _merge(runs: list[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+class _Run:
+    """A sorted run being merged: its findings not yet taken, read a file at a time."""
+
+    def __init__(self, paths, frame: pl.DataFrame | None = None):
+        self.paths = deque(paths)
+        self.buf = frame if frame is not None else pl.DataFrame(schema=FRAME_SCHEMA)
+
+    @property
+    def done(self) -> bool:
+        return not self.buf.height and not self.paths
+
+    def fill(self, rows: int) -> None:
+        """At least `rows` findings held, or all that are left."""
+        parts, n = [self.buf], self.buf.height
+        while n < rows and self.paths:
+            path = self.paths.popleft()
+            part = pl.read_ipc(path)
+            os.remove(path)  # read whole: the disk is freed as the merge goes
+            parts.append(part)
+            n += part.height
+        if len(parts) > 1:
+            self.buf = pl.concat(parts)
+
+    def take(self, bound: str) -> pl.DataFrame:
+        """Every finding left whose case id is at most `bound`."""
+        while True:
+            end = self.buf["case"].search_sorted(bound, side="right")
+            if end < self.buf.height or not self.paths:
+                break
+            self.fill(self.buf.height + 1)  # its cases may go on in the next file
+        out, self.buf = self.buf.slice(0, end), self.buf.slice(end)
+        return out
+
+
+def _merge(runs: list[_Run]) -> Iterator[pl.DataFrame]:
     """Runs each sorted by case, merged into batches of whole cases in case order: each step takes,
     from every run, the cases up to the smallest case id that ends some run's next rows."""
-    rows = MERGE_BATCH_ROWS
-    if len(runs) == 1:  # one run: slices of it, cut between cases
-        run, at = runs[0], 0
-        cases = run["case"]
-        while at < run.height:
-            end = min(at + rows, run.height)
-            if end < run.height:
-                end = cases.search_sorted(cases[end - 1], side="right")
-            yield run.slice(at, end - at)
-            at = end
-        return
-    at = [0] * len(runs)
-    cases = [r["case"] for r in runs]
-    while True:
-        live = [i for i, r in enumerate(runs) if at[i] < r.height]
-        if not live:
-            return
-        bound = min(cases[i][min(at[i] + rows, runs[i].height) - 1] for i in live)
-        parts = []
-        for i in live:
-            end = cases[i].search_sorted(bound, side="right")
-            if end > at[i]:
-                parts.append(runs[i].slice(at[i], end - at[i]))
-                at[i] = end
+    # each run's share of a batch: the runs all span the whole range of case ids, so each step
+    # takes about this many from every one
+    rows = max(1_000, MERGE_BATCH_ROWS // max(1, len(runs)))
+    while live := [r for r in runs if not r.done]:
+        for r in live:
+            r.fill(rows)
+        bound = min(r.buf["case"][min(rows, r.buf.height) - 1] for r in live)
+        parts = [part for r in live if (part := r.take(bound)).height]
         yield pl.concat(parts).sort("case", maintain_order=True) if len(parts) > 1 else parts[0]

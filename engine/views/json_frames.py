@@ -2,13 +2,16 @@
 
 The text is byte for byte what views.findings.write_json writes for the same findings as objects
 (tests/test_findings_frames.py): each finding's object is put together with polars string
-expressions, its texts JSON-encoded by orjson (once per distinct text that needs escaping), so a
-million findings are never a million Python objects.
+expressions, its texts JSON-encoded by orjson (once per distinct text that needs escaping), and
+written to the file by polars as bytes, so a million findings are never a million Python
+objects, nor a million Python strings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from typing import Iterable, Iterator
 
 import orjson
@@ -40,19 +43,23 @@ def _encoded(frame: pl.DataFrame, cols: Iterable[str]) -> pl.DataFrame:
     return frame.with_columns(exprs)
 
 
-def _date(col: str) -> pl.Expr:
-    """An ordinal column as a quoted ISO date."""
-    return pl.concat_str(pl.lit('"'), (pl.col(col) - _EPOCH).cast(pl.Date).dt.strftime("%Y-%m-%d"), pl.lit('"'))
+def _dates(frame: pl.DataFrame) -> dict[int, str]:
+    """Each date the frame holds (as an ordinal), as quoted ISO text: a lookup is cheaper than
+    formatting every cell, as a batch repeats a few thousand dates."""
+    ords = pl.concat([frame[c].drop_nulls() for c in ("t_ord", "due", "a_ord", "x_ord")]).unique().to_list()
+    return {o: '"' + dt.date.fromordinal(o).isoformat() + '"' for o in ords}
 
 
-def _event(type_col: str, ord_col: str, indent: str) -> pl.Expr:
-    """{"type": ..., "date": ...} indented as orjson's OPT_INDENT_2 writes it at that depth."""
-    return pl.concat_str(pl.lit("{" + indent + '  "type": '), _text(type_col), pl.lit("," + indent + '  "date": '),
-                         _date(ord_col), pl.lit(indent + "}"))
+def _event(type_col: str, ord_col, indent: str) -> list:
+    """{"type": ..., "date": ...} indented as orjson's OPT_INDENT_2 writes it at that depth: the
+    parts for concat_str."""
+    return [pl.lit("{" + indent + '  "type": '), _text(type_col), pl.lit("," + indent + '  "date": '), ord_col,
+            pl.lit(indent + "}")]
 
 
-def _optional_event(type_col: str, ord_col: str) -> pl.Expr:
-    return pl.when(pl.col(type_col).is_null()).then(pl.lit("null")).otherwise(_event(type_col, ord_col, _I))
+def _optional_event(type_col: str, ord_col) -> pl.Expr:
+    return (pl.when(pl.col(type_col).is_null()).then(pl.lit("null"))
+            .otherwise(pl.concat_str(_event(type_col, ord_col, _I))))
 
 
 def _int(col: str) -> pl.Expr:
@@ -78,47 +85,81 @@ def _stops(flat: list | None) -> str:
     return orjson.dumps(stops, option=orjson.OPT_INDENT_2).decode().replace("\n", _I)
 
 
-def records(frame: pl.DataFrame, rules: list[Rule]) -> str:
-    """The frame's findings as the text write_json puts between the findings' brackets for them:
-    each object on its own lines, indented, separated by commas (no comma before the first)."""
-    if not frame.height:
-        return ""
+def texts(frame: pl.DataFrame, rules: list[Rule]) -> pl.Series:
+    """Each finding of the frame as write_json writes it in the findings array, after a comma:
+    ',\n    {\n      "case": ...\n    }'."""
     frame = _encoded(frame, ("case", "status", "t_type", "a_type", "x_type", "worker", "team", "note"))
     has_stops = frame["stops"].list.len().fill_null(0) > 0
     stops = pl.Series("_stops", ["[]"] * frame.height, dtype=pl.String)
     if has_stops.any():
         where = has_stops.arg_true()
         stops = stops.scatter(where, [_stops(v) for v in frame["stops"].gather(where).to_list()])
-    fields = _rule_fields(rules)
-    rule = pl.col("rule").replace_strict(fields, return_dtype=pl.String)
+    days = _dates(frame)
+
+    def day(col):
+        return pl.col(col).replace_strict(days, default=None, return_dtype=pl.String)
+    rule = pl.col("rule").replace_strict(_rule_fields(rules), return_dtype=pl.String)
     obj = pl.concat_str(
-        pl.lit("\n    {" + _I + '"case": '), _text("case"), pl.lit("," + _I), rule,
+        pl.lit(",\n    {" + _I + '"case": '), _text("case"), pl.lit("," + _I), rule,
         pl.lit('"status": '), _text("status"),
-        pl.lit("," + _I + '"trigger": '), _event("t_type", "t_ord", _I),
-        pl.lit("," + _I + '"due": '), _date("due"),
-        pl.lit("," + _I + '"actual": '), _optional_event("a_type", "a_ord"),
+        pl.lit("," + _I + '"trigger": '), *_event("t_type", day("t_ord"), _I),
+        pl.lit("," + _I + '"due": '), day("due"),
+        pl.lit("," + _I + '"actual": '), _optional_event("a_type", day("a_ord")),
         pl.lit("," + _I + '"days_late": '), _int("days_late"),
         pl.lit("," + _I + '"working_days_late": '), _int("wd_late"),
         pl.lit("," + _I + '"worker": '), _text("worker"),
         pl.lit("," + _I + '"team": '), _text("team"),
-        pl.lit("," + _I + '"extension": '), _optional_event("x_type", "x_ord"),
+        pl.lit("," + _I + '"extension": '), _optional_event("x_type", day("x_ord")),
         pl.lit("," + _I + '"clock_stops": '), pl.col("_stops"),
         pl.lit("," + _I + '"exception": null,' + _I + '"note": '), _text("note"),
         pl.lit("\n    }"))
-    texts = frame.with_columns(stops).select(obj.alias("json"))["json"]
-    return ",".join(texts.to_list())
+    return frame.with_columns(stops).select(obj.alias("json"))["json"]
+
+
+def records(frame: pl.DataFrame, rules: list[Rule]) -> str:
+    """The frame's findings as the text write_json puts between the findings' brackets for them:
+    each object on its own lines, indented, separated by commas (no comma before the first)."""
+    return "".join(texts(frame, rules).to_list())[1:] if frame.height else ""
+
+
+def _bytes_out(out):
+    """The binary file under a UTF-8 text stream that translates no newline, or None: there the
+    findings' text is written by polars as bytes, never made into Python strings."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return buffer if buffer is not None and encoding == "utf8" and os.linesep == "\n" else None
+
+
+def _os_error(e: OSError) -> OSError:
+    """polars' OSError as Python's own (its errno and the system's words for it), so a failed
+    write is reported as any other: "File too large", not "File too large (os error 27)"."""
+    found = re.search(r"\(os error (\d+)\)", str(e))
+    if e.errno is None and found:
+        return OSError(int(found.group(1)), os.strerror(int(found.group(1))))
+    return e
 
 
 def write_records(out, frames: Iterable[pl.DataFrame], rules: list[Rule], count) -> bool:
     """Write every frame's findings (the findings array's contents); count(frame) for each.
     Returns whether any was written."""
-    first = True
+    first, raw = True, _bytes_out(out)
     for frame in frames:
         count(frame)
-        text = records(frame, rules)
-        if text:
-            out.write(text if first else "," + text)
+        if not frame.height:
+            continue
+        text = texts(frame, rules)
+        if first:  # no comma before the first finding
+            text = text.scatter(0, text[0][1:])
             first = False
+        if raw is None:
+            out.write("".join(text.to_list()))
+        else:
+            out.flush()  # what the text stream holds goes first
+            try:
+                pl.DataFrame({"json": text}).write_csv(raw, include_header=False, quote_style="never",
+                                                       line_terminator="")
+            except OSError as e:
+                raise _os_error(e) from None
     return not first
 
 
