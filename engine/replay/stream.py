@@ -61,7 +61,7 @@ CHUNK_BYTES = 1 << 20  # a piece of a CSV log read and checked by a worker
 # worker, as each holds its piece's frames (about 30 times the piece at their peak)
 COLUMNAR_CHUNK_BYTES = 8 << 20
 COLUMNAR_WORKER_CHUNK_BYTES = 4 << 20
-SPILL_RECORDS = 500_000  # findings held in memory (about 50 MB as columns) before a sorted run is written to disk
+SPILL_RECORDS = 200_000  # findings held in memory (about 25 MB as columns) before a sorted run is written to disk
 # --- the pass over the inputs -----------------------------------------------------------------
 
 @dataclass
