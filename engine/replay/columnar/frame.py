@@ -55,6 +55,19 @@ def frame_from_cases(cases: Iterable[Case]) -> pl.DataFrame:
                            .alias("run"))
 
 
+_ORDINALS: dict[str, int] = {}  # dates parsed in this process: every piece of a log repeats most of them
+
+
+def _ordinal(text: str) -> int:
+    """parse_date(text).toordinal(), remembered (ValueError for a bad date, never remembered)."""
+    o = _ORDINALS.get(text)
+    if o is None:
+        if len(_ORDINALS) > 200_000:  # a bound: a log spans a few thousand days
+            _ORDINALS.clear()
+        o = _ORDINALS[text] = parse_date(text).toordinal()
+    return o
+
+
 def _chunk_frame(file: str, header: list[str], data: bytes, seq_base: int) -> pl.DataFrame:
     """header: the column names, "" for a column the usual reader ignores (no name)."""
     names = [h or f"\0ignored{i}" for i, h in enumerate(header)]  # unique, and never an attribute
@@ -68,7 +81,7 @@ def _chunk_frame(file: str, header: list[str], data: bytes, seq_base: int) -> pl
     types = df["type"].unique().to_list()
     cases = df["case"].unique().to_list()
     try:  # the usual reader's one date parser (its range too), for plain YYYY-MM-DD only
-        ords = {d: parse_date(d).toordinal() for d in dates if d is not None and len(d) == 10}
+        ords = {d: _ordinal(d) for d in dates if d is not None and len(d) == 10}
     except ValueError:
         ords = {}
     if (len(ords) != len(dates) or not all(t is not None and EVENT_TYPE_RE.match(t) for t in types)
