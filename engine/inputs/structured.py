@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import json.decoder
 import json.scanner
 import yaml
@@ -255,8 +256,99 @@ def _int_as_written(digits: str):
     return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
 
 
+# A case file in the plainest shape people and exports write: `key: value` lines, then `events:`
+# and one flow mapping of `key: value` pairs a line, every key and value a plain word (letters,
+# digits, `_`, `.`, `-`; a value may be words with one space between them; no quote, colon,
+# comma, bracket or `#`). Such a file is read
+# here, line by line, a few times faster than by composing YAML nodes; its values still get their
+# tags from PyYAML's resolver and are built by the loader's own constructors, so a date, number,
+# boolean or null comes out exactly as before. Any other file, or a repeated key, is left to the
+# YAML loader (tests/test_yaml_loader_same.py compares the two on generated files).
+_WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_WORDS = rf"{_WORD}(?: {_WORD})*"  # a value may be words with one space between them
+_TOP_LINE = re.compile(rf"({_WORD}): ({_WORDS})")
+_EVENT_LINE = re.compile(rf"( *)- \{{({_WORD}: {_WORDS}(?:, {_WORD}: {_WORDS})*)\}}")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = None  # a pure-Python loader, made on first use, whose constructors build scalars
+
+
+def _word(value: str):
+    """A plain scalar's value, as the loader gives it (its tag remembered, as _LineLoaderMixin does)."""
+    tags = _PureLineLoader._tags
+    tag = tags.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if len(tags) >= _TAGS_HELD:
+            tags.clear()
+        tags[value] = tag
+    if tag == _STR:
+        return value
+    built = _BUILT.get(tag)
+    if built is not None:
+        found = built.get(value, _MISSING)
+        if found is not _MISSING:
+            return found
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        _CONSTRUCTOR = _PureLineLoader("")
+    found = _CONSTRUCTOR.construct_object(ScalarNode(tag, value))
+    _CONSTRUCTOR.constructed_objects.clear()
+    if built is not None:
+        if len(built) >= _BUILT_HELD:
+            built.clear()
+        built[value] = found
+    return found
+
+
+def _plain_case_file(text: str):
+    """The file's data where it has the plain shape above, else None."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    top = LineDict(line=1)
+    key_lines, raw = top.key_lines, top.raw
+    n = 0
+    for n, line in enumerate(lines, 1):
+        if line == "events:":
+            break
+        m = _TOP_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key = _word(m[1])
+        if key in key_lines:
+            return None
+        key_lines[key], raw[key], top[key] = n, m[2], _word(m[2])
+    else:
+        return None
+    key = _word("events")
+    if key in key_lines or n == len(lines):
+        return None
+    key_lines[key] = n
+    events, indent = [], None
+    for n, line in enumerate(lines[n:], n + 1):
+        m = _EVENT_LINE.fullmatch(line)
+        if m is None or (indent is not None and m[1] != indent):
+            return None
+        indent = m[1]
+        event = LineDict(line=n)
+        ev_lines, ev_raw = event.key_lines, event.raw
+        for pair in m[2].split(", "):
+            k, v = pair.split(": ")
+            k = _word(k)
+            if k in ev_lines:
+                return None
+            ev_lines[k], ev_raw[k], event[k] = n, v, _word(v)
+        events.append(event)
+    top[key] = events
+    return top
+
+
 def parse_yaml(text: str, path: str, loader_class=None):
     check_lines(text, path)
+    if loader_class is None:
+        data = _plain_case_file(text)
+        if data is not None:
+            return data
     try:
         loader = (loader_class or _SafeLineLoader)(text)
     except yaml.reader.ReaderError as e:  # the pure-Python reader checks up front, before any parsing
