@@ -8,6 +8,7 @@ checked at all (its errors say so): findings on a timeline with holes would be f
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -249,7 +250,7 @@ def _read_case_mapping(raw, file: str, b: Builder) -> None:
             b.fail(p.error.file, p.error.line, f"case {cid}: {p.error.message}", cid)
 
 
-def read_document(file: str, b: Builder) -> None:
+def read_document(file: str, b: Builder | DocumentSteps) -> None:
     data = load_document(file, b.notes)
     if isinstance(data, dict) and "ruleset" in data and "case" not in data:
         raise InputProblem(file, line_of(data, "ruleset"), "this is a rule file (it has `ruleset:`), given where "
@@ -264,6 +265,80 @@ def read_document(file: str, b: Builder) -> None:
         raise InputProblem(file, None, "expected a case, a list of cases, or a mapping with `cases:`")
     for raw in data:
         _read_case_mapping(raw, file, b)
+
+
+class DocumentSteps:
+    """What reading one YAML/JSON case file does to a Builder, recorded where the file was parsed (a
+    worker process) and done to the run's Builder later, in sorted path order (apply): the same
+    cases, merges, attributes, conflicts, errors, notes and sequence numbers as read_document on
+    that Builder. Nothing recorded depends on other files: merging a case met before, and judging
+    its attributes against earlier files and case tables, is left to apply."""
+
+    __slots__ = ("seq", "steps", "notes", "problem")
+
+    def __init__(self, seq: int):
+        self.seq = seq  # the Builder's seq before the file; after it once read
+        self.steps: list[tuple] = []
+        self.notes: list[InputError] = []
+        self.problem: InputError | None = None  # the InputProblem that ended the file, if one did
+
+    # the Builder methods read_document uses
+    def case(self, case_id: str, source: str, kind: SourceKind | None = None, events: bool = True) -> Case:
+        case = Case(case_id, {}, [], source)
+        self.steps.append(("c", case_id, source, kind, events, case.events))  # events filled as read
+        return case
+
+    def fail(self, file: str, line: int | None, message: str, case_id: str | None = None) -> None:
+        self.steps.append(("f", file, line, message, case_id))
+
+    def set_attr(self, attrs: dict, case_id: str, key: str, value: str, file: str, line: int | None) -> None:
+        self.steps.append(("a", case_id, key, value, file, line))
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def __getstate__(self):
+        # Sent back from a worker: events as plain tuples (a date as its ordinal, one string per
+        # event type, no empty attributes), a third cheaper to unpickle than Event objects.
+        types: dict[str, str] = {}
+        steps = [s if s[0] != "c" else s[:5] + ([(e.date.toordinal(), types.setdefault(e.type, e.type), e.attrs or None,
+                                                   e.seq, e.line) for e in s[5]],)
+                 for s in self.steps]
+        return self.seq, steps, self.notes, self.problem
+
+    def __setstate__(self, state):
+        self.seq, steps, self.notes, self.problem = state
+        day = dt.date.fromordinal
+        self.steps = [s if s[0] != "c" else s[:5] + ([Event(day(d), t, a if a is not None else {}, q, s[2], ln)
+                                                       for d, t, a, q, ln in s[5]],)
+                      for s in steps]
+
+    def apply(self, b: Builder) -> None:
+        """Do to b what read_document would have done (an InputProblem raised as it would be)."""
+        b.notes.extend(self.notes)
+        for step in self.steps:
+            if step[0] == "c":
+                _, cid, source, kind, events, evs = step
+                b.case(cid, source, kind, events).events.extend(evs)
+            elif step[0] == "a":
+                _, cid, key, value, file, line = step
+                b.set_attr(b.cases[cid].attrs, cid, key, value, file, line)
+            else:
+                b.fail(*step[1:])
+        b.seq = self.seq
+        if self.problem is not None:
+            raise InputProblem(self.problem.file, self.problem.line, self.problem.message)
+
+
+def parse_document(file: str, seq: int) -> DocumentSteps:
+    """read_document of one file, recorded (DocumentSteps) to be applied to a Builder whose seq is seq."""
+    steps = DocumentSteps(seq)
+    try:
+        read_document(file, steps)
+    except InputProblem as p:
+        steps.problem = p.error
+    return steps
 
 
 def needs_importer(paths: Iterable[str], input_format: str | None = None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import json.decoder
 import json.scanner
 import yaml
@@ -59,8 +60,39 @@ def check_not_binary(path: str, head: bytes) -> None:
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _SafeLineLoader(_BASE_LOADER):
-    """SafeLoader whose mappings are LineDicts, with duplicate keys refused."""
+_TAGS_HELD = 1 << 16  # plain scalars whose tag is remembered (cleared when full)
+
+
+class _LineLoaderMixin:
+    """SafeLoader whose mappings are LineDicts, with duplicate keys refused, and whose implicit tags
+    are remembered by value: PyYAML's resolver tries its patterns on every plain scalar in Python
+    (a third of a one-case file's time), and a case file repeats its keys, types and dates. A plain
+    scalar's tag depends on its text alone (these loaders have no path resolvers), so the
+    remembered tag is the one the resolver would give."""
+
+    _tags: dict  # plain scalar text -> its tag, one dict per loader class
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0]:
+            tags = self._tags
+            tag = tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(tags) >= _TAGS_HELD:
+                    tags.clear()
+                tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+class _SafeLineLoader(_LineLoaderMixin, _BASE_LOADER):
+    _tags = {}
+
+
+class _PureLineLoader(_LineLoaderMixin, yaml.SafeLoader):
+    """The same in pure Python: where PyYAML has no libyaml, and the reference tests compare with."""
+
+    _tags = {}
 
 
 def _construct_map(loader, node):
@@ -91,19 +123,58 @@ def _fill_map(data: LineDict, node: MappingNode, build) -> None:
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
 
 
+# Scalars of these tags build immutable values that depend on their text alone (a date, a number,
+# a boolean, null): each text is built once per process, not once per occurrence.
+_BUILT: dict[str, dict] = {f"tag:yaml.org,2002:{t}": {} for t in ("int", "float", "bool", "null", "timestamp")}
+_BUILT_HELD = 1 << 14
+_MISSING = object()
+
+
+def _scalar(loader, node):
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    built = _BUILT.get(tag)
+    if built is None:
+        return loader.construct_object(node)
+    value = built.get(node.value, _MISSING)
+    if value is _MISSING:
+        value = loader.construct_object(node)
+        if len(built) >= _BUILT_HELD:
+            built.clear()
+        built[node.value] = value
+    return value
+
+
 def _build_plain(loader, node, depth: int = 0):
     """What construct_document gives, for a document with no alias and no merge key (told by
     its text), without the generic constructor's per-node bookkeeping: a third of the time of a
     small case file. Nesting is limited as _check_expansion limits it."""
     if type(node) is ScalarNode:
-        return node.value if node.tag == _STR else loader.construct_object(node)
+        return _scalar(loader, node)
     if depth >= MAX_DEPTH:
         raise InputProblem("", node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
     if type(node) is SequenceNode and node.tag == _SEQ:
-        return [_build_plain(loader, n, depth + 1) for n in node.value]
+        return [_scalar(loader, n) if type(n) is ScalarNode else _build_plain(loader, n, depth + 1) for n in node.value]
     if type(node) is MappingNode and node.tag == _MAP:
+        # _fill_map, with scalars built in line (most keys and values are)
         data = LineDict(line=node.start_mark.line + 1)
-        _fill_map(data, node, lambda n: _build_plain(loader, n, depth + 1))
+        key_lines, raw = data.key_lines, data.raw
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node) if type(key_node) is ScalarNode else _build_plain(loader, key_node, depth + 1)
+            try:
+                hash(key)
+            except TypeError:
+                raise InputProblem("", key_node.start_mark.line + 1, "a mapping key must be a plain value") from None
+            line = key_node.start_mark.line + 1
+            if key in key_lines:
+                raise InputProblem("", line, f"duplicate key {key!r} (first on line {key_lines[key]})")
+            key_lines[key] = line
+            if type(value_node) is ScalarNode:
+                raw[key] = value_node.value
+                data[key] = _scalar(loader, value_node)
+            else:
+                data[key] = _build_plain(loader, value_node, depth + 1)
         return data
     return loader.construct_object(node, deep=True)  # !!set, !!omap and the like
 
@@ -125,9 +196,10 @@ def _construct_int(loader, node):
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+for _loader in (_SafeLineLoader, _PureLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _check_expansion(root) -> None:
@@ -184,10 +256,101 @@ def _int_as_written(digits: str):
     return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
 
 
-def parse_yaml(text: str, path: str):
+# A case file in the plainest shape people and exports write: `key: value` lines, then `events:`
+# and one flow mapping of `key: value` pairs a line, every key and value a plain word (letters,
+# digits, `_`, `.`, `-`; a value may be words with one space between them; no quote, colon,
+# comma, bracket or `#`). Such a file is read
+# here, line by line, a few times faster than by composing YAML nodes; its values still get their
+# tags from PyYAML's resolver and are built by the loader's own constructors, so a date, number,
+# boolean or null comes out exactly as before. Any other file, or a repeated key, is left to the
+# YAML loader (tests/test_yaml_loader_same.py compares the two on generated files).
+_WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_WORDS = rf"{_WORD}(?: {_WORD})*"  # a value may be words with one space between them
+_TOP_LINE = re.compile(rf"({_WORD}): ({_WORDS})")
+_EVENT_LINE = re.compile(rf"( *)- \{{({_WORD}: {_WORDS}(?:, {_WORD}: {_WORDS})*)\}}")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = None  # a pure-Python loader, made on first use, whose constructors build scalars
+
+
+def _word(value: str):
+    """A plain scalar's value, as the loader gives it (its tag remembered, as _LineLoaderMixin does)."""
+    tags = _PureLineLoader._tags
+    tag = tags.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if len(tags) >= _TAGS_HELD:
+            tags.clear()
+        tags[value] = tag
+    if tag == _STR:
+        return value
+    built = _BUILT.get(tag)
+    if built is not None:
+        found = built.get(value, _MISSING)
+        if found is not _MISSING:
+            return found
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        _CONSTRUCTOR = _PureLineLoader("")
+    found = _CONSTRUCTOR.construct_object(ScalarNode(tag, value))
+    _CONSTRUCTOR.constructed_objects.clear()
+    if built is not None:
+        if len(built) >= _BUILT_HELD:
+            built.clear()
+        built[value] = found
+    return found
+
+
+def _plain_case_file(text: str):
+    """The file's data where it has the plain shape above, else None."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    top = LineDict(line=1)
+    key_lines, raw = top.key_lines, top.raw
+    n = 0
+    for n, line in enumerate(lines, 1):
+        if line == "events:":
+            break
+        m = _TOP_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key = _word(m[1])
+        if key in key_lines:
+            return None
+        key_lines[key], raw[key], top[key] = n, m[2], _word(m[2])
+    else:
+        return None
+    key = _word("events")
+    if key in key_lines or n == len(lines):
+        return None
+    key_lines[key] = n
+    events, indent = [], None
+    for n, line in enumerate(lines[n:], n + 1):
+        m = _EVENT_LINE.fullmatch(line)
+        if m is None or (indent is not None and m[1] != indent):
+            return None
+        indent = m[1]
+        event = LineDict(line=n)
+        ev_lines, ev_raw = event.key_lines, event.raw
+        for pair in m[2].split(", "):
+            k, v = pair.split(": ")
+            k = _word(k)
+            if k in ev_lines:
+                return None
+            ev_lines[k], ev_raw[k], event[k] = n, v, _word(v)
+        events.append(event)
+    top[key] = events
+    return top
+
+
+def parse_yaml(text: str, path: str, loader_class=None):
     check_lines(text, path)
+    if loader_class is None:
+        data = _plain_case_file(text)
+        if data is not None:
+            return data
     try:
-        loader = _SafeLineLoader(text)
+        loader = (loader_class or _SafeLineLoader)(text)
     except yaml.reader.ReaderError as e:  # the pure-Python reader checks up front, before any parsing
         raise _not_allowed(path, text, e) from None
     try:

@@ -367,7 +367,7 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
                 keep_all: bool = False, dask_address: str | None = None,
                 spill_records: int = SPILL_RECORDS, chunk_bytes: int | None = None,
                 min_parallel_bytes: int = 0, tally: Tally | None = None,
-                columnar_path: bool = True) -> StreamResult:
+                columnar_path: bool = True, documents_in_workers: bool | None = None) -> StreamResult:
     """Findings for every case under paths: the same as load_cases + check, in bounded memory.
 
     Only breaches are returned unless keep_all. workers > 1 checks cases in that many processes;
@@ -380,6 +380,9 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     columnar_path (on by default, where polars is installed): plain CSV logs are read in pieces
     and each clean piece is checked by the columnar path (replay.columnar: the same findings);
     False checks every case with the replay engine alone, the reference.
+    documents_in_workers: YAML/JSON case files parsed by the executor (True: even in this
+    process, for tests); None: by the worker processes where there are some, not on Dask (its
+    workers may not see the files: this process reads them, as it reads the logs it cuts).
     """
     rules = list(rules)
     urls, paths = split_sources(paths)
@@ -404,7 +407,8 @@ def check_paths(paths: Iterable[str], rules: list[Rule], as_at: dt.date, *, work
     piece = (COLUMNAR_WORKER_CHUNK_BYTES if ex.parallel else COLUMNAR_CHUNK_BYTES) if col else CHUNK_BYTES
     p = _Pass(rules, ex, runs, chunk_bytes or piece)
     try:
-        docs = read_documents(indexed, logs, p)
+        in_workers = documents_in_workers if documents_in_workers is not None else ex.parallel and not dask_address
+        docs = read_documents(indexed, logs, p, in_workers)
         for fi, file in indexed:
             if file.lower().endswith(".csv") and fi not in p.table_files:
                 try:

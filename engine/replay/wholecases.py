@@ -33,16 +33,26 @@ def reread(files: list[tuple[int, str]], wanted: dict[str, None], docs: Builder)
     return list(cases.values())
 
 
-def read_documents(indexed, logs, p) -> Builder:
+DOCUMENT_BATCH = 32  # YAML/JSON files parsed by a worker at once
+
+
+def read_documents(indexed, logs, p, in_workers: bool = False) -> Builder:
     """Every YAML/JSON case file, read whole (they are size-limited), and every CSV case table
-    (one short row per case), in sorted path order, before any event log is streamed."""
+    (one short row per case), in sorted path order, before any event log is streamed.
+    in_workers: the YAML/JSON files are parsed by p's executor, in batches, and what each does to
+    the Builder (inputs.cases.DocumentSteps) is done here in sorted path order: the same result."""
     b = Builder()
+    parsed = _parsed(p, [(fi, f) for fi, f in indexed if not f.lower().endswith(".csv")]) if in_workers else None
     for fi, file in indexed:
         b.seq = fi << SEQ_SHIFT
         n_err, n_taint = len(b.errors), len(b.tainted)
         try:
             if file.lower().endswith(".csv"):
                 read_table(file, fi, b, p)
+            elif parsed is not None:
+                got, steps = next(parsed)
+                assert got == fi, "documents parsed out of order"
+                steps.apply(b)
             else:
                 read_document(file, b)
         except InputProblem as e:
@@ -58,6 +68,19 @@ def read_documents(indexed, logs, p) -> Builder:
     p.census.add_cases(b.cases.values())
     p.tables = b.tables
     return b
+
+
+def _parsed(p, files: list[tuple[int, str]]):
+    """(file index, DocumentSteps) for each of files, in order, parsed by p's executor in batches
+    (a bounded number in flight, results back in the order sent)."""
+    ex = p.ex
+    for i in range(0, len(files), DOCUMENT_BATCH):
+        for _, results, judged in ex.submit(("documents", files[i:i + DOCUMENT_BATCH])):
+            p.judged |= judged
+            yield from results
+    for _, results, judged in ex.drain():
+        p.judged |= judged
+        yield from results
 
 
 def read_table(file: str, fi: int, b: Builder, p) -> None:

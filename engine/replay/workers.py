@@ -13,6 +13,7 @@ import os
 from collections import deque
 from types import MappingProxyType
 
+from ..inputs.cases import parse_document
 from ..inputs.csvlog import CsvLayout, RowError, csv_body
 from ..model import Case, Event, Finding, InputProblem, Rule
 from .engine import Replayer
@@ -156,12 +157,15 @@ def _worker_check(task):
 
 
 def run_task(checker: CaseChecker, task: tuple) -> tuple:
-    """A unit of work for a worker: ("cases", batch) or ("chunk", <a piece of a CSV log>).
+    """A unit of work for a worker: ("cases", batch), ("chunk", <a piece of a CSV log>) or
+    ("documents", [(file index, path of a YAML/JSON case file)]).
     Returns (kind, result, judged): judged, the ids of the rules that gave findings not kept
     (only breaches are kept unless --all), each once per checker; with the findings kept, the
     rules that judged a case. A rule is looked for only until it is seen (Out.judged)."""
     if task[0] == "cases":
         result = "cases", checker.check(task[1])
+    elif task[0] == "documents":  # YAML/JSON case files: (file index, path) -> what each does to a Builder
+        result = "documents", [(fi, parse_document(file, fi << SEQ_SHIFT)) for fi, file in task[1]]
     else:
         result = "chunk", check_chunk(checker, *task[1:])
     judged = checker.replayer.judged
