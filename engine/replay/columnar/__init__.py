@@ -13,7 +13,8 @@ today (`supports`):
   the columns pick the obligations a stop or extension can touch, and a replay Clock folds
   only those, stops.py), events playing several parts in the order docs/rules.md gives (response.py);
 - `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
-  `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
+  `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py), and
+  fixed `windows` (school terms, windows.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
 - `max_duration` rules, `extend: {by, to}` (a cap) included (periods.py, max_duration.py);
 - `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
@@ -28,9 +29,8 @@ Every finding is given its `worker` and `team` (docs/rules.md, "Who held the cas
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `fallback_trigger`; `every` rules with `by_age`
-(each case's date of birth, and its note), `switch` (intervals switched by events) or fixed
-`windows` (school terms); `max_duration` rules with successive extensions (`extend: {by, each}`),
-`lift` or `counts_from`; and any rule with a `match`, `where` or `until_where` on an attribute
+(each case's date of birth, and its note) or `switch` (intervals switched by events); `max_duration`
+rules with successive extensions (`extend: {by, each}`), `lift` or `counts_from`; and any rule with a `match`, `where` or `until_where` on an attribute
 named like one of the chunk's own columns (case, date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each

@@ -18,18 +18,21 @@ from ...model import Rule
 from .attrs import OWN
 from .outcomes import empty
 from .periods import judged_dues, period_outcomes, periods
+from .windows import windows_outcomes
 
 
 def supports(rule: Rule) -> bool:
-    """Every option of Every is expressed: from/where, until, expect, every, first, then, any unit;
-    but not `by_age` (each case's date of birth, and a note where it has none) or `switch` (intervals
-    that events switch, re-timing the open window), nor a `where` or `until_where` on a name the chunk
-    uses for its own columns (attrs.OWN), nor fixed `windows` (school terms: no interval at all)."""
-    return rule.every is not None and not (rule.by_age or rule.switch or rule.windows) and OWN.isdisjoint(rule.where) \
+    """Every option of Every is expressed: from/where, until, expect, every, first, then, any unit,
+    and fixed `windows` (school terms, windows.py); but not `by_age` (each case's date of birth, and
+    a note where it has none) or `switch` (intervals that events switch, re-timing the open window),
+    nor a `where` or `until_where` on a name the chunk uses for its own columns (attrs.OWN)."""
+    return (rule.every is not None or bool(rule.windows)) and not (rule.by_age or rule.switch) and OWN.isdisjoint(rule.where) \
         and OWN.isdisjoint(rule.until_where)
 
 
 def every_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+    if rule.windows:
+        return windows_outcomes(ev, rule, as_at)
     p = periods(ev, rule, rule.start | rule.until | rule.expect)
     if not len(p.starts):
         return empty()
