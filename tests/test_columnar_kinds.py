@@ -1,6 +1,6 @@
 """The rule shapes the columnar path took over from the replay engine, each against the replay
 engine (the reference) on random cases and random rules, every field compared in order: fixed
-`windows` for `every` (school terms); and the bundled rules' examples on both paths."""
+`windows` for `every` (school terms), `counts_from` for `max_duration`; and the bundled rules' examples on both paths."""
 
 import datetime as dt
 
@@ -15,8 +15,12 @@ from casecheck.replay.columnar import supports
 from casecheck.replay.examples import DEFAULT_AS_AT_AFTER, _example_case
 from casecheck.rules.load import load_rules, ruleset_from_data
 
+from casecheck.replay.stream import check_paths
+from casecheck.views.findings import finding_record
+
 from test_columnar_diff import START, ruleset_st
-from test_columnar_periods import _check_both, _rules, _types, busy_cases_st, period_common
+from test_columnar_periods import (PERIOD_TYPES, _check_both, _rules, _types, busy_cases_st, extension_cases_st, max_duration_rule,
+                                   period_common)
 
 # school terms, one window over the year's end, single days and a window on 28 February
 WINDOW_SETS = [[{"from": "09-01", "until": "12-31"}, {"from": "01-01", "until": "03-31"},
@@ -123,3 +127,64 @@ def test_the_bundled_rules_examples_give_the_replay_engines_findings_on_the_colu
             _check_both([rule], [case], as_at, False)
             checked.add(rule.kind if not rule.windows else "windows")
     assert checked >= {"response", "every", "max_duration", "max_total", "windows"}
+
+
+@st.composite
+def counts_from_rule(draw, i):
+    """max_duration_rule's rules (an `extend: {by, to}` now and then) counted from another period,
+    whose types may be the rule's own."""
+    rule = draw(max_duration_rule(i))
+    began = _types(draw)
+    rest = [t for t in PERIOD_TYPES if t not in began]
+    rule["counts_from"] = {"from": began, "until": draw(st.lists(st.sampled_from(rest), min_size=1, max_size=2,
+                                                                  unique=True))}
+    return rule
+
+
+@st.composite
+def counts_from_rules_st(draw):
+    return draw(ruleset_st([draw(counts_from_rule(i)) for i in range(draw(st.integers(1, 3)))]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=counts_from_rules_st(), cases=extension_cases_st(), as_at_day=st.integers(0, 800),
+       breaches_only=st.booleans())
+def test_columnar_counts_from_findings_equal_the_replay_engines(rules, cases, as_at_day, breaches_only):
+    """`counts_from`: the other period begun on, before or after the start, ended on its day or
+    before it, restarted; each finding's note where the limit counts from the other period."""
+    _check_both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def test_an_order_made_during_police_protection_counts_from_it_with_a_note():
+    rules = _rules({"id": "EPO", "kind": "max_duration", "limit": "8 days", "counting": "beginning_with",
+                    "from": "epo_made", "until": "epo_ended",
+                    "counts_from": {"from": "police_protection_started", "until": "police_protection_ended"}})
+    d = dt.date
+    during = Case("C-1", {}, [Event(d(2024, 1, 1), "police_protection_started", {}, 1),
+                              Event(d(2024, 1, 3), "epo_made", {}, 2), Event(d(2024, 1, 3), "police_protection_ended", {}, 3),
+                              Event(d(2024, 1, 10), "epo_ended", {}, 4)])
+    after = Case("C-2", {}, [Event(d(2024, 1, 1), "police_protection_started", {}, 5),
+                             Event(d(2024, 1, 2), "police_protection_ended", {}, 6), Event(d(2024, 1, 3), "epo_made", {}, 7),
+                             Event(d(2024, 1, 10), "epo_ended", {}, 8)])
+    got = _check_both(rules, [during, after], d(2024, 6, 1), False)
+    assert [(f.case, f.status, str(f.due), f.note) for f in got] == [
+        ("C-1", "exceeded", "2024-01-08",
+         "counted from 2024-01-01, when the police protection started period that was running on 2024-01-03 began"),
+        ("C-2", "met", "2024-01-10", None)]
+    assert all(supports(r) for r in rules)
+
+
+def test_a_csv_logs_counts_from_notes_are_the_replay_engines(write):
+    """Through the CSV pieces the workers check: the note travels with each finding."""
+    rules = _rules({"id": "EPO", "kind": "max_duration", "limit": "8 days", "counting": "beginning_with",
+                    "from": "epo_made", "until": "epo_ended",
+                    "counts_from": {"from": "police_protection_started", "until": "police_protection_ended"}})
+    path = write("log.csv", "case,date,type\nC-1,2024-01-01,police_protection_started\nC-1,2024-01-03,epo_made\n"
+                            "C-2,2024-01-05,epo_made\nC-2,2024-01-20,epo_ended\n")
+    found = []
+    for columnar in (True, False):
+        run = check_paths([path], rules, dt.date(2024, 6, 1), keep_all=True, columnar_path=columnar)
+        found.append([finding_record(f) for f in run.findings])  # (the trigger's seq is each reader's own)
+        run.close()
+    assert found[0] == found[1]
+    assert [r["note"] is not None for r in found[0]] == [True, False]

@@ -19,7 +19,8 @@ FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_t
                   "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
                   "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String,
                   "x_type": pl.String, "x_ord": pl.Int64,  # x: the extension event (`extend`)
-                  "stops": pl.List(pl.Int64)}  # clock stops: [from, until, ...] ordinals, 0 still running
+                  "stops": pl.List(pl.Int64),  # clock stops: [from, until, ...] ordinals, 0 still running
+                  "note": pl.String}  # Finding.note (max_duration's `counts_from`), null for none
 
 
 # kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
@@ -99,13 +100,14 @@ def sort_findings(found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
     from_ord = dt.date.fromordinal
     dates: dict[int, dt.date] = {}
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st in found.iter_rows():
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st, note in \
+            found.iter_rows():
         tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
         actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
         ext = None if xtype is None else Event(dates.get(xord) or dates.setdefault(xord, from_ord(xord)), xtype)
         yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
                       actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team, extension=ext,
-                      clock_stops=clock_stops(st))
+                      clock_stops=clock_stops(st), note=note)
 
 
 def clock_stops(flat: list | None) -> tuple:

@@ -4,15 +4,23 @@ exceeded; a period still open at the as-at date is exceeded once that date is pa
 else due.
 
 `extend: {by, to}`: extension events while the period is open, after its start and before the
-until closing it (which is fed first), as extend.py."""
+until closing it (which is fed first), as extend.py.
+
+`counts_from: {from, until}`: the limit (and an extension's cap) counts from the start of the
+other period running on the day the period starts: the last `counts_from.from` event up to and
+including the start event, not ended (by the first `counts_from.until` event after it) on an
+earlier day. Such a finding's note says so."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import polars as pl
 
 from ...dates import due_dates
 from ...model import Rule
+from ...rules.eventwords import types_words
 from . import extend
 from .attrs import OWN
 from .outcomes import empty
@@ -20,35 +28,65 @@ from .periods import Periods, judged_dues, period_outcomes, periods
 
 
 def supports(rule: Rule) -> bool:
-    """`extend` with a cap (`to`), but not successive extensions (`each`), `lift` (a limit lifted
-    and restored by events), clock stops, `counts_from` (a start moved by another period), nor a
-    `where` or `until_where` on a name the chunk uses for its own columns (attrs.OWN)."""
-    return rule.limit is not None and not (rule.extend_each or rule.paused_by or rule.resumed_by or rule.lift_by
-                                           or rule.counts_from[0]) and OWN.isdisjoint(rule.where) \
-        and OWN.isdisjoint(rule.until_where)
+    """`extend` with a cap (`to`) and `counts_from`, but not successive extensions (`each`), `lift`
+    (a limit lifted and restored by events), clock stops, nor a `where` or `until_where` on a name
+    the chunk uses for its own columns (attrs.OWN)."""
+    return rule.limit is not None and not (rule.extend_each or rule.paused_by or rule.resumed_by or rule.lift_by) \
+        and OWN.isdisjoint(rule.where) and OWN.isdisjoint(rule.until_where)
 
 
 def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
-    p = periods(ev, rule, rule.start | rule.until | rule.extend_by)
+    p = periods(ev, rule, rule.start | rule.until | rule.extend_by | rule.counts_from[0] | rule.counts_from[1])
     if not len(p.starts):
         return empty()
     closed = p.closes >= 0
     end = np.where(closed, p.ord[np.maximum(p.closes, 0)], as_at)
-    base = due_dates(p.ord[p.starts], rule.limit, rule.calendar, rule.beginning_with)
+    begins = _counted_from(p, rule) if rule.counts_from[0] else p.ord[p.starts]
+    base = due_dates(begins, rule.limit, rule.calendar, rule.beginning_with)
     extension = np.full(len(p.starts), -1)
     if rule.extend_by:
-        base, extension = _extended(p, rule, base)
+        base, extension = _extended(p, rule, base, begins)
     limit = judged_dues(rule, base, end)
     status = np.where(end > limit, "exceeded", np.where(closed, "met", "due"))
     out = period_outcomes(p, p.starts, p.closes, status, limit)
     x = pl.Series(extension, dtype=pl.Int64)
     x = x.set(x < 0, None)
-    return out.with_columns(p.ev["type"].gather(x).alias("x_type"), p.ev["ord"].gather(x).alias("x_ord"))
+    out = out.with_columns(p.ev["type"].gather(x).alias("x_type"), p.ev["ord"].gather(x).alias("x_ord"))
+    if rule.counts_from[0]:
+        out = out.with_columns(pl.Series("note", _notes(rule, begins, p.ord[p.starts]), dtype=pl.String))
+    return out
 
 
-def _extended(p: Periods, rule: Rule, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each period's limit after its extensions, and the row of the last extension it took (-1: none)."""
-    cap = due_dates(p.ord[p.starts], rule.extend_to, rule.calendar, rule.beginning_with)
+def _counted_from(p: Periods, rule: Rule) -> np.ndarray:
+    """The date (ordinal) each period's limit counts from (replay MaxDuration._counted_from): the
+    last `counts_from.from` event up to its start event, in its case, where the first
+    `counts_from.until` event after that (an event of both types is a `from`) is later than the
+    start event or on its day; else the start's own date."""
+    t = p.ev["type"]
+    run = p.ev["run"].to_numpy()
+    rows = np.arange(p.ev.height)
+    is_from = t.is_in(list(rule.counts_from[0])).to_numpy()
+    untils = np.flatnonzero(t.is_in(list(rule.counts_from[1] - rule.counts_from[0])).to_numpy())
+    last = np.maximum.accumulate(np.where(is_from, rows, -1))[p.starts]
+    began = (last >= 0) & (run[np.maximum(last, 0)] == run[p.starts])
+    j = np.searchsorted(untils, last, side="right")
+    u = untils[np.minimum(j, len(untils) - 1)] if len(untils) else np.zeros(len(last), dtype=np.int64)
+    ended = (j < len(untils)) & (u <= p.starts) & (p.ord[u] < p.ord[p.starts])
+    return np.where(began & ~ended, p.ord[np.maximum(last, 0)], p.ord[p.starts])
+
+
+def _notes(rule: Rule, begins: np.ndarray, starts: np.ndarray) -> list:
+    """The note on a finding whose limit counts from another period (MaxDuration.feed's), else None."""
+    words = types_words(rule.counts_from[0])
+    d = dt.date.fromordinal
+    return [None if b == s else f"counted from {d(b)}, when the {words} period that was running on {d(s)} began"
+            for b, s in zip(begins.tolist(), starts.tolist())]
+
+
+def _extended(p: Periods, rule: Rule, base: np.ndarray, begins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each period's limit after its extensions, and the row of the last extension it took (-1: none).
+    begins: the date each period's limit counts from, which its cap counts from too."""
+    cap = due_dates(begins, rule.extend_to, rule.calendar, rule.beginning_with)
     is_ext = p.ev["type"].is_in(list(rule.extend_by)).to_numpy() & p.open_before
     # the until closing a period is fed before its extension part: it extends nothing
     rows = np.flatnonzero(is_ext & (p.closes[p.period_before] != np.arange(len(is_ext))))

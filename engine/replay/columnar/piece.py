@@ -37,11 +37,11 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     one = texts.setdefault
     rows = sort_findings(found, rules).select(
         "case", "rule", "status", "t_type", _date("t_ord"), "t_seq", _date("due"), "a_type", _date("a_ord"),
-        "days_late", "wd_late", "worker", "team", "x_type", _date("x_ord"), "stops").rows()
-    for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team, xtype, xd, st in rows:
+        "days_late", "wd_late", "worker", "team", "x_type", _date("x_ord"), "stops", "note").rows()
+    for cid, ri, status, ttype, td, tseq, due, atype, ad, dl, wdl, worker, team, xtype, xd, st, note in rows:
         recs.setdefault(cid, []).append((ri, one(status, status), one(ttype, ttype), one(td, td), tseq, one(due, due),
                                          one(atype, atype), one(ad, ad), dl, wdl, one(worker, worker), one(team, team),
-                                         one(xtype, xtype), one(xd, xd), clock_stops(st), None))
+                                         one(xtype, xtype), one(xd, xd), clock_stops(st), note))
     handed_in = set()
     for f in handed:
         recs.setdefault(f.case, []).append(compact(f, index))
