@@ -87,8 +87,6 @@ def scope_st(draw):
 
 
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
-    {"id": "H-MAX-EACH", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
-     "until": "cin_plan_ended", "extend": {"by": "extended", "each": "3 months"}},
     {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
      "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"]},
     {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",

@@ -1,6 +1,6 @@
 """The rule shapes the columnar path took over from the replay engine, each against the replay
 engine (the reference) on random cases and random rules, every field compared in order: fixed
-`windows` for `every` (school terms), `counts_from` for `max_duration`; and the bundled rules' examples on both paths."""
+`windows` for `every` (school terms), `counts_from` and successive extensions (`extend: {by, each}`) for `max_duration`; and the bundled rules' examples on both paths."""
 
 import datetime as dt
 
@@ -19,8 +19,8 @@ from casecheck.replay.stream import check_paths
 from casecheck.views.findings import finding_record
 
 from test_columnar_diff import START, ruleset_st
-from test_columnar_periods import (PERIOD_TYPES, _check_both, _rules, _types, busy_cases_st, extension_cases_st, max_duration_rule,
-                                   period_common)
+from test_columnar_periods import (PERIOD_TYPES, _check_both, _rules, _types, busy_cases_st, duration_st,
+                                   extension_cases_st, max_duration_rule, period_common)
 
 # school terms, one window over the year's end, single days and a window on 28 February
 WINDOW_SETS = [[{"from": "09-01", "until": "12-31"}, {"from": "01-01", "until": "03-31"},
@@ -188,3 +188,44 @@ def test_a_csv_logs_counts_from_notes_are_the_replay_engines(write):
         run.close()
     assert found[0] == found[1]
     assert [r["note"] is not None for r in found[0]] == [True, False]
+
+
+@st.composite
+def successive_rule(draw, i):
+    """max_duration_rule's rules extended again and again (`each`, after the end or the extending
+    event), by types that may also start or end the period; now and then counted from another."""
+    rule = draw(max_duration_rule(i, extend=False))
+    rule["extend"] = {"by": _types(draw), "each": draw(duration_st())}
+    if draw(st.booleans()):
+        rule["extend"]["after"] = draw(st.sampled_from(["end", "extension"]))
+    if draw(st.integers(0, 3)) == 0:
+        rule["counts_from"] = {"from": [PERIOD_TYPES[0]], "until": [PERIOD_TYPES[1]]}
+    return rule
+
+
+@st.composite
+def successive_rules_st(draw):
+    return draw(ruleset_st([draw(successive_rule(i)) for i in range(draw(st.integers(1, 3)))]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=successive_rules_st(), cases=extension_cases_st(), as_at_day=st.integers(0, 800),
+       breaches_only=st.booleans())
+def test_columnar_successive_extension_findings_equal_the_replay_engines(rules, cases, as_at_day, breaches_only):
+    """`extend: {by, each}`: many extensions a period, some after the limit, some carrying a `due`
+    (a date before, within or past the step, or not a date)."""
+    _check_both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def test_secure_accommodation_renewed_twice_runs_six_months_from_each_order():
+    rules = _rules({"id": "SECURE", "kind": "max_duration", "from": "secure_accommodation_order",
+                    "until": "secure_placement_ended", "limit": "3 months",
+                    "extend": {"by": "secure_accommodation_order", "each": "6 months", "after": "extension"}})
+    d = dt.date
+    case = Case("C-1", {}, [Event(d(2024, 1, 10), "secure_accommodation_order", {}, 1),
+                            Event(d(2024, 4, 5), "secure_accommodation_order", {}, 2),
+                            Event(d(2024, 9, 1), "secure_accommodation_order", {}, 3),
+                            Event(d(2025, 4, 1), "secure_placement_ended", {}, 4)])
+    (f,) = _check_both(rules, [case], d(2025, 6, 1), False)
+    assert (f.status, str(f.due), str(f.extension.date)) == ("exceeded", "2025-03-01", "2024-09-01")
+    assert all(supports(r) for r in rules)

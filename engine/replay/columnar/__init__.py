@@ -16,8 +16,8 @@ today (`supports`):
   `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py), and
   fixed `windows` (school terms, windows.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
-- `max_duration` rules, `extend: {by, to}` (a cap) and `counts_from` (with its note) included
-  (periods.py, max_duration.py);
+- `max_duration` rules, `extend: {by, to}` (a cap), successive extensions (`extend: {by, each}`)
+  and `counts_from` (with its note) included (periods.py, max_duration.py);
 - `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
   `until_where` (periods.py, max_total.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
@@ -31,7 +31,7 @@ its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `fallback_trigger`; `every` rules with `by_age`
 (each case's date of birth, and its note) or `switch` (intervals switched by events); `max_duration`
-rules with successive extensions (`extend: {by, each}`) or `lift`; and any rule with a `match`, `where` or `until_where` on an attribute
+rules with `lift`; and any rule with a `match`, `where` or `until_where` on an attribute
 named like one of the chunk's own columns (case, date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each

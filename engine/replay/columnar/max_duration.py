@@ -4,7 +4,8 @@ exceeded; a period still open at the as-at date is exceeded once that date is pa
 else due.
 
 `extend: {by, to}`: extension events while the period is open, after its start and before the
-until closing it (which is fed first), as extend.py.
+until closing it (which is fed first), as extend.py; `extend: {by, each}` (successive extensions,
+no cap) from the same events, one round per extension of a period.
 
 `counts_from: {from, until}`: the limit (and an extension's cap) counts from the start of the
 other period running on the day the period starts: the last `counts_from.from` event up to and
@@ -28,10 +29,10 @@ from .periods import Periods, judged_dues, period_outcomes, periods
 
 
 def supports(rule: Rule) -> bool:
-    """`extend` with a cap (`to`) and `counts_from`, but not successive extensions (`each`), `lift`
-    (a limit lifted and restored by events), clock stops, nor a `where` or `until_where` on a name
+    """`extend` with a cap (`to`) or successive (`each`), and `counts_from`; but not `lift` (a
+    limit lifted and restored by events), clock stops, nor a `where` or `until_where` on a name
     the chunk uses for its own columns (attrs.OWN)."""
-    return rule.limit is not None and not (rule.extend_each or rule.paused_by or rule.resumed_by or rule.lift_by) \
+    return rule.limit is not None and not (rule.paused_by or rule.resumed_by or rule.lift_by) \
         and OWN.isdisjoint(rule.where) and OWN.isdisjoint(rule.until_where)
 
 
@@ -44,7 +45,9 @@ def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFr
     begins = _counted_from(p, rule) if rule.counts_from[0] else p.ord[p.starts]
     base = due_dates(begins, rule.limit, rule.calendar, rule.beginning_with)
     extension = np.full(len(p.starts), -1)
-    if rule.extend_by:
+    if rule.extend_each is not None:
+        base, extension = _successive(p, rule, base)
+    elif rule.extend_by:
         base, extension = _extended(p, rule, base, begins)
     limit = judged_dues(rule, base, end)
     status = np.where(end > limit, "exceeded", np.where(closed, "met", "due"))
@@ -83,13 +86,48 @@ def _notes(rule: Rule, begins: np.ndarray, starts: np.ndarray) -> list:
             for b, s in zip(begins.tolist(), starts.tolist())]
 
 
+def _extension_rows(p: Periods, rule: Rule) -> np.ndarray:
+    """The rows of extension events while a period is open (the until closing a period is fed
+    before its extension part: it extends nothing)."""
+    is_ext = p.ev["type"].is_in(list(rule.extend_by)).to_numpy() & p.open_before
+    return np.flatnonzero(is_ext & (p.closes[p.period_before] != np.arange(len(is_ext))))
+
+
+def _successive(p: Periods, rule: Rule, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`extend: {by, each, after}` (replay Clock.extend_each): each extension event on or before
+    the limit as it then stands moves it to `each` after that limit (`after: end`) or after its own
+    date (`after: extension`), or to its `due` kept between the limit and that; never earlier. Each
+    step needs the limit the last one left, so the k-th extension events of all periods are taken
+    together, one round per k."""
+    rows = _extension_rows(p, rule)
+    base, last = base.copy(), np.full(len(base), -1)
+    if not len(rows):
+        return base, last
+    per = p.period_before[rows]
+    when = p.ord[rows]
+    no_date = np.full(len(rows), -1)
+    asked = extend.asked(p.ev["due"].gather(rows), no_date) if "due" in p.ev.columns else no_date
+    rank = np.arange(len(rows)) - np.searchsorted(per, per, side="left")  # the k-th of its period
+    by_extension = rule.extend_after != "end"
+    if by_extension:  # steps from the events' own dates: known before the rounds
+        step = due_dates(when, rule.extend_each, rule.calendar, False)
+    for k in range(int(rank.max()) + 1):
+        i = np.flatnonzero(rank == k)
+        g = per[i]
+        limit = base[g]
+        cap = step[i] if by_extension else due_dates(limit, rule.extend_each, rule.calendar, False)
+        new = np.where(asked[i] >= 0, np.minimum(np.maximum(asked[i], limit), cap), cap)
+        take = (when[i] <= limit) & (new >= limit)
+        base[g[take]] = new[take]
+        last[g[take]] = rows[i[take]]
+    return base, last
+
+
 def _extended(p: Periods, rule: Rule, base: np.ndarray, begins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each period's limit after its extensions, and the row of the last extension it took (-1: none).
     begins: the date each period's limit counts from, which its cap counts from too."""
     cap = due_dates(begins, rule.extend_to, rule.calendar, rule.beginning_with)
-    is_ext = p.ev["type"].is_in(list(rule.extend_by)).to_numpy() & p.open_before
-    # the until closing a period is fed before its extension part: it extends nothing
-    rows = np.flatnonzero(is_ext & (p.closes[p.period_before] != np.arange(len(is_ext))))
+    rows = _extension_rows(p, rule)
     per = p.period_before[rows]
     wanted = extend.asked(p.ev["due"].gather(rows) if "due" in p.ev.columns else None, cap[per])
     base, last = extend.extended(per, p.ord[rows], wanted, base, cap)
