@@ -87,8 +87,9 @@ def scope_st(draw):
 
 
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
-    {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
-     "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"]},
+    {"id": "H-FALLBACK-STOPS", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
+     "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"], "paused_by": "awaiting_family",
+     "resumed_by": "family_replied"},
     {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",
      "lift": {"by": "awaiting_family", "until": "family_replied"}},
     {"id": "H-BY-AGE", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",

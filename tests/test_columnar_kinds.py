@@ -1,6 +1,7 @@
 """The rule shapes the columnar path took over from the replay engine, each against the replay
 engine (the reference) on random cases and random rules, every field compared in order: fixed
-`windows` for `every` (school terms), `counts_from` and successive extensions (`extend: {by, each}`) for `max_duration`; and the bundled rules' examples on both paths."""
+`windows` for `every` (school terms), `counts_from` and successive extensions (`extend: {by, each}`) for `max_duration`,
+`fallback_trigger` for `response`; and the bundled rules' examples on both paths."""
 
 import datetime as dt
 
@@ -18,7 +19,7 @@ from casecheck.rules.load import load_rules, ruleset_from_data
 from casecheck.replay.stream import check_paths
 from casecheck.views.findings import finding_record
 
-from test_columnar_diff import START, ruleset_st
+from test_columnar_diff import START, TYPES, cases_st, response_rule, ruleset_st
 from test_columnar_periods import (PERIOD_TYPES, _check_both, _rules, _types, busy_cases_st, duration_st,
                                    extension_cases_st, max_duration_rule, period_common)
 
@@ -228,4 +229,64 @@ def test_secure_accommodation_renewed_twice_runs_six_months_from_each_order():
                             Event(d(2025, 4, 1), "secure_placement_ended", {}, 4)])
     (f,) = _check_both(rules, [case], d(2025, 6, 1), False)
     assert (f.status, str(f.due), str(f.extension.date)) == ("exceeded", "2025-03-01", "2024-09-01")
+    assert all(supports(r) for r in rules)
+
+
+@st.composite
+def fallback_rule(draw, i):
+    """test_columnar_diff's response rules (match, where, unless, optional, extend, lookback, scope)
+    with a fallback trigger, which may also be an expect, an unless or an extension; not with clock
+    stops (those are handed back)."""
+    rule = draw(response_rule(i))
+    rule.pop("paused_by", None)
+    rule.pop("resumed_by", None)
+    rest = [t for t in TYPES if t not in rule["trigger"]]
+    rule["fallback_trigger"] = draw(st.lists(st.sampled_from(rest), min_size=1, max_size=2, unique=True))
+    return rule
+
+
+@st.composite
+def fallback_rules_st(draw):
+    return draw(ruleset_st([draw(fallback_rule(i)) for i in range(draw(st.integers(1, 3)))]))
+
+
+@st.composite
+def response_cases_st(draw, rules):
+    """cases_st's cases with more events of the rules' own types (the match values few, the dates
+    now and then crowded onto a few days)."""
+    cases = draw(cases_st()) or [Case("C-1", {}, [])]
+    types = sorted(set().union(*(r.trigger | r.fallback_trigger | r.expect | r.unless | r.extend_by for r in rules)))
+    few = draw(st.lists(st.integers(0, 700), min_size=1, max_size=3))
+    day = st.sampled_from(few) if draw(st.booleans()) else st.integers(0, 700)
+    seq = 5000
+    for c in cases:
+        for n, etype, meeting, team in draw(st.lists(st.tuples(day, st.sampled_from(types), st.sampled_from([None, "m1", "m2"]),
+                                                               st.sampled_from([None, "t1"])), max_size=25)):
+            seq += 1
+            attrs = {k: v for k, v in (("meeting", meeting), ("team", team)) if v is not None}
+            c.events.append(Event(START + dt.timedelta(days=n), etype, attrs, seq))
+    return cases
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), as_at_day=st.integers(0, 800), breaches_only=st.booleans())
+def test_columnar_fallback_trigger_findings_equal_the_replay_engines(data, as_at_day, breaches_only):
+    """`fallback_trigger`: a fallback before, after or without a trigger of its match values, one
+    taken over by a later trigger, answered or lapsed first; each such finding's note."""
+    rules = data.draw(fallback_rules_st())
+    _check_both(rules, data.draw(response_cases_st(rules)), START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def test_a_stage_2_started_without_a_request_is_counted_from_with_a_note_until_a_request_takes_it_over():
+    rules = _rules({"id": "S2", "kind": "response", "trigger": "stage2_requested", "fallback_trigger": "stage2_started",
+                    "expect": "stage2_response", "within": "25 working days", "match": ["complaint"]})
+    d = dt.date
+    case = Case("C-1", {}, [Event(d(2024, 1, 2), "stage2_started", {"complaint": "A"}, 1),
+                            Event(d(2024, 1, 2), "stage2_started", {"complaint": "B"}, 2),
+                            Event(d(2024, 1, 5), "stage2_requested", {"complaint": "B"}, 3),
+                            Event(d(2024, 3, 1), "stage2_response", {"complaint": "A"}, 4),
+                            Event(d(2024, 3, 1), "stage2_response", {"complaint": "B"}, 5)])
+    got = _check_both(rules, [case], d(2024, 6, 1), False)
+    assert [(f.trigger.type, f.status, f.note is not None) for f in got] == [
+        ("stage2_started", "late", True), ("stage2_requested", "late", False)]
     assert all(supports(r) for r in rules)

@@ -53,8 +53,8 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
     present = set(ev["type"].unique().to_list())
     for i, r in enumerate(rules):
-        # a rule none of whose triggers or starts is in the chunk finds nothing in it: not run
-        if supports(r) and starts(r) & present:
+        # a rule none of whose triggers (fallbacks too) or starts is in the chunk finds nothing in it: not run
+        if supports(r) and (starts(r) | r.fallback_trigger) & present:
             out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
