@@ -92,8 +92,6 @@ HANDED_BACK = [  # shapes the columnar path does not express: the replay engine 
      "resumed_by": "family_replied"},
     {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",
      "lift": {"by": "awaiting_family", "until": "family_replied"}},
-    {"id": "H-BY-AGE", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
-     "every": "3 months", "by_age": [{"under": "5 years", "every": "1 month"}]},
     {"id": "H-SWITCH", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
      "every": "2 weeks", "switch": [{"from": "awaiting_family", "until": "family_replied", "since": "referral",
                                      "after": "1 month", "every": "2 months"}]},

@@ -1,7 +1,7 @@
 """The rule shapes the columnar path took over from the replay engine, each against the replay
 engine (the reference) on random cases and random rules, every field compared in order: fixed
 `windows` for `every` (school terms), `counts_from` and successive extensions (`extend: {by, each}`) for `max_duration`,
-`fallback_trigger` for `response`; and the bundled rules' examples on both paths."""
+`fallback_trigger` for `response`, `by_age` for `every`; and the bundled rules' examples on both paths."""
 
 import datetime as dt
 
@@ -21,7 +21,7 @@ from casecheck.views.findings import finding_record
 
 from test_columnar_diff import START, TYPES, cases_st, response_rule, ruleset_st
 from test_columnar_periods import (PERIOD_TYPES, _check_both, _rules, _types, busy_cases_st, duration_st,
-                                   extension_cases_st, max_duration_rule, period_common)
+                                   every_rule, extension_cases_st, max_duration_rule, period_common)
 
 # school terms, one window over the year's end, single days and a window on 28 February
 WINDOW_SETS = [[{"from": "09-01", "until": "12-31"}, {"from": "01-01", "until": "03-31"},
@@ -289,4 +289,68 @@ def test_a_stage_2_started_without_a_request_is_counted_from_with_a_note_until_a
     got = _check_both(rules, [case], d(2024, 6, 1), False)
     assert [(f.trigger.type, f.status, f.note is not None) for f in got] == [
         ("stage2_started", "late", True), ("stage2_requested", "late", False)]
+    assert all(supports(r) for r in rules)
+
+
+@st.composite
+def by_age_rules_st(draw):
+    """test_columnar_periods' every rules (first, then, any unit) with one to three age bands."""
+    rules = []
+    for i in range(draw(st.integers(1, 3))):
+        rule = draw(every_rule(i))
+        unders = draw(st.lists(st.sampled_from(["6 months", "18 months", "1 year", "2 years", "5 years"]), min_size=1,
+                               max_size=3, unique=True))
+        rule["by_age"] = [{"under": u, "every": draw(duration_st())} for u in unders]
+        rules.append(rule)
+    return draw(ruleset_st(rules))
+
+
+@st.composite
+def born_cases_st(draw, rules):
+    """busy_cases_st's cases, each with a date of birth (one that makes the child pass an age band
+    while a period runs), none, or one that is not a date; often with events of the rules' types
+    on the days the child passes a band and the days either side."""
+    cases = draw(busy_cases_st())
+    types = sorted(set().union(*(r.start | r.expect for r in rules)))
+    seq = 5000
+    for c in cases:
+        born = draw(st.sampled_from([None, "x", "2018-03-31", "2020-02-29", "2021-06-15", "2022-11-30", "2023-05-01"]))
+        c.attrs.pop("date_of_birth", None)
+        if born is None or born == "x":
+            if born:
+                c.attrs["date_of_birth"] = born
+            continue
+        c.attrs["date_of_birth"] = born
+        if draw(st.booleans()):
+            edges = sorted({due_date(parse_date(born), under, r.calendar) + dt.timedelta(days=n) for r in rules
+                            for under, _ in r.by_age for n in (-1, 0, 1)})
+            for day, etype in draw(st.lists(st.tuples(st.sampled_from(edges), st.sampled_from(types)), max_size=12)):
+                seq += 1
+                c.events.append(Event(day, etype, {}, seq))
+    return cases
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), as_at_day=st.integers(0, 800), breaches_only=st.booleans())
+def test_columnar_by_age_findings_equal_the_replay_engines(data, as_at_day, breaches_only):
+    """`by_age`: the youngest band the child is in on each window's anchor, after `first` and over
+    `then`; a case without a date of birth (or with one that is not a date) checked without the
+    bands, each finding noting it."""
+    rules = data.draw(by_age_rules_st())
+    _check_both(rules, data.draw(born_cases_st(rules)), START + dt.timedelta(days=as_at_day), breaches_only)
+
+
+def test_a_health_review_every_six_months_before_five_and_twelve_after_and_a_note_without_a_birth_date():
+    rules = _rules({"id": "HEALTH", "kind": "every", "expect": "health_review", "first": "12 months",
+                    "every": "12 months", "by_age": [{"under": "5 years", "every": "6 months"}],
+                    "from": "became_looked_after", "until": "ceased_looked_after"})
+    d = dt.date
+    events = [Event(d(2020, 1, 1), "became_looked_after", {}, 1), Event(d(2020, 12, 1), "health_review", {}, 2),
+              Event(d(2021, 8, 1), "health_review", {}, 3)]
+    young = Case("C-1", {"date_of_birth": "2019-01-01"}, events)
+    unknown = Case("C-2", {}, [Event(e.date, e.type, {}, e.seq + 10) for e in events])
+    got = _check_both(rules, [young, unknown], d(2021, 9, 1), False)
+    assert [(f.case, f.status, str(f.due), f.note is not None) for f in got] == [
+        ("C-1", "met", "2021-01-01", False), ("C-1", "late", "2021-06-01", False), ("C-1", "due", "2022-02-01", False),
+        ("C-2", "met", "2021-01-01", True), ("C-2", "met", "2021-12-01", True), ("C-2", "due", "2022-08-01", True)]
     assert all(supports(r) for r in rules)

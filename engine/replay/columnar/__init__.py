@@ -13,7 +13,8 @@ today (`supports`):
   (extend.py), clock stops (`paused_by`/`resumed_by`: the columns pick the obligations a stop or extension can touch, and a replay Clock folds
   only those, stops.py), events playing several parts in the order docs/rules.md gives (response.py);
 - `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
-  `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py), and
+  `every`, `first`, `then`, any unit, `counting: beginning_with`, `by_age` (each case's date of
+  birth, from the case attributes given with the chunk, and its note) (periods.py, every.py), and
   fixed `windows` (school terms, windows.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
 - `max_duration` rules, `extend: {by, to}` (a cap), successive extensions (`extend: {by, each}`)
@@ -30,8 +31,7 @@ Every finding is given its `worker` and `team` (docs/rules.md, "Who held the cas
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `fallback_trigger` and clock stops; `every`
-rules with `by_age` (each case's date of birth, and its note) or `switch` (intervals switched by
-events); `max_duration` rules with `lift`; and any rule with a `match`, `where` or `until_where` on an attribute
+rules with `switch` (intervals switched by events); `max_duration` rules with `lift`; and any rule with a `match`, `where` or `until_where` on an attribute
 named like one of the chunk's own columns (case, date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each

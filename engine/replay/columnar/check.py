@@ -20,10 +20,11 @@ FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_t
                   "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String,
                   "x_type": pl.String, "x_ord": pl.Int64,  # x: the extension event (`extend`)
                   "stops": pl.List(pl.Int64),  # clock stops: [from, until, ...] ordinals, 0 still running
-                  "note": pl.String}  # Finding.note (max_duration's `counts_from`), null for none
+                  "note": pl.String}  # Finding.note (`counts_from`, `fallback_trigger`, `by_age`), null for none
 
 
-# kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
+# kind -> (does the columnar path express this rule?, its outcomes over a chunk's events, given the
+# case attributes: `by_age` reads each case's date of birth)
 KINDS = {"response": (response.supports, response.response_outcomes),
          "every": (every.supports, every.every_outcomes),
          "max_duration": (max_duration.supports, max_duration.max_duration_outcomes),
@@ -55,7 +56,7 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     for i, r in enumerate(rules):
         # a rule none of whose triggers (fallbacks too) or starts is in the chunk finds nothing in it: not run
         if supports(r) and (starts(r) | r.fallback_trigger) & present:
-            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
+            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal(), case_attrs)
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
     found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)

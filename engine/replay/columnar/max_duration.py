@@ -36,7 +36,7 @@ def supports(rule: Rule) -> bool:
         and OWN.isdisjoint(rule.where) and OWN.isdisjoint(rule.until_where)
 
 
-def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: dict | None = None) -> pl.DataFrame:
     p = periods(ev, rule, rule.start | rule.until | rule.extend_by | rule.counts_from[0] | rule.counts_from[1])
     if not len(p.starts):
         return empty()

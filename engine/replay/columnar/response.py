@@ -47,7 +47,7 @@ def supports(rule: Rule) -> bool:
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
-def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: dict | None = None) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     # one pass over the chunk for the events the rule names; the parts are taken from those
