@@ -90,8 +90,6 @@ HANDED_BACK = [  # shapes the columnar path does not express: the replay engine 
     {"id": "H-FALLBACK-STOPS", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
      "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"], "paused_by": "awaiting_family",
      "resumed_by": "family_replied"},
-    {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",
-     "lift": {"by": "awaiting_family", "until": "family_replied"}},
     {"id": "H-SWITCH", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
      "every": "2 weeks", "switch": [{"from": "awaiting_family", "until": "family_replied", "since": "referral",
                                      "after": "1 month", "every": "2 months"}]},

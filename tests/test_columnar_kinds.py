@@ -1,7 +1,7 @@
 """The rule shapes the columnar path took over from the replay engine, each against the replay
 engine (the reference) on random cases and random rules, every field compared in order: fixed
 `windows` for `every` (school terms), `counts_from` and successive extensions (`extend: {by, each}`) for `max_duration`,
-`fallback_trigger` for `response`, `by_age` for `every`; and the bundled rules' examples on both paths."""
+`fallback_trigger` for `response`, `by_age` for `every`, `lift` for `max_duration`; and the bundled rules' examples on both paths."""
 
 import datetime as dt
 
@@ -354,3 +354,25 @@ def test_a_health_review_every_six_months_before_five_and_twelve_after_and_a_not
         ("C-1", "met", "2021-01-01", False), ("C-1", "late", "2021-06-01", False), ("C-1", "due", "2022-02-01", False),
         ("C-2", "met", "2021-01-01", True), ("C-2", "met", "2021-12-01", True), ("C-2", "due", "2022-08-01", True)]
     assert all(supports(r) for r in rules)
+
+
+@st.composite
+def lift_rules_st(draw):
+    """max_duration rules (a cap, successive extensions or none; counted from another period now
+    and then) whose limit events lift and restore, by types that may also start, end or extend."""
+    rules = []
+    for i in range(draw(st.integers(1, 3))):
+        rule = draw(st.one_of(max_duration_rule(i), successive_rule(i)))
+        by = _types(draw)
+        rule["lift"] = {"by": by, "until": draw(st.lists(st.sampled_from([t for t in PERIOD_TYPES if t not in by]),
+                                                         min_size=1, max_size=2, unique=True))}
+        rules.append(rule)
+    return draw(ruleset_st(rules))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=lift_rules_st(), cases=extension_cases_st(), as_at_day=st.integers(0, 800), breaches_only=st.booleans())
+def test_columnar_lift_findings_equal_the_replay_engines(rules, cases, as_at_day, breaches_only):
+    """`lift`: lifted on or before the limit (not after), restored to the later of the limit and
+    the restoring day, lifted again, among extensions; the lifting event as the extension."""
+    _check_both(rules, cases, START + dt.timedelta(days=as_at_day), breaches_only)

@@ -17,8 +17,9 @@ today (`supports`):
   birth, from the case attributes given with the chunk, and its note) (periods.py, every.py), and
   fixed `windows` (school terms, windows.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
-- `max_duration` rules, `extend: {by, to}` (a cap), successive extensions (`extend: {by, each}`)
-  and `counts_from` (with its note) included (periods.py, max_duration.py);
+- `max_duration` rules, `extend: {by, to}` (a cap), successive extensions (`extend: {by, each}`),
+  `counts_from` (with its note) and `lift` (the periods a lift touches folded through a replay
+  Clock) included (periods.py, max_duration.py);
 - `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
   `until_where` (periods.py, max_total.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
@@ -31,7 +32,7 @@ Every finding is given its `worker` and `team` (docs/rules.md, "Who held the cas
 its due date against `worker_allocated` events (holders.py).
 
 Handed to the replay engine: `response` rules with `fallback_trigger` and clock stops; `every`
-rules with `switch` (intervals switched by events); `max_duration` rules with `lift`; and any rule with a `match`, `where` or `until_where` on an attribute
+rules with `switch` (intervals switched by events); and any rule with a `match`, `where` or `until_where` on an attribute
 named like one of the chunk's own columns (case, date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each

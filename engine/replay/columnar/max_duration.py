@@ -5,7 +5,8 @@ else due.
 
 `extend: {by, to}`: extension events while the period is open, after its start and before the
 until closing it (which is fed first), as extend.py; `extend: {by, each}` (successive extensions,
-no cap) from the same events, one round per extension of a period.
+no cap) from the same events, one round per extension of a period; `lift: {by, until}`: the
+periods with a lifting event folded through the replay engine's Clock.
 
 `counts_from: {from, until}`: the limit (and an extension's cap) counts from the start of the
 other period running on the day the period starts: the last `counts_from.from` event up to and
@@ -20,7 +21,8 @@ import numpy as np
 import polars as pl
 
 from ...dates import due_dates
-from ...model import Rule
+from ...model import Event, Rule
+from ..clock import Clock
 from ...rules.eventwords import types_words
 from . import extend
 from .attrs import OWN
@@ -29,15 +31,16 @@ from .periods import Periods, judged_dues, period_outcomes, periods
 
 
 def supports(rule: Rule) -> bool:
-    """`extend` with a cap (`to`) or successive (`each`), and `counts_from`; but not `lift` (a
-    limit lifted and restored by events), clock stops, nor a `where` or `until_where` on a name
-    the chunk uses for its own columns (attrs.OWN)."""
-    return rule.limit is not None and not (rule.paused_by or rule.resumed_by or rule.lift_by) \
+    """`extend` with a cap (`to`) or successive (`each`), `counts_from` and `lift` (a limit lifted
+    and restored by events); but not clock stops, nor a `where` or `until_where` on a name the
+    chunk uses for its own columns (attrs.OWN)."""
+    return rule.limit is not None and not (rule.paused_by or rule.resumed_by) \
         and OWN.isdisjoint(rule.where) and OWN.isdisjoint(rule.until_where)
 
 
 def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: dict | None = None) -> pl.DataFrame:
-    p = periods(ev, rule, rule.start | rule.until | rule.extend_by | rule.counts_from[0] | rule.counts_from[1])
+    p = periods(ev, rule, rule.start | rule.until | rule.extend_by | rule.counts_from[0] | rule.counts_from[1]
+                | rule.lift_by | rule.lift_until)
     if not len(p.starts):
         return empty()
     closed = p.closes >= 0
@@ -49,7 +52,11 @@ def max_duration_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: 
         base, extension = _successive(p, rule, base)
     elif rule.extend_by:
         base, extension = _extended(p, rule, base, begins)
-    limit = judged_dues(rule, base, end)
+    lifted = np.zeros(len(base), dtype=bool)
+    if rule.lift_by:
+        base, extension, lifted = _lifted(p, rule, base, extension, begins)
+    # a limit lifted when judged does not run out: Clock.due's max(base, the day judged)
+    limit = judged_dues(rule, np.where(lifted, np.maximum(base, end), base), end)
     status = np.where(end > limit, "exceeded", np.where(closed, "met", "due"))
     out = period_outcomes(p, p.starts, p.closes, status, limit)
     x = pl.Series(extension, dtype=pl.Int64)
@@ -86,11 +93,49 @@ def _notes(rule: Rule, begins: np.ndarray, starts: np.ndarray) -> list:
             for b, s in zip(begins.tolist(), starts.tolist())]
 
 
-def _extension_rows(p: Periods, rule: Rule) -> np.ndarray:
-    """The rows of extension events while a period is open (the until closing a period is fed
-    before its extension part: it extends nothing)."""
-    is_ext = p.ev["type"].is_in(list(rule.extend_by)).to_numpy() & p.open_before
+def _extension_rows(p: Periods, rule: Rule, types=None) -> np.ndarray:
+    """The rows of extension events (or events of `types`) while a period is open (the until
+    closing a period is fed before its extension and lift parts: it extends or lifts nothing)."""
+    is_ext = p.ev["type"].is_in(list(rule.extend_by if types is None else types)).to_numpy() & p.open_before
     return np.flatnonzero(is_ext & (p.closes[p.period_before] != np.arange(len(is_ext))))
+
+
+def _lifted(p: Periods, rule: Rule, base: np.ndarray, extension: np.ndarray,
+            begins: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`lift: {by, until}`: whether a lift holds depends on the limit on its day, which depends on
+    every extension and lift before it, a fold. So the columns pick the periods with a `lift.by`
+    event while open, and only those are folded, one replay Clock each, fed their extension and
+    lift events in order (MaxDuration.feed's: extend, lift, restore), so their limits, extensions
+    and lifts are the replay engine's by construction. Returns base, extension (rows) and
+    whether each period's limit is lifted at its end."""
+    base, extension, lifted = base.copy(), extension.copy(), np.zeros(len(base), dtype=bool)
+    rows = _extension_rows(p, rule, rule.extend_by | rule.lift_by | rule.lift_until)
+    per = p.period_before[rows]
+    types = p.ev["type"].gather(rows).to_list()
+    folded = set(per[[t in rule.lift_by for t in types]].tolist())
+    if not folded:
+        return base, extension, lifted
+    dues = p.ev["due"].gather(rows).to_list() if "due" in p.ev.columns else [None] * len(rows)
+    day = dt.date.fromordinal
+    clocks: dict = {}
+    for r, g, t, due in zip(rows.tolist(), per.tolist(), types, dues):
+        if g not in folded:
+            continue
+        clock = clocks.get(g)
+        if clock is None:
+            clock = clocks[g] = Clock(rule, day(int(begins[g])), rule.limit)
+        ev = Event(day(int(p.ord[r])), t, {} if due is None else {"due": due}, r)  # seq: its row
+        if t in rule.extend_by:
+            clock.extend_each(ev) if rule.extend_each is not None else clock.extend(ev, rule.extend_to)
+        if t in rule.lift_by:
+            clock.lift(ev)
+        if t in rule.lift_until:
+            clock.restore(ev)
+    for g, clock in clocks.items():
+        base[g] = clock.base.toordinal()
+        extension[g] = -1 if clock.extension is None else clock.extension.seq
+        lifted[g] = clock.lifted
+    return base, extension, lifted
 
 
 def _successive(p: Periods, rule: Rule, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
