@@ -87,17 +87,9 @@ def scope_st(draw):
 
 
 HANDED_BACK = [  # shapes the columnar path does not express: the replay engine checks them
-    {"id": "H-MAX-EACH", "kind": "max_duration", "limit": "9 months", "from": "cin_plan_started",
-     "until": "cin_plan_ended", "extend": {"by": "extended", "each": "3 months"}},
-    {"id": "H-FALLBACK", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
-     "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"]},
-    {"id": "H-LIFT", "kind": "max_duration", "limit": "30 days", "from": "cin_plan_started", "until": "cin_plan_ended",
-     "lift": {"by": "awaiting_family", "until": "family_replied"}},
-    {"id": "H-COUNTS-FROM", "kind": "max_duration", "limit": "8 days", "counting": "beginning_with",
-     "from": "cin_plan_started", "until": "cin_plan_ended",
-     "counts_from": {"from": "awaiting_family", "until": "family_replied"}},
-    {"id": "H-BY-AGE", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
-     "every": "3 months", "by_age": [{"under": "5 years", "every": "1 month"}]},
+    {"id": "H-FALLBACK-STOPS", "kind": "response", "trigger": "referral", "fallback_trigger": "cin_meeting",
+     "expect": "minutes_sent", "within": "10 working days", "match": ["meeting"], "paused_by": "awaiting_family",
+     "resumed_by": "family_replied"},
     {"id": "H-SWITCH", "kind": "every", "from": "cin_plan_started", "until": "cin_plan_ended", "expect": "case_summary",
      "every": "2 weeks", "switch": [{"from": "awaiting_family", "until": "family_replied", "since": "referral",
                                      "after": "1 month", "every": "2 months"}]},

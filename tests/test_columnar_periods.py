@@ -150,7 +150,7 @@ def test_columnar_period_findings_equal_the_replay_engines(rules, cases, as_at_d
 
 
 def test_which_period_rules_are_handed_back():
-    """every: all of it; max_duration: all but successive extensions (`extend: {each}`);
+    """every: all of it; max_duration: successive extensions (`extend: {each}`) too;
     max_total: rolling and fixed windows, with until_where; no kind with a `where` or `until_where`
     on an attribute named like a column of the chunk's own (it cannot be told apart from it)."""
     parsed, errors = ruleset_from_data({"ruleset": "x", "rules": [
@@ -174,7 +174,7 @@ def test_which_period_rules_are_handed_back():
         {"id": "TO", "kind": "max_total", "limit": "30 days", "window": "1 year", "from": "a", "until": "c",
          "until_where": {"type": "x"}}]}, "<x>")
     assert not errors, [str(e) for e in errors]
-    assert [r.id for r in parsed if supports(r)] == ["E", "M", "MX", "T", "MN", "TF"]
+    assert [r.id for r in parsed if supports(r)] == ["E", "M", "MX", "MS", "T", "MN", "TF"]
 
 
 def _rules(*raw):

@@ -9,13 +9,17 @@ today (`supports`):
 - `response` rules with `trigger`, `expect`, `within` in any unit (days, weeks, months, years,
   working days, with or without `beginning_with`), `match`, `optional`, `where` on the trigger
   and `unless` (lapses: withdrawn, or missing to the unless event), `lookback` (a trigger met by
-  an earlier expect), `extend: {by, to}` (extend.py), clock stops (`paused_by`/`resumed_by`:
-  the columns pick the obligations a stop or extension can touch, and a replay Clock folds
+  an earlier expect), `fallback_trigger` (with its note; not with clock stops), `extend: {by, to}`
+  (extend.py), clock stops (`paused_by`/`resumed_by`: the columns pick the obligations a stop or extension can touch, and a replay Clock folds
   only those, stops.py), events playing several parts in the order docs/rules.md gives (response.py);
 - `every` rules with every option: `from` (and `where`), `until` (and `until_where`), `expect`,
-  `every`, `first`, `then`, any unit, `counting: beginning_with` (periods.py, every.py);
+  `every`, `first`, `then`, any unit, `counting: beginning_with`, `by_age` (each case's date of
+  birth, from the case attributes given with the chunk, and its note) (periods.py, every.py), and
+  fixed `windows` (school terms, windows.py);
 - `where` and `until_where` with `{not: ...}` (attrs.where);
-- `max_duration` rules, `extend: {by, to}` (a cap) included (periods.py, max_duration.py);
+- `max_duration` rules, `extend: {by, to}` (a cap), successive extensions (`extend: {by, each}`),
+  `counts_from` (with its note) and `lift` (the periods a lift touches folded through a replay
+  Clock) included (periods.py, max_duration.py);
 - `max_total` rules, rolling windows and fixed ones (`window_start`), with `where` and
   `until_where` (periods.py, max_total.py);
 - for every kind it expresses: `in_force`, `suspended` (relaxations) and `applies_to` (scope, on
@@ -27,10 +31,8 @@ as replay.outcomes.Out does, so in force, breaches only and lateness are decided
 Every finding is given its `worker` and `team` (docs/rules.md, "Who held the case") by as-of joins of
 its due date against `worker_allocated` events (holders.py).
 
-Handed to the replay engine: `response` rules with `fallback_trigger`; `every` rules with `by_age`
-(each case's date of birth, and its note), `switch` (intervals switched by events) or fixed
-`windows` (school terms); `max_duration` rules with successive extensions (`extend: {by, each}`),
-`lift` or `counts_from`; and any rule with a `match`, `where` or `until_where` on an attribute
+Handed to the replay engine: `response` rules with `fallback_trigger` and clock stops; `every`
+rules with `switch` (intervals switched by events); and any rule with a `match`, `where` or `until_where` on an attribute
 named like one of the chunk's own columns (case, date, type, ord, seq, run, pos).
 
 check_paths takes this path by default (`columnar_path=False` is the replay engine alone): each

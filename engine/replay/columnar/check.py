@@ -19,10 +19,12 @@ FINDING_SCHEMA = {"case": pl.String, "rule": pl.Int64, "status": pl.String, "t_t
                   "t_seq": pl.Int64, "due": pl.Int64, "a_type": pl.String, "a_ord": pl.Int64,
                   "days_late": pl.Int64, "wd_late": pl.Int64, "worker": pl.String, "team": pl.String,
                   "x_type": pl.String, "x_ord": pl.Int64,  # x: the extension event (`extend`)
-                  "stops": pl.List(pl.Int64)}  # clock stops: [from, until, ...] ordinals, 0 still running
+                  "stops": pl.List(pl.Int64),  # clock stops: [from, until, ...] ordinals, 0 still running
+                  "note": pl.String}  # Finding.note (`counts_from`, `fallback_trigger`, `by_age`), null for none
 
 
-# kind -> (does the columnar path express this rule?, its outcomes over a chunk's events)
+# kind -> (does the columnar path express this rule?, its outcomes over a chunk's events, given the
+# case attributes: `by_age` reads each case's date of birth)
 KINDS = {"response": (response.supports, response.response_outcomes),
          "every": (every.supports, every.every_outcomes),
          "max_duration": (max_duration.supports, max_duration.max_duration_outcomes),
@@ -52,9 +54,9 @@ def compact_findings(ev: pl.DataFrame, rules: list[Rule], as_at: dt.date, breach
     scoped: dict = {}  # applies_to -> the events of the cases it admits (a ruleset's rules share one)
     present = set(ev["type"].unique().to_list())
     for i, r in enumerate(rules):
-        # a rule none of whose triggers or starts is in the chunk finds nothing in it: not run
-        if supports(r) and starts(r) & present:
-            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal())
+        # a rule none of whose triggers (fallbacks too) or starts is in the chunk finds nothing in it: not run
+        if supports(r) and (starts(r) | r.fallback_trigger) & present:
+            out = KINDS[r.kind][1](in_scope(ev, r, case_attrs, scoped), r, as_at.toordinal(), case_attrs)
             parts.append(judged(out, r, i, as_at.toordinal(), breaches_only, judged_ids))
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**OUTCOME_SCHEMA, **FINDING_SCHEMA})
     found = attribute(found, ev, case_attrs).select(*FINDING_SCHEMA)
@@ -100,13 +102,14 @@ def sort_findings(found: pl.DataFrame, rules: list[Rule], stable: bool = False) 
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
     from_ord = dt.date.fromordinal
     dates: dict[int, dt.date] = {}
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st in found.iter_rows():
+    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st, note in \
+            found.iter_rows():
         tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
         actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
         ext = None if xtype is None else Event(dates.get(xord) or dates.setdefault(xord, from_ord(xord)), xtype)
         yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
                       actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team, extension=ext,
-                      clock_stops=clock_stops(st))
+                      clock_stops=clock_stops(st), note=note)
 
 
 def clock_stops(flat: list | None) -> tuple:

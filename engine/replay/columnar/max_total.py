@@ -55,7 +55,7 @@ class _Earlier:
         return np.where(ok, self.cum[m] - self.cum[self.first[k]] + part, 0)
 
 
-def max_total_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+def max_total_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: dict | None = None) -> pl.DataFrame:
     p = periods(ev, rule, rule.start | rule.until)
     if not len(p.starts):
         return empty()

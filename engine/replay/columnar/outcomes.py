@@ -59,6 +59,8 @@ def judged(out: pl.DataFrame, rule: Rule, ri: int, as_at: int, breaches_only: bo
         out = out.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"), pl.lit(None, dtype=pl.Int64).alias("x_ord"))
     if "stops" not in out.columns:  # clock stops (response): [from, until, ...] ordinals, 0 still running
         out = out.with_columns(pl.lit(None, dtype=pl.List(pl.Int64)).alias("stops"))
-    return out.with_columns(pl.lit(ri, dtype=pl.Int64).alias("rule"),
+    # a note on the finding (`counts_from`, `fallback_trigger`, `by_age`), else null: last, so every kind's columns line up
+    note = out.get_column("note") if "note" in out.columns else pl.lit(None, dtype=pl.String).alias("note")
+    return out.drop("note", strict=False).with_columns(pl.lit(ri, dtype=pl.Int64).alias("rule"),
                             pl.Series("days_late", np.where(breach, end - due_o, 0), dtype=pl.Int64),
-                            pl.Series("wd_late", wd, dtype=pl.Int64))
+                            pl.Series("wd_late", wd, dtype=pl.Int64), note)

@@ -9,15 +9,23 @@ events' position. On one event `expect` acts before `unless` and both before `ex
 one that is unless and trigger lapses the earlier obligations and opens one it does not lapse
 (the joins take only later positions). A trigger met early (`lookback`) opens none; extensions
 are extend.py's, clock stops stops.py's.
+
+`fallback_trigger`: a fallback event opens an obligation where it comes first among its case's
+triggers and fallbacks of its match values; a later trigger of those values takes it over (no
+outcome) unless an expect or unless event closed it first, on an earlier position or the same
+event. Its findings carry a note.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import polars as pl
 
 from ...dates import due_dates, subtract_ordinals
 from ...model import Rule
+from ...rules.eventwords import event_words, types_words
 from . import extend, stops
 from .attrs import OWN as _OWN, attr as _attr, where as _where
 from .outcomes import OUTCOME_SCHEMA, empty
@@ -29,32 +37,39 @@ _NONE = "\x00casecheck:none\x00"
 
 
 def supports(rule: Rule) -> bool:
-    """Every response rule whose obligations do not depend on each other (`lookback` included: a
-    trigger answered early opens none; `extend` and clock stops too: each obligation's clock is
-    its own, stops.py): not `fallback_trigger` (a trigger judged by the triggers before it), nor
-    `match` or `where` on a name the chunk uses for its own columns."""
+    """Every response rule (`lookback` included: a trigger answered early opens none; `extend` and
+    clock stops too: each obligation's clock is its own, stops.py; `fallback_trigger`, where a
+    fallback's obligation depends only on the triggers of its match values); but not
+    `fallback_trigger` with clock stops (a fallback's clock begins running whatever the stops
+    before it), nor `match` or `where` on a name the chunk uses for its own columns."""
     return (rule.within is not None and (not rule.extend_by or rule.extend_to is not None)
-            and not rule.fallback_trigger
+            and not (rule.fallback_trigger and (rule.paused_by or rule.resumed_by))
             and _OWN.isdisjoint(rule.match) and _OWN.isdisjoint(rule.where))
 
 
-def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
+def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int, case_attrs: dict | None = None) -> pl.DataFrame:
     """Every outcome of one response rule over `ev` (events on or before as_at, sorted by case
     run, date, seq, with a `pos` column in that order), as outcomes.OUTCOME_SCHEMA."""
     # one pass over the chunk for the events the rule names; the parts are taken from those
     ev = ev.filter(pl.col("type").is_in(list(rule.trigger | rule.expect | rule.unless | rule.extend_by
-                                             | rule.paused_by | rule.resumed_by)))
+                                             | rule.paused_by | rule.resumed_by | rule.fallback_trigger)))
     key_names = [f"_k{i}" for i in range(len(rule.match))]
     keys = [_attr(ev, name).fill_null(_NONE).alias(k) for name, k in zip(rule.match, key_names)]
     trig = ev.filter(pl.col("type").is_in(list(rule.trigger)) & _where(ev, rule)).select(
         "case", "run", "pos", "ord", "type", "seq", *keys)
+    triggers = trig
     early = None
     if rule.lookback is not None:
-        trig, early, met = _answered_early(trig, ev, rule, keys, key_names)
+        # a fallback event the rule takes (`where`) is never an earlier expect (Response.feed)
+        earlier = ev.filter(~(pl.col("type").is_in(list(rule.fallback_trigger)) & _where(ev, rule))) \
+            if rule.fallback_trigger else ev
+        trig, early, met = _answered_early(trig, earlier, rule, keys, key_names)
         if rule.paused_by or rule.resumed_by:  # its finding has the new clock's stops
             early = early.with_columns(pl.lit(None, dtype=pl.String).alias("x_type"),
                                        pl.lit(None, dtype=pl.Int64).alias("x_ord"),
                                        stops.early_stops(met, ev, rule, key_names))
+    if rule.fallback_trigger:
+        trig = _with_fallbacks(trig, triggers, ev, rule, keys, key_names)
     if trig.height == 0:
         return empty() if early is None else early
     exp = ev.filter(pl.col("type").is_in(list(rule.expect))).select(
@@ -91,12 +106,49 @@ def response_outcomes(ev: pl.DataFrame, rule: Rule, as_at: int) -> pl.DataFrame:
         x = {"x_type": pl.String, "x_ord": pl.Int64}
     if x and early is not None and "x_type" not in early.columns:  # met early: never open, never extended
         early = early.with_columns(*(pl.lit(None, dtype=t).alias(k) for k, t in x.items()))
+    if rule.fallback_trigger:
+        # a fallback's obligation taken over by a later trigger before an expect or unless closed it: no outcome
+        ends = [pl.col(c).fill_null(1 << 62) for c in ("a_pos", "u_pos") if c in j.columns]
+        taken = pl.col("_take").is_not_null() & (pl.col("_take") < pl.min_horizontal(*ends))
+        keep = ~taken if keep is None else keep & ~taken
     if keep is not None:
         j = j.filter(keep)
     out = j.select("run", "case", status.alias("status"), pl.col("type").alias("t_type"), pl.col("ord").alias("t_ord"),
                    pl.col("seq").alias("t_seq"), "due", a_type.alias("a_type"), a_ord.alias("a_ord"),
                    *x).cast({**OUTCOME_SCHEMA, **x})
+    if rule.fallback_trigger:
+        out = out.with_columns(_fallback_notes(out, rule))
+        if early is not None:
+            early = early.with_columns(pl.lit(None, dtype=pl.String).alias("note"))
     return out if early is None else pl.concat([out, early])
+
+
+def _with_fallbacks(trig: pl.DataFrame, triggers: pl.DataFrame, ev: pl.DataFrame, rule: Rule, keys: list,
+                    names: list[str]) -> pl.DataFrame:
+    """The triggers (trig: those not met early) with the obligations `fallback_trigger` events open
+    (Response._fallback), in pos order, and `_take`: for a fallback's, the pos of the later trigger
+    of its match values that takes it over (null for none, and for a trigger's). A fallback event
+    opens one where it comes first among the case's triggers and fallbacks of its match values
+    (triggers: all the rule takes, `triggers`, met early or not)."""
+    fb = ev.filter(pl.col("type").is_in(list(rule.fallback_trigger)) & _where(ev, rule)).select(
+        "case", "run", "pos", "ord", "type", "seq", *keys)
+    both = pl.concat([triggers.with_columns(pl.lit(False).alias("_fb")), fb.with_columns(pl.lit(True).alias("_fb"))])
+    first = both.sort("pos").unique(subset=["run", *names], keep="first", maintain_order=True).filter("_fb").drop("_fb")
+    taker = triggers.select("run", *names, pl.col("pos").alias("_take"))
+    first = first.join_asof(taker, left_on="pos", right_on="_take", by=["run", *names], strategy="forward",
+                            allow_exact_matches=False, check_sortedness=False)
+    return pl.concat([trig.with_columns(pl.lit(None, dtype=first["_take"].dtype).alias("_take")), first]).sort("pos")
+
+
+def _fallback_notes(out: pl.DataFrame, rule: Rule) -> pl.Expr:
+    """Response.note: on an obligation a fallback event opened, that it was counted from it."""
+    words = {t: event_words(t) for t in rule.fallback_trigger}
+    days = {o: str(dt.date.fromordinal(o)) for o in out["t_ord"].unique().to_list()}
+    fb = pl.col("t_type").is_in(list(rule.fallback_trigger))
+    return pl.when(fb).then(pl.concat_str(
+        pl.lit("counted from the "), pl.col("t_type").replace_strict(words, default=None), pl.lit(" event on "),
+        pl.col("t_ord").replace_strict(days, return_dtype=pl.String),
+        pl.lit(f": no {types_words(rule.trigger)} event is recorded for it"))).otherwise(None).alias("note")
 
 
 def _extensions(j: pl.DataFrame, ev: pl.DataFrame, rule: Rule, names: list[str]) -> pl.DataFrame:
