@@ -1,30 +1,20 @@
-"""One-case YAML files against the same cases in one CSV log: time per case, end to end.
+"""One-case YAML files and the same cases in one CSV log, made from the first N cases of a log:
+the inputs of bench/run.py's yaml rows (`python bench/run.py --only yaml --yaml-cases 5000`).
 
-    python bench/yamlfolder.py bench/out/log-100000.csv 5000    # first 5,000 cases of the log
-
-Writes bench/out/yaml-N/ (one file per case, events as flow mappings, as people write them) and
-bench/out/yaml-N.csv (the same rows), then runs `casecheck check` on each, interleaved three
-times, and prints the median seconds and the ratio (YAML folder / CSV).
+write_inputs(log, n, folder) writes FOLDER/ (one file per case, events as flow mappings, as people
+write them) and FOLDER.csv (the same rows), unless FOLDER.csv is there already.
 """
 
 import csv
 import os
-import statistics
-import subprocess
-import sys
-import time
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-AS_AT = "2026-11-01"
 
 
-def write_inputs(log: str, n: int) -> tuple[str, str]:
-    folder = os.path.join(HERE, "out", f"yaml-{n}")
+def write_inputs(log: str, n: int, folder: str) -> tuple[str, str]:
     flat = folder + ".csv"
     if os.path.exists(flat):
         return folder, flat
     os.makedirs(folder, exist_ok=True)
-    with open(log, newline="") as f, open(flat, "w", newline="") as out:
+    with open(log, newline="") as f, open(flat + ".part", "w", newline="") as out:
         r = csv.reader(f)
         header = next(r)
         w = csv.writer(out, lineterminator="\n")
@@ -41,26 +31,5 @@ def write_inputs(log: str, n: int) -> tuple[str, str]:
             for row in rows:
                 extra = "".join(f", {h}: {v}" for h, v in zip(header[3:], row[3:]) if v)
                 y.write(f"  - {{date: {row[1]}, type: {row[2]}{extra}}}\n")
+    os.replace(flat + ".part", flat)  # the CSV last: its presence says the folder is whole
     return folder, flat
-
-
-def run(path: str) -> float:
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "casecheck.cli", "check", path, "--rules", os.path.join(HERE, "..", "rules"),
-                    "--as-at", AS_AT, "--format", "json", "-o", os.devnull, "--workers", "1"])
-    return time.perf_counter() - t
-
-
-def main():
-    log, n = sys.argv[1], int(sys.argv[2])
-    folder, flat = write_inputs(log, n)
-    times = {"yaml": [], "csv": []}
-    for _ in range(3):
-        times["yaml"].append(run(folder))
-        times["csv"].append(run(flat))
-    y, c = statistics.median(times["yaml"]), statistics.median(times["csv"])
-    print(f"{n} cases: one-case YAML files {y:.2f} s, one CSV {c:.2f} s, ratio {y / c:.2f}")
-
-
-if __name__ == "__main__":
-    main()
