@@ -202,5 +202,5 @@ if __name__ == "__main__":
     own, tree = peak_mb()
     if tool == "cli":  # the command's own largest process, not this one's
         own = summary.pop("rss_children_mb")
-        tree = max(tree, own)
+    tree = max(tree, own)  # sampled every 0.5 s, the tree can miss a peak getrusage saw
     print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "tree_rss_mb": tree, **summary}))

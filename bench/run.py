@@ -6,7 +6,8 @@ seeded logs, one at a time, each in a process of its own.
     python bench/run.py --sizes 100000 --only pipeline    # the rest of the pipeline (database writers,
                                                           # summary, due, report, --workers 2, --dask)
     python bench/run.py --sizes 100000 --only core,yaml --rounds 3
-    python bench/run.py --sizes 100000 --only "check --format json,summary"   # rows by name
+    python bench/run.py --sizes 100000 --only "check --format json,summary"   # rows by name (or part)
+    python bench/run.py --sizes 100000 --only "casecheck, full library, 1 worker" --only reference
     python bench/run.py --table bench/out/results.jsonl   # the table of a recorded run, nothing run
     python bench/run.py --list                            # every row, its group and its baseline
 
@@ -180,11 +181,16 @@ ROWS = [
 ]
 
 
-def chosen(only: str) -> list[Row]:
-    """Rows whose group is named, or whose name contains a part of --only (comma-separated)."""
-    parts = [p.strip() for p in only.split(",") if p.strip()]
-    out = [r for r in ROWS if r.group in parts or any(p not in GROUPS and p in r.name for p in parts)]
-    unknown = [p for p in parts if p not in GROUPS and not any(p in r.name for r in ROWS)]
+def chosen(only: list[str]) -> list[Row]:
+    """Rows whose group is named, or whose name is a part of --only (comma-separated, unless the
+    whole is a row's name: names have commas), or else contains it."""
+    names = {r.name for r in ROWS}
+    parts = [p.strip() for o in only for p in ([o] if o in names else o.split(",")) if p.strip()]
+
+    def named(part: str, row: Row) -> bool:
+        return part == row.name if part in names else part in row.name
+    out = [r for r in ROWS if r.group in parts or any(p not in GROUPS and named(p, r) for p in parts)]
+    unknown = [p for p in parts if p not in GROUPS and not any(named(p, r) for r in ROWS)]
     if unknown:
         sys.exit(f"--only: no group or row named {', '.join(unknown)} (groups: {', '.join(GROUPS)}; --list names the rows)")
     return out
@@ -264,8 +270,9 @@ def prepare(rows: list[Row], ctx: Ctx, logs: str, yaml_cases: int) -> None:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="cases, comma-separated")
-    ap.add_argument("--only", default="core,peers", help=f"groups ({', '.join(GROUPS)}) or parts of row names, "
-                                                         "comma-separated")
+    ap.add_argument("--only", action="append", help=f"groups ({', '.join(GROUPS)}) or row names (or parts), "
+                                                    "comma-separated; or one row's whole name; repeatable "
+                                                    "(default: core,peers)")
     ap.add_argument("--rounds", type=int, default=1, help="run the rows this many times, interleaved")
     ap.add_argument("--logs", default=OUT, help="the folder of log-N/ (made there when missing)")
     ap.add_argument("--out", default=os.path.join(OUT, "results.jsonl"), help="results, appended as JSON lines")
@@ -285,7 +292,7 @@ def main(argv=None):
         for r in ROWS:
             print(f"{r.group:9} {r.name}" + (f"  (x {'; x '.join(r.baselines)})" if r.baselines else ""))
         return
-    rows = chosen(a.only)
+    rows = chosen(a.only or ["core,peers"])
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     pg = Postgres()
     results = []
