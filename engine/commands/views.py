@@ -59,8 +59,9 @@ def load_and_replay(paths, inputs: CaseInputs):
     return run, cases, findings
 
 
-def stream_findings(paths, inputs: CaseInputs):
-    """The run, the number of cases and every finding (registers applied), from the same streaming
+def stream_findings(paths, inputs: CaseInputs, keep=None):
+    """The run, the number of cases and every finding (those keep(finding) is true of, when given;
+    registers applied), from the same streaming
     check as `check --all` (the columnar path, workers by the input's size): for the views that
     need findings and not the cases themselves (summary, due). Loading every case as objects and
     replaying them one by one took 5x `check`'s time at 100,000 cases. What those views ask of a
@@ -70,7 +71,7 @@ def stream_findings(paths, inputs: CaseInputs):
                                  input_format=inputs.input_format, workers=inputs.workers,
                                  judge_unrecordable=inputs.judge_unrecordable)
         try:
-            findings = progress.counted("checking cases", result.findings)
+            findings = progress.counted("checking cases", result.findings, keep=keep)
         finally:
             result.close()
     except WorkerDied as e:
@@ -152,13 +153,22 @@ def run_due(paths, within, inputs: CaseInputs, fmt, output, worker_filter=(), te
             limit=None) -> int:
     refuse_output_among_inputs(output, run_inputs(paths, inputs.rules_paths, inputs.exceptions_paths))
     as_at = inputs.date
-    run, n_cases, findings = stream_findings(paths, inputs)
+    # Only the findings the list can show are kept (not every met one of a big cohort), and the
+    # names --worker and --team may give, from every finding.
+    names: dict[str, set] = {"worker": set(), "team": set()}
+    asked = [level for level, chosen in (("worker", worker_filter), ("team", team_filter)) if chosen]
+
+    def keep(f) -> bool:
+        for level in asked:
+            names[level].add(duelist.holder(f, level))
+            names[level].add(f.case_attrs.get(level))
+        return duelist.listed(f, as_at, within)
+    run, n_cases, findings = stream_findings(paths, inputs, keep)
     rules, errors = run.rules, run.errors
     # A name not in the cohort is a typo, not "nobody's": refused before anything is written.
     for option, level, chosen in (("--worker", "worker", worker_filter), ("--team", "team", team_filter)):
         if chosen:
-            check_names(option, level, chosen, {duelist.holder(f, level) for f in findings}
-                        | {f.case_attrs.get(level) for f in findings})
+            check_names(option, level, chosen, names[level])
     dl = duelist.due_list(findings, as_at, within, worker_filter, team_filter, group_by, limit)
     not_applied = run.rules_not_applied(as_at, n_cases)
     with output_stream(output, newline="" if fmt == "csv" else None, shown=SHOWN.get(fmt)) as out:

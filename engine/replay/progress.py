@@ -69,27 +69,34 @@ def check_cases(cases: Sequence[Case], rules: Sequence[Rule], as_at: dt.date, sh
     return findings
 
 
-def counted(label: str, items: Iterable, show: bool | None = None, console=None, every: int = 1000) -> list:
-    """list(items), with a transient bar counting them when shown and more than BATCH come (a
-    stream's length is known only at its end, so the bar has no total)."""
+def counted(label: str, items: Iterable, show: bool | None = None, console=None, every: int = 1000,
+            keep: Callable | None = None) -> list:
+    """The items (those keep(item) is true of, when given) as a list, with a transient bar
+    counting every item when shown and more than BATCH come (a stream's length is known only at
+    its end, so the bar has no total)."""
     if show is None:
         show = wanted()
     if not show:
-        return list(items)
+        return list(items) if keep is None else [x for x in items if keep(x)]
     out: list = []
+    n = 0
     it = iter(items)
     for x in it:
-        out.append(x)
-        if len(out) > BATCH:
+        n += 1
+        if keep is None or keep(x):
+            out.append(x)
+        if n > BATCH:
             break
     else:
         return out
     with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,} findings"),
                   console=console or Console(file=raw_stream(sys.stderr)), transient=True) as bar:
-        task = bar.add_task(label, total=None, completed=len(out))
+        task = bar.add_task(label, total=None, completed=n)
         for x in it:
-            out.append(x)
-            if len(out) % every == 0:
-                bar.update(task, completed=len(out))
-        bar.update(task, completed=len(out))
+            n += 1
+            if keep is None or keep(x):
+                out.append(x)
+            if n % every == 0:
+                bar.update(task, completed=n)
+        bar.update(task, completed=n)
     return out
