@@ -182,11 +182,15 @@ def cli(*argv):
     t = time.perf_counter()
     p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     secs = time.perf_counter() - t
+    # CPU seconds of the command and every process it waited for (its workers; not a Dask
+    # cluster's): the steadier figure on a machine others share
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = round(r.ru_utime + r.ru_stime, 2)
     if cluster is not None:
         cluster.close()
     if p.returncode not in (0, 1):
         sys.exit(f"exit {p.returncode}: {p.stderr[-500:]}")
-    return secs, {"exit": p.returncode, "rss_children_mb": round(
+    return secs, {"exit": p.returncode, "cpu_seconds": cpu, "rss_children_mb": round(
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
 
 

@@ -31,7 +31,9 @@ missing; LOGS is --logs, default bench/out). Each row is appended as a JSON line
 bench/out/results.jsonl) as soon as it is measured; the table follows. Seconds: the API rows
 (core, peers) from reading the rules to the last finding written, without interpreter start-up;
 the command rows (pipeline, yaml, dbread) the whole command. Peak RSS: the largest process, and
-the sum over the whole process tree (workers, a Dask cluster), sampled every 0.5 s. Ratios are
+the sum over the whole process tree (workers, a Dask cluster), sampled every 0.5 s; the command
+rows also record CPU seconds (the command and its workers), whose ratio is shown after the wall
+time's: steadier on a shared machine. Ratios are
 each row's seconds over its baselines' in the same round and size (--list names them); with
 --rounds N the rows run in N interleaved rounds, and the table shows the median seconds and
 each round's ratio: on a shared machine, ratios within a round are what count.
@@ -367,12 +369,17 @@ def print_table(results: list[dict]) -> None:
         tree = max(r.get("tree_rss_mb") or 0 for r in ok)
         rss = f"{own}" + (f" ({tree})" if tree > own + 5 else "")
         shown = []
+        cpu = {(r["cases"], r.get("round", 1), r["tool"]): r["cpu_seconds"] for r in results if r.get("cpu_seconds")}
         for b in ok[0].get("baselines", ()):
             each = [rat[(cases, r.get("round", 1), tool)][b] for r in ok
                     if b in rat.get((cases, r.get("round", 1), tool), {})]
             if each:
                 more = f" ({', '.join(map(str, each))})" if len(each) > 1 else ""
                 shown.append(f"{statistics.median(each)}x {b}{more}")
+            by_cpu = [round(cpu[(cases, r.get("round", 1), tool)] / cpu[(cases, r.get("round", 1), b)], 2)
+                      for r in ok if cpu.get((cases, r.get("round", 1), b)) and (cases, r.get("round", 1), tool) in cpu]
+            if by_cpu:
+                shown.append(f"CPU {statistics.median(by_cpu)}x")
         print(f"| {cases:,} | {tool} | {round(secs, 2)} | {rss} | {'; '.join(shown) or '-'} | {result(ok[-1])} |")
 
 
