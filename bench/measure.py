@@ -33,16 +33,19 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 
 _TREE_PEAK = [0]
+_TREE_CPU: dict[int, int] = {}  # pid -> the most CPU clock ticks seen of it (user + system)
 
 
 def _tree_rss_kb(root: int, include_root: bool = True) -> int:
     """RSS of root and all its descendants (workers are the forkserver's children), from /proc."""
-    parent, rss = {}, {}
+    parent, rss, ticks = {}, {}, {}
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
                 with open(f"/proc/{d}/stat") as f:
-                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                    fields = f.read().rsplit(")", 1)[1].split()
+                parent[int(d)] = int(fields[1])
+                ticks[int(d)] = int(fields[11]) + int(fields[12])  # utime + stime
                 with open(f"/proc/{d}/statm") as f:
                     rss[int(d)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
             except (OSError, ValueError, IndexError):
@@ -54,6 +57,8 @@ def _tree_rss_kb(root: int, include_root: bool = True) -> int:
             p, seen = parent.get(p, 0), seen + 1
         if p == root and (include_root or pid != root):
             total += rss[pid]
+            if pid in ticks:
+                _TREE_CPU[pid] = max(_TREE_CPU.get(pid, 0), ticks[pid])
     return total
 
 
@@ -177,15 +182,18 @@ def cli(*argv):
         cluster = LocalCluster(n_workers=int(argv[1]), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         argv = [a.replace("{dask}", cluster.scheduler_address) for a in argv[2:]]
+        _TREE_CPU.clear()  # the cluster's start is not the command's
     if argv[0] == "--":
         argv = argv[1:]
     t = time.perf_counter()
     p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     secs = time.perf_counter() - t
-    # CPU seconds of the command and every process it waited for (its workers; not a Dask
-    # cluster's): the steadier figure on a machine others share
+    # CPU seconds of the command's tree (its workers, a Dask cluster's), sampled with its memory
+    # (each process's last half second may be missed), or what getrusage saw of the processes
+    # waited for, if more: the steadier figure on a machine others share
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = round(r.ru_utime + r.ru_stime, 2)
+    sampled = sum(_TREE_CPU.values()) / os.sysconf("SC_CLK_TCK")
+    cpu = round(max(r.ru_utime + r.ru_stime, sampled), 2)
     if cluster is not None:
         cluster.close()
     if p.returncode not in (0, 1):
