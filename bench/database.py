@@ -1,13 +1,13 @@
 """A seeded SQLite case database for measuring the database reader: N cases in casecheck_events
-(and a casecheck_cases table giving each a team), then, with --measure, the peak memory of
-`casecheck check` on it, measured by /usr/bin/time -v.
+(and a casecheck_cases table giving each a team). bench/run.py's dbread row checks it
+(`python bench/run.py --only dbread --sizes 100000`).
 
 Each case is a short Child in Need timeline over the bundled rules' event types: a referral and
 its assessment, CIN meetings with or without their minutes, supervision and case summaries, with
 gaps drawn so that most timescales are met and a minority are late or missing. Rows are inserted
 in random case order; the reader orders them.
 
-    python bench/database.py 100000 -o bench/out/cases-100k.db [--seed 1] [--measure [--workers N]]
+    python bench/database.py 100000 -o bench/out/cases-100000.db [--seed 1]
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ import argparse
 import datetime as dt
 import os
 import random
-import re
 import sqlite3
-import subprocess
 import sys
 import time
 
@@ -69,31 +67,16 @@ def generate(path: str, n: int, seed: int) -> int:
     return rows
 
 
-def measure(path: str, workers: int) -> dict:
-    """Peak RSS (this process and, with workers, the largest worker) and wall time of a check."""
-    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "casecheck", "check", f"sqlite:///{path}",
-           "--as-at", "2024-06-30", "--format", "csv", "--output", os.devnull, "--workers", str(workers)]
-    t = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
-    return {"command": " ".join(cmd[2:]), "exit": out.returncode, "seconds": round(time.perf_counter() - t, 1),
-            "peak_rss_mb": int(peak.group(1)) // 1024 if peak else None}
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("cases", type=int)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--measure", action="store_true")
-    ap.add_argument("--workers", type=int, default=1)
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.output)), exist_ok=True)
     t = time.perf_counter()
     rows = generate(a.output, a.cases, a.seed)
     print(f"{a.output}: {a.cases} cases, {rows} events in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    if a.measure:
-        print(measure(a.output, a.workers))
 
 
 if __name__ == "__main__":

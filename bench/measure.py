@@ -6,6 +6,14 @@ process and every process under it (the workers).
     python bench/measure.py casecheck PATH AS_AT WORKERS RULES [replay]   (the project's venv)
     python bench/measure.py reference LOG AS_AT
     python bench/measure.py columnar FOLDER AS_AT RULES [every,max_duration]   (kinds handed back)
+    python bench/measure.py prototype LOG AS_AT                  (bench/prototype.py, breaches to /dev/null)
+    python bench/measure.py cli [--dask-workers N] -- COMMAND...  (any command, end to end)
+
+`cli` times a whole command from start to exit (interpreter start-up and imports included) and
+samples the tree under it; its rss_mb is the largest single process (getrusage of the children).
+With --dask-workers N, a LocalCluster of N worker processes (one thread each) is started first,
+not timed, and `{dask}` in COMMAND is replaced by its scheduler's address; the tree then counts
+the cluster's processes (and this one, where the scheduler runs) too.
 
 PATH: a log, or a folder (a log and its case table). `replay`: the replay engine alone
 (check_paths(columnar_path=False)), the reference the columnar path is tested against.
@@ -25,16 +33,19 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 
 _TREE_PEAK = [0]
+_TREE_CPU: dict[int, int] = {}  # pid -> the most CPU clock ticks seen of it (user + system)
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree_rss_kb(root: int, include_root: bool = True) -> int:
     """RSS of root and all its descendants (workers are the forkserver's children), from /proc."""
-    parent, rss = {}, {}
+    parent, rss, ticks = {}, {}, {}
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
                 with open(f"/proc/{d}/stat") as f:
-                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                    fields = f.read().rsplit(")", 1)[1].split()
+                parent[int(d)] = int(fields[1])
+                ticks[int(d)] = int(fields[11]) + int(fields[12])  # utime + stime
                 with open(f"/proc/{d}/statm") as f:
                     rss[int(d)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
             except (OSError, ValueError, IndexError):
@@ -44,15 +55,17 @@ def _tree_rss_kb(root: int) -> int:
         p, seen = pid, 0
         while p and p != root and seen < 64:
             p, seen = parent.get(p, 0), seen + 1
-        if p == root:
+        if p == root and (include_root or pid != root):
             total += rss[pid]
+            if pid in ticks:
+                _TREE_CPU[pid] = max(_TREE_CPU.get(pid, 0), ticks[pid])
     return total
 
 
-def _sample(interval=0.5):
+def _sample(interval=0.5, include_root=True):
     me = os.getpid()
     while True:
-        _TREE_PEAK[0] = max(_TREE_PEAK[0], _tree_rss_kb(me))
+        _TREE_PEAK[0] = max(_TREE_PEAK[0], _tree_rss_kb(me, include_root))
         time.sleep(interval)
 
 
@@ -161,10 +174,60 @@ def reference(log, as_at):
     return time.perf_counter() - t, json.loads(buf.getvalue())
 
 
+def prototype(log, as_at):
+    import polars as pl
+    import prototype as proto
+    t = time.perf_counter()
+    n_cases, found = proto.check(log, dt.date.fromisoformat(as_at))
+    breaches = found.filter(pl.col("status").is_in(["late", "missing"])).sort("case", "due", "rule", "trigger")
+    breaches.write_ndjson(os.devnull)
+    secs = time.perf_counter() - t  # the digest is for comparing, as the reference's is not timed apart
+    counts = dict(found.group_by("status").len().iter_rows())
+    return secs, {"cases": n_cases, "findings": {k: counts[k] for k in sorted(counts)}, "digest": proto.digest(found)}
+
+
+def cli(*argv):
+    """A command end to end, in a process of its own; its exit status is recorded (check, due: 1
+    is a breach found, not a failure)."""
+    import subprocess
+    argv = list(argv)
+    cluster = None
+    if argv[0] == "--dask-workers":
+        from dask.distributed import LocalCluster
+        cluster = LocalCluster(n_workers=int(argv[1]), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        argv = [a.replace("{dask}", cluster.scheduler_address) for a in argv[2:]]
+        _TREE_CPU.clear()  # the cluster's start is not the command's
+    if argv[0] == "--":
+        argv = argv[1:]
+    t = time.perf_counter()
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    secs = time.perf_counter() - t
+    # CPU seconds of the command's tree (its workers, a Dask cluster's), sampled with its memory
+    # (each process's last half second may be missed), or what getrusage saw of the processes
+    # waited for, if more: the steadier figure on a machine others share
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampled = sum(_TREE_CPU.values()) / os.sysconf("SC_CLK_TCK")
+    cpu = round(max(r.ru_utime + r.ru_stime, sampled), 2)
+    if cluster is not None:
+        cluster.close()
+    if p.returncode not in (0, 1):
+        sys.exit(f"exit {p.returncode}: {p.stderr[-500:]}")
+    return secs, {"exit": p.returncode, "cpu_seconds": cpu, "rss_children_mb": round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+
+
 if __name__ == "__main__":
     tool, *args = sys.argv[1:]
     import threading
-    threading.Thread(target=_sample, daemon=True).start()
-    secs, summary = {"casecheck": casecheck, "reference": reference, "columnar": columnar}[tool](*args)
+    # a command's tree is the command's: this process (a few MB) is left out, unless it holds a
+    # Dask scheduler
+    threading.Thread(target=_sample, kwargs={"include_root": tool != "cli" or "--dask-workers" in args},
+                     daemon=True).start()
+    secs, summary = {"casecheck": casecheck, "reference": reference, "columnar": columnar, "prototype": prototype,
+                     "cli": cli}[tool](*args)
     own, tree = peak_mb()
+    if tool == "cli":  # the command's own largest process, not this one's
+        own = summary.pop("rss_children_mb")
+    tree = max(tree, own)  # sampled every 0.5 s, the tree can miss a peak getrusage saw
     print(json.dumps({"seconds": round(secs, 2), "rss_mb": own, "tree_rss_mb": tree, **summary}))

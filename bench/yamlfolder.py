@@ -1,36 +1,23 @@
-"""One-case YAML (and JSON) files against the same cases in one CSV log: time per case, end to end.
+"""One-case YAML files, the same cases as one-case JSON files and in one CSV log, made from the
+first N cases of a log: the inputs of bench/run.py's yaml rows (`python bench/run.py --only yaml
+--yaml-cases 5000`).
 
-    python bench/yamlfolder.py bench/out/log-100000/events.csv 5000    # first 5,000 cases of the log
-    python bench/yamlfolder.py LOG 5000 --workers 1,2,default --json --before bench/out/main-pkg --rounds 3
-
-Writes bench/out/yaml-N/ (one file per case, events as flow mappings, as people write them),
-bench/out/json-N/ (the same as JSON, with --json) and bench/out/yaml-N.csv (the same rows), then
-runs `casecheck check` on each, interleaved, --rounds times (three by default), with each
---workers setting ("default": no --workers option), and prints the median seconds and the
-ratio (folder / CSV). --before DIR: the same runs, interleaved with these, of the casecheck
-installed in DIR (`pip install --no-deps --target DIR <an earlier checkout>`), side by side.
+write_inputs(log, n, folder) writes FOLDER/ (one file per case, events as flow mappings, as people
+write them) and FOLDER.csv (the same rows), unless FOLDER.csv is there already; write_json(flat,
+folder) writes FOLDER/ with one JSON file per case of the CSV FLAT.
 """
 
-import argparse
 import csv
 import json
 import os
-import statistics
-import subprocess
-import sys
-import time
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-AS_AT = "2026-11-01"
 
 
-def write_inputs(log: str, n: int) -> tuple[str, str]:
-    folder = os.path.join(HERE, "out", f"yaml-{n}")
+def write_inputs(log: str, n: int, folder: str) -> tuple[str, str]:
     flat = folder + ".csv"
     if os.path.exists(flat):
         return folder, flat
     os.makedirs(folder, exist_ok=True)
-    with open(log, newline="") as f, open(flat, "w", newline="") as out:
+    with open(log, newline="") as f, open(flat + ".part", "w", newline="") as out:
         r = csv.reader(f)
         header = next(r)
         w = csv.writer(out, lineterminator="\n")
@@ -47,15 +34,16 @@ def write_inputs(log: str, n: int) -> tuple[str, str]:
             for row in rows:
                 extra = "".join(f", {h}: {v}" for h, v in zip(header[3:], row[3:]) if v)
                 y.write(f"  - {{date: {row[1]}, type: {row[2]}{extra}}}\n")
+    os.replace(flat + ".part", flat)  # the CSV last: its presence says the folder is whole
     return folder, flat
 
 
-def write_json(flat: str, n: int) -> str:
-    """The same cases as one JSON file each (bench/out/json-N/)."""
-    folder = os.path.join(HERE, "out", f"json-{n}")
-    if os.path.exists(folder):
+def write_json(flat: str, folder: str) -> str:
+    """The cases of the CSV `flat` as one JSON file each in `folder` (kept when already whole)."""
+    done = os.path.join(folder, ".whole")
+    if os.path.exists(done):
         return folder
-    os.makedirs(folder)
+    os.makedirs(folder, exist_ok=True)
     cases: dict[str, list] = {}
     with open(flat, newline="") as f:
         r = csv.reader(f)
@@ -66,47 +54,5 @@ def write_json(flat: str, n: int) -> str:
     for cid, events in cases.items():
         with open(os.path.join(folder, f"{cid}.json"), "w") as out:
             json.dump({"case": cid, "events": events}, out, indent=1)
+    open(done, "w").close()  # last: its presence says the folder is whole
     return folder
-
-
-def run(path: str, workers: str, package: str | None = None) -> float:
-    env = dict(os.environ)
-    if package:
-        env["PYTHONPATH"] = package
-    cmd = [sys.executable, "-m", "casecheck.cli", "check", path, "--rules", os.path.join(HERE, "..", "rules"),
-           "--as-at", AS_AT, "--format", "json", "-o", os.devnull]
-    if workers != "default":
-        cmd += ["--workers", workers]
-    t = time.perf_counter()
-    subprocess.run(cmd, env=env)
-    return time.perf_counter() - t
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("log")
-    ap.add_argument("n", type=int)
-    ap.add_argument("--workers", default="1", help="comma-separated: 1,2,default")
-    ap.add_argument("--json", action="store_true", help="a folder of JSON case files too")
-    ap.add_argument("--before", help="a casecheck installed with pip --target, run side by side")
-    ap.add_argument("--rounds", type=int, default=3)
-    a = ap.parse_args()
-    folder, flat = write_inputs(a.log, a.n)
-    inputs = {"yaml": folder, **({"json": write_json(flat, a.n)} if a.json else {}), "csv": flat}
-    versions = {"now": None, **({"before": a.before} if a.before else {})}
-    times: dict[tuple, list] = {}
-    for _ in range(a.rounds):
-        for w in a.workers.split(","):
-            for kind, path in inputs.items():
-                for version, package in versions.items():
-                    times.setdefault((version, w, kind), []).append(run(path, w, package))
-    for version in versions:
-        for w in a.workers.split(","):
-            med = {kind: statistics.median(times[(version, w, kind)]) for kind in inputs}
-            c = med["csv"]
-            print(f"{version}, workers {w}, {a.n} cases: " + ", ".join(
-                f"{kind} {t:.2f} s" + (f" ({t / c:.2f}x CSV)" if kind != "csv" else "") for kind, t in med.items()))
-
-
-if __name__ == "__main__":
-    main()

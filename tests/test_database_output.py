@@ -110,3 +110,85 @@ def test_views_say_that_only_check_writes_to_a_database(write, tmp_path):
         assert out.exit_code == 2, out.output
         assert "only 'casecheck check' writes to a database" in out.output
     assert not (tmp_path / "x.db").exists()
+
+
+BULK_RULES = """\
+ruleset: bulk
+title: rules whose findings fill every column of casecheck_findings
+rules:
+  - {id: R-STOPS, title: reply, kind: response, trigger: complaint_received, expect: stage1_response,
+     within: 10 working days, paused_by: awaiting_complainant, resumed_by: complainant_replied, match: [complaint]}
+  - {id: R-EXTEND, title: stage 2, kind: response, trigger: stage2_started, expect: stage2_response,
+     within: 25 working days, extend: {by: stage2_extended, to: 65 working days}}
+  - {id: R-SUMMARY, title: case summaries, kind: every, expect: case_summary, every: 6 weeks, from: cin_plan_started,
+     until: cin_plan_ended}
+"""
+BULK_CASES = """\
+- case: B-1
+  team: "=North"
+  events:
+    - {date: 2022-01-10, type: complaint_received, complaint: c1}
+    - {date: 2022-01-12, type: awaiting_complainant, complaint: c1}
+    - {date: 2022-02-01, type: complainant_replied, complaint: c1}
+    - {date: 2022-03-20, type: stage1_response, complaint: c1}
+    - {date: 2022-04-01, type: stage2_started}
+    - {date: 2022-04-20, type: stage2_extended}
+    - {date: 2022-08-30, type: stage2_response}
+- case: "B-2 'quoted'"
+  worker: W-1
+  events:
+    - {date: 2022-01-03, type: cin_plan_started}
+    - {date: 2022-01-20, type: case_summary}
+    - {date: 2022-04-20, type: case_summary}
+    - {date: 2022-05-02, type: complaint_received, complaint: "x\\ty"}
+"""
+BULK_REGISTER = """\
+- {case: B-1, rule: R-EXTEND, trigger: 2022-04-01, reason: "agreed, with the family", approved_by: Head of Service,
+   approved_on: 2022-09-01}
+"""
+
+
+def _findings_rows(url: str) -> list[tuple]:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"), poolclass=sa.pool.NullPool)
+    table = sa.Table("casecheck_findings", sa.MetaData(), autoload_with=engine)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(*(c for c in table.columns if c.name != "run_id"))).all()
+    engine.dispose()
+    return sorted(map(tuple, rows), key=repr)
+
+
+def test_bulk_insert_writes_the_rows_sqlalchemys_insert_writes(backend, write, monkeypatch):
+    """The writer's own bulk insert (executemany of the driver on SQLite, COPY on PostgreSQL), in
+    small batches, leaves the same rows, value for value and type for type, as SQLAlchemy's
+    insert does, for findings of every status, with clock stops, an extension, an exception, empty
+    cells and text a spreadsheet would run."""
+    from casecheck.views import database
+    rules, cases = write("rules.yaml", BULK_RULES), write("cases.yaml", BULK_CASES)
+    register = write("register.yaml", BULK_REGISTER)
+    args = ["check", cases, "--rules", rules, "--exceptions", register, "--as-at", "2022-10-01", "--all"]
+    monkeypatch.setattr(database, "BATCH", 3)
+    urls = {}
+    for generic in (True, False):
+        monkeypatch.setattr(database, "_GENERIC_INSERT", generic)
+        urls[generic] = backend.url if generic else _second_database(backend, write)
+        out = CliRunner().invoke(main, [*args, "--output", urls[generic]])
+        assert out.exit_code == 1, out.output
+    before, after = _findings_rows(urls[True]), _findings_rows(urls[False])
+    assert after == before
+    assert len(after) > 3  # more than one batch
+    text = repr(after)
+    for seen in ("2022-01-12..2022-02-01", "stage2_extended", "Head of Service", "=North", "missing", "late", "met"):
+        assert seen in text
+    assert any(isinstance(v, dt.date) for r in after for v in r)  # dates read back as dates, not text
+    assert any(v is True for r in after for v in r) and any(v is False for r in after for v in r)
+
+
+def _second_database(backend, write) -> str:
+    """Another empty database of the same backend."""
+    if backend.name == "sqlite":
+        return f"sqlite:///{write('second.db', '')}"
+    import dbfixtures
+    from sqlalchemy.engine import make_url
+    server = type("S", (), {"get_uri": lambda self: make_url(backend.url).set(database="postgres")
+                            .render_as_string(hide_password=False)})()
+    return dbfixtures.pg_database(server)

@@ -1,7 +1,8 @@
 """Progress bars for long runs, on a terminal only: never in pipes, files or CI logs.
 
 check_cases() gives exactly casecheck.replay.check's findings; with a bar it checks the cases
-with one compiled Replayer and advances the bar after each batch. steps() is a bar for any other
+with one compiled Replayer and advances the bar after each batch. counted() takes a stream of
+findings whole, counting them on a bar. steps() is a bar for any other
 long job (writing a workbook or a report): it gives an `advance(n)` function, which does
 nothing when no bar is shown.
 """
@@ -12,7 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -66,3 +67,36 @@ def check_cases(cases: Sequence[Case], rules: Sequence[Rule], as_at: dt.date, sh
             advance(len(batch))
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def counted(label: str, items: Iterable, show: bool | None = None, console=None, every: int = 1000,
+            keep: Callable | None = None) -> list:
+    """The items (those keep(item) is true of, when given) as a list, with a transient bar
+    counting every item when shown and more than BATCH come (a stream's length is known only at
+    its end, so the bar has no total)."""
+    if show is None:
+        show = wanted()
+    if not show:
+        return list(items) if keep is None else [x for x in items if keep(x)]
+    out: list = []
+    n = 0
+    it = iter(items)
+    for x in it:
+        n += 1
+        if keep is None or keep(x):
+            out.append(x)
+        if n > BATCH:
+            break
+    else:
+        return out
+    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,} findings"),
+                  console=console or Console(file=raw_stream(sys.stderr)), transient=True) as bar:
+        task = bar.add_task(label, total=None, completed=n)
+        for x in it:
+            n += 1
+            if keep is None or keep(x):
+                out.append(x)
+            if n % every == 0:
+                bar.update(task, completed=n)
+        bar.update(task, completed=n)
+    return out

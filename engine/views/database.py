@@ -35,7 +35,8 @@ RUN_RULES, NOT_APPLIED = "casecheck_run_rules", "casecheck_rules_not_applied"
 # 2: finding_key, trigger_match, cite, warnings, schema_version, casecheck_run_rules,
 #    casecheck_rules_not_applied; text columns without a length limit.
 SCHEMA_VERSION = 2
-BATCH = 1000  # findings inserted per statement
+BATCH = 5000  # findings inserted per statement (per COPY on PostgreSQL)
+_GENERIC_INSERT = False  # True: SQLAlchemy's insert on every dialect (the tests compare the two ways)
 _DATES = {"trigger_date", "due", "actual_date", "extension_date", "exception_approved_on"}
 _INTS = {"days_late", "working_days_late"}
 # Columns added after version 1: nullable, so rows an older casecheck appends read NULL.
@@ -118,16 +119,58 @@ def tables() -> dict[str, sa.Table]:
     return dict(md.tables)
 
 
-def _row(f: Finding, run_id: str, keyer) -> dict:
+def _row(f: Finding, run_id: str, keyer, columns: tuple[str, ...]) -> tuple:
+    """One finding as a row of casecheck_findings, its values in `columns`' order: text, None for
+    an empty cell, dates as ISO text (as SQLAlchemy stores them in SQLite, and as COPY reads them;
+    _Inserter makes them dates where a dialect needs them), days late as numbers, excused a bool."""
     r = flat_record(f)
     key, match = keyer.finding_key(f)
     r["finding_key"], r["trigger_match"] = key, (canonical(match) if match else None)
     r.setdefault("cite", f.rule.cite)
-    for k in _DATES:
-        r[k] = dt.date.fromisoformat(r[k]) if r[k] else None
     r["excused"] = r["excused"] == "true"
     r["run_id"] = run_id
-    return {k: (None if v == "" else v) for k, v in r.items()}
+    return tuple(None if (v := r[c]) == "" else v for c in columns)
+
+
+class _Inserter:
+    """Rows of casecheck_findings inserted a batch at a time, inside the run's transaction: on
+    SQLite one executemany of the driver's own (SQLAlchemy's per-row parameter handling was half
+    the writer's time), on PostgreSQL with psycopg 3 one COPY per batch, elsewhere SQLAlchemy's
+    executemany with dates as dates. The rows the database holds are the same every way
+    (tests/test_database_output.py compares them)."""
+
+    def __init__(self, conn, table: sa.Table, generic: bool = False) -> None:
+        self.conn, self.table = conn, table
+        self.columns = tuple(c.name for c in table.columns)
+        prep = conn.dialect.identifier_preparer
+        self.target = f"{prep.format_table(table)} ({', '.join(prep.format_column(c) for c in table.columns)})"
+        raw = conn.connection.driver_connection
+        self.how = "generic"
+        if not generic and conn.dialect.name == "sqlite":
+            self.how, self.raw = "sqlite", raw
+            self.sql = f"INSERT INTO {self.target} VALUES ({', '.join('?' * len(self.columns))})"
+        elif not generic and conn.dialect.name == "postgresql" and hasattr(raw.cursor(), "copy"):
+            self.how, self.raw = "copy", raw
+
+    def __call__(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        if self.how == "sqlite":
+            self.raw.executemany(self.sql, rows)
+        elif self.how == "copy":
+            with self.raw.cursor() as cur, cur.copy(f"COPY {self.target} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            dates = [i for i, c in enumerate(self.columns) if c in _DATES]
+            out = []
+            for row in rows:
+                d = dict(zip(self.columns, row))
+                for i in dates:
+                    if row[i] is not None:
+                        d[self.columns[i]] = dt.date.fromisoformat(row[i])
+                out.append(d)
+            self.conn.execute(self.table.insert(), out)
 
 
 def check_existing(conn, db) -> None:
@@ -214,15 +257,15 @@ def write_run(url: str, findings: Iterable[Finding], *, as_at: dt.date, started_
             judged = [{"run_id": run_id, **rulerecord.record(r)} for r in judged_rules]
             if judged:
                 conn.execute(md.tables[RUN_RULES].insert(), judged)
+            insert = _Inserter(conn, table, generic=_GENERIC_INSERT)
             batch = []
             for f in findings:
                 counts.add(f)
-                batch.append(_row(f, run_id, keyer))
+                batch.append(_row(f, run_id, keyer, insert.columns))
                 if len(batch) >= BATCH:
-                    conn.execute(table.insert(), batch)
+                    insert(batch)
                     batch = []
-            if batch:
-                conn.execute(table.insert(), batch)
+            insert(batch)
             listed = rules_not_applied() if callable(rules_not_applied) else rules_not_applied
             not_applied = [_not_applied_row(run_id, r) for r in listed]
             if not_applied:

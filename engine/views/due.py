@@ -90,6 +90,12 @@ def _section(f: Finding, as_at: dt.date, within: Duration) -> str | None:
     return None
 
 
+def listed(f: Finding, as_at: dt.date, within: Duration) -> bool:
+    """Whether the finding is in some section of the list (before --worker, --team, --limit):
+    due_list never looks at the others, so a stream of findings can be narrowed to these first."""
+    return _section(f, as_at, within) is not None
+
+
 def _kept(f: Finding, workers: set[str], teams: set[str]) -> bool:
     return ((not workers or (holder(f, "worker") or "") in workers)
             and (not teams or (holder(f, "team") or "") in teams))

@@ -108,10 +108,11 @@ def groupings(by: Iterable[str], overall: bool = False) -> list[tuple[str, ...]]
     return out
 
 
-def check_levels(by: list[tuple[str, ...]], cases) -> None:
+def check_levels(by: list[tuple[str, ...]], case_attrs: Iterable[dict]) -> None:
     """Reject a level no case has (a typo would put everything in one `(none)` group): a
-    click.UsageError naming it, the closest known level, and what is known."""
-    known = set(FIXED_LEVELS) | {k for c in cases for k in c.attrs}
+    click.UsageError naming it, the closest known level, and what is known. case_attrs: the
+    cases' attributes (a case's, or each finding's case_attrs)."""
+    known = set(FIXED_LEVELS) | {k for attrs in case_attrs for k in attrs}
     for level in sorted({lv for levels in by for lv in levels} - known):
         close = difflib.get_close_matches(level, sorted(known), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
