@@ -61,8 +61,8 @@ DB_AS_AT = "2024-06-30"  # bench/database.py's cases run from 2021 to 2024
 PEER_PY = os.path.join(HERE, ".venv", "bin", "python")
 RESPONSE = os.path.join(HERE, "rules-response.yaml")
 FULL = os.path.join(ROOT, "rules")
-# The package as it was before issue 15 (commit 2c67223), for ratios in the same run:
-#   git worktree add /tmp/before 2c67223 && pip install --no-deps --target bench/out/main-pkg /tmp/before
+# The package as it was before the latest round of speed work (commit 55fcea0), for ratios in the same run:
+#   git worktree add /tmp/before 55fcea0 && pip install --no-deps --target bench/out/main-pkg /tmp/before
 MAIN_PKG = os.path.join(OUT, "main-pkg")
 sys.path.insert(0, HERE)  # yamlfolder
 
@@ -131,7 +131,7 @@ ROWS = [
         lambda c: _me("casecheck", c.folder, AS_AT, "1", FULL, "replay"), (FULL_1,)),
     Row("columnar path alone, full library", "core", "full", lambda c: _me("columnar", c.folder, AS_AT, FULL),
         (FULL_1,)),
-    Row("casecheck before issue 15, full library, 1 worker", "core", "full",
+    Row("casecheck at 55fcea0, full library, 1 worker", "core", "full",
         lambda c: _me("casecheck", c.folder, AS_AT, "1", FULL), (FULL_1,), dict(PYTHONPATH=MAIN_PKG), "main-pkg"),
     Row(RESP_1, "core", "response", lambda c: _me("casecheck", c.folder, AS_AT, "1", RESPONSE),
         (REFERENCE, PROTOTYPE)),
@@ -139,7 +139,7 @@ ROWS = [
         lambda c: _me("casecheck", c.folder, AS_AT, "default", RESPONSE), (REFERENCE, PROTOTYPE)),
     Row("columnar path alone, timed responses", "core", "response",
         lambda c: _me("columnar", c.folder, AS_AT, RESPONSE), (REFERENCE, PROTOTYPE)),
-    Row("casecheck before issue 15, timed responses, 1 worker", "core", "response",
+    Row("casecheck at 55fcea0, timed responses, 1 worker", "core", "response",
         lambda c: _me("casecheck", c.folder, AS_AT, "1", RESPONSE), (RESP_1,), dict(PYTHONPATH=MAIN_PKG), "main-pkg"),
     Row(REFERENCE, "core", "response", lambda c: _me("reference", c.log, AS_AT), (RESP_1,)),
     Row(PROTOTYPE, "core", "response", lambda c: _me("prototype", c.log, AS_AT), (RESP_1,)),
