@@ -102,7 +102,8 @@ def casecheck(path, as_at, workers, rules_path, engine="default"):
         pass
     r = check_paths([path], rules, dt.date.fromisoformat(as_at), workers=n, keep_all=response_only, **kw)
     if response_only:  # every finding, for the digest compared with the reference
-        summary = _digest(r.findings)
+        frames = getattr(r, "frames", None)
+        summary = _digest(r.findings) if frames is None else _digest_frames(frames, rules)
     else:  # breaches written as the CLI's --format json would, to /dev/null
         summary = {"findings": _write_json(r.findings, as_at, r.n_cases, getattr(r, "frames", None), rules)}
     r.close()
@@ -136,6 +137,18 @@ def _digest(findings):
     out = sorted((f.case, f.rule.id, f.trigger.date.isoformat(), f.due.isoformat(), f.status) for f in findings)
     return {"findings": dict(Counter(o[4] for o in out)),
             "digest": hashlib.sha256("\n".join(map(repr, out)).encode()).hexdigest()[:16]}
+
+
+def _digest_frames(frames, rules):
+    """_digest of findings carried as frames, by columns as bench/prototype.py digests its own."""
+    import polars as pl
+    import prototype
+    ids = {i: r.id for i, r in enumerate(rules)}
+    epoch = dt.date(1970, 1, 1).toordinal()
+    found = pl.concat(list(frames)).select(
+        "case", pl.col("rule").replace_strict(ids, return_dtype=pl.String),
+        (pl.col("t_ord") - epoch).cast(pl.Date).alias("trigger"), (pl.col("due") - epoch).cast(pl.Date), "status")
+    return {"findings": dict(found["status"].value_counts().iter_rows()), "digest": prototype.digest(found)}
 
 
 def columnar(folder, as_at, rules_path, hand_back=""):
