@@ -40,6 +40,8 @@ class Runs:
         if entry[2]:
             if entry[1] is not None:
                 self.attrs[entry[0]] = entry[1]
+            elif self.attrs:  # a case checked again (deferred) takes the attributes of its last check
+                self.attrs.pop(entry[0], None)
             self.entries.append(entry)
             self.n += len(entry[2])
             if self.n >= self.limit:
