@@ -23,11 +23,10 @@ CRASH_HOOK_ENV = "CASECHECK_TEST_CRASH_CASE"  # tests only: a worker checking th
 
 
 # Measured on 2 cores (README "Scale and speed"), the log with its case table and the bundled
-# library, JSON written, 2 workers against 1: 0.95x at 10,000 cases (17 MB), 1.35x at 30,000
-# (50 MB), 1.08x at 100,000 (170 MB), 1.28x at a million. The parent reading pieces, judging
-# results and writing findings competes with the workers for the cores, so on 2 cores the
-# default is one process below 40 MB; with more cores, from 4 MB. Explicit --workers is always
-# obeyed.
+# library, JSON written, 2 workers against 1: 1.08x slower at 10,000 cases (17 MB), 1.28x faster
+# at 100,000 (170 MB), 1.21x at a million. The parent reading pieces, judging results and writing
+# findings competes with the workers for the cores, so on 2 cores the default is one process
+# below 40 MB; with more cores, from 4 MB. Explicit --workers is always obeyed.
 PARALLEL_FROM_BYTES = 4 << 20  # any number of cores: starting workers costs more than this saves
 PARALLEL_FROM_BYTES_2_CORES = 40 << 20  # 1 or 2 cores: between the measured loss and the measured gain
 
