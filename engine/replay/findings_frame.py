@@ -69,6 +69,23 @@ def from_compact(entries: Iterable[tuple]) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=FRAME_SCHEMA)
 
 
+def from_columnar(found: pl.DataFrame) -> pl.DataFrame:
+    """The columnar path's findings (replay.columnar.check.FINDING_SCHEMA: every column but
+    `phase`, `rule` as Int64) as a frame of FRAME_SCHEMA, checked as their runs ended (phase 0)."""
+    return found.with_columns(pl.col("rule").cast(pl.Int32), pl.lit(0, pl.Int8).alias("phase")).select(COLUMNS)
+
+
+def stop_cells(frame: pl.DataFrame, written, empty: str) -> pl.Series:
+    """Each finding's clock stops as one text cell: written(stops cell) where it has stops, else
+    `empty` (the writers by columns: JSON's list, CSV's one cell)."""
+    has = frame["stops"].list.len().fill_null(0) > 0
+    cells = pl.Series("_stops", [empty] * frame.height, dtype=pl.String)
+    if has.any():
+        where = has.arg_true()
+        cells = cells.scatter(where, [written(v) for v in frame["stops"].gather(where).to_list()])
+    return cells
+
+
 def expand(frame: pl.DataFrame, rules: list[Rule], attrs_of) -> Iterator[Finding]:
     """The frame's findings as Finding objects, in its order. attrs_of(case id): its attributes."""
     from_ord = dt.date.fromordinal

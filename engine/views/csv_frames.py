@@ -18,6 +18,7 @@ import polars as pl
 from ..columns import CHECK_CSV_FIELDS
 from ..inputs.values import FORMULA_START
 from ..model import Rule
+from ..replay.findings_frame import clock_stops, stop_cells
 from .findings import safe_cell
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -35,11 +36,9 @@ def _date(col: str) -> pl.Expr:
     return (pl.col(col) - _EPOCH).cast(pl.Date).dt.strftime("%Y-%m-%d")
 
 
-def _stops(flat: list | None) -> str:
-    if not flat:
-        return ""
-    d = dt.date.fromordinal
-    return "; ".join(f"{d(s).isoformat()}..{d(u).isoformat() if u else ''}" for s, u in zip(flat[::2], flat[1::2]))
+def _stops(flat: list) -> str:
+    """A `stops` cell as the CSV's one cell, as views.findings.flatten writes ClockStop.as_dict."""
+    return "; ".join(f"{s['from']}..{s['until'] or ''}" for s in (c.as_dict() for c in clock_stops(flat)))
 
 
 def _rule_cells(rules: list[Rule]) -> dict[str, dict[int, str]]:
@@ -48,14 +47,11 @@ def _rule_cells(rules: list[Rule]) -> dict[str, dict[int, str]]:
     return {k: {i: safe_cell(get(r)) for i, r in enumerate(rules)} for k, get in cells.items()}
 
 
-def rows(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """The frame's findings as CHECK_CSV_FIELDS text columns (null: an empty cell)."""
-    per_rule = _rule_cells(rules)
-    has_stops = frame["stops"].list.len().fill_null(0) > 0
-    stops = pl.Series("clock_stops", [""] * frame.height, dtype=pl.String)
-    if has_stops.any():
-        where = has_stops.arg_true()
-        stops = stops.scatter(where, [_stops(v) for v in frame["stops"].gather(where).to_list()])
+def rows(frame: pl.DataFrame, rules: list[Rule], per_rule: dict | None = None) -> pl.DataFrame:
+    """The frame's findings as CHECK_CSV_FIELDS text columns (null: an empty cell). per_rule:
+    _rule_cells(rules), where the caller holds them."""
+    per_rule = per_rule or _rule_cells(rules)
+    stops = stop_cells(frame, _stops, "").alias("clock_stops")
     rule = {k: pl.col("rule").replace_strict(v, return_dtype=pl.String).alias(k) for k, v in per_rule.items()}
     exprs = {
         "case": _safe("case"), **rule, "status": pl.col("status"),
@@ -74,10 +70,11 @@ def write_csv(out: TextIO, frames: Iterable[pl.DataFrame], rules: list[Rule]) ->
     plain = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     plain.writerow(CHECK_CSV_FIELDS)
+    per_rule = _rule_cells(rules)
     for frame in frames:
         if not frame.height:
             continue
-        cells = rows(frame, rules)
+        cells = rows(frame, rules, per_rule)
         cr = cells.select(pl.any_horizontal(pl.all().str.contains("\r", literal=True)).fill_null(False))
         crs = cr.to_series()
         if not crs.any():

@@ -18,8 +18,8 @@ import orjson
 import polars as pl
 
 from ..model import Rule
+from ..replay.findings_frame import clock_stops, stop_cells
 
-_EPOCH = dt.date(1970, 1, 1).toordinal()
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'  # what JSON must escape in a string (orjson escapes no more)
 _I = "\n      "  # a finding's fields: the findings array is indented 2, each object 4, its fields 6
 
@@ -76,29 +76,22 @@ def _rule_fields(rules: list[Rule]) -> dict[int, str]:
     return out
 
 
-def _stops(flat: list | None) -> str:
-    """A `stops` cell as clock_stops' JSON, indented for a finding's field."""
-    if not flat:
-        return "[]"
-    d = dt.date.fromordinal
-    stops = [{"from": d(s).isoformat(), "until": d(u).isoformat() if u else None} for s, u in zip(flat[::2], flat[1::2])]
-    return orjson.dumps(stops, option=orjson.OPT_INDENT_2).decode().replace("\n", _I)
+def _stops(flat: list) -> str:
+    """A `stops` cell as clock_stops' JSON (ClockStop.as_dict, as the object writer gives it),
+    indented for a finding's field."""
+    return orjson.dumps([s.as_dict() for s in clock_stops(flat)], option=orjson.OPT_INDENT_2).decode().replace("\n", _I)
 
 
-def texts(frame: pl.DataFrame, rules: list[Rule]) -> pl.Series:
+def texts(frame: pl.DataFrame, rules: list[Rule], fields: dict[int, str] | None = None) -> pl.Series:
     """Each finding of the frame as write_json writes it in the findings array, after a comma:
-    ',\n    {\n      "case": ...\n    }'."""
+    ',\n    {\n      "case": ...\n    }'. fields: _rule_fields(rules), where the caller holds them."""
     frame = _encoded(frame, ("case", "status", "t_type", "a_type", "x_type", "worker", "team", "note"))
-    has_stops = frame["stops"].list.len().fill_null(0) > 0
-    stops = pl.Series("_stops", ["[]"] * frame.height, dtype=pl.String)
-    if has_stops.any():
-        where = has_stops.arg_true()
-        stops = stops.scatter(where, [_stops(v) for v in frame["stops"].gather(where).to_list()])
+    stops = stop_cells(frame, _stops, "[]")
     days = _dates(frame)
 
     def day(col):
         return pl.col(col).replace_strict(days, default=None, return_dtype=pl.String)
-    rule = pl.col("rule").replace_strict(_rule_fields(rules), return_dtype=pl.String)
+    rule = pl.col("rule").replace_strict(fields or _rule_fields(rules), return_dtype=pl.String)
     obj = pl.concat_str(
         pl.lit(",\n    {" + _I + '"case": '), _text("case"), pl.lit("," + _I), rule,
         pl.lit('"status": '), _text("status"),
@@ -114,12 +107,6 @@ def texts(frame: pl.DataFrame, rules: list[Rule]) -> pl.Series:
         pl.lit("," + _I + '"exception": null,' + _I + '"note": '), _text("note"),
         pl.lit("\n    }"))
     return frame.with_columns(stops).select(obj.alias("json"))["json"]
-
-
-def records(frame: pl.DataFrame, rules: list[Rule]) -> str:
-    """The frame's findings as the text write_json puts between the findings' brackets for them:
-    each object on its own lines, indented, separated by commas (no comma before the first)."""
-    return "".join(texts(frame, rules).to_list())[1:] if frame.height else ""
 
 
 def _bytes_out(out):
@@ -142,12 +129,12 @@ def _os_error(e: OSError) -> OSError:
 def write_records(out, frames: Iterable[pl.DataFrame], rules: list[Rule], count) -> bool:
     """Write every frame's findings (the findings array's contents); count(frame) for each.
     Returns whether any was written."""
-    first, raw = True, _bytes_out(out)
+    first, raw, fields = True, _bytes_out(out), _rule_fields(rules)
     for frame in frames:
         count(frame)
         if not frame.height:
             continue
-        text = texts(frame, rules)
+        text = texts(frame, rules, fields)
         if first:  # no comma before the first finding
             text = text.scatter(0, text[0][1:])
             first = False

@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 
 import polars as pl
 
-from ...model import WORKER_ALLOCATED, Case, ClockStop, Event, Finding, Rule
+from ...model import WORKER_ALLOCATED, Case, Event, Finding, Rule
+from .. import findings_frame
 from ..engine import Replayer
 from ...rules.scope import admits, starts
 from . import every, max_duration, max_total, response
@@ -100,24 +101,8 @@ def sort_findings(found: pl.DataFrame, rules: list[Rule], stable: bool = False) 
 
 
 def expand(found: pl.DataFrame, rules: list[Rule], case_attrs: dict) -> Iterator[Finding]:
-    from_ord = dt.date.fromordinal
-    dates: dict[int, dt.date] = {}
-    for cid, ri, status, ttype, tord, tseq, due, atype, aord, dl, wdl, worker, team, xtype, xord, st, note in \
-            found.iter_rows():
-        tdate = dates.get(tord) or dates.setdefault(tord, from_ord(tord))
-        actual = None if atype is None else Event(dates.get(aord) or dates.setdefault(aord, from_ord(aord)), atype)
-        ext = None if xtype is None else Event(dates.get(xord) or dates.setdefault(xord, from_ord(xord)), xtype)
-        yield Finding(cid, rules[ri], status, Event(tdate, ttype, seq=tseq), dates.get(due) or from_ord(due),
-                      actual, dl, wdl, case_attrs.get(cid, {}), worker=worker, team=team, extension=ext,
-                      clock_stops=clock_stops(st), note=note)
-
-
-def clock_stops(flat: list | None) -> tuple:
-    """A `stops` cell as Finding.clock_stops: [from, until, ...] ordinals, until 0 while running."""
-    if not flat:
-        return ()
-    d = dt.date.fromordinal
-    return tuple(ClockStop(d(s), d(u) if u else None) for s, u in zip(flat[::2], flat[1::2]))
+    """FINDING_SCHEMA findings as Finding objects, in their order."""
+    return findings_frame.expand(findings_frame.from_columnar(found), rules, lambda cid: case_attrs.get(cid, {}))
 
 
 def _cases(ev: pl.DataFrame, wanted: set, case_attrs: dict) -> Iterable[Case]:

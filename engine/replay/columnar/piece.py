@@ -26,8 +26,7 @@ def check_piece(file: str, seq_base: int, header: list[str], line_base: int, dat
     run's entry carries none."""
     ev = piece_frame(file, header, data, seq_base + line_base)  # a row's seq: its file's base | its line
     found, handed = compact_findings(ev, rules, as_at, not keep_all, case_attrs, judged_ids)
-    frame = found.with_columns(pl.col("rule").cast(pl.Int32), pl.lit(0, pl.Int8).alias("phase")
-                               ).select(findings_frame.COLUMNS)
+    frame = findings_frame.from_columnar(found)
     if handed:
         # the replay engine's findings among ours, in Finding.sort_key's order (ties: ours first)
         extra = findings_frame.from_compact((f.case, None, [compact(f, index)], 0) for f in handed)
