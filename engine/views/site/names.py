@@ -35,8 +35,9 @@ def safe_names(values: Iterable[str], taken: Iterable[str] = ()) -> dict[str, st
     count: dict[str, int] = {}
     for t in taken:
         count[t.lower()] = count.get(t.lower(), 0) + 1
-    for name, _ in plain.values():
-        count[name.lower()] = count.get(name.lower(), 0) + 1
+    for name, changed in plain.values():
+        if not changed:  # a changed name gets its id's hash whatever it meets: it takes no plain name
+            count[name.lower()] = count.get(name.lower(), 0) + 1
     out: dict[str, str] = {}
     for v, (name, changed) in plain.items():
         if changed or count[name.lower()] > 1:
