@@ -103,7 +103,10 @@ def _construct_map(loader, node):
 
 
 def _fill_map(data: LineDict, node: MappingNode, build) -> None:
-    seen = {}
+    """A fresh LineDict filled from a mapping node: each key and value built by build(node),
+    each key's line kept (a key met twice is refused, naming both lines), a scalar's raw text too.
+    (_build_plain does the same in line, for speed.)"""
+    key_lines = data.key_lines
     for key_node, value_node in node.value:
         key = build(key_node)
         try:
@@ -111,10 +114,9 @@ def _fill_map(data: LineDict, node: MappingNode, build) -> None:
         except TypeError:
             raise InputProblem("", key_node.start_mark.line + 1, "a mapping key must be a plain value") from None
         line = key_node.start_mark.line + 1
-        if key in seen:
-            raise InputProblem("", line, f"duplicate key {key!r} (first on line {seen[key]})")
-        seen[key] = line
-        data.key_lines[key] = line
+        if key in key_lines:
+            raise InputProblem("", line, f"duplicate key {key!r} (first on line {key_lines[key]})")
+        key_lines[key] = line
         if isinstance(value_node, ScalarNode):
             data.raw[key] = value_node.value
         data[key] = build(value_node)
