@@ -23,26 +23,31 @@ from . import common
 MAX_WORKERS = 1024  # processes; more than any machine's cores, and each costs a process's memory
 
 
-class DateParam(click.ParamType):
+class _Parsed(click.ParamType):
+    """A value read by parse(); its ValueError is the usage error click shows (exit 2)."""
+
+    def parse(self, value):
+        raise NotImplementedError
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.parse(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+class DateParam(_Parsed):
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(value)
-        except ValueError as e:
-            self.fail(str(e), param, ctx)
+    def parse(self, value):
+        return value if isinstance(value, dt.date) else parse_date(value)
 
 
-class DurationParam(click.ParamType):
+class DurationParam(_Parsed):
     name = "DURATION"
 
-    def convert(self, value, param, ctx):
-        try:
-            return parse_duration(value)
-        except ValueError as e:
-            self.fail(str(e), param, ctx)
+    def parse(self, value):
+        return parse_duration(value)
 
 
 def paths_argument(f):
@@ -151,15 +156,12 @@ def _store_table(ctx, param, value):
         ctx.meta.setdefault(TABLES_KEY, {})[param.name] = value
 
 
-class TimeoutParam(click.ParamType):
+class TimeoutParam(_Parsed):
     name = "DURATION"
 
-    def convert(self, value, param, ctx):
-        from ..inputs.database import parse_timeout
-        try:
-            return parse_timeout(value)
-        except ValueError as e:
-            self.fail(str(e), param, ctx)
+    def parse(self, value):
+        from ..inputs.database import parse_timeout  # here: SQLAlchemy is imported only when asked for
+        return parse_timeout(value)
 
 
 def _store_timeout(ctx, param, value):
